@@ -1,0 +1,1 @@
+"""Places: an offline gazetteer and geocoder for conflict-region names."""

@@ -1,0 +1,209 @@
+"""Build the gazetteer's on-disk index from its inputs.
+
+Parsing GeoNames' 80 MB JSON takes seconds and ~400 MB; the index built here once
+(then cached, see ``cache.py``) is a folder of memory-mapped arrays that opens in
+milliseconds. Region and country points that the supplement does not give are derived
+here from the GeoNames places inside them, so every coordinate has a stated origin.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+from geodata.places.features import split_feature
+from geodata.places.hashindex import HashIndex, StringTable
+from geodata.places.normalize import is_latin_or_cyrillic, loose_key, name_key
+from geodata.places.sources import (
+    NameRank,
+    PlaceRecord,
+    SupplementError,
+    geonames_countries,
+    geonames_records,
+    supplement_records,
+)
+
+KINDS = ("place", "site", "region", "country")
+FUZZY_MIN_LEN, FUZZY_MAX_LEN = 5, 40
+# Alternate names of small villages are mostly noise for misspelling repair.
+FUZZY_MIN_POPULATION_FOR_ALTERNATES = 5000
+
+
+def _unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    la, lo = np.radians(lat), np.radians(lon)
+    return np.column_stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)])
+
+
+def _centroid(lat: np.ndarray, lon: np.ndarray) -> tuple[float, float, float]:
+    """Spherical mean of points (safe across the antimeridian) and the distance in km
+    within which 90% of them lie: the region's point and its uncertainty radius."""
+    vectors = _unit_vectors(lat, lon)
+    mean = vectors.mean(axis=0)
+    mean /= np.linalg.norm(mean)
+    c_lat = math.degrees(math.asin(mean[2]))
+    c_lon = math.degrees(math.atan2(mean[1], mean[0]))
+    angles = np.arccos(np.clip(vectors @ mean, -1.0, 1.0))
+    radius = float(np.percentile(angles, 90)) * 6371.0088
+    return c_lat, c_lon, max(radius, 10.0)
+
+
+def _derive_points(records: list[PlaceRecord], countries: dict[str, dict]) -> None:
+    """Fill lat/lon/radius of regions and countries that the inputs leave open."""
+    by_admin1: dict[tuple[str, str], list[int]] = defaultdict(list)
+    by_country: dict[str, list[int]] = defaultdict(list)
+    places = [r for r in records if r.kind == "place"]
+    for i, rec in enumerate(places):
+        by_admin1[(rec.country, rec.admin1)].append(i)
+        by_country[rec.country].append(i)
+    lat = np.array([r.lat for r in places])
+    lon = np.array([r.lon for r in places])
+    for rec in places:  # a town's extent grows with its population: Kyiv ~18 km, a village ~1 km
+        rec.radius_km = 1.0 + math.sqrt(rec.population) / 100
+    for rec in records:
+        if rec.kind == "region":
+            members = by_admin1.get((rec.country, rec.admin1))
+            if not members:
+                raise SupplementError(f"{rec.id}: no GeoNames place has admin1 code "
+                                 f"{rec.country}.{rec.admin1}; give coords in regions.yaml")
+            c_lat, c_lon, radius = _centroid(lat[members], lon[members])
+            if rec.lat is None:
+                rec.lat, rec.lon = c_lat, c_lon
+                rec.coords_source = (f"derived: spherical mean of {len(members)} GeoNames "
+                                     f"places with admin1 code {rec.country}.{rec.admin1}")
+            rec.radius_km = radius
+        elif rec.kind == "country" and rec.lat is None:
+            members = by_country.get(rec.country)
+            if not members:
+                continue
+            rec.lat, rec.lon, _ = _centroid(lat[members], lon[members])
+            area = float(countries[rec.country].get("areakm2") or 0)
+            rec.radius_km = math.sqrt(area / math.pi) if area else 100.0
+            rec.coords_source = (f"derived: spherical mean of {len(members)} GeoNames "
+                                 f"places in {rec.country}")
+
+
+def _country_records(curated: list[PlaceRecord], countries: dict[str, dict]) -> list[PlaceRecord]:
+    """Every country: curated ones get GeoNames' name as an alias, the rest are derived."""
+    out = []
+    curated_codes = {r.country: r for r in curated}
+    for code, info in countries.items():
+        if code in curated_codes:
+            curated_codes[code].names.append((info["name"], NameRank.ALIAS))
+        else:
+            out.append(PlaceRecord(
+                id=f"country:{code}", name=info["name"], kind="country", type="country",
+                country=code, names=[(info["name"], NameRank.PRIMARY)],
+            ))
+    return out
+
+
+def collect_records(countries: dict[str, dict]) -> list[PlaceRecord]:
+    """All places in index order: GeoNames places, then the supplement, then countries."""
+    supplement = list(supplement_records())
+    curated_countries = [r for r in supplement if r.kind == "country"]
+    records = list(geonames_records())
+    records += [r for r in supplement if r.kind != "country"]
+    records += curated_countries + _country_records(curated_countries, countries)
+    _derive_points(records, countries)
+    return [r for r in records if r.lat is not None]
+
+
+def _name_entries(records: list[PlaceRecord]):
+    """(key, place row, rank) for every distinct name key of every place."""
+    for row, rec in enumerate(records):
+        best: dict[str, NameRank] = {}
+        for text, rank in rec.names:
+            key = name_key(text)
+            if key and rank < best.get(key, 99):
+                best[key] = rank
+            if rec.kind in ("region", "site") and key:
+                base, family = split_feature(key)
+                if family and base != key and base not in best:
+                    best[base] = NameRank.BASE
+        for key, rank in best.items():
+            yield key, row, rank
+
+
+def _fuzzy_keys(records: list[PlaceRecord]) -> list[str]:
+    """Name keys worth repairing misspellings towards: Latin or Cyrillic names of
+    every curated place, primary names of every place, alternates of larger ones."""
+    keys = set()
+    for rec in records:
+        for text, rank in rec.names:
+            if rank == NameRank.ALTERNATE and rec.population < FUZZY_MIN_POPULATION_FOR_ALTERNATES:
+                continue
+            key = name_key(text)
+            if FUZZY_MIN_LEN <= len(key) <= FUZZY_MAX_LEN and is_latin_or_cyrillic(text):
+                keys.add(key)
+    return sorted(keys)
+
+
+def deletion_variants(key: str) -> set[str]:
+    """The key and every string one deletion away: two keys sharing a variant are
+    within two edits of each other (the SymSpell idea)."""
+    return {key} | {key[:i] + key[i + 1 :] for i in range(len(key))}
+
+
+def build_index(folder: Path) -> dict:
+    """Write the index into ``folder`` (which must exist) and return its metadata."""
+    started = time.perf_counter()
+    countries = geonames_countries()
+    records = collect_records(countries)
+    types = sorted({r.type for r in records})
+    type_code = {t: i for i, t in enumerate(types)}
+
+    region_row = {(r.country, r.admin1): i for i, r in enumerate(records) if r.kind == "region"}
+    region_by_id = {r.id.removeprefix("region:"): i for i, r in enumerate(records) if r.kind == "region"}
+    for rec in records:  # sites name their region by ISO id; store its GeoNames code
+        if rec.kind == "site" and rec.admin1 in region_by_id:
+            rec.admin1 = records[region_by_id[rec.admin1]].admin1
+
+    np.save(folder / "lat.npy", np.array([r.lat for r in records], dtype=np.float64))
+    np.save(folder / "lon.npy", np.array([r.lon for r in records], dtype=np.float64))
+    np.save(folder / "population.npy", np.array([r.population for r in records], dtype=np.int64))
+    np.save(folder / "radius_km.npy", np.array([r.radius_km for r in records], dtype=np.float32))
+    np.save(folder / "kind.npy", np.array([KINDS.index(r.kind) for r in records], dtype=np.uint8))
+    np.save(folder / "type.npy", np.array([type_code[r.type] for r in records], dtype=np.uint8))
+    np.save(folder / "country.npy", np.array([r.country for r in records], dtype="S2"))
+    np.save(folder / "region.npy", np.array(
+        [region_row.get((r.country, r.admin1), -1) if r.kind != "region" else -1 for r in records],
+        dtype=np.int32))
+    StringTable.build(r.name for r in records).save(folder, "names")
+    StringTable.build(r.id for r in records).save(folder, "ids")
+    StringTable.build(r.admin1 for r in records).save(folder, "admin1")
+    StringTable.build(r.coords_source for r in records).save(folder, "coords_source")
+
+    keys, rows, ranks = [], [], []
+    for key, row, rank in _name_entries(records):
+        keys.append(key)
+        rows.append(row)
+        ranks.append(rank)
+    columns = {"row": np.array(rows, dtype=np.int32), "rank": np.array(ranks, dtype=np.uint8)}
+    HashIndex.build(keys, columns).save(folder, "exact")
+    HashIndex.build([loose_key(k) for k in keys], columns).save(folder, "loose")
+
+    fuzzy = _fuzzy_keys(records)
+    StringTable.build(fuzzy).save(folder, "fuzzy_keys")
+    variants, owners = [], []
+    for i, key in enumerate(fuzzy):
+        for variant in deletion_variants(key):
+            variants.append(variant)
+            owners.append(i)
+    HashIndex.build(variants, {"key": np.array(owners, dtype=np.int32)}).save(folder, "fuzzy")
+
+    meta = {
+        "types": types,
+        "countries": {code: {"name": c["name"], "iso3": c["iso3"]} for code, c in countries.items()},
+        "places": len(records),
+        "names": len(keys),
+        "fuzzy_keys": len(fuzzy),
+        "fuzzy_variants": len(variants),
+        "build_seconds": round(time.perf_counter() - started, 1),
+    }
+    (folder / "meta.json").write_text(json.dumps(meta, indent=1))
+    return meta

