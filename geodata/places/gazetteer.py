@@ -148,9 +148,10 @@ class Gazetteer:
         return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
 
     def nearest(self, lat: float, lon: float, kinds: tuple[str, ...] = ("place", "site")) -> tuple[int, float]:
-        """The nearest place of the given kinds and its distance in km."""
+        """The place of the given kinds whose extent is nearest (a point inside Kyiv is
+        Kyiv, not the district centre a few hundred metres closer) and its distance in km."""
         distances = self.distances_km(lat, lon)
         allowed = np.isin(self.kind, [KINDS.index(k) for k in kinds])
-        distances = np.where(allowed, distances, np.inf)
-        row = int(np.argmin(distances))
+        reach = np.where(allowed, distances - self.radius_km, np.inf)
+        row = int(np.argmin(reach))
         return row, float(distances[row])

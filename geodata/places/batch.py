@@ -1,0 +1,194 @@
+"""Geocode every row of a spreadsheet (CSV), keeping every row.
+
+Analysts keep place lists as "town, province, country" columns. Each row's named
+columns are joined into one query; the row is written back with the coordinates and
+how sure we are. Rows that do not resolve stay in the output, marked, so the file
+can be fixed by hand and run again. The output is written to a temporary file and
+renamed, so an error half-way never leaves a truncated result.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from geodata.errors import GeodataError
+from geodata.places.geocoder import Candidate
+from geodata.places.query import QueryError
+
+OUTPUT_COLUMNS = ("lat", "lon", "geo_country", "geo_admin1", "geo_precision", "geo_name",
+                  "geo_score", "geo_match", "geo_status")
+
+
+class CsvError(GeodataError):
+    """The CSV cannot be read as asked; the message names the file, line or column."""
+
+
+class Resolver(Protocol):
+    """What a geocoding backend offers: the offline geocoder and Nominatim both do."""
+
+    def candidates(self, query: str, *, country=None, context=(), limit: int = 5) -> list[Candidate]: ...
+
+    def country_code(self, text: str) -> str: ...
+
+
+@dataclass
+class BatchSummary:
+    rows: int = 0
+    statuses: Counter = field(default_factory=Counter)
+    matches: Counter = field(default_factory=Counter)
+    precisions: Counter = field(default_factory=Counter)
+    replaced_columns: list[str] = field(default_factory=list)
+
+    def text(self) -> str:
+        ok = self.statuses["ok"]
+        lines = [f"{self.rows} rows: {ok} geocoded, {self.rows - ok} not"]
+        if self.rows - ok:
+            lines.append("  not geocoded: " + ", ".join(
+                f"{n} {s}" for s, n in sorted(self.statuses.items()) if s != "ok"))
+        if ok:
+            lines.append("  by match: " + ", ".join(f"{n} {m}" for m, n in self.matches.most_common()))
+            lines.append("  by precision: " + ", ".join(
+                f"{n} at {p}" for p, n in sorted(self.precisions.items())))
+        return "\n".join(lines)
+
+
+def _open_text(path: Path):
+    try:
+        return path.open(encoding="utf-8-sig", newline="")
+    except FileNotFoundError:
+        raise CsvError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise CsvError(f"{path}: is a folder, not a CSV file") from None
+    except OSError as exc:
+        raise CsvError(f"{path}: cannot open: {exc.strerror}") from None
+
+
+def _not_utf8(path: Path) -> CsvError:
+    """The error for a file that is not UTF-8, naming its first bad line (decoding
+    happens in buffered chunks, so the reader's own line count is not where it failed)."""
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, 1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                byte = line[exc.start:exc.start + 1]
+                return CsvError(f"{path}: line {number}: not UTF-8 text (byte {byte!r}); is it "
+                                "a CSV? Save it as 'CSV UTF-8'")
+    return CsvError(f"{path}: not UTF-8 text")
+
+
+def _dialect(path: Path, delimiter: str | None) -> type[csv.Dialect] | csv.Dialect:
+    with _open_text(path) as handle:
+        try:
+            sample = handle.read(65536)
+        except UnicodeDecodeError:
+            raise _not_utf8(path) from None
+    if "\x00" in sample:
+        raise CsvError(f"{path}: contains NUL bytes: a binary file, not a CSV")
+    if not sample.strip():
+        raise CsvError(f"{path}: is empty")
+    if delimiter:
+        class Given(csv.excel):
+            pass
+        Given.delimiter = delimiter
+        return Given
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        return csv.excel  # one column, or too irregular to guess: the standard comma
+
+
+def _count_lines(path: Path) -> int:
+    with path.open("rb") as handle:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+
+
+def _result_cells(found: list[Candidate]) -> list[str]:
+    if not found:
+        return [""] * (len(OUTPUT_COLUMNS) - 1) + ["unmatched"]
+    c = found[0]
+    return [f"{c.lat:.5f}", f"{c.lon:.5f}", c.country, c.admin1 or "", str(int(c.precision)),
+            c.name, f"{c.score:.3f}", c.match, "ok"]
+
+
+def geocode_csv(src: Path, dest: Path, columns: Sequence[str], resolver: Resolver, *,
+                country: str | None = None, delimiter: str | None = None,
+                progress: Callable[[int], object] | None = None) -> BatchSummary:
+    """Geocode ``src`` row by row into ``dest``; ``progress(total)`` wraps the row loop
+    (e.g. a tqdm factory) when given."""
+    src, dest = Path(src), Path(dest)
+    if dest.exists() and dest.resolve() == src.resolve():
+        raise CsvError(f"{dest}: the output would overwrite the input; name another file")
+    columns = [c.strip() for c in columns if c.strip()]
+    if not columns:
+        raise CsvError("--columns names no column")
+    if country:
+        country = resolver.country_code(country)
+    dialect = _dialect(src, delimiter)
+    summary = BatchSummary()
+    reader = None
+    cache: dict[str, list[Candidate] | str] = {}
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
+    try:
+        with _open_text(src) as inp, os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            reader = csv.reader(inp, dialect)
+            writer = csv.writer(out, dialect)
+            header = next(reader)
+            missing = [c for c in columns if c not in header]
+            if missing:
+                raise CsvError(f"{src}: no column named {', '.join(map(repr, missing))}; "
+                               f"its columns are: {', '.join(header)}")
+            doubled = [c for c in columns if header.count(c) > 1]
+            if doubled:
+                raise CsvError(f"{src}: column {doubled[0]!r} appears twice in the header")
+            positions = [header.index(c) for c in columns]
+            summary.replaced_columns = [c for c in OUTPUT_COLUMNS if c in header]
+            keep = [i for i, name in enumerate(header) if name not in OUTPUT_COLUMNS]
+            writer.writerow([header[i] for i in keep] + list(OUTPUT_COLUMNS))
+            rows = progress(max(_count_lines(src) - 1, 0))(reader) if progress else reader
+            for row in rows:
+                if not row:  # a blank line: keep it blank
+                    writer.writerow([])
+                    continue
+                summary.rows += 1
+                cells = _geocode_row(row, header, positions, resolver, country, cache)
+                summary.statuses[cells[-1].split(":")[0]] += 1
+                if cells[-1] == "ok":
+                    summary.matches[cells[-2]] += 1
+                    summary.precisions[int(cells[4])] += 1
+                writer.writerow([row[i] if i < len(row) else "" for i in keep] + cells)
+        os.replace(tmp_name, dest)
+    except UnicodeDecodeError:
+        raise _not_utf8(src) from None
+    except csv.Error as exc:
+        raise CsvError(f"{src}: line {reader.line_num if reader else 1}: {exc}") from None
+    except StopIteration:
+        raise CsvError(f"{src}: has no header row") from None
+    finally:
+        if os.path.exists(tmp_name):
+            os.unlink(tmp_name)
+    return summary
+
+
+def _geocode_row(row: list[str], header: list[str], positions: list[int], resolver: Resolver,
+                 country: str | None, cache: dict) -> list[str]:
+    if len(row) > len(header):
+        return [""] * (len(OUTPUT_COLUMNS) - 1) + [
+            f"error: {len(row)} fields but the header has {len(header)}; check the quoting"]
+    query = ", ".join(v for i in positions if i < len(row) and (v := row[i].strip()))
+    if not query:
+        return [""] * (len(OUTPUT_COLUMNS) - 1) + ["empty"]
+    if query not in cache:
+        try:
+            cache[query] = _result_cells(resolver.candidates(query, country=country, limit=1))
+        except QueryError as exc:
+            cache[query] = [""] * (len(OUTPUT_COLUMNS) - 1) + [f"invalid: {exc}"]
+    return cache[query]
