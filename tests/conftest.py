@@ -1,0 +1,47 @@
+"""Shared fixtures. The gazetteer index is built once per test session into a
+temporary cache (about 25 s), or taken from GEODATA_TEST_CACHE when a developer sets
+it to reuse one between runs. Subprocess tests inherit GEODATA_CACHE."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _index_cache(tmp_path_factory):
+    cache = os.environ.get("GEODATA_TEST_CACHE") or str(tmp_path_factory.mktemp("geodata-cache"))
+    os.environ["GEODATA_CACHE"] = cache
+    os.environ.pop("GEODATA_USER_AGENT", None)
+    yield Path(cache)
+
+
+@pytest.fixture(scope="session")
+def gazetteer(_index_cache):
+    from geodata.places.gazetteer import Gazetteer
+
+    return Gazetteer.open()
+
+
+@pytest.fixture(scope="session")
+def geocoder(gazetteer):
+    from geodata.places.geocoder import OfflineGeocoder
+
+    return OfflineGeocoder(gazetteer)
+
+
+@pytest.fixture
+def cli():
+    """Run ``python -m geodata ARGS`` in a fresh process, as a user would."""
+
+    def run(*args: str, input: str | None = None) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "geodata", *args], cwd=ROOT,
+                              capture_output=True, text=True, input=input, timeout=600)
+
+    return run

@@ -1,0 +1,283 @@
+"""What the geocoder answers, on names written here: variants, regions, sites,
+relative phrases, countries, the known traps, and the geopy interface."""
+
+import pytest
+from geopy.distance import geodesic
+from geopy.exc import GeocoderQueryError
+from geopy.extra.rate_limiter import RateLimiter
+from geopy.geocoders.base import Geocoder
+from geopy.location import Location
+
+from geodata.places.geocoder import GeoPrecision
+from geodata.places.query import QueryError
+
+KYIV, KHARKIV, KURSK = "geonames:703448", "geonames:706483", "geonames:538560"
+POKROVSK_UA, ENGELS = "geonames:704422", "geonames:563464"
+BLAGOVESHCHENSK_AMUR, BLAGOVESHCHENSK_BASHKORTOSTAN = "geonames:2026609", "geonames:576116"
+
+
+def best(geocoder, query, **kwargs):
+    found = geocoder.candidates(query, **kwargs)
+    assert found, f"no candidate for {query!r}"
+    return found[0]
+
+
+@pytest.mark.parametrize("query, place_id", [
+    ("Kharkiv", KHARKIV), ("Kharkov", KHARKIV), ("Харків", KHARKIV), ("Харьков", KHARKIV),
+    ("KHARKIV", KHARKIV), ("kharkiv", KHARKIV), ("Charkiw", KHARKIV),
+    ("Kyiv", KYIV), ("Kiev", KYIV), ("Київ", KYIV), ("Киев", KYIV),
+    ("Kursk", KURSK), ("Курск", KURSK),
+])
+def test_spellings_scripts_and_case_find_the_same_city(geocoder, query, place_id):
+    c = best(geocoder, query)
+    assert c.id == place_id
+    assert c.precision == GeoPrecision.TOWN
+
+
+@pytest.mark.parametrize("variants", [
+    ("Svyatohirs'k", "Sviatohirsk", "Svyatohirsk", "Святогірськ"),
+    ("Kup'yans'k", "Kupiansk", "Kupyansk", "Куп'янськ"),
+    ("Zaporizhzhia", "Zaporozhye", "Zaporizhzhya", "Запоріжжя"),
+])
+def test_transliteration_variants_and_apostrophes_agree(geocoder, variants):
+    ids = {best(geocoder, v).id for v in variants}
+    assert len(ids) == 1
+    assert best(geocoder, variants[0]).country == "UA"
+
+
+def test_misspelling_is_repaired_and_flagged(geocoder):
+    c = best(geocoder, "Kurusk")
+    assert c.id == KURSK
+    assert c.match == "fuzzy"
+    assert c.matched == "kursk"
+    assert c.score < best(geocoder, "Kursk").score
+
+
+@pytest.mark.parametrize("query", [
+    "Kursk region", "Kursk oblast", "Kursk Oblast", "the Kursk region", "Kurskaya oblast'",
+    "Kurskaya oblast", "Курская область", "Kursk Oblast, Russia",
+])
+def test_region_phrases_find_the_region_not_the_city(geocoder, query):
+    c = best(geocoder, query)
+    assert c.id == "region:RU-KRS"
+    assert c.precision == GeoPrecision.REGION
+    assert c.radius_km > 50
+    assert c.admin1 == "Kursk Oblast"
+
+
+@pytest.mark.parametrize("query, region", [
+    ("Kharkiv Oblast, Ukraine", "region:UA-63"),
+    ("Kharkov region", "region:UA-63"),
+    ("Donetsk Oblast", "region:UA-14"),
+    ("Zaporozhye Oblast", "region:UA-23"),
+    ("Crimea", "region:UA-43"),
+    ("Belgorod region", "region:RU-BEL"),
+    ("Primorsky Krai", "region:RU-PRI"),
+    ("North Hamgyong Province", "region:KP-09"),
+    ("Kyiv Oblast", "region:UA-32"),
+])
+def test_regions_of_ukraine_russia_and_north_korea(geocoder, query, region):
+    assert best(geocoder, query).id == region
+
+
+def test_chukotka_centroid_is_on_the_right_side_of_the_antimeridian(geocoder):
+    c = best(geocoder, "Chukotka")
+    assert c.lon > 160 or c.lon < -170  # a naive mean of longitudes lands near 0°
+
+
+def test_town_province_country_strings(geocoder):
+    assert best(geocoder, "Pokrovsk, Donetsk Oblast, Ukraine").id == POKROVSK_UA
+    russian = best(geocoder, "Pokrovsk, Russia")
+    assert russian.country == "RU"
+    c = best(geocoder, "Blagoveshchensk, Republic of Bashkortostan, Russia")
+    assert c.id == BLAGOVESHCHENSK_BASHKORTOSTAN
+
+
+def test_unknown_town_with_known_province_falls_back_to_the_province(geocoder):
+    c = best(geocoder, "Nowhereville, Kursk region, Russia")
+    assert c.id == "region:RU-KRS"
+    assert c.match == "fallback"
+    assert c.precision == GeoPrecision.REGION
+
+
+@pytest.mark.parametrize("query, site", [
+    ("Vostochny Cosmodrome", "site:vostochny-cosmodrome"),
+    ("Vostochny spaceport", "site:vostochny-cosmodrome"),
+    ("Vostochny port", "site:port-vostochny"),
+    ("port of Vostochny", "site:port-vostochny"),
+    ("Rajin port", "site:port-of-rajin"),
+    ("port of Najin", "site:port-of-rajin"),
+    ("Nampo port", "site:port-of-nampo"),
+    ("Tumangang–Khasan rail crossing", "site:tumangang-khasan-rail-crossing"),
+    ("Khasan-Tumangang rail bridge", "site:tumangang-khasan-rail-crossing"),
+    ("Sohae", "site:sohae-satellite-launching-station"),
+    ("Dunai", "site:dunai-naval-pier"),
+])
+def test_feature_words_find_sites(geocoder, gazetteer, query, site):
+    assert gazetteer.row_of(site) is not None, f"{site} missing from sites.yaml"
+    c = best(geocoder, query)
+    assert c.id == site
+    assert c.precision == GeoPrecision.TOWN
+
+
+# -- the known traps ---------------------------------------------------------------
+
+def test_trap_vostochny_is_the_cosmodrome_not_the_caucasus_village(geocoder):
+    c = best(geocoder, "Vostochny")
+    assert c.id == "site:vostochny-cosmodrome"
+    assert c.admin1 == "Amur Oblast"
+
+
+def test_trap_vostochny_near_nakhodka_is_the_port(geocoder):
+    assert best(geocoder, "Vostochny", context=["Nakhodka"]).id == "site:port-vostochny"
+    assert best(geocoder, "Vostochny", context=["port"]).id == "site:port-vostochny"
+    assert best(geocoder, "Vostochny", context=["Tsiolkovsky"]).id == "site:vostochny-cosmodrome"
+
+
+def test_trap_blagoveshchensk_is_amur_unless_context_says_bashkortostan(geocoder):
+    assert best(geocoder, "Blagoveshchensk").id == BLAGOVESHCHENSK_AMUR
+    assert best(geocoder, "Blagoveshchensk", context=["Vostochny Cosmodrome"]).id == BLAGOVESHCHENSK_AMUR
+    assert best(geocoder, "Blagoveshchensk", context=["Ufa"]).id == BLAGOVESHCHENSK_BASHKORTOSTAN
+
+
+def test_trap_pokrovsk_is_not_engels(geocoder):
+    found = geocoder.candidates("Pokrovsk", limit=5)
+    assert found[0].id == POKROVSK_UA
+    assert found[0].match == "exact"
+    engels = [c for c in found if c.id == ENGELS]
+    assert not engels or engels[0].match == "alternate"  # a former name, ranked below
+    assert best(geocoder, "Pokrovsk", country="RU").id != ENGELS
+
+
+def test_trap_khasan_is_in_primorsky_not_india(geocoder):
+    c = best(geocoder, "Khasan")
+    assert c.country == "RU"
+    assert c.admin1 == "Primorsky Krai"
+    assert best(geocoder, "Хасан").country == "RU"
+
+
+def test_country_hint_and_context_override_population(geocoder):
+    assert best(geocoder, "Odessa").country == "UA"
+    assert best(geocoder, "Odessa", country="US").country == "US"
+    assert best(geocoder, "Donetsk", country="RU").country == "RU"
+    assert best(geocoder, "Donetsk", context=["Rostov-on-Don", "Kamensk-Shakhtinsky"]).country == "RU"
+
+
+# -- relative phrases: an area, never a false pin ----------------------------------
+
+def test_north_of_kyiv_is_an_area_north_of_the_city(geocoder, gazetteer):
+    kyiv = gazetteer.place(gazetteer.row_of(KYIV))
+    c = best(geocoder, "north of Kyiv")
+    assert c.precision == GeoPrecision.NEAR
+    assert c.anchor == "Kyiv" and c.relation == "north of"
+    assert c.lat > kyiv.lat + 0.1 and abs(c.lon - kyiv.lon) < 0.01
+    assert c.radius_km >= 20
+
+
+def test_distance_from_a_place_is_a_circle_of_that_radius(geocoder):
+    c = best(geocoder, "200 km from Blagoveshchensk")
+    assert c.precision == GeoPrecision.NEAR
+    assert c.radius_km >= 200
+    assert c.anchor == "Blagoveshchensk"
+
+
+def test_distance_and_bearing_move_the_point(geocoder, gazetteer):
+    kharkiv = gazetteer.place(gazetteer.row_of(KHARKIV))
+    c = best(geocoder, "30 km south-east of Kharkiv")
+    assert geodesic((kharkiv.lat, kharkiv.lon), (c.lat, c.lon)).km == pytest.approx(30, abs=0.5)
+    assert c.lat < kharkiv.lat and c.lon > kharkiv.lon
+
+
+def test_part_of_a_region_stays_region_precision(geocoder):
+    c = best(geocoder, "northern Kharkiv Oblast")
+    assert c.precision == GeoPrecision.REGION
+    assert c.anchor == "Kharkiv Oblast"
+
+
+# -- countries ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("query, code", [
+    ("DPRK", "KP"), ("North Korea", "KP"), ("Democratic People's Republic of Korea", "KP"),
+    ("Russian Federation", "RU"), ("Russia", "RU"), ("Ukraine", "UA"), ("ROK", "KR"),
+    ("South Korea", "KR"), ("US", "US"), ("UKR", "UA"),
+])
+def test_countries_and_their_names(geocoder, query, code):
+    c = best(geocoder, query)
+    assert (c.country, c.precision) == (code, GeoPrecision.COUNTRY)
+
+
+def test_a_country_is_not_pinned_on_its_capital(geocoder):
+    for country, capital in (("North Korea", "Pyongyang"), ("Russia", "Moscow"), ("Ukraine", "Kyiv")):
+        c, cap = best(geocoder, country), best(geocoder, capital)
+        assert geodesic((c.lat, c.lon), (cap.lat, cap.lon)).km > 50
+
+
+def test_country_code_accepts_codes_and_names(geocoder):
+    assert geocoder.country_code("ua") == "UA"
+    assert geocoder.country_code("UKR") == "UA"
+    assert geocoder.country_code("Ukraine") == "UA"
+    assert geocoder.country_code("DPRK") == "KP"
+    with pytest.raises(QueryError, match="unknown country 'Narnia'"):
+        geocoder.country_code("Narnia")
+
+
+# -- unknown names -----------------------------------------------------------------
+
+@pytest.mark.parametrize("query", ["Xyzzyville", "Blorp", "Qwzxvk Oblast", "north of Xyzzyville"])
+def test_unknown_names_give_no_result(geocoder, query):
+    assert geocoder.candidates(query) == []
+
+
+def test_candidates_carry_what_a_user_needs_to_judge_them(geocoder):
+    c = best(geocoder, "Kursk region")
+    data = c.as_dict()
+    for key in ("query", "name", "lat", "lon", "country", "admin1", "precision", "score",
+                "radius_km", "match", "id", "coords_source"):
+        assert key in data
+    assert data["coords_source"].startswith("derived: spherical mean of")
+    site = best(geocoder, "Vostochny Cosmodrome")
+    assert site.coords_source and not site.coords_source.startswith("derived")
+
+
+def test_ranking_is_deterministic(geocoder):
+    first = [c.id for c in geocoder.candidates("Pokrovsk", limit=5)]
+    assert all([c.id for c in geocoder.candidates("Pokrovsk", limit=5)] == first for _ in range(3))
+
+
+# -- geopy interface ---------------------------------------------------------------
+
+def test_geopy_geocoder_interface(geocoder):
+    assert isinstance(geocoder, Geocoder)
+    location = geocoder.geocode("Kharkiv")
+    assert isinstance(location, Location)
+    assert location.latitude == pytest.approx(49.98, abs=0.01)
+    assert "Kharkiv Oblast" in location.address and "Ukraine" in location.address
+    assert location.raw["precision"] == 1
+    several = geocoder.geocode("Pokrovsk", exactly_one=False)
+    assert isinstance(several, list) and len(several) >= 2
+    assert geocoder.geocode("Xyzzyville") is None
+    assert geocoder.geocode({"city": "Pokrovsk", "country": "Ukraine"}).raw["id"] == POKROVSK_UA
+    with pytest.raises(GeocoderQueryError, match="empty"):
+        geocoder.geocode("")
+
+
+def test_geopy_reverse_finds_the_nearest_place(geocoder):
+    location = geocoder.reverse((50.4501, 30.5234))
+    assert location.raw["id"] == KYIV
+    assert location.raw["distance_km"] < 5
+
+
+def test_composes_with_geopys_rate_limiter(geocoder):
+    geocode = RateLimiter(geocoder.geocode, min_delay_seconds=0)
+    assert geocode("Kursk").raw["id"] == KURSK
+
+
+def test_offline_path_opens_no_socket(geocoder, monkeypatch):
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the offline geocoder tried to use the network")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    assert geocoder.geocode("Kursk").raw["id"] == KURSK
