@@ -10,14 +10,13 @@ renamed, so an error half-way never leaves a truncated result.
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from geodata.atomic import replaced_on_success
 from geodata.errors import GeodataError
 from geodata.places.geocoder import Candidate
 from geodata.places.query import QueryError
@@ -134,11 +133,9 @@ def geocode_csv(src: Path, dest: Path, columns: Sequence[str], resolver: Resolve
     dialect = _dialect(src, delimiter)
     summary = BatchSummary()
     reader = None
-    cache: dict[str, list[Candidate] | str] = {}
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
     try:
-        with _open_text(src) as inp, os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+        with replaced_on_success(dest) as tmp, _open_text(src) as inp, \
+                tmp.open("w", encoding="utf-8", newline="") as out:
             reader = csv.reader(inp, dialect)
             writer = csv.writer(out, dialect)
             header = next(reader)
@@ -153,6 +150,7 @@ def geocode_csv(src: Path, dest: Path, columns: Sequence[str], resolver: Resolve
             summary.replaced_columns = [c for c in OUTPUT_COLUMNS if c in header]
             keep = [i for i, name in enumerate(header) if name not in OUTPUT_COLUMNS]
             writer.writerow([header[i] for i in keep] + list(OUTPUT_COLUMNS))
+            cache: dict[str, list[str]] = {}
             rows = progress(max(_count_lines(src) - 1, 0))(reader) if progress else reader
             for row in rows:
                 if not row:  # a blank line: keep it blank
@@ -165,16 +163,12 @@ def geocode_csv(src: Path, dest: Path, columns: Sequence[str], resolver: Resolve
                     summary.matches[cells[-2]] += 1
                     summary.precisions[int(cells[4])] += 1
                 writer.writerow([row[i] if i < len(row) else "" for i in keep] + cells)
-        os.replace(tmp_name, dest)
     except UnicodeDecodeError:
         raise _not_utf8(src) from None
     except csv.Error as exc:
         raise CsvError(f"{src}: line {reader.line_num if reader else 1}: {exc}") from None
     except StopIteration:
         raise CsvError(f"{src}: has no header row") from None
-    finally:
-        if os.path.exists(tmp_name):
-            os.unlink(tmp_name)
     return summary
 
 

