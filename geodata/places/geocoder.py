@@ -218,6 +218,15 @@ class OfflineGeocoder(Geocoder):
             found = self._fallback(parsed, ctx)
         return found
 
+    def by_id(self, place_id: str, query: str | None = None) -> Candidate:
+        """The gazetteer entry with this id (``geonames:N``, ``region:UA-63`` ...), as a
+        candidate: how a curated record pins a place instead of ranking names."""
+        row = self.gazetteer.row_of(place_id)
+        if row is None:
+            raise QueryError(f"no gazetteer entry has the id {place_id!r}")
+        place = self.gazetteer.place(row)
+        return self._candidate(query or place.name, place, 1.0, "id", place_id, _precision(place))
+
     # -- ranking ---------------------------------------------------------------------
 
     def _best(self, name: str, ctx: _Context | None = None) -> Place | None:

@@ -1,0 +1,1 @@
+"""Events: the record, the seed catalogue, filters and GeoDataFrames."""
