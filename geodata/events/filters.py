@@ -1,0 +1,131 @@
+"""What an analyst narrows the catalogue by. One filter object serves the store's SQL,
+the exports and the dashboard, so all of them always show the same set."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from geodata import systems
+from geodata.errors import GeodataError
+from geodata.events.model import Event, Kind, Status
+
+
+class FilterError(GeodataError):
+    """A filter value that names nothing: the message names the field and the value."""
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Every field narrows; an empty field does not filter.
+
+    Dates select events whose period overlaps [since, until]. ``max_geo_precision``
+    keeps events at least that precise (1 town ... 4 country). ``text`` matches a
+    case-insensitive substring of title, description or place names.
+    """
+
+    kinds: frozenset[Kind] = frozenset()
+    systems: frozenset[str] = frozenset()
+    since: date | None = None
+    until: date | None = None
+    countries: frozenset[str] = frozenset()
+    sources: frozenset[str] = frozenset()
+    statuses: frozenset[Status] = frozenset()
+    max_geo_precision: int | None = None
+    text: str | None = None
+
+    @classmethod
+    def build(cls, *, kinds: Iterable[str] = (), systems: Iterable[str] = (),
+              since: date | str | None = None, until: date | str | None = None,
+              countries: Iterable[str] = (), sources: Iterable[str] = (),
+              statuses: Iterable[str] = (), max_geo_precision: int | str | None = None,
+              text: str | None = None) -> EventFilter:
+        """Validate user-given values (any system alias, dates as YYYY-MM-DD)."""
+        since, until = _date("since", since), _date("until", until)
+        if since and until and since > until:
+            raise FilterError(f"since {since} is after until {until}")
+        precision = None
+        if max_geo_precision not in (None, ""):
+            try:
+                precision = int(max_geo_precision)
+            except (TypeError, ValueError):
+                precision = 0
+            if not 1 <= precision <= 4:
+                raise FilterError(f"precision {max_geo_precision!r}: give 1 (town) to 4 (country)")
+        text = (text or "").strip() or None
+        if text and len(text) > 200:
+            raise FilterError(f"search text is too long ({len(text)} characters; at most 200)")
+        return cls(
+            kinds=frozenset(_enum("kind", Kind, v) for v in kinds),
+            systems=frozenset(_system(v) for v in systems),
+            since=since, until=until,
+            countries=frozenset(_country(v) for v in countries),
+            sources=frozenset(_source(v) for v in sources),
+            statuses=frozenset(_enum("status", Status, v) for v in statuses),
+            max_geo_precision=precision, text=text,
+        )
+
+    def matches(self, event: Event) -> bool:
+        """The same test as the store's SQL, on one event (for small in-memory sets)."""
+        if self.kinds and event.kind not in self.kinds:
+            return False
+        if self.systems and not self.systems & set(event.systems):
+            return False
+        if self.since and event.date_end < self.since:
+            return False
+        if self.until and event.date_start > self.until:
+            return False
+        if self.countries and not self.countries & {p.country for p in event.places}:
+            return False
+        if self.sources and not self.sources & {c.id for c in event.sources}:
+            return False
+        if self.statuses and event.status not in self.statuses:
+            return False
+        if self.max_geo_precision and (event.geo_precision or 5) > self.max_geo_precision:
+            return False
+        return not self.text or self.text.lower() in search_text(event)
+
+
+def search_text(event: Event) -> str:
+    """What free-text search looks in, lower-cased."""
+    parts = [event.title, event.description or "", *(p.name for p in event.places)]
+    return " ".join(parts).lower()
+
+
+def _date(field: str, value: date | str | None) -> date | None:
+    if value in (None, "") or isinstance(value, date):
+        return value or None
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise FilterError(f"{field} {value!r} is not a date: use YYYY-MM-DD") from None
+
+
+def _enum(field: str, enum, value: str):
+    try:
+        return enum(str(value).strip().lower())
+    except ValueError:
+        raise FilterError(f"unknown {field} {value!r}: choose from "
+                          f"{', '.join(e.value for e in enum)}") from None
+
+
+def _system(value: str) -> str:
+    system = systems.catalogue().find(value)
+    if system is None:
+        raise FilterError(f"unknown weapon system {value!r}: see python -m geodata systems")
+    return system.id
+
+
+def _country(value: str) -> str:
+    code = str(value).strip().upper()
+    if len(code) != 2 or not code.isalpha():
+        raise FilterError(f"country {value!r}: give an ISO 3166 alpha-2 code such as UA")
+    return code
+
+
+def _source(value: str) -> str:
+    value = str(value).strip()
+    if not value:
+        raise FilterError("source: empty source id")
+    return value
