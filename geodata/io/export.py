@@ -1,0 +1,51 @@
+"""Export the filtered catalogue to a file: GeoJSON, CSV or GeoPackage.
+
+The file is written under a temporary name and renamed when complete: a failed export
+never leaves a truncated file where a user expects one."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from geodata.atomic import replaced_on_success
+from geodata.errors import GeodataError
+from geodata.events.filters import EventFilter
+from geodata.io.geojson import write_features
+from geodata.io.table import write_csv
+from geodata.store import Store
+
+FORMATS = {".geojson": "geojson", ".json": "geojson", ".csv": "csv", ".gpkg": "gpkg"}
+
+
+def format_for(path: Path, given: str | None) -> str:
+    if given:
+        return given
+    try:
+        return FORMATS[path.suffix.lower()]
+    except KeyError:
+        raise GeodataError(f"{path}: cannot tell the format from the extension; give "
+                           "--format geojson, csv or gpkg") from None
+
+
+def geojson_text(store: Store, f: EventFilter) -> str:
+    """The GeoJSON export as text: what the dashboard's download button serves."""
+    buffer = io.StringIO()
+    write_features(store.rows(f), store.sources(), buffer)
+    return buffer.getvalue()
+
+
+def export(store: Store, f: EventFilter, path: Path, fmt: str | None = None) -> int:
+    """Write the events matching ``f`` to ``path``; returns how many."""
+    fmt = format_for(path, fmt)
+    with replaced_on_success(path) as tmp:
+        if fmt == "gpkg":
+            from geodata.events.frame import to_geodataframe
+
+            frame = to_geodataframe(store.rows(f), store.sources(), flat=True)
+            tmp.unlink()  # the GPKG driver creates its own file
+            frame.to_file(tmp, driver="GPKG", layer="events", engine="pyogrio")
+            return len(frame)
+        writer = write_features if fmt == "geojson" else write_csv
+        with tmp.open("w", encoding="utf-8", newline="") as out:
+            return writer(store.rows(f), store.sources(), out)

@@ -1,0 +1,43 @@
+"""CSV export: one row per event, flat columns a spreadsheet or QGIS reads as is
+(lon/lat of the event's point, or of a route's origin and destination)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from typing import TextIO
+
+from geodata.events.model import Source
+from geodata.io.geojson import feature_properties, source_summaries
+from geodata.store import EventRow
+
+COLUMNS = ("id", "kind", "title", "date_start", "date_end", "date_precision", "status",
+           "systems", "place_name", "origin_name", "destination_name", "countries",
+           "geo_precision", "radius_km", "lon", "lat", "origin_lon", "origin_lat",
+           "destination_lon", "destination_lat", "source_ids", "source_publishers",
+           "description")
+
+
+def _coordinates(place: dict | None) -> tuple:
+    return (place.get("lon"), place.get("lat")) if place else (None, None)
+
+
+def write_csv(rows: Iterable[EventRow], sources: dict[str, Source], out: TextIO) -> int:
+    summaries = source_summaries(sources)
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    count = 0
+    for row in rows:
+        p = feature_properties(json.loads(row.data), summaries)
+        lon, lat = _coordinates(p["destination"] or p["place"])
+        writer.writerow([
+            p["id"], p["kind"], p["title"], p["date_start"], p["date_end"], p["date_precision"],
+            p["status"], "; ".join(p["systems"]), p["place_name"], p["origin_name"],
+            p["destination_name"], "; ".join(p["countries"]), p["geo_precision"], p["radius_km"],
+            lon, lat, *_coordinates(p["origin"]), *_coordinates(p["destination"]),
+            "; ".join(s["id"] for s in p["sources"]),
+            "; ".join(s.get("publisher", "") for s in p["sources"]), p["description"],
+        ])
+        count += 1
+    return count
