@@ -10,3 +10,5 @@ for name in "Kharkiv" "the Kursk region" "Kurusk" "north of Kyiv" "Vostochny Cos
             "200 km from Blagoveshchensk" "Tumangang–Khasan rail crossing" "DPRK"; do
   .venv/bin/python -m geodata geocode "$name"
 done
+.venv/bin/python -m geodata export seed-events.geojson
+.venv/bin/python -m geodata export kn23-2024.geojson --system KN-23 --since 2024-01-01 --until 2024-12-31

@@ -1,6 +1,6 @@
 """Shared fixtures. The gazetteer index is built once per test session into a
 temporary cache (about 25 s), or taken from GEODATA_TEST_CACHE when a developer sets
-it to reuse one between runs. Subprocess tests inherit GEODATA_CACHE."""
+it to reuse one between runs. Subprocess tests inherit GEODATA_CACHE and GEODATA_DB."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ ROOT = Path(__file__).resolve().parents[1]
 def _index_cache(tmp_path_factory):
     cache = os.environ.get("GEODATA_TEST_CACHE") or str(tmp_path_factory.mktemp("geodata-cache"))
     os.environ["GEODATA_CACHE"] = cache
+    # no test may touch the user's own event store
+    os.environ["GEODATA_DB"] = str(tmp_path_factory.mktemp("store") / "events.sqlite")
     os.environ.pop("GEODATA_USER_AGENT", None)
     yield Path(cache)
 

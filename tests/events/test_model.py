@@ -1,0 +1,64 @@
+"""The event record's validation: what it accepts, and what it refuses with which message."""
+
+from datetime import date
+
+import pytest
+from pydantic import ValidationError
+
+from geodata.events.model import DatePrecision, Event
+
+BASE = {"id": "strike-test", "kind": "strike", "title": "A test strike", "date": "2024-01-02",
+        "place": {"name": "Kharkiv"}, "status": "reported",
+        "sources": [{"id": "seed-004", "evidence": "written by the test"}]}
+
+
+def event(**changes):
+    record = {**BASE, **changes}
+    return Event.model_validate({k: v for k, v in record.items() if v is not None})
+
+
+@pytest.mark.parametrize("when, start, end, precision", [
+    ("2024-01-02", date(2024, 1, 2), date(2024, 1, 2), DatePrecision.DAY),
+    ("2024-02", date(2024, 2, 1), date(2024, 2, 29), DatePrecision.MONTH),
+    ("2023", date(2023, 1, 1), date(2023, 12, 31), DatePrecision.YEAR),
+    ("2023-12/2024-02", date(2023, 12, 1), date(2024, 2, 29), DatePrecision.MONTH),
+    ("2024-07-30/2024-08-18", date(2024, 7, 30), date(2024, 8, 18), DatePrecision.DAY),
+])
+def test_date_shorthand_expands_to_start_end_and_precision(when, start, end, precision):
+    e = event(date=when)
+    assert (e.date_start, e.date_end, e.date_precision) == (start, end, precision)
+
+
+def test_systems_are_canonicalised_from_any_alias():
+    assert event(systems=["Hwasong-11", "KN23", "kn-23", "Triumf"]).systems == ["kn-23", "s-400"]
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"systems": ["Scud-Z"]}, "unknown weapon system 'Scud-Z'"),
+    ({"kind": "transfer"}, "a transfer needs an origin and a destination"),
+    ({"place": None}, "a strike needs a place"),
+    ({"date": "2024-13"}, "month must be in 1..12"),
+    ({"date": "Jan 2"}, "is not a date: use YYYY, YYYY-MM or YYYY-MM-DD"),
+    ({"date": "2024-01/2024-02-03"}, "both ends need the same precision"),
+    ({"date": None, "date_start": "2024-01-05", "date_end": "2024-01-02", "date_precision": "day"}, "is before date_start"),
+    ({"date": None, "date_start": "2024-01-05", "date_end": "2024-01-31", "date_precision": "month"}, "must span whole months"),
+    ({"sources": []}, "at least 1 item"),
+    ({"status": "rumoured"}, "status"),
+    ({"kind": "airstrike"}, "kind"),
+    ({"id": "Has Spaces"}, "id"),
+    ({"place": {"name": "Kharkiv", "lat": 50}}, "give both lat and lon"),
+    ({"place": {"name": "Kharkiv", "lat": 95, "lon": 36, "geo_precision": 1}}, "less than or equal to 90"),
+    ({"links": [{"relation": "launched_from", "target": "strike-test"}]}, "cannot link to itself"),
+    ({"discrepancies": [{"field": "killed", "values": [{"source": "seed-004", "value": "3"}, {"source": "seed-002", "value": "4"}]}]}, "not among the event's sources"),
+    ({"surprise": 1}, "Extra inputs are not permitted"),
+])
+def test_invalid_records_are_refused_with_the_reason(changes, message):
+    with pytest.raises(ValidationError, match=message):
+        event(**changes)
+
+
+def test_geo_precision_is_the_coarsest_of_the_places():
+    e = event(kind="transfer", place=None,
+              origin={"name": "Rajin", "lat": 42.2, "lon": 130.3, "geo_precision": 1},
+              destination={"name": "Russia", "lat": 61.5, "lon": 105.3, "geo_precision": 4})
+    assert e.geo_precision == 4

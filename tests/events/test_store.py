@@ -1,0 +1,139 @@
+"""The store: created and seeded on first use, versioned, all-or-nothing writes, and
+filters that select exactly what the record says."""
+
+import sqlite3
+
+import pytest
+
+from geodata.events.catalogue import Catalogue, CatalogueError
+from geodata.events.filters import EventFilter, FilterError
+from geodata.events.model import Event
+from geodata.store import SCHEMA_VERSION, Store, StoreError, default_path
+
+
+def changed(event: Event, **updates) -> Event:
+    return Event.model_validate({**event.model_dump(), **updates})
+
+
+def test_default_path_is_outside_the_source_tree_and_follows_geodata_db(monkeypatch, tmp_path):
+    monkeypatch.delenv("GEODATA_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert default_path() == tmp_path / "xdg" / "geodata" / "events.sqlite"
+    monkeypatch.setenv("GEODATA_DB", str(tmp_path / "team.sqlite"))
+    assert default_path() == tmp_path / "team.sqlite"
+
+
+def test_a_new_store_is_created_and_seeded(tmp_path, monkeypatch):
+    monkeypatch.setenv("GEODATA_DB", str(tmp_path / "new.sqlite"))
+    store = Store()
+    assert store.path == tmp_path / "new.sqlite"
+    assert store.count() >= 30
+    assert {"seed-000", "seed-001", "seed-002", "seed-003", "seed-004"} <= set(store.sources())
+    again = Store()  # opening again does not seed twice
+    assert again.count() == store.count()
+
+
+def test_a_store_from_a_newer_version_is_refused(empty_store):
+    empty_store.db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION + 1),))
+    with pytest.raises(StoreError, match="written by a newer geodata"):
+        Store(empty_store.path, seed=False)
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"hello, I am a text file" * 100, "not an event store"),
+])
+def test_a_file_that_is_not_a_store_is_refused(tmp_path, content, message):
+    path = tmp_path / "notes.sqlite"
+    path.write_bytes(content)
+    with pytest.raises(StoreError, match=message):
+        Store(path, seed=False)
+    assert path.read_bytes() == content
+
+
+def test_another_sqlite_database_is_refused(tmp_path):
+    path = tmp_path / "other.sqlite"
+    sqlite3.connect(path).execute("CREATE TABLE birds (name TEXT)")
+    with pytest.raises(StoreError, match="an SQLite file, but not an event store"):
+        Store(path, seed=False)
+
+
+def test_put_is_all_or_nothing(synthetic_store, synthetic):
+    before = synthetic_store.count()
+    good = changed(synthetic.events[0], id="new-good-event")
+    broken = changed(synthetic.events[1], id="new-broken-event",
+                     sources=[{"id": "no-such-source", "evidence": "x"}])
+    with pytest.raises(CatalogueError, match="new-broken-event: cites unknown source"):
+        synthetic_store.put(Catalogue({}, [good, broken]))
+    assert synthetic_store.count() == before
+    assert synthetic_store.event("new-good-event") is None
+
+
+def test_a_failure_inside_the_transaction_rolls_back(synthetic_store, synthetic, monkeypatch):
+    before = synthetic_store.count()
+    replacement = [changed(e, title="changed") for e in synthetic.events[:10]]
+    rows = iter(range(10))
+
+    def fail_on_the_fifth(event):
+        if next(rows) == 5:
+            raise OSError("disk full")
+        return real_row(event)
+
+    real_row = Store._row
+    monkeypatch.setattr(Store, "_row", staticmethod(fail_on_the_fifth))
+    with pytest.raises(OSError):
+        synthetic_store.put(Catalogue({}, replacement))
+    assert synthetic_store.count() == before
+    assert synthetic_store.event(synthetic.events[0].id).title != "changed"
+
+
+def test_put_replaces_events_with_the_same_id(synthetic_store, synthetic):
+    renamed = changed(synthetic.events[0], title="Renamed")
+    assert synthetic_store.put(Catalogue({}, [renamed])) == (0, 1)
+    assert synthetic_store.event(renamed.id).title == "Renamed"
+    assert synthetic_store.count() == len(synthetic.events)
+
+
+def test_events_round_trip_through_the_store(synthetic_store, synthetic):
+    stored = {e.id: e for e in synthetic_store.events()}
+    assert all(stored[e.id] == e for e in synthetic.events[:200])
+
+
+@pytest.mark.parametrize("arguments", [
+    {"kinds": ["strike"]},
+    {"kinds": ["transfer", "deployment"]},
+    {"systems": ["Hwasong-11"]},
+    {"systems": ["KN-24", "S-400"]},
+    {"since": "2024-01-01", "until": "2024-03-31"},
+    {"since": "2025-06-01"},
+    {"countries": ["KP"]},
+    {"countries": ["ua", "RU"]},
+    {"sources": ["synthetic-3"]},
+    {"statuses": ["confirmed"]},
+    {"max_geo_precision": 2},
+    {"text": "near kharkiv"},
+    {"kinds": ["strike"], "systems": ["kn-23"], "since": "2023-01-01", "until": "2023-12-31", "countries": ["UA"]},
+])
+def test_store_filters_select_what_the_records_say(synthetic_store, synthetic, arguments):
+    f = EventFilter.build(**arguments)
+    expected = sorted(e.id for e in synthetic.events if f.matches(e))
+    assert expected, "the synthetic set should exercise this filter"
+    assert sorted(e.id for e in synthetic_store.events(f)) == expected
+    assert synthetic_store.count(f) == len(expected)
+
+
+@pytest.mark.parametrize("arguments, message", [
+    ({"kinds": ["airstrike"]}, "unknown kind 'airstrike': choose from strike, launch_site"),
+    ({"systems": ["Scud-Z"]}, "unknown weapon system 'Scud-Z'"),
+    ({"since": "2024-02-30"}, "since '2024-02-30' is not a date"),
+    ({"since": "2024-05-01", "until": "2024-01-01"}, "is after until"),
+    ({"countries": ["Ukraine"]}, "ISO 3166 alpha-2"),
+    ({"max_geo_precision": "7"}, "give 1 (town) to 4 (country)"),
+    ({"statuses": ["true"]}, "unknown status 'true'"),
+])
+def test_bad_filter_values_are_named(arguments, message):
+    with pytest.raises(FilterError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        EventFilter.build(**arguments)
+
+
+def test_events_come_out_validated(synthetic_store):
+    assert all(isinstance(e, Event) for e in synthetic_store.events(EventFilter.build(kinds=["meeting"])))
