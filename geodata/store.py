@@ -39,6 +39,9 @@ CREATE TABLE events (
     geo_precision INTEGER,
     lon REAL,
     lat REAL,
+    origin_lon REAL,
+    origin_lat REAL,
+    weight REAL,
     search TEXT NOT NULL,
     geometry TEXT,
     data TEXT NOT NULL
@@ -48,6 +51,7 @@ CREATE TABLE event_sources (seq INTEGER NOT NULL REFERENCES events(seq) ON DELET
 CREATE TABLE event_countries (seq INTEGER NOT NULL REFERENCES events(seq) ON DELETE CASCADE, country TEXT NOT NULL);
 CREATE INDEX events_kind ON events(kind, date_start);
 CREATE INDEX events_dates ON events(date_start, date_end);
+CREATE INDEX events_position ON events(lon, lat);
 CREATE INDEX event_systems_system ON event_systems(system, seq);
 CREATE INDEX event_systems_seq ON event_systems(seq);
 CREATE INDEX event_sources_source ON event_sources(source, seq);
@@ -145,8 +149,9 @@ class Store:
             self.db.executemany("DELETE FROM events WHERE id = ?", [(e.id,) for e in catalogue.events])
             for event, row in zip(catalogue.events, rows):
                 seq = self.db.execute(
-                    "INSERT INTO events (id, kind, status, date_start, date_end, geo_precision, "
-                    "lon, lat, search, geometry, data) VALUES (?,?,?,?,?,?,?,?,?,?,?)", row).lastrowid
+                    "INSERT INTO events (id, kind, status, date_start, date_end, geo_precision, lon, "
+                    "lat, origin_lon, origin_lat, weight, search, geometry, data) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", row).lastrowid
                 self.db.executemany("INSERT INTO event_systems VALUES (?, ?)",
                                     [(seq, s) for s in event.systems])
                 self.db.executemany("INSERT INTO event_sources VALUES (?, ?)",
@@ -155,14 +160,22 @@ class Store:
                                     [(seq, c) for c in {p.country for p in event.places if p.country}])
             if note:
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", note)
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('revision', ?)", (str(self.revision() + 1),))
         return len(catalogue.events) - replaced, replaced
+
+    def revision(self) -> int:
+        """A number that grows with every write: the key for caching what was read."""
+        return int(self._meta("revision") or 0)
 
     @staticmethod
     def _row(event: Event) -> tuple:
         geometry = event_geometry(event)
         lon, lat = representative_point(event) or (None, None)
+        origin = event.origin if event.origin is not None and event.origin.located else None
+        weight = event.quantities[0].value if event.quantities else None
         return (event.id, event.kind.value, event.status.value, event.date_start.isoformat(),
-                event.date_end.isoformat(), event.geo_precision, lon, lat, search_text(event),
+                event.date_end.isoformat(), event.geo_precision, lon, lat,
+                origin and origin.lon, origin and origin.lat, weight, search_text(event),
                 json.dumps(geometry, separators=(",", ":")) if geometry else None,
                 event.model_dump_json(exclude_none=True))
 
@@ -198,6 +211,11 @@ class Store:
         if f.text:
             clauses.append("instr(search, ?) > 0")
             args.append(f.text.lower())
+        if f.bbox:
+            west, south, east, north = f.bbox
+            clauses.append("lat BETWEEN ? AND ? AND " + (
+                "lon BETWEEN ? AND ?" if west <= east else "(lon >= ? OR lon <= ?)"))
+            args.extend((south, north, west, east))
         if f.systems:
             linked("event_systems", "system", f.systems)
         if f.sources:
@@ -216,6 +234,53 @@ class Store:
         query = f"SELECT id, geometry, data FROM events{where} ORDER BY date_start, id"
         for row in self.db.execute(query, args):
             yield EventRow(*row)
+
+    def rows_page(self, f: EventFilter, limit: int, offset: int = 0) -> list[EventRow]:
+        where, args = self._where(f)
+        query = f"SELECT id, geometry, data FROM events{where} ORDER BY date_start, id LIMIT ? OFFSET ?"
+        return [EventRow(*r) for r in self.db.execute(query, [*args, limit, offset])]
+
+    def date_range(self) -> tuple[str, str] | None:
+        first, last = self.db.execute("SELECT min(date_start), max(date_end) FROM events").fetchone()
+        return (first, last) if first else None
+
+    def countries(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT DISTINCT country FROM event_countries ORDER BY country")]
+
+    def located_count(self, f: EventFilter = EventFilter()) -> int:
+        where, args = self._where(f)
+        where = f"{where} AND lon IS NOT NULL" if where else " WHERE lon IS NOT NULL"
+        return self.db.execute(f"SELECT count(*) FROM events{where}", args).fetchone()[0]
+
+    def monthly_counts(self, f: EventFilter = EventFilter()) -> list[tuple[str, str, int]]:
+        """(YYYY-MM of the start date, kind, count) for the timeline."""
+        where, args = self._where(f)
+        return self.db.execute(
+            f"SELECT substr(date_start, 1, 7) AS month, kind, count(*) FROM events{where} "
+            "GROUP BY month, kind ORDER BY month, kind", args).fetchall()
+
+    def grid_bins(self, f: EventFilter, cell_deg: float) -> list[tuple]:
+        """(kind, mean lon, mean lat, count, coarsest precision) per grid cell: how the
+        map shows more events than a browser can draw, computed in SQL at any size."""
+        where, args = self._where(f)
+        where = f"{where} AND lon IS NOT NULL" if where else " WHERE lon IS NOT NULL"
+        return self.db.execute(
+            f"SELECT kind, avg(lon), avg(lat), count(*), max(geo_precision) FROM events{where} "
+            "GROUP BY kind, CAST((lon + 180) / ? AS INTEGER), CAST((lat + 90) / ? AS INTEGER)",
+            [*args, cell_deg, cell_deg]).fetchall()
+
+    def route_totals(self, f: EventFilter, cell_deg: float) -> list[tuple]:
+        """(kind, origin lon, origin lat, destination lon, lat, count, summed weight) per
+        pair of origin and destination cells: routes aggregated like grid_bins."""
+        where, args = self._where(f)
+        located = "origin_lon IS NOT NULL AND lon IS NOT NULL"
+        where = f"{where} AND {located}" if where else f" WHERE {located}"
+        cells = ", ".join(f"CAST(({c} + {o}) / ? AS INTEGER)" for c, o in (
+            ("origin_lon", 180), ("origin_lat", 90), ("lon", 180), ("lat", 90)))
+        return self.db.execute(
+            f"SELECT kind, avg(origin_lon), avg(origin_lat), avg(lon), avg(lat), count(*), "
+            f"sum(weight) FROM events{where} GROUP BY kind, {cells}",
+            [*args, cell_deg, cell_deg, cell_deg, cell_deg]).fetchall()
 
     def events(self, f: EventFilter = EventFilter()) -> list[Event]:
         return [Event.model_validate_json(r.data) for r in self.rows(f)]

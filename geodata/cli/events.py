@@ -36,13 +36,15 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--min-precision", metavar="N",
                         help="events at least this precise: 1 town, 2 near, 3 region, 4 country")
     parser.add_argument("--search", metavar="TEXT", help="text in title, description or places")
+    parser.add_argument("--bbox", metavar="W,S,E,N",
+                        help="events whose point (a route's destination) lies in this box, degrees")
 
 
 def filter_from(args: argparse.Namespace) -> EventFilter:
     return EventFilter.build(kinds=args.kind, systems=args.system, since=args.since,
                              until=args.until, countries=args.country, sources=args.source,
                              statuses=args.status, max_geo_precision=args.min_precision,
-                             text=args.search)
+                             text=args.search, bbox=args.bbox and args.bbox.split(","))
 
 
 def register(commands: argparse._SubParsersAction) -> None:

@@ -9,6 +9,7 @@ from datetime import date
 
 from geodata import systems
 from geodata.errors import GeodataError
+from geodata.events.geometry import representative_point
 from geodata.events.model import Event, Kind, Status
 
 
@@ -34,13 +35,14 @@ class EventFilter:
     statuses: frozenset[Status] = frozenset()
     max_geo_precision: int | None = None
     text: str | None = None
+    bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
 
     @classmethod
     def build(cls, *, kinds: Iterable[str] = (), systems: Iterable[str] = (),
               since: date | str | None = None, until: date | str | None = None,
               countries: Iterable[str] = (), sources: Iterable[str] = (),
               statuses: Iterable[str] = (), max_geo_precision: int | str | None = None,
-              text: str | None = None) -> EventFilter:
+              text: str | None = None, bbox: Iterable[float] | None = None) -> EventFilter:
         """Validate user-given values (any system alias, dates as YYYY-MM-DD)."""
         since, until = _date("since", since), _date("until", until)
         if since and until and since > until:
@@ -63,7 +65,7 @@ class EventFilter:
             countries=frozenset(_country(v) for v in countries),
             sources=frozenset(_source(v) for v in sources),
             statuses=frozenset(_enum("status", Status, v) for v in statuses),
-            max_geo_precision=precision, text=text,
+            max_geo_precision=precision, text=text, bbox=_bbox(bbox),
         )
 
     def matches(self, event: Event) -> bool:
@@ -84,6 +86,8 @@ class EventFilter:
             return False
         if self.max_geo_precision and (event.geo_precision or 5) > self.max_geo_precision:
             return False
+        if self.bbox and not _inside(self.bbox, representative_point(event)):
+            return False
         return not self.text or self.text.lower() in search_text(event)
 
 
@@ -91,6 +95,27 @@ def search_text(event: Event) -> str:
     """What free-text search looks in, lower-cased."""
     parts = [event.title, event.description or "", *(p.name for p in event.places)]
     return " ".join(parts).lower()
+
+
+def _inside(bbox: tuple[float, float, float, float], point: tuple[float, float] | None) -> bool:
+    if point is None:
+        return False
+    (west, south, east, north), (lon, lat) = bbox, point
+    in_lon = west <= lon <= east if west <= east else (lon >= west or lon <= east)
+    return in_lon and south <= lat <= north
+
+
+def _bbox(value: Iterable[float] | None) -> tuple[float, float, float, float] | None:
+    if value is None:
+        return None
+    try:
+        west, south, east, north = (float(v) for v in value)
+    except (TypeError, ValueError):
+        raise FilterError("bbox: give west, south, east, north in degrees") from None
+    if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
+        raise FilterError(f"bbox {value!r}: longitudes in -180..180, latitudes in -90..90, "
+                          "south <= north")
+    return west, south, east, north
 
 
 def _date(field: str, value: date | str | None) -> date | None:

@@ -38,10 +38,11 @@ def _split_at_antimeridian(points: list[tuple[float, float]]) -> list[list[list[
     return parts
 
 
-def route(origin: PlaceRef, destination: PlaceRef) -> dict:
-    """The geodesic from origin to destination, one vertex every ~50 km."""
+def route(origin: PlaceRef, destination: PlaceRef, segment_km: float = SEGMENT_KM,
+          max_points: int = MAX_POINTS) -> dict:
+    """The geodesic from origin to destination, one vertex every ``segment_km``."""
     _, _, metres = _GEOD.inv(origin.lon, origin.lat, destination.lon, destination.lat)
-    inner = min(MAX_POINTS - 2, int(metres / 1000 / SEGMENT_KM))
+    inner = min(max_points - 2, int(metres / 1000 / segment_km))
     middle = _GEOD.npts(origin.lon, origin.lat, destination.lon, destination.lat, inner) if inner else []
     points = [(origin.lon, origin.lat), *middle, (destination.lon, destination.lat)]
     parts = _split_at_antimeridian(points)

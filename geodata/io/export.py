@@ -35,6 +35,12 @@ def geojson_text(store: Store, f: EventFilter) -> str:
     return buffer.getvalue()
 
 
+def csv_text(store: Store, f: EventFilter) -> str:
+    buffer = io.StringIO()
+    write_csv(store.rows(f), store.sources(), buffer)
+    return buffer.getvalue()
+
+
 def export(store: Store, f: EventFilter, path: Path, fmt: str | None = None) -> int:
     """Write the events matching ``f`` to ``path``; returns how many."""
     fmt = format_for(path, fmt)
