@@ -1,0 +1,1 @@
+"""The Streamlit dashboard: UI only; everything else comes from geodata."""

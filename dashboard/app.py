@@ -1,0 +1,94 @@
+"""The dashboard: `streamlit run dashboard/app.py` (from the repository root).
+
+Reads the event store named by GEODATA_DB (else the default one, seeded on first use),
+and shows the filtered events on an offline map, a timeline, a table and a details
+panel; the filters live in the URL so a copied link opens the same view.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import folium
+import streamlit as st
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `streamlit run` from anywhere
+
+from dashboard import data, mapping, panels, sidebar  # noqa: E402
+from geodata.events.mapview import range_rings  # noqa: E402
+from geodata.errors import GeodataError  # noqa: E402
+
+
+def _selected_from_map(out: dict | None) -> str | None:
+    drawing = (out or {}).get("last_active_drawing") or {}
+    return (drawing.get("properties") or {}).get("id")
+
+
+def main() -> None:
+    st.set_page_config(page_title="NK–Russia weapons pipeline map", layout="wide")
+    try:
+        store = data.current()
+    except GeodataError as exc:
+        st.error(f"Cannot open the event store: {exc}")
+        st.stop()
+    revision = store.revision()
+    total, span, countries = data.totals(store, revision)
+    sources = store.sources()
+    first, last = (date.fromisoformat(d) for d in span) if span else (None, None)
+    state, notices = sidebar.render(sources, countries, first, last)
+    if notices:
+        st.session_state.notices = notices
+    for notice in st.session_state.get("notices", []):
+        st.warning(notice)
+
+    limit_view = st.sidebar.toggle("Limit to map view", key="w_limit_view",
+                                   help="Count, table, chart and export only what the map shows; "
+                                        "zoom in to see single events where there are many.")
+    online = st.sidebar.toggle("Online map tiles (OpenStreetMap)", key="w_tiles",
+                               help="Needs internet; the country outlines work without.")
+    bounds = (st.session_state.get("map") or {}).get("bounds") if limit_view else None
+    bbox = None
+    if bounds and bounds.get("_southWest") and bounds["_southWest"].get("lat") is not None:
+        sw, ne = bounds["_southWest"], bounds["_northEast"]
+        bbox = [max(-180, min(180, sw["lng"])), max(-90, sw["lat"]),
+                max(-180, min(180, ne["lng"])), min(90, ne["lat"])]
+    f = state.event_filter(bbox=bbox)
+    view = data.view(store, revision, f)
+
+    st.title("North Korea–Russia weapons pipeline")
+    st.markdown(f"**{view.total:,} of {total:,} events**"
+                + (f" · {view.total - view.located:,} without coordinates" if view.total > view.located else "")
+                + (f" · aggregated on a {view.cell_deg:g}° grid" if view.aggregated else ""))
+    rings = range_rings(view, state.ring) if state.ring else []
+    if state.ring and not rings:
+        st.info("No launch area in this view lists that system, so no range rings are drawn.")
+    returned = ["last_active_drawing"] + (["bounds"] if limit_view else [])
+    from streamlit_folium import st_folium
+
+    out = st_folium(mapping.base_map(online), key="map", height=560, use_container_width=True,
+                    feature_group_to_add=mapping.event_groups(view, rings),
+                    layer_control=folium.LayerControl(collapsed=True),
+                    returned_objects=returned)
+    clicked = _selected_from_map(out)
+    if clicked and clicked != st.session_state.get("last_clicked"):
+        st.session_state.last_clicked = clicked
+        st.session_state.selected = state.event = clicked
+
+    panels.timeline(store, f)
+    picked = panels.table(store, f, view.total)
+    if picked and picked != st.session_state.get("last_picked"):
+        st.session_state.last_picked = picked
+        st.session_state.selected = state.event = picked
+    if state.event:
+        event = store.event(state.event)
+        if event is None:
+            st.warning("The selected event is not in the store.")
+        else:
+            panels.details(event, sources, store)
+    panels.exports(store, f, view.total)
+    st.query_params.from_dict(state.to_query())
+
+
+main()

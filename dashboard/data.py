@@ -1,0 +1,43 @@
+"""The dashboard's reads from geodata, cached per store revision and filter."""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from geodata.events.filters import EventFilter
+from geodata.events.mapview import MapView, map_view
+from geodata.events.model import Event
+from geodata.store import DB_ENV, Store
+
+TABLE_LIMIT = 1000
+
+
+@st.cache_resource(show_spinner="Opening the event store…")
+def store(path: str | None = None) -> Store:
+    return Store(path or os.environ.get(DB_ENV) or None)
+
+
+def current() -> Store:
+    return store(os.environ.get(DB_ENV))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def view(_store: Store, revision: int, f: EventFilter) -> MapView:
+    return map_view(_store, f)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def monthly(_store: Store, revision: int, f: EventFilter) -> list[tuple[str, str, int]]:
+    return _store.monthly_counts(f)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def table_events(_store: Store, revision: int, f: EventFilter) -> list[Event]:
+    return [Event.model_validate_json(r.data) for r in _store.rows_page(f, TABLE_LIMIT)]
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def totals(_store: Store, revision: int) -> tuple[int, tuple[str, str] | None, list[str]]:
+    return _store.count(), _store.date_range(), _store.countries()

@@ -1,0 +1,116 @@
+"""Below the map: the timeline, the table, the selected event's details, the exports.
+Data strings are shown as plain text (dataframe cells, st.text); never as HTML."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from dashboard import data
+from dashboard.style import KINDS
+from geodata.events import labels
+from geodata.events.filters import EventFilter
+from geodata.events.model import ROUTE_KINDS, Event, Source
+from geodata.io.export import csv_text, geojson_text
+from geodata.store import Store
+
+
+def timeline(store: Store, f: EventFilter) -> None:
+    rows = data.monthly(store, store.revision(), f)
+    if not rows:
+        st.caption("No events to chart.")
+        return
+    frame = pd.DataFrame(rows, columns=["month", "kind", "events"])
+    frame["month"] = pd.to_datetime(frame["month"] + "-01")
+    frame["kind"] = frame["kind"].map(lambda k: KINDS[k]["label"])
+    kinds = list(KINDS.values())
+    chart = alt.Chart(frame).mark_bar().encode(
+        x=alt.X("yearmonth(month):T", title="month (start of the event)"),
+        y=alt.Y("sum(events):Q", title="events"),
+        color=alt.Color("kind:N", scale=alt.Scale(domain=[k["label"] for k in kinds],
+                                                  range=[k["color"] for k in kinds]),
+                        legend=alt.Legend(title=None, orient="bottom")),
+        tooltip=[alt.Tooltip("yearmonth(month):T", title="month"), "kind:N", "sum(events):Q"],
+    ).properties(height=220)
+    st.altair_chart(chart, width="stretch")
+
+
+def _place(event: Event) -> str:
+    if event.kind in ROUTE_KINDS:
+        return f"{event.origin.name} → {event.destination.name}"
+    return event.place.name if event.place else ""
+
+
+def table(store: Store, f: EventFilter, total: int) -> str | None:
+    """The filtered events as a table; returns the id of a row the user selected."""
+    events = data.table_events(store, store.revision(), f)
+    if not events:
+        return None
+    frame = pd.DataFrame({
+        "date": [labels.date_label(e).split(" (")[0] for e in events],
+        "kind": [KINDS[e.kind.value]["label"] for e in events],
+        "title": [e.title for e in events],
+        "place": [_place(e) for e in events],
+        "precision": [e.geo_precision for e in events],
+        "systems": [labels.systems_label(e) for e in events],
+        "status": [e.status.value for e in events],
+        "sources": [len(e.sources) for e in events],
+        "id": [e.id for e in events],
+    })
+    if total > len(events):
+        st.caption(f"The first {len(events):,} of {total:,} events by date; narrow the filters or "
+                   "export to see them all.")
+    picked = st.dataframe(frame, hide_index=True, width="stretch", height=320,
+                          on_select="rerun", selection_mode="single-row", key="table")
+    rows = picked.selection.rows if picked and picked.selection else []
+    return frame["id"].iloc[rows[0]] if rows else None
+
+
+def details(event: Event, sources: dict[str, Source], store: Store) -> None:
+    st.subheader("Selected event")
+    st.text(event.title)
+    facts = [
+        ("Kind", KINDS[event.kind.value]["label"]), ("When", labels.date_label(event)),
+        ("Date note", event.date_note or ""),
+        ("Where", labels.place_label(event.place)), ("From", labels.place_label(event.origin)),
+        ("To", labels.place_label(event.destination)), ("Systems", labels.systems_label(event)),
+        ("Quantities", "; ".join(labels.quantity_label(q) for q in event.quantities)),
+        ("Casualties", labels.casualties_label(event)),
+        ("Claimed by", "; ".join(labels.attribution_labels(event))),
+        ("Status", event.status.value),
+        ("Discrepancies", "; ".join(labels.discrepancy_labels(event))),
+        ("Description", event.description or ""), ("Id", event.id),
+    ]
+    st.dataframe(pd.DataFrame([(k, v) for k, v in facts if v], columns=["", "value"]),
+                 hide_index=True, width="stretch")
+    rows = []
+    for citation in event.sources:
+        source = sources.get(citation.id)
+        rows.append({"publisher": source.publisher if source else citation.id,
+                     "headline": source.title if source else "",
+                     "published": (f"{source.published} ({source.published_precision.value})"
+                                   if source else ""),
+                     "url": str(source.url) if source and source.url else "",
+                     "evidence": citation.evidence})
+    st.markdown("**Sources**")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+                 column_config={"url": st.column_config.LinkColumn("url")})
+    if event.links:
+        st.markdown("**Linked events**")
+        linked = []
+        for link in event.links:
+            target = store.event(link.target)
+            linked.append({"relation": link.relation.value.replace("_", " "),
+                           "event": target.title if target else link.target, "id": link.target})
+        st.dataframe(pd.DataFrame(linked), hide_index=True, width="stretch")
+
+
+def exports(store: Store, f: EventFilter, count: int) -> None:
+    left, right = st.columns(2)
+    left.download_button(f"GeoJSON of these {count:,} events", data=lambda: geojson_text(store, f),
+                         file_name="events.geojson", mime="application/geo+json",
+                         on_click="ignore", width="stretch", key="export_geojson")
+    right.download_button(f"CSV of these {count:,} events", data=lambda: csv_text(store, f),
+                          file_name="events.csv", mime="text/csv", on_click="ignore",
+                          width="stretch", key="export_csv")
