@@ -1,0 +1,140 @@
+"""The dashboard driven through Streamlit's AppTest: filters, counts, the URL, the map's
+features, clicks (simulated) and the details panel."""
+
+from datetime import date
+from unittest.mock import patch
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geodata.events.filters import EventFilter
+from geodata.io.export import geojson_text
+from geodata.store import Store
+from tests.dashboard.conftest import APP, PAYLOADS, map_args, map_features
+
+SEED_EVENTS = 35
+
+
+@pytest.fixture
+def app(seed_db, monkeypatch):
+    monkeypatch.setenv("GEODATA_DB", seed_db)
+
+    def start(query: dict | None = None) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=120)
+        for key, value in (query or {}).items():
+            at.query_params[key] = value
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return start
+
+
+def count_line(at) -> str:
+    return next(m.value for m in at.markdown if " events**" in m.value)
+
+
+def test_opens_on_the_seed_catalogue_with_offline_assets(app):
+    at = app()
+    assert count_line(at).startswith(f"**{SEED_EVENTS} of {SEED_EVENTS} events**")
+    args = map_args(at)
+    assert args["js_links"] and args["css_links"]
+    assert all(link.startswith("/app/static/") for link in args["js_links"] + args["css_links"])
+    assert "cdn" not in args["script"] + args["header"] + args["feature_group"]
+    features = map_features(at)
+    assert len(features) == SEED_EVENTS
+    assert {f["properties"]["k"] for f in features} >= {"strike", "launch_site", "transfer", "deployment",
+                                                        "incident", "meeting", "agreement"}
+
+
+def test_kind_filter_changes_count_map_and_table(app):
+    at = app()
+    at.multiselect(key="w_kinds").set_value(["strike"]).run()
+    assert count_line(at).startswith(f"**7 of {SEED_EVENTS} events**")
+    features = map_features(at)
+    assert len(features) == 7 and {f["properties"]["k"] for f in features} == {"strike"}
+    assert at.query_params["kind"] == "strike"
+    table = at.dataframe[0].value
+    assert len(table) == 7 and set(table["kind"]) == {"Strikes"}
+
+
+def test_system_filter_by_canonical_id_matches_every_alias(app):
+    at = app()
+    at.multiselect(key="w_systems").set_value(["s-400"]).run()
+    features = map_features(at)
+    assert [f["properties"]["id"] for f in features] == ["transfer-ru-air-defence-to-kp-2024"]
+    assert count_line(at).startswith("**1 of")
+
+
+def test_date_range_and_precision_filters(app):
+    at = app()
+    at.date_input(key="w_dates").set_value((date(2024, 8, 1), date(2024, 8, 31))).run()
+    ids = {f["properties"]["id"] for f in map_features(at)}
+    assert {"strike-2024-08-05", "strike-2024-08-06", "strike-north-of-kyiv-2024-08-18"} <= ids
+    assert "strike-kharkiv-2024-01-02" not in ids
+    at.selectbox(key="w_precision").set_value(2).run()
+    assert [f["properties"]["id"] for f in map_features(at)] == ["strike-north-of-kyiv-2024-08-18"]
+
+
+def test_a_shared_link_opens_the_same_view(app):
+    at = app({"kind": "strike", "system": "Hwasong-11", "since": "2024-01-01", "until": "2024-03-31"})
+    assert sorted(f["properties"]["id"] for f in map_features(at)) == [
+        "strike-2024-02-27", "strike-campaign-kp-missiles-2023-12-2024-02", "strike-kharkiv-2024-01-02"]
+    assert at.multiselect(key="w_systems").value == ["kn-23"]
+    assert not at.warning
+
+
+def test_a_malformed_link_is_ignored_field_by_field(app):
+    at = app({"kind": "strike,airstrike", "since": "last tuesday", "system": "KN-24",
+              "prec": "9", "zoom": "4", "source": "no-such-source"})
+    warnings = " ".join(w.value for w in at.warning)
+    for field in ("kind=strike,airstrike", "since=last tuesday", "prec=9", "“zoom”", "source=no-such-source"):
+        assert field in warnings
+    # the good field still applies
+    ids = {f["properties"]["id"] for f in map_features(at)}
+    assert ids == {"transfer-kn23-kn24-to-russia", "deployment-kp-missile-specialists-to-russia"}
+
+
+def test_reset_clears_filters_and_the_link(app):
+    at = app({"kind": "strike"})
+    assert count_line(at).startswith("**7 of")
+    at.button[0].click().run()
+    assert count_line(at).startswith(f"**{SEED_EVENTS} of")
+    assert "kind" not in at.query_params
+
+
+def test_clicking_an_event_on_the_map_shows_its_details_and_sources(app):
+    clicked = {"last_active_drawing": {"type": "Feature",
+                                       "properties": {"id": "strike-kharkiv-2024-01-02"}}}
+    with patch("streamlit_folium.st_folium", return_value=clicked):
+        at = app()
+    texts = [t.value for t in at.text]
+    assert "North Korean Hwasong-11 missile hits Kharkiv" in texts
+    sources = at.dataframe[-1].value if "publisher" in at.dataframe[-1].value else at.dataframe[-2].value
+    assert "publisher" in sources.columns
+    assert at.query_params["event"] == "strike-kharkiv-2024-01-02"
+
+
+def test_range_rings_of_a_system_around_its_launch_areas(app):
+    at = app()
+    at.selectbox(key="w_ring").set_value("kn-23").run()
+    script = map_args(at)["feature_group"]
+    assert script.count('"radius_km": 690.0') + script.count('"radius_km":690.0') == 3
+    assert "690 km from Belgorod" in script
+
+
+def test_export_is_the_same_as_the_command_line(seed_db):
+    store = Store(seed_db, seed=False)
+    f = EventFilter.build(kinds=["strike"], systems=["KN-23"])
+    text = geojson_text(store, f)
+    assert text.count('"type":"Feature"') == 3
+
+
+def test_hostile_text_reaches_the_page_only_as_data(hostile_db, monkeypatch):
+    monkeypatch.setenv("GEODATA_DB", hostile_db)
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception
+    script = map_args(at)["feature_group"]
+    assert "</script>" not in script and "<img" not in script  # tojson escapes < and >
+    assert not any(p in m.value for m in at.markdown for p in PAYLOADS)
