@@ -1,8 +1,10 @@
-"""The embedded event store: one SQLite file, filled from ``seeds/`` on first use.
+"""The embedded event store: one SQLite file, filled from ``seeds/`` when it is created.
 
-Each event is kept whole as validated JSON next to the columns and link tables that
-filters use (kind, dates, precision, systems, sources, countries), and its GeoJSON
-geometry computed once at write time, so exports and the map never recompute routes.
+Each event is a narrow row of the columns that filters and map aggregates read (kind,
+dates, precision, position), link tables (systems, sources, countries), and a side row
+with the validated JSON, the GeoJSON geometry computed once at write time and the text
+that search reads; so a scan of a million events for the map reads megabytes, not the
+whole catalogue, and exports never recompute routes.
 Every write is one transaction, validated before it starts: an error leaves the
 store as it was. The schema carries a version; a file from a newer version is refused.
 """
@@ -41,7 +43,10 @@ CREATE TABLE events (
     lat REAL,
     origin_lon REAL,
     origin_lat REAL,
-    weight REAL,
+    weight REAL
+);
+CREATE TABLE event_data (
+    seq INTEGER PRIMARY KEY REFERENCES events(seq) ON DELETE CASCADE,
     search TEXT NOT NULL,
     geometry TEXT,
     data TEXT NOT NULL
@@ -59,7 +64,6 @@ CREATE INDEX event_sources_seq ON event_sources(seq);
 CREATE INDEX event_countries_country ON event_countries(country, seq);
 CREATE INDEX event_countries_seq ON event_countries(seq);
 """
-
 
 class StoreError(GeodataError):
     """The store file cannot be used (not a store, newer schema, unwritable)."""
@@ -100,11 +104,11 @@ class Store:
                 for statement in filter(str.strip, _SCHEMA.split(";")):
                     self.db.execute(statement)
                 self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            if seed:  # a new store starts with the seed catalogue; an existing one is left as it is
+                self.put(load_seeds(), note=("seeded", "seeds/"))
         elif version > SCHEMA_VERSION:
             raise StoreError(f"{self.path}: written by a newer geodata (schema {version}, this "
                              f"one reads {SCHEMA_VERSION}); upgrade geodata")
-        if seed and self._meta("seeded") is None:
-            self.put(load_seeds(), note=("seeded", "seeds/"))
 
     def _schema_version(self) -> int | None:
         tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -150,8 +154,9 @@ class Store:
             for event, row in zip(catalogue.events, rows):
                 seq = self.db.execute(
                     "INSERT INTO events (id, kind, status, date_start, date_end, geo_precision, lon, "
-                    "lat, origin_lon, origin_lat, weight, search, geometry, data) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", row).lastrowid
+                    "lat, origin_lon, origin_lat, weight) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    row[:11]).lastrowid
+                self.db.execute("INSERT INTO event_data VALUES (?, ?, ?, ?)", (seq, *row[11:]))
                 self.db.executemany("INSERT INTO event_systems VALUES (?, ?)",
                                     [(seq, s) for s in event.systems])
                 self.db.executemany("INSERT INTO event_sources VALUES (?, ?)",
@@ -209,7 +214,7 @@ class Store:
             clauses.append("geo_precision <= ?")
             args.append(f.max_geo_precision)
         if f.text:
-            clauses.append("instr(search, ?) > 0")
+            clauses.append("seq IN (SELECT seq FROM event_data WHERE instr(search, ?) > 0)")
             args.append(f.text.lower())
         if f.bbox:
             west, south, east, north = f.bbox
@@ -224,6 +229,11 @@ class Store:
             linked("event_countries", "country", f.countries)
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
 
+    def seqs(self, f: EventFilter):
+        """A cursor over the (seq,) rows that match: for columnar snapshots."""
+        where, args = self._where(f)
+        return self.db.execute(f"SELECT seq FROM events{where} ORDER BY seq", args)
+
     def count(self, f: EventFilter = EventFilter()) -> int:
         where, args = self._where(f)
         return self.db.execute(f"SELECT count(*) FROM events{where}", args).fetchone()[0]
@@ -231,13 +241,15 @@ class Store:
     def rows(self, f: EventFilter = EventFilter()) -> Iterator[EventRow]:
         """Matching events as stored, oldest first (then by id): for exports."""
         where, args = self._where(f)
-        query = f"SELECT id, geometry, data FROM events{where} ORDER BY date_start, id"
+        query = (f"SELECT id, geometry, data FROM events JOIN event_data USING (seq) {where} "
+                 "ORDER BY date_start, id")
         for row in self.db.execute(query, args):
             yield EventRow(*row)
 
     def rows_page(self, f: EventFilter, limit: int, offset: int = 0) -> list[EventRow]:
         where, args = self._where(f)
-        query = f"SELECT id, geometry, data FROM events{where} ORDER BY date_start, id LIMIT ? OFFSET ?"
+        query = (f"SELECT id, geometry, data FROM events JOIN event_data USING (seq) {where} "
+                 "ORDER BY date_start, id LIMIT ? OFFSET ?")
         return [EventRow(*r) for r in self.db.execute(query, [*args, limit, offset])]
 
     def date_range(self) -> tuple[str, str] | None:
@@ -246,11 +258,6 @@ class Store:
 
     def countries(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT DISTINCT country FROM event_countries ORDER BY country")]
-
-    def located_count(self, f: EventFilter = EventFilter()) -> int:
-        where, args = self._where(f)
-        where = f"{where} AND lon IS NOT NULL" if where else " WHERE lon IS NOT NULL"
-        return self.db.execute(f"SELECT count(*) FROM events{where}", args).fetchone()[0]
 
     def monthly_counts(self, f: EventFilter = EventFilter()) -> list[tuple[str, str, int]]:
         """(YYYY-MM of the start date, kind, count) for the timeline."""
@@ -263,7 +270,8 @@ class Store:
         """(kind, mean lon, mean lat, count, coarsest precision) per grid cell: how the
         map shows more events than a browser can draw, computed in SQL at any size."""
         where, args = self._where(f)
-        where = f"{where} AND lon IS NOT NULL" if where else " WHERE lon IS NOT NULL"
+        points = "lon IS NOT NULL AND origin_lon IS NULL"  # routes are summed by route_totals
+        where = f"{where} AND {points}" if where else f" WHERE {points}"
         return self.db.execute(
             f"SELECT kind, avg(lon), avg(lat), count(*), max(geo_precision) FROM events{where} "
             "GROUP BY kind, CAST((lon + 180) / ? AS INTEGER), CAST((lat + 90) / ? AS INTEGER)",
@@ -286,5 +294,6 @@ class Store:
         return [Event.model_validate_json(r.data) for r in self.rows(f)]
 
     def event(self, event_id: str) -> Event | None:
-        row = self.db.execute("SELECT data FROM events WHERE id = ?", (event_id,)).fetchone()
+        row = self.db.execute("SELECT data FROM events JOIN event_data USING (seq) WHERE id = ?",
+                              (event_id,)).fetchone()
         return Event.model_validate_json(row[0]) if row else None

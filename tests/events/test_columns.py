@@ -1,0 +1,61 @@
+"""The columnar snapshot answers exactly what the store's SQL answers."""
+
+import pytest
+
+from geodata.events.columns import Columns
+from geodata.events.filters import EventFilter
+from geodata.events.mapview import map_view
+
+FILTERS = [
+    {}, {"kinds": ["strike"]}, {"kinds": ["transfer", "deployment"]}, {"systems": ["Hwasong-11"]},
+    {"since": "2024-01-01", "until": "2024-03-31"}, {"countries": ["KP"]}, {"statuses": ["confirmed"]},
+    {"max_geo_precision": 2}, {"text": "near kharkiv"}, {"bbox": [30, 45, 40, 53]},
+    {"bbox": [170, -10, -170, 10]}, {"sources": ["synthetic-3"], "kinds": ["strike"]},
+]
+
+
+@pytest.fixture(scope="module")
+def snapshot(tmp_path_factory, synthetic):
+    from geodata.store import Store
+
+    store = Store(tmp_path_factory.mktemp("columns") / "s.sqlite", seed=False)
+    store.put(synthetic)
+    return store, Columns.load(store)
+
+
+def _same(ours, theirs) -> bool:
+    """Equal rows, floats to 1e-6 (sums in another order differ in the last digits)."""
+    key = lambda row: tuple(round(v, 2) if isinstance(v, float) else v for v in row)  # noqa: E731
+    ours, theirs = sorted(ours, key=key), sorted(theirs, key=key)
+    return len(ours) == len(theirs) and all(
+        a == pytest.approx(b, abs=1e-6) if isinstance(a, float) else a == b
+        for x, y in zip(ours, theirs) for a, b in zip(x, y))
+
+
+@pytest.mark.parametrize("arguments", FILTERS)
+def test_mask_counts_bins_routes_and_months_match_sql(snapshot, arguments):
+    store, columns = snapshot
+    f = EventFilter.build(**arguments)
+    keep = columns.mask(f, store)
+    assert int(keep.sum()) == store.count(f)
+    assert _same(columns.grid_bins(keep, 1.5), store.grid_bins(f, 1.5))
+    assert _same(columns.route_totals(keep, 1.5), [(*r[:6], r[6] or None) for r in store.route_totals(f, 1.5)])
+    assert columns.monthly(keep) == [tuple(r) for r in store.monthly_counts(f)]
+
+
+def test_dates_are_the_stored_dates(snapshot, synthetic):
+    store, columns = snapshot
+    by_seq = dict(store.db.execute("SELECT seq, date_start FROM events"))
+    for i in (0, 17, len(columns) - 1):
+        assert columns.start[i] == __import__("datetime").date.fromisoformat(by_seq[int(columns.seq[i])]).toordinal()
+
+
+def test_map_view_is_the_same_with_or_without_the_snapshot(snapshot):
+    store, columns = snapshot
+    f = EventFilter.build(kinds=["strike", "transfer", "deployment"])
+    assert store.count(f) > 1000
+    with_columns, without = (map_view(store, f, detail_limit=1000, columns=columns),
+                             map_view(store, f, detail_limit=1000))
+    assert with_columns.aggregated and without.aggregated
+    assert (with_columns.total, with_columns.cell_deg) == (without.total, without.cell_deg)
+    assert sum(len(v) for v in with_columns.layers.values()) == sum(len(v) for v in without.layers.values())
