@@ -28,6 +28,7 @@ def _load(state: ViewState) -> None:
 
 def reset() -> None:
     _load(ViewState())
+    st.session_state.notices = []
     st.query_params.clear()
 
 

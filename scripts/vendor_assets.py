@@ -31,6 +31,11 @@ PACKAGES = {  # npm package -> files to copy (package path -> vendor path)
                                  "Control.FullScreen.css": "fullscreen/Control.FullScreen.css",
                                  "icon-fullscreen.svg": "fullscreen/icon-fullscreen.svg",
                                  "LICENSE": "fullscreen/LICENSE"},
+    # only for the benchmark's FastMarkerCluster peer (python -m dashboard.bench)
+    "leaflet.markercluster@1.5.3": {"dist/leaflet.markercluster.js": "markercluster/leaflet.markercluster.js",
+                                    "dist/MarkerCluster.css": "markercluster/MarkerCluster.css",
+                                    "dist/MarkerCluster.Default.css": "markercluster/MarkerCluster.Default.css",
+                                    "MIT-LICENCE.txt": "markercluster/MIT-LICENCE.txt"},
 }
 BASEMAP = "world-atlas@2.0.2"
 

@@ -61,9 +61,13 @@
                                        fillColor: color, fillOpacity: 0.45});
       }
       if (p.gp >= 2) {  /* not a pin: an area as wide as the uncertainty */
-        return L.circle(latlng, {radius: Math.min(p.r || 25, 400) * 1000, color: color, weight: 1.5,
-                                 dashArray: "5 4", fillColor: color,
-                                 fillOpacity: p.gp >= 4 ? 0.04 : 0.14});
+        var area = L.circle(latlng, {radius: Math.min(p.r || 25, 400) * 1000, color: color, weight: 1.5,
+                                     dashArray: "5 4", fillColor: color,
+                                     fillOpacity: p.gp >= 4 ? 0.04 : 0.14});
+        /* areas under everything else, once all layers are in: a wide circle must not
+           take the clicks meant for the precise events inside it */
+        area.on("add", function () { setTimeout(function () { area.bringToBack(); }, 0); });
+        return area;
       }
       return L.circleMarker(latlng, {radius: 6, color: "#222", weight: 1, fillColor: color,
                                      fillOpacity: 0.9});

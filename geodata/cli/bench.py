@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 
-from geodata.bench import events, places
-
-BENCHES = {"places": places, "events": events}
+BENCHES = ("places", "events")  # modules of geodata.bench, imported when run (they are heavy)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -20,7 +19,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_bench(args: argparse.Namespace) -> int:
+    from geodata.bench.places import report
+
     for name in args.only or BENCHES:
-        heading, figures = BENCHES[name].run(quick=args.quick)
-        print(places.report(heading, figures), end="\n\n", flush=True)
+        heading, figures = importlib.import_module(f"geodata.bench.{name}").run(quick=args.quick)
+        print(report(heading, figures), end="\n\n", flush=True)
     return 0

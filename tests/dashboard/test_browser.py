@@ -1,0 +1,235 @@
+"""The dashboard in headless Chromium, as a person uses it, with every request that
+does not go to this machine blocked (so a CDN or tile dependency fails the test)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.dashboard.conftest import PAYLOADS, ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+SEED_EVENTS = 35
+
+if not Path(CHROMIUM).exists():
+    pytestmark = pytest.mark.skipif(not os.environ.get("CI"), reason="Debian chromium is not installed")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM,
+            "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                     "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _serve(db: str):
+    port = _free_port()
+    env = {**os.environ, "GEODATA_DB": db}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true",
+         "--server.port", str(port), "--global.developmentMode", "false",
+         "--server.fileWatcherType", "none", "--server.enableStaticServing", "true",
+         "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                return process, url
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    raise RuntimeError(f"streamlit did not start: {process.stdout.read().decode()[-2000:]}")
+
+
+@pytest.fixture(scope="module")
+def seed_app(seed_db):
+    process, url = _serve(seed_db)
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def hostile_app(hostile_db):
+    process, url = _serve(hostile_db)
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture
+def offline_page(page):
+    """A page whose requests leave this machine only to be refused and recorded."""
+    blocked: list[str] = []
+
+    def route(r):
+        host = r.request.url.split("/")[2] if "://" in r.request.url else ""
+        if r.request.url.startswith(("data:", "blob:", "about:")) or host.split(":")[0] in ("127.0.0.1", "localhost"):
+            return r.continue_()
+        blocked.append(r.request.url)
+        return r.abort()
+
+    page.context.route("**/*", route)
+    page.blocked = blocked
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    return page
+
+
+def _idle(page) -> None:
+    page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=60_000)
+    page.wait_for_function(
+        "() => !document.querySelector(\"[data-testid='stApp'][data-test-script-state='running']\")",
+        timeout=60_000)
+
+
+def _map(page):
+    """The map's frame, once its basemap and layers are drawn."""
+    page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]', timeout=60_000)
+    frame = page.locator('iframe[title="streamlit_folium.st_folium"]').element_handle().content_frame()
+    frame.wait_for_function("window.geodataBasemapReady === true && window.map !== undefined", timeout=60_000)
+    return frame
+
+
+COUNT_FEATURES = """() => { const ids = new Set();
+    window.map.eachLayer(l => { const p = l.feature && l.feature.properties;
+        if (p && p.id && !p.arrow && !p.link) ids.add(p.id); });
+    return ids.size; }"""
+
+
+def _drawn(frame, expected: int) -> int:
+    frame.wait_for_function(f"({COUNT_FEATURES})() === {expected}", timeout=30_000)
+    return frame.evaluate(COUNT_FEATURES)
+
+
+def _count_text(page) -> str:
+    return page.locator("[data-testid='stMarkdownContainer'] strong", has_text=" events").first.inner_text()
+
+
+def test_map_draws_the_seed_catalogue_offline(seed_app, offline_page):
+    page = offline_page
+    page.goto(seed_app)
+    _idle(page)
+    frame = _map(page)
+    assert _drawn(frame, SEED_EVENTS) == SEED_EVENTS
+    assert _count_text(page) == f"{SEED_EVENTS} of {SEED_EVENTS} events"
+    legend = frame.locator(".gd-legend").inner_text()
+    assert "Strikes" in legend and "Transfer routes" in legend and "approximate place" in legend
+    assert frame.locator(".leaflet-control-scale").count() == 1
+    assert frame.locator(".leaflet-control-zoom-fullscreen, .fullscreen-icon").count() >= 1
+    assert page.blocked == [], f"requests that needed the internet: {page.blocked[:5]}"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "dashboard-seed.png"))
+
+
+def test_changing_a_filter_in_the_sidebar_redraws(seed_app, offline_page):
+    page = offline_page
+    page.goto(seed_app)
+    _idle(page)
+    frame = _map(page)
+    _drawn(frame, SEED_EVENTS)
+    kinds = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first
+    kinds.click()
+    page.keyboard.type("Strikes")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => document.body.innerText.includes('7 of 35 events')", timeout=30_000)
+    _idle(page)
+    assert _drawn(_map(page), 7) == 7
+    page.wait_for_url("**kind=strike**", timeout=30_000)
+
+
+def test_a_popup_lists_the_sources_and_selects_the_event(seed_app, offline_page):
+    page = offline_page
+    page.goto(seed_app)
+    _idle(page)
+    frame = _map(page)
+    _drawn(frame, SEED_EVENTS)
+    point = frame.evaluate("""() => { let hit;
+        window.map.eachLayer(l => { if (l.feature && l.feature.properties.id === 'strike-kharkiv-2024-01-02'
+                                        && !l.feature.properties.arrow) hit = l; });
+        window.map.setView(hit.getLatLng(), 9, {animate: false});
+        const p = window.map.latLngToContainerPoint(hit.getLatLng()); return [p.x, p.y]; }""")
+    box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=10_000)
+    text = popup.inner_text()
+    assert "North Korean Hwasong-11 missile hits Kharkiv" in text
+    assert "Sources" in text and "South Korean outlet" in text and "2024-05-01" in text
+    assert "at least 3 killed" in text and "precision 1" in text
+    page.wait_for_function("() => document.body.innerText.includes('Selected event')", timeout=30_000)
+    page.wait_for_url("**event=strike-kharkiv-2024-01-02**", timeout=30_000)
+
+
+def test_a_shared_link_opens_the_same_view(seed_app, offline_page):
+    page = offline_page
+    page.goto(f"{seed_app}/?kind=strike&system=KN-23&since=2024-01-01&until=2024-03-31")
+    _idle(page)
+    assert _drawn(_map(page), 3) == 3
+    assert _count_text(page) == f"3 of {SEED_EVENTS} events"
+    page.goto(f"{seed_app}/?kind=bogus&since=yesterday")
+    _idle(page)
+    body = page.inner_text("body")
+    assert "Ignored “kind=bogus”" in body and "Ignored “since=yesterday”" in body
+    assert _drawn(_map(page), SEED_EVENTS) == SEED_EVENTS
+
+
+def test_the_geojson_download_is_the_command_line_export(seed_app, seed_db, offline_page, cli, tmp_path):
+    page = offline_page
+    page.goto(f"{seed_app}/?kind=strike")
+    _idle(page)
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="GeoJSON of these 7 events").click()
+    saved = tmp_path / "download.geojson"
+    download.value.save_as(saved)
+    expected = tmp_path / "cli.geojson"
+    assert cli("export", str(expected), "--kind", "strike", "--db", seed_db).returncode == 0
+    assert saved.read_bytes() == expected.read_bytes()
+
+
+def test_script_payloads_in_data_never_run(hostile_app, offline_page):
+    page = offline_page
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(hostile_app)
+    _idle(page)
+    frame = _map(page)
+    _drawn(frame, len(PAYLOADS))
+    shown = frame.evaluate("""() => { const texts = [];
+        window.map.eachLayer(l => { if (l.feature && l.getPopup && l.getPopup()) {
+            l.openPopup(); texts.push(document.querySelector('.leaflet-popup-content').innerText);
+            l.openTooltip && l.openTooltip(); } });
+        return texts; }""")
+    assert len(shown) == len(PAYLOADS)
+    assert any('<img src=x onerror="window.__xss=1">' in t for t in shown), "payloads show as text"
+    page.locator("[data-testid='stDataFrame']").first.wait_for()
+    page.wait_for_timeout(500)
+    for target in (page, frame):
+        assert target.evaluate("() => window.__xss") is None
+    assert frame.locator(".leaflet-popup-content img, .leaflet-popup-content svg, .leaflet-popup-content script").count() == 0
+    assert dialogs == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "dashboard-hostile.png"))
+    page.goto(f"{hostile_app}/?event=hostile-0")  # the details panel and its source table
+    _idle(page)
+    page.wait_for_function("() => document.body.innerText.includes('Selected event')", timeout=30_000)
+    assert PAYLOADS[0] in page.inner_text("body")
+    page.wait_for_timeout(500)
+    assert page.evaluate("() => window.__xss") is None and dialogs == []
