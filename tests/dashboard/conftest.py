@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.testing import map_args
 from geodata.events.catalogue import Catalogue
 from geodata.events.model import Event, Source
 from geodata.store import Store
@@ -59,18 +60,6 @@ def hostile_db(tmp_path_factory) -> str:
     store.put(hostile_catalogue())
     store.close()
     return str(path)
-
-
-def map_args(at) -> dict:
-    """st_folium's arguments in an AppTest run (the component has no browser there)."""
-    def walk(node):
-        children = getattr(node, "children", None)
-        for child in (children.values() if isinstance(children, dict) else children or []):
-            yield child
-            yield from walk(child)
-    found = [n for n in walk(at._tree) if getattr(n, "type", None) == "component_instance"]
-    assert len(found) == 1, "one map on the page"
-    return json.loads(found[0].proto.json_args)
 
 
 def map_features(at) -> list[dict]:

@@ -10,7 +10,8 @@ from streamlit.testing.v1 import AppTest
 from geodata.events.filters import EventFilter
 from geodata.io.export import geojson_text
 from geodata.store import Store
-from tests.dashboard.conftest import APP, PAYLOADS, map_args, map_features
+from dashboard.testing import map_args
+from tests.dashboard.conftest import APP, PAYLOADS, map_features
 
 SEED_EVENTS = 35
 

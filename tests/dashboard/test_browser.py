@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.testing import block_remote
 from tests.dashboard.conftest import PAYLOADS, ROOT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -58,36 +59,29 @@ def _serve(db: str):
     raise RuntimeError(f"streamlit did not start: {process.stdout.read().decode()[-2000:]}")
 
 
+def _running(db: str):
+    process, url = _serve(db)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
 @pytest.fixture(scope="module")
 def seed_app(seed_db):
-    process, url = _serve(seed_db)
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
+    yield from _running(seed_db)
 
 
 @pytest.fixture(scope="module")
 def hostile_app(hostile_db):
-    process, url = _serve(hostile_db)
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
+    yield from _running(hostile_db)
 
 
 @pytest.fixture
 def offline_page(page):
     """A page whose requests leave this machine only to be refused and recorded."""
-    blocked: list[str] = []
-
-    def route(r):
-        host = r.request.url.split("/")[2] if "://" in r.request.url else ""
-        if r.request.url.startswith(("data:", "blob:", "about:")) or host.split(":")[0] in ("127.0.0.1", "localhost"):
-            return r.continue_()
-        blocked.append(r.request.url)
-        return r.abort()
-
-    page.context.route("**/*", route)
-    page.blocked = blocked
+    page.blocked = block_remote(page.context)
     page.set_viewport_size({"width": 1400, "height": 1000})
     return page
 
