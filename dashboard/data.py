@@ -9,6 +9,7 @@ import streamlit as st
 from geodata.events.columns import Columns
 from geodata.events.filters import EventFilter
 from geodata.events.mapview import MapView, map_view
+from geodata.places.cache import cache_root
 from geodata.events.model import Event
 from geodata.store import DB_ENV, Store
 
@@ -28,7 +29,7 @@ def current() -> Store:
 def columns(_store: Store, revision: int) -> Columns:
     """The store's columns as arrays, once per revision: filters and aggregates over a
     million events in milliseconds."""
-    return Columns.load(_store)
+    return Columns.cached(_store, cache_root() / "snapshots")
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

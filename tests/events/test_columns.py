@@ -59,3 +59,14 @@ def test_map_view_is_the_same_with_or_without_the_snapshot(snapshot):
     assert with_columns.aggregated and without.aggregated
     assert (with_columns.total, with_columns.cell_deg) == (without.total, without.cell_deg)
     assert sum(len(v) for v in with_columns.layers.values()) == sum(len(v) for v in without.layers.values())
+
+
+def test_the_snapshot_is_cached_per_revision_and_remade_after_a_write(snapshot, tmp_path, synthetic):
+    store, columns = snapshot
+    first = Columns.cached(store, tmp_path)
+    assert list(tmp_path.glob("columns-*.npz")) and len(first) == len(columns)
+    again = Columns.cached(store, tmp_path)
+    assert (again.seq == first.seq).all() and (again.start == first.start).all()
+    store.put(type(synthetic)({}, [synthetic.events[0]]))  # a write: a new revision
+    after = Columns.cached(store, tmp_path)
+    assert after.revision == store.revision() and len(list(tmp_path.glob("columns-*.npz"))) == 1

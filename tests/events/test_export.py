@@ -144,3 +144,16 @@ def test_import_of_binary_or_missing_files(tmp_path):
         read_catalogue(binary)
     with pytest.raises(GeoJSONError, match="no such file"):
         read_catalogue(tmp_path / "missing.geojson")
+
+
+def test_geodataframe_has_points_routes_precision_and_radius(synthetic_store, synthetic):
+    from geodata.events.frame import to_geodataframe
+
+    frame = to_geodataframe(synthetic_store.rows(), synthetic_store.sources())
+    assert frame.crs.to_epsg() == 4326 and len(frame) == len(synthetic.events)
+    kinds = dict(zip(frame["id"], frame["kind"]))
+    for event_id, geometry in zip(frame["id"], frame.geometry):
+        expected = "LineString" if kinds[event_id] in ("transfer", "deployment") else "Point"
+        assert geometry.geom_type == expected
+    assert frame["geo_precision"].notna().all() and frame["radius_km"].notna().all()
+    assert isinstance(frame.loc[0, "sources"], list)  # nested unless flat=True
