@@ -1,0 +1,1 @@
+"""Extraction: places, dates, systems, quantities and candidate events from report text."""

@@ -1,0 +1,237 @@
+"""Date expressions in report text, resolved against the publication date.
+
+Absolute ("January 2, 2024", "2 Jan 2024"), partial ("Jan. 2", "on the 7th", "the 29th
+of last month"), relative ("last March", "this past May", "in October", "last fall",
+"last year", "on Friday"), ranges ("between December last year and this February") and
+Juche years ("113" marks 2024). Each comes with its precision, never more than said.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from geodata.events.model import DatePrecision
+
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+MONTHS["sept"] = 9
+_MONTH = r"(?P<{name}>(?-i:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec))\.?"
+_DAY = r"(?P<{name}>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<{name}>(?:19|20)\d\d)"
+SEASONS = {"spring": (3, 5), "summer": (6, 8), "fall": (9, 11), "autumn": (9, 11), "winter": (12, 2)}
+WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+JUCHE_OFFSET = 1911
+
+
+def _m(name: str) -> str:
+    return _MONTH.format(name=name)
+
+
+def _d(name: str) -> str:
+    return _DAY.format(name=name)
+
+
+def _y(name: str) -> str:
+    return _YEAR.format(name=name)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    text: str
+    start: int
+    end: int
+    date_start: date
+    date_end: date
+    precision: DatePrecision
+
+    def as_dict(self) -> dict:
+        return {"text": self.text, "start": self.start, "end": self.end,
+                "resolved_start": self.date_start.isoformat(), "resolved_end": self.date_end.isoformat(),
+                "precision": self.precision.value}
+
+
+def _month_span(year: int, month: int) -> tuple[date, date]:
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _past_month(month: int, published: date, last: bool) -> int:
+    """The year of the named month: the latest one before publication ("last March"
+    said in May 2024 is March 2024), or the one of the year before when "last" names the
+    publication month itself."""
+    year = published.year
+    if month > published.month or (last and month == published.month):
+        year -= 1
+    return year
+
+
+# (pattern, resolver) in priority order; a resolver gets the match and the publication date
+_RULES: list[tuple[re.Pattern, callable]] = []
+
+
+def rule(pattern: str):
+    def register(func):
+        _RULES.append((re.compile(pattern, re.IGNORECASE), func))
+        return func
+    return register
+
+
+@rule(rf"\bbetween\s+(?P<a>.+?)\s+and\s+(?P<b>(?:this|last|next)\s+\w+|{_m('bm')}(?:\s+{_y('by')})?)\b")
+def _between(m, published):
+    first, second = parse_one(m["a"], published), parse_one(m["b"], published)
+    if first and second and first[0] <= second[1]:
+        precision = first[2] if first[2] == second[2] else DatePrecision.MONTH
+        return first[0], second[1], precision
+    return None
+
+
+@rule(rf"\b{_m('m')}\s+{_d('d')},?\s+{_y('y')}\b")
+def _month_day_year(m, published):
+    return _day(int(m["y"]), MONTHS[m["m"].lower()], int(m["d"]))
+
+
+@rule(rf"\b{_d('d')}\s+{_m('m')},?\s+{_y('y')}\b")
+def _day_month_year(m, published):
+    return _day(int(m["y"]), MONTHS[m["m"].lower()], int(m["d"]))
+
+
+@rule(r"\b(?P<y>(?:19|20)\d\d)-(?P<mo>[01]\d)-(?P<d>[0-3]\d)\b")
+def _iso(m, published):
+    return _day(int(m["y"]), int(m["mo"]), int(m["d"]))
+
+
+@rule(rf"\b(?P<y2>(?:19|20)\d\d)\.\s?(?P<mo>1[0-2]|0?[1-9])\.\s?(?P<d>[12]\d|3[01]|0?[1-9])\b")
+def _dotted(m, published):
+    return _day(int(m["y2"]), int(m["mo"]), int(m["d"]))
+
+
+@rule(rf"\b(?:the\s+)?{_d('d')}\s+of\s+(?P<which>last|this)\s+month\b")
+def _day_of_month(m, published):
+    first = published.replace(day=1)
+    month_start = (first - timedelta(days=1)).replace(day=1) if m["which"].lower() == "last" else first
+    return _day(month_start.year, month_start.month, int(m["d"]))
+
+
+@rule(rf"\b{_m('m')}\s+{_y('y')}\b")
+def _month_year(m, published):
+    return (*_month_span(int(m["y"]), MONTHS[m["m"].lower()]), DatePrecision.MONTH)
+
+
+@rule(rf"\b{_m('m')}\s+{_d('d')}\b(?!\s*(?:km|kilomet|miles|%|percent))")
+def _month_day(m, published):
+    month, day = MONTHS[m["m"].lower()], int(m["d"])
+    year = published.year if (month, day) <= (published.month, published.day) else published.year - 1
+    return _day(year, month, day)
+
+
+@rule(rf"\b{_d('d')}\s+{_m('m')}\b")
+def _day_month(m, published):
+    month, day = MONTHS[m["m"].lower()], int(m["d"])
+    year = published.year if (month, day) <= (published.month, published.day) else published.year - 1
+    return _day(year, month, day)
+
+
+@rule(r"\bon\s+the\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)\b")
+def _on_the_nth(m, published):
+    day = int(m["d"])
+    month = published if day <= published.day else (published.replace(day=1) - timedelta(days=1))
+    return _day(month.year, month.month, day)
+
+
+@rule(rf"\b(?P<which>last|this past|this|past|early|late|mid-?)\s+{_m('m')}\b(?!\s+\d)")
+def _relative_month(m, published):
+    month = MONTHS[m["m"].lower()]
+    return (*_month_span(_past_month(month, published, m["which"].lower() == "last"), month),
+            DatePrecision.MONTH)
+
+
+@rule(rf"\b{_m('m')}\s+(?P<which>last|this)\s+year\b")
+def _month_of_year(m, published):
+    year = published.year - (1 if m["which"].lower() == "last" else 0)
+    return (*_month_span(year, MONTHS[m["m"].lower()]), DatePrecision.MONTH)
+
+
+@rule(r"\b(?P<which>last|this past|this)\s+(?P<s>spring|summer|fall|autumn|winter)\b")
+def _season(m, published):
+    first, last = SEASONS[m["s"].lower()]
+    year = published.year - 1 if m["which"].lower() == "last" else published.year
+    if m["which"].lower() != "last" and date(year, first, 1) > published:
+        year -= 1
+    start = date(year, first, 1)
+    end_year = year + 1 if last < first else year
+    return start, _month_span(end_year, last)[1], DatePrecision.MONTH
+
+
+@rule(r"\b(?P<which>last|this|next)\s+year\b")
+def _year(m, published):
+    year = published.year + {"last": -1, "this": 0, "next": 1}[m["which"].lower()]
+    return date(year, 1, 1), date(year, 12, 31), DatePrecision.YEAR
+
+
+@rule(r"\b(?P<which>last|this)\s+month\b")
+def _month(m, published):
+    first = published.replace(day=1)
+    start = (first - timedelta(days=1)).replace(day=1) if m["which"].lower() == "last" else first
+    return (*_month_span(start.year, start.month), DatePrecision.MONTH)
+
+
+@rule(r"\b(?:in|on|from|since|until|by)\s+(?P<m>(?-i:January|February|March|April|May|June|July|August|September|October|November|December))\b(?!\s+\d)")
+def _in_month(m, published):
+    month = MONTHS[m["m"].lower()]
+    return (*_month_span(_past_month(month, published, False), month), DatePrecision.MONTH)
+
+
+@rule(r"\b(?:on\s+|last\s+)?(?P<wd>(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b")
+def _weekday(m, published):
+    back = (published.weekday() - WEEKDAYS[m["wd"].lower()]) % 7
+    day = published - timedelta(days=back)
+    return day, day, DatePrecision.DAY
+
+
+@rule(r"(?:\bJuche(?:\s+year)?\s+|\b(?:marking|mark|marked|inscription|stamped|reading|read)\s+(?:of\s+)?[\"“']?)(?P<j>1[01]\d)\b")
+def _juche(m, published):
+    year = int(m["j"]) + JUCHE_OFFSET
+    return date(year, 1, 1), date(year, 12, 31), DatePrecision.YEAR
+
+
+@rule(r"(?<![\d,.$€£])\b(?:in|since|by|during|of|until|from)\s+(?P<y>(?:19|20)\d\d)\b(?![\d,])")
+def _bare_year(m, published):
+    year = int(m["y"])
+    return date(year, 1, 1), date(year, 12, 31), DatePrecision.YEAR
+
+
+def _day(year: int, month: int, day: int):
+    try:
+        value = date(year, month, day)
+    except ValueError:
+        return None
+    return value, value, DatePrecision.DAY
+
+
+def parse_one(text: str, published: date) -> tuple[date, date, DatePrecision] | None:
+    """The first date expression that fills ``text`` (used for range ends)."""
+    for pattern, resolve in _RULES[1:]:
+        match = pattern.fullmatch(text.strip())
+        if match:
+            return resolve(match, published)
+    return None
+
+
+def find_dates(text: str, published: date) -> list[DateMention]:
+    """Every date expression, longest first where they overlap, in text order."""
+    taken = bytearray(len(text))
+    found: list[DateMention] = []
+    for pattern, resolve in _RULES:
+        for match in pattern.finditer(text):
+            # a Juche year is the number itself, not the words that introduce it
+            start, end = match.span("j") if "j" in match.groupdict() else match.span()
+            if any(taken[start:end]):
+                continue
+            resolved = resolve(match, published)
+            if not resolved:
+                continue
+            taken[start:end] = b"\x01" * (end - start)
+            found.append(DateMention(text[start:end], start, end, *resolved))
+    return sorted(found, key=lambda d: d.start)

@@ -1,0 +1,103 @@
+"""Weapon systems and quantities named in report text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from geodata import systems
+from geodata.events.model import Qualifier
+
+
+@dataclass(frozen=True)
+class SystemMention:
+    text: str
+    start: int
+    end: int
+    system: str  # canonical id
+
+    def as_dict(self) -> dict:
+        return {"text": self.text, "start": self.start, "end": self.end, "system": self.system}
+
+
+@dataclass(frozen=True)
+class QuantityMention:
+    text: str
+    start: int
+    end: int
+    value: float
+    unit: str
+    qualifier: Qualifier
+
+    def as_dict(self) -> dict:
+        return {"text": self.text, "start": self.start, "end": self.end, "value": self.value,
+                "unit": self.unit, "qualifier": self.qualifier.value}
+
+
+@lru_cache(maxsize=1)
+def _system_pattern() -> tuple[re.Pattern, dict[str, str]]:
+    """One alternation of every alias, longest first; codes such as KN-23 match in any
+    case, words ('shells', 'Iskander') only as whole words."""
+    owner: dict[str, str] = {}
+    for system in systems.catalogue():
+        for alias in (system.name, *system.aliases):
+            owner.setdefault(alias.lower(), system.id)
+    generic = {"shells", "shell", "artillery ammunition"}  # too common alone to name a system
+    aliases = sorted((a for a in owner if a not in generic), key=len, reverse=True)
+    pattern = r"(?<![\w-])(" + "|".join(re.escape(a).replace(r"\-", r"[-‐–]?\s?") for a in aliases) + r")(?![\w-])"
+    return re.compile(pattern, re.IGNORECASE), owner
+
+
+def find_systems(text: str) -> list[SystemMention]:
+    pattern, owner = _system_pattern()
+    out = []
+    for match in pattern.finditer(text):
+        key = re.sub(r"[‐–]", "-", match.group(1).lower())
+        system = owner.get(key) or systems.catalogue().find(match.group(1))
+        if system is not None:
+            out.append(SystemMention(match.group(1), match.start(1), match.end(1),
+                                     system if isinstance(system, str) else system.id))
+    return out
+
+
+_QUALIFIERS = {"more than": Qualifier.MORE_THAN, "over": Qualifier.MORE_THAN,
+               "upward of": Qualifier.MORE_THAN, "upwards of": Qualifier.MORE_THAN,
+               "in excess of": Qualifier.MORE_THAN, "at least": Qualifier.AT_LEAST,
+               "about": Qualifier.ABOUT, "around": Qualifier.ABOUT, "approximately": Qualifier.ABOUT,
+               "roughly": Qualifier.ABOUT, "some": Qualifier.ABOUT, "nearly": Qualifier.ABOUT,
+               "almost": Qualifier.ABOUT, "an estimated": Qualifier.ABOUT, "up to": Qualifier.UP_TO,
+               "fewer than": Qualifier.FEWER_THAN, "less than": Qualifier.FEWER_THAN}
+_UNITS = r"""(?:ballistic\s+|short-range\s+|cruise\s+|artillery\s+|North\s+Korean\s+|Russian\s+|military\s+)*
+    (?P<unit>missiles?|troops|soldiers|personnel|specialists|engineers|workers|officers|shells|rounds|
+    containers|launchers|systems|rockets|guns|howitzers|vehicles|tons|tonnes|people|civilians|drones|
+    wagons|railcars|ships|vessels|shipments)\b"""
+_WORDS = {"dozens": (24, Qualifier.AT_LEAST), "hundreds": (200, Qualifier.AT_LEAST),
+          "thousands": (2000, Qualifier.AT_LEAST), "millions": (2_000_000, Qualifier.AT_LEAST),
+          "a dozen": (12, Qualifier.ABOUT), "one": (1, Qualifier.EXACT), "two": (2, Qualifier.EXACT),
+          "three": (3, Qualifier.EXACT), "four": (4, Qualifier.EXACT), "five": (5, Qualifier.EXACT),
+          "six": (6, Qualifier.EXACT), "seven": (7, Qualifier.EXACT), "eight": (8, Qualifier.EXACT),
+          "nine": (9, Qualifier.EXACT), "ten": (10, Qualifier.EXACT), "twenty": (20, Qualifier.EXACT)}
+_QUANTITY = re.compile(
+    rf"(?:(?P<q>{'|'.join(map(re.escape, sorted(_QUALIFIERS, key=len, reverse=True)))})\s+(?:the\s+)?)?"
+    rf"(?:(?<![\w.,-])(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)\s*(?P<mult>million|thousand|billion)?"
+    rf"|\b(?P<w>{'|'.join(map(re.escape, _WORDS))}))\s+(?:of\s+)?(?:[\w-]+\s+){{0,4}}?{_UNITS}",
+    re.IGNORECASE | re.VERBOSE)
+_MULTIPLIER = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+
+
+def find_quantities(text: str) -> list[QuantityMention]:
+    out = []
+    for m in _QUANTITY.finditer(text):
+        if m["w"]:
+            value, qualifier = _WORDS[m["w"].lower()]
+        else:
+            value = float(m["n"].replace(",", "")) * _MULTIPLIER.get((m["mult"] or "").lower(), 1)
+            qualifier = Qualifier.EXACT
+        if m["q"]:
+            qualifier = _QUALIFIERS[m["q"].lower()]
+        if 1900 <= value <= 2100 and not m["q"] and not m["mult"]:
+            continue  # a year, not a count
+        unit = m["unit"].lower()
+        out.append(QuantityMention(m.group(0), m.start(), m.end(), value, unit, qualifier))
+    return out

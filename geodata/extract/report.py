@@ -1,0 +1,71 @@
+"""Extract everything from one report: the entry point for the CLI and the dashboard."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from pydantic import ValidationError
+
+from geodata.events.model import Event
+from geodata.extract.dates import DateMention, find_dates
+from geodata.extract.events import CandidateEvent, candidate_events, event_record
+from geodata.extract.mentions import QuantityMention, SystemMention, find_quantities, find_systems
+from geodata.extract.text import prepare, sentences
+from geodata.extract.toponyms import PlaceMention, ToponymFinder
+from geodata.places.geocoder import OfflineGeocoder
+
+
+@dataclass
+class Extraction:
+    text: str
+    published: date
+    publisher: str | None
+    places: list[PlaceMention] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    systems: list[SystemMention] = field(default_factory=list)
+    quantities: list[QuantityMention] = field(default_factory=list)
+    candidates: list[CandidateEvent] = field(default_factory=list)
+    events: list[dict] = field(default_factory=list)  # records in the catalogue's schema
+
+    def as_json(self) -> dict:
+        return {
+            "published": self.published.isoformat(), "publisher": self.publisher,
+            "places": [p.as_dict() for p in self.places], "dates": [d.as_dict() for d in self.dates],
+            "systems": [s.as_dict() for s in self.systems],
+            "quantities": [q.as_dict() for q in self.quantities],
+            "events": [{**record, "evidence": [{"start": c.start, "end": c.end}] + [
+                {"start": m.start, "end": m.end} for m in (c.place, c.origin, c.destination, c.date)
+                if m is not None]} for record, c in zip(self.events, self.candidates)],
+        }
+
+
+class Extractor:
+    """Holds the gazetteer-backed finders; reuse one for many reports."""
+
+    def __init__(self, geocoder: OfflineGeocoder | None = None):
+        self.geocoder = geocoder or OfflineGeocoder()
+        self.toponyms = ToponymFinder(self.geocoder)
+
+    def extract(self, text: str, published: date | None = None, publisher: str | None = None,
+                source_id: str = "new-report") -> Extraction:
+        text = prepare(text)
+        published = published or date.today()
+        spans = sentences(text)
+        places = self.toponyms.find(text)
+        self.toponyms.resolve(text, places, spans)
+        found = Extraction(text, published, publisher, places, find_dates(text, published),
+                           find_systems(text), find_quantities(text))
+        for candidate in candidate_events(text, spans, places, found.dates, found.systems, found.quantities):
+            record = event_record(candidate, text, source_id, self.geocoder)
+            if "date_start" not in record:  # no date in the text before it: the publication month
+                month = published.replace(day=1)
+                record.update(date=month.strftime("%Y-%m"), date_note="no date in the text; the "
+                              "month of publication")
+            try:
+                Event.model_validate(record)
+            except ValidationError:
+                continue  # e.g. a route without a located end: not a usable candidate
+            found.candidates.append(candidate)
+            found.events.append(record)
+        return found

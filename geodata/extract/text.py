@@ -1,0 +1,114 @@
+"""A report's text: read, checked, HTML stripped, split into sentences with offsets.
+
+Every later step reports character offsets into the text returned here, so what a
+user pastes and what the extractor points at are the same string.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+from geodata.errors import GeodataError
+
+MAX_BYTES = 5 * 1024 * 1024
+_BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
+               "article", "header", "footer", "blockquote", "figcaption", "title"}
+_ENGLISH = set("""the of and to in a is that for on with as by was were are from at it this
+has have had be said which not or but their its an after his her they been who will would
+also more than over into about against new says told""".split())
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n\s*\n|\n(?=[A-Z▲•\-])")
+
+
+class ReportError(GeodataError):
+    """A report that cannot be read as English text; nothing was extracted or stored."""
+
+
+class _TextOnly(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "noscript", "template"):
+            self._skip += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "noscript", "template"):
+            self._skip = max(0, self._skip - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def looks_like_html(text: str) -> bool:
+    return bool(re.search(r"<(html|body|p|div|article|span|br|h[1-6])\b[^>]*>", text[:20000], re.I))
+
+
+def strip_html(text: str) -> str:
+    parser = _TextOnly()
+    parser.feed(text)
+    parser.close()
+    joined = html.unescape("".join(parser.parts))
+    return re.sub(r"[ \t\r\f\v]+", " ", re.sub(r"\n\s*\n\s*(\n\s*)+", "\n\n", joined)).strip()
+
+
+def decode(data: bytes, name: str = "the report") -> str:
+    """UTF-8 text from bytes, or a ReportError that says why not."""
+    if len(data) > MAX_BYTES:
+        raise ReportError(f"{name} is too large ({len(data) / 1024 / 1024:.1f} MB; at most 5 MB)")
+    if b"\x00" in data[:65536]:
+        raise ReportError(f"{name} contains NUL bytes: a binary file, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ReportError(f"{name} is not UTF-8 text (undecodable byte at offset {exc.start}); "
+                          "save it as UTF-8") from None
+
+
+def prepare(text: str, name: str = "the report") -> str:
+    """The checked plain text of a report: HTML stripped, English, not empty."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise ReportError(f"{name} is too large (at most 5 MB)")
+    if looks_like_html(text):
+        text = strip_html(text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not text:
+        raise ReportError(f"{name} is empty")
+    controls = sum(1 for c in text[:20000] if ord(c) < 32 and c not in "\n\t")
+    if controls > 10:
+        raise ReportError(f"{name} contains control characters: is it text?")
+    words = re.findall(r"[^\W\d_]+", text[:50000].lower())
+    latin = sum(1 for w in words if w.isascii())
+    english = sum(1 for w in words if w in _ENGLISH)
+    if not words or latin / len(words) < 0.6 or english / len(words) < 0.04:
+        raise ReportError(f"{name} does not look like English text; the extractor reads English reports")
+    return text
+
+
+_ABBREVIATIONS = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+                  "dec", "mr", "mrs", "ms", "dr", "gen", "lt", "col", "sgt", "st", "no", "vs", "u.s",
+                  "u.k", "approx", "est", "prof", "sen", "rep", "gov", "adm", "maj", "capt"}
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences (and headlines, captions) of the text."""
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        end = match.start()
+        word = re.search(r"([\w.]+)\.$", text[max(0, end - 12):end])
+        if word and word.group(1).lower() in _ABBREVIATIONS and "\n" not in match.group(0):
+            continue  # "Jan. 2", "Gen. Gerasimov": not the end of a sentence
+        if text[start:end].strip():
+            spans.append((start, end))
+        start = match.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans

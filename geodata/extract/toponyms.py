@@ -1,0 +1,257 @@
+"""Place names in running text: found with the gazetteer, filtered by context, resolved
+with the whole report as context.
+
+Candidates are runs of capitalised words (plus a trailing feature word: "Kursk region",
+"Vostochny port", "Tumangang–Khasan rail crossing"), and all-caps datelines ("SEOUL —").
+The longest run that names a place wins. What only looks like a place is dropped:
+people (a given name or a title before them), organisations (a run with "Institute",
+"Network", "News" ...), demonyms ("Russian"), and common words that are also village
+names unless a preposition says they are a place. Each distinct name is resolved once
+with the other places and the sentence's feature words as context.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from geodata import systems
+from geodata.places.geocoder import Candidate, OfflineGeocoder
+
+_TOKEN = re.compile(r"[^\W\d_][\w'’\-]*")
+_FEATURE_TAIL = re.compile(r"\s+(region|oblast|province|krai|territory|district|area|port|seaport|"
+                           r"harbou?r|cosmodrome|spaceport|rail(?:way)? crossing|border crossing|"
+                           r"rail(?:way)? bridge|(?:rail(?:way)? )?station|air ?base|airfield|"
+                           r"shipyard|launch site)\b")
+_RELATION = re.compile(r"(?:(?:about|some|around|roughly|approximately)\s+)?(?:\d+(?:[.,]\d+)?\s*"
+                       r"(?:km|kilomet(?:er|re)s?|miles?)\s+(?:(?:north|south)?(?:-?(?:east|west))?\s+)?"
+                       r"(?:of|from)\s+|(?:north|south|east|west|north-?east|north-?west|south-?east|"
+                       r"south-?west)(?:ern)?\s+(?:of\s+)?|near\s+|outskirts\s+of\s+|outside\s+)$", re.I)
+_LOCATIVE = re.compile(r"(?:\b(?:in|at|near|from|to|towards|into|outside|around|across|over|of|"
+                       r"via|through|between|and|city of|town of|village of|region of)\s+(?:the\s+)?)$", re.I)
+_CONNECTORS = {"of", "on", "upon", "de", "la", "am", "an", "and"}
+
+ORG_WORDS = set("""Network Institute Institution Agency Ministry University Research Service Services
+Committee Council Office News Times Post Independent Herald Press Reuters Group Center Centre
+Company Corporation Bank Party Assembly Government Embassy Intelligence Command Forces Army Navy
+Corps Directorate Department Bureau Foundation Association Society Commission Panel Court
+Daily Journal Tribune Gazette Telegraph Express Review Radio Television TV Channel Media
+Newspaper Magazine Program Programme Project Initiative Organization Organisation Union Federation's
+Studies Academy School College Laboratory Armament Conflict Bulletin Insider Monitor Observatory""".split())
+TITLE_WORDS = set("""President Minister Prime Leader leader Chairman chairman Secretary General
+general Gen Col Colonel Lt Admiral Mr Mrs Ms Dr Professor analyst Analyst expert Expert adviser
+advisor Adviser Advisor spokesman spokesperson spokeswoman Spokesman Ambassador ambassador Director
+director Deputy deputy Chief chief Commander commander Governor governor Mayor mayor Reporter
+reporter Correspondent correspondent Editor editor Senator Representative Sen Rep Prosecutor
+prosecutor Kim's Putin's said says told""".split())
+GIVEN_NAMES = set("""Kim Lee Park Choi Jung Jong Yoon Shin Moon Kang Cho Yoo Jang Han Oh Seo Kwon
+Hwang Ahn Song Jeon Hong Ri Pak Vladimir Sergei Sergey Dmitry Dmitri Alexander Aleksandr Andriy
+Andrii Volodymyr Oleksandr Kyrylo Kirill Maria Mariya Edward John Joe Donald Antony Lloyd Jake
+Yevgeny Yevgeniy Valery Viktor Ivan Pyotr Mikhail Nikolai Olena Oksana Yulia Taehee Illwoo
+Wonsik Yo Un Il Sung Choe Son Rodong Xi Shoigu Lavrov Putin Zelensky Zelenskyy Budanov Kostin
+Kovalenko Howell Biden Trump Blinken Austin Peskov Medvedev Belousov Gerasimov Syrskyi""".split())
+DEMONYMS = set("""Russian Russians Ukrainian Ukrainians Korean Koreans North-Korean South-Korean
+American Americans Chinese Japanese Soviet Western European Belarusian Iranian Syrian British
+French German Polish Mongolian Asian Crimean Siberian Pyongyang's""".split())
+STOPWORDS = set("""The A An And But Or If In On At To Of For With By From As It Its This That These
+Those There Here He She They We You I His Her Their Our My Your When While Where What Which Who Why
+How After Before During Since Until Although Though However Meanwhile Moreover Also Still Yet
+Some Many Most More Other Such Both Each Every All Any No Not One Two Three Four Five First Second
+Last Next New Old North South East West Northern Southern Eastern Western Central Newsletter Photo Photos Image Images Video Read Share Subscribe Comments Article
+Rating Getting Ready Oldest Newest Notify Guest Inline Feedbacks View According Earlier Later Today
+Yesterday Tomorrow Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March
+April May June July August September October November December Why Matters What To Know Happens
+People Saying Entire Independent Along Union Victory Liberty Freedom Peace Hope Unity Concord
+Friendship Progress Zarya Rodina Mir Pobeda Oktyabr Sputnik Orbit Iskander Triumf Hwasong Koksan
+Telegram Reuters Yonhap Newsweek Militarnyi Ukrinform Bloomberg Google Twitter Facebook X YouTube
+Defense Defence Intelligence Security Council Kremlin Pentagon Office Prosecutor General UN NATO EU
+US USA ROK DPRK CAR NIS SBS KCNA AP AFP HUR ISW GUR SSU SBU TASS RIA Reporter Illwoo Wonsik
+Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Getty Images Contributor Korea Korean Peninsula
+Air Defense Missile Missiles SAM Juche""".split())
+# Countries and blocs written as code or acronym that do name a place.
+PLACE_ACRONYMS = {"DPRK": "DPRK", "ROK": "ROK", "US": "US", "U.S.": "US", "USA": "USA", "UK": "UK"}
+
+
+@dataclass
+class PlaceMention:
+    text: str
+    start: int
+    end: int
+    candidate: Candidate | None = None
+    relation: str | None = None   # "north of", "200 km from" ... when the text says so
+    key: str = ""                 # the name looked up ("Seoul" for the dateline "SEOUL")
+
+    def as_dict(self) -> dict:
+        c = self.candidate
+        return {"text": self.text, "start": self.start, "end": self.end,
+                "name": c.name if c else None, "lat": round(c.lat, 5) if c else None,
+                "lon": round(c.lon, 5) if c else None, "country": c.country if c else None,
+                "admin1": c.admin1 if c else None, "precision": int(c.precision) if c else None,
+                "score": round(c.score, 3) if c else None, "id": c.id if c else None,
+                "relation": self.relation}
+
+
+class ToponymFinder:
+    """Finds and resolves place mentions; one per gazetteer (caches per name)."""
+
+    def __init__(self, geocoder: OfflineGeocoder):
+        self.geocoder = geocoder
+        self.gazetteer = geocoder.gazetteer
+
+    # -- is this run of words a place? -------------------------------------------------
+
+    @lru_cache(maxsize=100_000)  # noqa: B019 (one finder lives as long as its gazetteer)
+    def _plausible(self, span: str, locative: bool, initial: bool) -> bool:
+        g = self.gazetteer
+        if len(span) <= 2 and span not in PLACE_ACRONYMS.values() or systems.catalogue().find(span):
+            return False  # a letter of "U.S.", or a weapon ("Iskander") that is also a village
+        hits = g.exact(span) or g.loose(span)
+        if span.isupper() and len(span) <= 4:  # an acronym: only a main name or alias counts
+            hits = [h for h in hits if h.rank <= 1]
+        fuzzy = False
+        if not hits and " " not in span and len(span) >= 6 and span not in STOPWORDS:
+            hits, fuzzy = g.fuzzy(span, min_similarity=0.83), True
+        if not hits and _FEATURE_TAIL.search(" " + span):
+            return bool(self.geocoder.candidates(span, limit=1))  # "Kursk region", "Vostochny port"
+        curated = any(g.kind[h.row] != 0 for h in hits)
+        population = max((int(g.population[h.row]) for h in hits if h.rank <= 2), default=0)
+        if curated:
+            return not fuzzy or len(span) >= 6
+        if fuzzy:
+            return population >= 100_000
+        if span in STOPWORDS or span.lower() in _COMMON_LOWER:
+            return locative and population >= 1000
+        if " " not in span and (initial or span.lower() in english_words()):
+            # "Version", "Along", "Union": English words that also name a village
+            return population >= 100_000
+        return population >= 1000 or (locative and population > 0)
+
+    # -- finding --------------------------------------------------------------------------
+
+    def _groups(self, text: str) -> list[list[re.Match]]:
+        """Runs of capitalised tokens separated only by spaces, hyphens or dashes."""
+        groups, current = [], []
+        for match in _TOKEN.finditer(text):
+            word = match.group(0)
+            capital = word[0].isupper()
+            if current:
+                gap = text[current[-1].end():match.start()]
+                joined = gap.strip() in ("", "-", "–", "—") and "\n" not in gap and len(gap) <= 3 \
+                    and gap.strip() != "—"
+                if joined and (capital or (word in _CONNECTORS and _next_capital(text, match.end()))):
+                    current.append(match)
+                    continue
+                groups.append(current)
+                current = []
+            if capital:
+                current = [match]
+        if current:
+            groups.append(current)
+        return groups
+
+    def find(self, text: str) -> list[PlaceMention]:
+        mentions: list[PlaceMention] = []
+        for group in self._groups(text):
+            words = [m.group(0) for m in group]
+            if any(_possessive(w) in ORG_WORDS for w in words):
+                continue  # "Korea Defense Network", "Kyiv Independent"
+            before = text[max(0, group[0].start() - 40):group[0].start()]
+            previous = re.findall(r"[\w.']+", before)[-1:] or [""]
+            if previous[0].rstrip(".") in TITLE_WORDS or words[0] in GIVEN_NAMES and len(words) > 1:
+                continue  # "President Putin", "Kim Jong Un", "analyst Lee Illwoo"
+            mentions += self._match_group(text, group)
+        return mentions
+
+    def _match_group(self, text: str, group: list[re.Match]) -> list[PlaceMention]:
+        out, i = [], 0
+        while i < len(group):
+            word = group[i].group(0)
+            if word in TITLE_WORDS or (word in GIVEN_NAMES and i + 1 < len(group)):
+                break  # "... Chairman Kim Jong-un": the rest of the run is a person
+            for j in range(len(group), i, -1):
+                if all(_possessive(m.group(0)) in DEMONYMS or m.group(0) in _COMPASS for m in group[i:j]):
+                    continue  # "North Korean", "Russian"
+                start, end = group[i].start(), group[j - 1].end()
+                span = text[start:end]
+                for suffix in ("'s", "’s", "'", "’"):
+                    if span.endswith(suffix):
+                        span, end = span[: -len(suffix)], end - len(suffix)
+                tail = _FEATURE_TAIL.match(text, end) if j == len(group) else None
+                if span.isupper() and len(span) > 3:
+                    span_key = span.title()
+                elif span in PLACE_ACRONYMS:
+                    span_key = PLACE_ACRONYMS[span]
+                else:
+                    span_key = span
+                if span.split()[0] in _CONNECTORS or span.split()[-1] in _CONNECTORS:
+                    continue
+                lead = text[max(0, start - 40):start]
+                locative = bool(_LOCATIVE.search(lead) or _RELATION.search(lead))
+                initial = not lead.strip() or lead.rstrip()[-1:] in ".!?\n\"“—"
+                if tail and self._plausible(span_key + tail.group(0), locative, initial):
+                    end = tail.end()
+                    span_key = span_key + tail.group(0)
+                elif span_key in STOPWORDS and span_key not in PLACE_ACRONYMS.values() or \
+                        not self._plausible(span_key, locative, initial):
+                    continue
+                relation = _RELATION.search(lead)
+                out.append(PlaceMention(text[start:end], start, end, key=span_key,
+                                        relation=(relation.group(0).strip() if relation else None)))
+                i = j
+                break
+            else:
+                i += 1
+        return out
+
+    # -- resolving ------------------------------------------------------------------------
+
+    def resolve(self, text: str, mentions: list[PlaceMention], sentences: list[tuple[int, int]]) -> None:
+        names = list(dict.fromkeys(m.key for m in mentions))
+        cache: dict[tuple[str, str | None], Candidate | None] = {}
+        for mention in mentions:
+            sentence = next((text[a:b] for a, b in sentences if a <= mention.start < b), "")
+            cue = _cue(sentence)
+            key = (mention.key, cue)
+            if key not in cache:
+                context = [n for n in names if n != mention.key][:40] + ([cue] if cue else [])
+                found = self.geocoder.candidates(mention.key, context=context, limit=1)
+                cache[key] = found[0] if found else None
+            mention.candidate = cache[key]
+
+
+_COMPASS = {"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central"}
+
+
+def _possessive(word: str) -> str:
+    return re.sub(r"['’]s?$", "", word)
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Webster's Second (public domain, via the english-words package), lower case."""
+    from english_words import get_english_words_set
+
+    return frozenset(get_english_words_set(["web2"], lower=True))
+
+
+def _next_capital(text: str, position: int) -> bool:
+    following = _TOKEN.search(text, position)
+    return bool(following) and following.start() - position <= 2 and following.group(0)[0].isupper()
+
+
+_CUES = (("cosmodrome", r"cosmodrome|spaceport|space (?:centre|center|launch)|launch pad|rocket|satellite"),
+         ("port", r"\bports?\b|harbou?r|\bships?\b|vessel|cargo|\bdocks?\b|freighter"),
+         ("crossing", r"\brail|\btrains?\b|railway|border crossing"))
+
+
+def _cue(sentence: str) -> str | None:
+    """A feature word for the geocoder from the sentence: tells the Vostochny port
+    ("ships", "cargo") from the Vostochny cosmodrome ("launch pad", "satellite")."""
+    for word, pattern in _CUES:
+        if re.search(pattern, sentence, re.I):
+            return word
+    return None
+
+
+_COMMON_LOWER = {w.lower() for w in STOPWORDS}
