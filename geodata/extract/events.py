@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from geodata.events.model import Kind
@@ -70,8 +71,19 @@ class CandidateEvent:
         return self.destination if self.kind in (Kind.TRANSFER, Kind.DEPLOYMENT) else self.place
 
 
-def _within(items, start: int, end: int):
-    return [x for x in items if start <= x.start < end]
+class _Index:
+    """Mentions sorted by offset, sliced by sentence with two binary searches."""
+
+    def __init__(self, items):
+        self.items = sorted(items, key=lambda x: x.start)
+        self.starts = [x.start for x in self.items]
+
+    def within(self, start: int, end: int) -> list:
+        return self.items[bisect_left(self.starts, start):bisect_left(self.starts, end)]
+
+    def last_before(self, start: int):
+        i = bisect_left(self.starts, start)
+        return self.items[i - 1] if i else None
 
 
 def _casualties(sentence: str) -> tuple[int | None, int | None]:
@@ -129,15 +141,18 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
                      dates: list[DateMention], systems: list[SystemMention],
                      quantities: list[QuantityMention]) -> list[CandidateEvent]:
     out: list[CandidateEvent] = []
+    place_index, date_index = _Index(places), _Index(dates)
+    system_index, quantity_index = _Index(systems), _Index(quantities)
     for start, end in sentences:
         sentence = text[start:end]
-        here = _within(places, start, end)
-        sentence_dates = _within(dates, start, end)
-        date = sentence_dates[0] if sentence_dates else next(
-            (d for d in reversed(dates) if d.end <= start), None)
-        kinds = [kind for kind, pattern in _KIND_PATTERNS if pattern.search(sentence)]
-        common = dict(start=start, end=end, date=date, systems=_within(systems, start, end),
-                      quantities=_within(quantities, start, end), claimant=_claimant(sentence))
+        here = place_index.within(start, end)
+        kinds = [kind for kind, pattern in _KIND_PATTERNS if pattern.search(sentence)] if here else []
+        if not kinds:
+            continue
+        sentence_dates = date_index.within(start, end)
+        date = sentence_dates[0] if sentence_dates else date_index.last_before(start)
+        common = dict(start=start, end=end, date=date, systems=system_index.within(start, end),
+                      quantities=quantity_index.within(start, end), claimant=_claimant(sentence))
         for kind in kinds:
             if kind == Kind.LAUNCH_SITE:
                 launch = [p for p in here if p.candidate and p.candidate.country == "RU"

@@ -13,6 +13,7 @@ with the other places and the sentence's feature words as context.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -169,6 +170,10 @@ class ToponymFinder:
             word = group[i].group(0)
             if word in TITLE_WORDS or (word in GIVEN_NAMES and i + 1 < len(group)):
                 break  # "... Chairman Kim Jong-un": the rest of the run is a person
+            lead = text[max(0, group[i].start() - 40):group[i].start()]
+            relation = _RELATION.search(lead)
+            locative = bool(relation or _LOCATIVE.search(lead))
+            initial = not lead.strip() or lead.rstrip()[-1:] in ".!?\n\"“—"
             for j in range(len(group), i, -1):
                 if all(_possessive(m.group(0)) in DEMONYMS or m.group(0) in _COMPASS for m in group[i:j]):
                     continue  # "North Korean", "Russian"
@@ -186,16 +191,12 @@ class ToponymFinder:
                     span_key = span
                 if span.split()[0] in _CONNECTORS or span.split()[-1] in _CONNECTORS:
                     continue
-                lead = text[max(0, start - 40):start]
-                locative = bool(_LOCATIVE.search(lead) or _RELATION.search(lead))
-                initial = not lead.strip() or lead.rstrip()[-1:] in ".!?\n\"“—"
                 if tail and self._plausible(span_key + tail.group(0), locative, initial):
                     end = tail.end()
                     span_key = span_key + tail.group(0)
                 elif span_key in STOPWORDS and span_key not in PLACE_ACRONYMS.values() or \
                         not self._plausible(span_key, locative, initial):
                     continue
-                relation = _RELATION.search(lead)
                 out.append(PlaceMention(text[start:end], start, end, key=span_key,
                                         relation=(relation.group(0).strip() if relation else None)))
                 i = j
@@ -209,9 +210,13 @@ class ToponymFinder:
     def resolve(self, text: str, mentions: list[PlaceMention], sentences: list[tuple[int, int]]) -> None:
         names = list(dict.fromkeys(m.key for m in mentions))
         cache: dict[tuple[str, str | None], Candidate | None] = {}
+        starts = [a for a, _ in sentences]
+        cues: dict[int, str | None] = {}
         for mention in mentions:
-            sentence = next((text[a:b] for a, b in sentences if a <= mention.start < b), "")
-            cue = _cue(sentence)
+            i = max(0, bisect_right(starts, mention.start) - 1)
+            if i not in cues:
+                cues[i] = _cue(text[sentences[i][0]:sentences[i][1]]) if sentences else None
+            cue = cues[i]
             key = (mention.key, cue)
             if key not in cache:
                 context = [n for n in names if n != mention.key][:40] + ([cue] if cue else [])
