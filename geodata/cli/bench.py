@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 
-BENCHES = ("places", "events")  # modules of geodata.bench, imported when run (they are heavy)
+BENCHES = ("places", "events", "extract")  # modules of geodata.bench, imported when run (heavy)
 
 
 def register(commands: argparse._SubParsersAction) -> None:

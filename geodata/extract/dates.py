@@ -78,7 +78,7 @@ def rule(pattern: str):
     return register
 
 
-@rule(rf"\bbetween\s+(?P<a>.+?)\s+and\s+(?P<b>(?:this|last|next)\s+\w+|{_m('bm')}(?:\s+{_y('by')})?)\b")
+@rule(rf"\bbetween\s+(?P<a>.+?)\s+and\s+(?P<b>(?:this|last|next)\s+\w+|{_m('bm')}(?:\s+{_d('bd')})?(?:,?\s+{_y('by')})?)(?!\w)")
 def _between(m, published):
     first, second = parse_one(m["a"], published), parse_one(m["b"], published)
     if first and second and first[0] <= second[1]:
@@ -202,6 +202,9 @@ def _bare_year(m, published):
     return date(year, 1, 1), date(year, 12, 31), DatePrecision.YEAR
 
 
+_PREPOSITION = re.compile(r"(?:on|in|since|from|until|by|during|of)\s+", re.I)
+
+
 def _day(year: int, month: int, day: int):
     try:
         value = date(year, month, day)
@@ -210,12 +213,19 @@ def _day(year: int, month: int, day: int):
     return value, value, DatePrecision.DAY
 
 
+_BARE_MONTH = re.compile(_m("m"))
+
+
 def parse_one(text: str, published: date) -> tuple[date, date, DatePrecision] | None:
     """The first date expression that fills ``text`` (used for range ends)."""
+    text = text.strip()
     for pattern, resolve in _RULES[1:]:
-        match = pattern.fullmatch(text.strip())
+        match = pattern.fullmatch(text)
         if match:
             return resolve(match, published)
+    if match := _BARE_MONTH.fullmatch(text):  # "between September and November"
+        month = MONTHS[match["m"].lower()]
+        return (*_month_span(_past_month(month, published, False), month), DatePrecision.MONTH)
     return None
 
 
@@ -225,8 +235,12 @@ def find_dates(text: str, published: date) -> list[DateMention]:
     found: list[DateMention] = []
     for pattern, resolve in _RULES:
         for match in pattern.finditer(text):
-            # a Juche year is the number itself, not the words that introduce it
+            # a Juche year is the number itself, not the words that introduce it; a date's
+            # span leaves out the preposition before it ("on Friday" -> "Friday")
             start, end = match.span("j") if "j" in match.groupdict() else match.span()
+            lead = _PREPOSITION.match(text, start, end)
+            if lead:
+                start = lead.end()
             if any(taken[start:end]):
                 continue
             resolved = resolve(match, published)

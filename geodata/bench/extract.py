@@ -1,0 +1,182 @@
+"""Extraction scored on our evaluation set (tests/eval/reports.yaml), with the PyPI
+package geotext (most populous match for coordinates) as the baseline in the same run.
+
+Toponyms: precision, recall and F1 by exact span; resolution accuracy within 25 and
+161 km of the gold point (a region or country counts when it is the gold one), over
+the toponyms found with the right span. Dates: the share of gold dates found with the
+same span and the same resolved range. Events: the share of gold events matched by a
+candidate of the same kind, an overlapping period and a place within 161 km. Speed: MB
+of report text per second on one core once the gazetteer is loaded.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from pathlib import Path
+
+import yaml
+from geopy.distance import great_circle
+
+from geodata.bench.places import Figure
+from geodata.errors import GeodataError
+from geodata.extract.report import Extractor
+from geodata.places.geocoder import OfflineGeocoder
+
+EVAL_SET = Path(__file__).resolve().parents[2] / "tests" / "eval" / "reports.yaml"
+
+
+def _span(text: str, needle: str, occurrence: int = 1) -> tuple[int, int] | None:
+    start = -1
+    for _ in range(occurrence):
+        start = text.find(needle, start + 1)
+        if start < 0:
+            return None
+    return start, start + len(needle)
+
+
+def _gold_point(gold: dict, geocoder: OfflineGeocoder) -> tuple[str | None, tuple[float, float] | None]:
+    """(gazetteer id that is right by definition, or None; gold lat/lon, or None)."""
+    if "region" in gold:
+        return f"region:{gold['region']}", None
+    if "country_only" in gold:
+        return f"country:{gold['country_only']}", None
+    return None, (gold["lat"], gold["lon"])
+
+
+def _resolved_ok(predicted, gold: dict, geocoder, within_km: float) -> bool:
+    gold_id, point = _gold_point(gold, geocoder)
+    if predicted is None:
+        return False
+    if gold_id:
+        return predicted["id"] == gold_id
+    return great_circle(point, (predicted["lat"], predicted["lon"])).km <= within_km
+
+
+def _score_toponyms(entries, predictions, geocoder) -> dict:
+    tp = fp = fn = 0
+    near, far, matched = 0, 0, 0
+    for entry, predicted in zip(entries, predictions):
+        gold = {}
+        for g in entry.get("toponyms", []):
+            span = _span(entry["text"], g["text"], g.get("occurrence", 1))
+            if span:
+                gold[span] = g
+        found = {(p["start"], p["end"]): p for p in predicted}
+        tp += len(set(gold) & set(found))
+        fp += len(set(found) - set(gold))
+        fn += len(set(gold) - set(found))
+        for span in set(gold) & set(found):
+            matched += 1
+            near += _resolved_ok(found[span], gold[span], geocoder, 25)
+            far += _resolved_ok(found[span], gold[span], geocoder, 161)
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1,
+            "acc25": near / matched if matched else 0.0, "acc161": far / matched if matched else 0.0}
+
+
+def _geotext_predictions(entries, geocoder: OfflineGeocoder) -> list[list[dict]]:
+    """geotext's cities and countries, placed on their most populous namesake."""
+    try:
+        from geotext import GeoText
+    except ImportError:
+        raise GeodataError("the extraction benchmark needs its baseline, geotext: "
+                           "pip install -r requirements-dev.txt") from None
+
+    out = []
+    for entry in entries:
+        text, found = entry["text"], []
+        names = GeoText(text)
+        for name in dict.fromkeys([*names.cities, *names.countries]):
+            rows = geocoder.gazetteer.exact(name)
+            if not rows:
+                continue
+            best = max(rows, key=lambda h: int(geocoder.gazetteer.population[h.row]))
+            place = geocoder.gazetteer.place(best.row)
+            position = -1
+            while (position := text.find(name, position + 1)) >= 0:
+                found.append({"start": position, "end": position + len(name), "id": place.id,
+                              "lat": place.lat, "lon": place.lon})
+        out.append(found)
+    return out
+
+
+def _score_dates(entries, extractions) -> float:
+    total = correct = 0
+    for entry, found in zip(entries, extractions):
+        by_span = {(d.start, d.end): d for d in found.dates}
+        for gold in entry.get("dates", []):
+            total += 1
+            span = _span(entry["text"], gold["text"], gold.get("occurrence", 1))
+            d = by_span.get(span)
+            correct += bool(d and d.date_start == _as_date(gold["start"]) and d.date_end == _as_date(gold["end"]))
+    return correct / total if total else 0.0
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _score_events(entries, extractions) -> float:
+    total = matched = 0
+    for entry, found in zip(entries, extractions):
+        points = {g["text"]: g for g in entry.get("toponyms", [])}
+        for gold in entry.get("events", []):
+            total += 1
+            if not gold.get("start") or not gold.get("end"):
+                start, end = date.min, date.max  # the text gives no date: any date matches
+            else:
+                start, end = _as_date(gold["start"]), _as_date(gold["end"])
+            for event in found.events:
+                if event["kind"] != gold["kind"] or "date_start" not in event:
+                    continue
+                if _as_date(event["date_end"]) < start or _as_date(event["date_start"]) > end:
+                    continue
+                place = event.get("destination") or event.get("place") or {}
+                gold_place = points.get(gold.get("place")) if gold.get("place") else None
+                if gold_place is None or place.get("name", "").endswith(gold.get("place") or "\0") or (
+                        "lat" in gold_place and place.get("lat") is not None
+                        and great_circle((gold_place["lat"], gold_place["lon"]),
+                                         (place["lat"], place["lon"])).km <= 161) or (
+                        gold_place.get("region") and place.get("gazetteer_id") == f"region:{gold_place['region']}") or (
+                        gold_place.get("country_only") and place.get("country") == gold_place["country_only"]):
+                    matched += 1
+                    break
+    return matched / total if total else 0.0
+
+
+def run(quick: bool = False) -> tuple[str, list[Figure]]:
+    entries = yaml.safe_load(EVAL_SET.read_text(encoding="utf-8"))
+    geocoder = OfflineGeocoder()
+    extractor = Extractor(geocoder)
+    extractions = [extractor.extract(e["text"], _as_date(e["published"]), e.get("publisher")) for e in entries]
+    ours = _score_toponyms(entries, [[p.as_dict() for p in x.places] for x in extractions], geocoder)
+    baseline = _score_toponyms(entries, _geotext_predictions(entries, geocoder), geocoder)
+    corpus = "\n\n".join(e["text"] for e in entries)
+    repeat = max(1, int((0.2 if quick else 1.0) * 1e6 / len(corpus.encode())) + 1)
+    started = time.perf_counter()
+    for _ in range(repeat):
+        extractor.extract(corpus, date(2024, 6, 1))
+    mb_per_s = repeat * len(corpus.encode()) / 1e6 / (time.perf_counter() - started)
+    again = [extractor.extract(e["text"], _as_date(e["published"]), e.get("publisher")).as_json()
+             for e in entries[:5]]
+    deterministic = again == [x.as_json() for x in extractions[:5]]
+    title = (f"Extraction: {len(entries)} evaluation reports, "
+             f"{sum(len(e.get('toponyms', [])) for e in entries)} gold toponyms, "
+             f"{sum(len(e.get('dates', [])) for e in entries)} dates, "
+             f"{sum(len(e.get('events', [])) for e in entries)} events; peer: geotext 0.4 "
+             f"(cities and countries, most populous match); deterministic: {deterministic}")
+    figures = [
+        Figure("toponym precision", ours["precision"], baseline["precision"], "", "", None, "higher"),
+        Figure("toponym recall", ours["recall"], baseline["recall"], "", "", None, "higher"),
+        Figure("toponym F1 (exact span)", ours["f1"], baseline["f1"], "", ">= 0.90", ours["f1"] >= 0.9, "higher"),
+        Figure("resolved within 25 km", ours["acc25"], baseline["acc25"], "", ">= 0.95", ours["acc25"] >= 0.95, "higher"),
+        Figure("resolved within 161 km", ours["acc161"], baseline["acc161"], "", "", None, "higher"),
+        Figure("date accuracy", _score_dates(entries, extractions), None, "", "", None, "higher"),
+        Figure("event recall", _score_events(entries, extractions), None, "", ">= 0.80",
+               _score_events(entries, extractions) >= 0.8, "higher"),
+        Figure("MB of text per second", mb_per_s, None, "MB/s", ">= 1", mb_per_s >= 1, "higher"),
+    ]
+    return title, figures
