@@ -35,7 +35,7 @@ def main() -> None:
         st.stop()
     revision = store.revision()
     total, span, countries = data.totals(store, revision)
-    sources = store.sources()
+    sources = data.sources(store, revision)
     first, last = (date.fromisoformat(d) for d in span) if span else (None, None)
     state, notices = sidebar.render(sources, countries, first, last)
     if notices:

@@ -10,7 +10,7 @@ from geodata.events.columns import Columns
 from geodata.events.filters import EventFilter
 from geodata.events.mapview import MapView, map_view
 from geodata.places.cache import cache_root
-from geodata.events.model import Event
+from geodata.events.model import Event, Source
 from geodata.store import DB_ENV, Store
 
 TABLE_LIMIT = 1000
@@ -46,6 +46,11 @@ def monthly(_store: Store, revision: int, f: EventFilter) -> list[tuple[str, str
 @st.cache_data(max_entries=64, show_spinner=False)
 def table_events(_store: Store, revision: int, f: EventFilter) -> list[Event]:
     return [Event.model_validate_json(r.data) for r in _store.rows_page(f, TABLE_LIMIT)]
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def sources(_store: Store, revision: int) -> dict[str, Source]:
+    return _store.sources()
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

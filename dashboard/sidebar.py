@@ -13,10 +13,6 @@ from geodata import systems
 from geodata.events.labels import PRECISION_LABEL
 from geodata.events.model import Source, Status
 
-KEYS = ("w_kinds", "w_systems", "w_dates", "w_countries", "w_sources", "w_statuses",
-        "w_precision", "w_text", "w_ring")
-
-
 def _load(state: ViewState) -> None:
     ss = st.session_state
     ss.w_kinds, ss.w_systems = state.kinds, state.systems

@@ -39,12 +39,6 @@ class MapView:
     links: list[dict] = field(default_factory=list)              # launched_from lines
     launch_sites: list[dict] = field(default_factory=list)       # for range rings
 
-    def collection(self, kind: str) -> dict:
-        return {"type": "FeatureCollection", "features": self.layers.get(kind, [])}
-
-    def payload_bytes(self) -> int:
-        return len(json.dumps([self.layers, self.links, self.launch_sites], separators=(",", ":")))
-
 
 def _arrowhead(coordinates: list[list[float]], kind: str, event_id: str | None) -> dict:
     """A small triangle pointing along the route, 60% of the way: direction without

@@ -102,7 +102,7 @@ def _iso(m, published):
     return _day(int(m["y"]), int(m["mo"]), int(m["d"]))
 
 
-@rule(rf"\b(?P<y2>(?:19|20)\d\d)\.\s?(?P<mo>1[0-2]|0?[1-9])\.\s?(?P<d>[12]\d|3[01]|0?[1-9])\b")
+@rule(r"\b(?P<y2>(?:19|20)\d\d)\.\s?(?P<mo>1[0-2]|0?[1-9])\.\s?(?P<d>[12]\d|3[01]|0?[1-9])\b")
 def _dotted(m, published):
     return _day(int(m["y2"]), int(m["mo"]), int(m["d"]))
 

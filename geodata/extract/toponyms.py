@@ -178,10 +178,8 @@ class ToponymFinder:
                 if all(_possessive(m.group(0)) in DEMONYMS or m.group(0) in _COMPASS for m in group[i:j]):
                     continue  # "North Korean", "Russian"
                 start, end = group[i].start(), group[j - 1].end()
-                span = text[start:end]
-                for suffix in ("'s", "’s", "'", "’"):
-                    if span.endswith(suffix):
-                        span, end = span[: -len(suffix)], end - len(suffix)
+                span = _possessive(text[start:end])
+                end = start + len(span)
                 tail = _FEATURE_TAIL.match(text, end) if j == len(group) else None
                 if span.isupper() and len(span) > 3:
                     span_key = span.title()

@@ -34,8 +34,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # "north of X", "to the south-east of X"
         ("direction", rf"^(?:just\s+|to the\s+|the\s+)*{_DIRECTION}\s+of\s+(?P<anchor>.+)$"),
         # "northern Kharkiv Oblast", "eastern Ukraine"
-        ("part", rf"^(?:the\s+)?(?P<dir>north|south|east|west|central|"
-                 rf"(?:north|south)[- ]?(?:east|west))(?:ern|ral)\s+(?P<anchor>.+)$"),
+        ("part", r"^(?:the\s+)?(?P<dir>north|south|east|west|central|"
+                 r"(?:north|south)[- ]?(?:east|west))(?:ern|ral)\s+(?P<anchor>.+)$"),
         # "near X", "outskirts of X", "in the vicinity of X"
         ("near", r"^(?:near(?:by)?|close to|around|outside(?: of)?|on the outskirts of|"
                  r"the outskirts of|outskirts of|in the vicinity of|vicinity of)\s+(?P<anchor>.+)$"),

@@ -86,6 +86,11 @@ def offline_page(page):
     return page
 
 
+def _visit(page, url: str) -> None:
+    page.goto(url)
+    _idle(page)
+
+
 def _idle(page) -> None:
     page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=60_000)
     page.wait_for_function(
@@ -118,8 +123,7 @@ def _count_text(page) -> str:
 
 def test_map_draws_the_seed_catalogue_offline(seed_app, offline_page):
     page = offline_page
-    page.goto(seed_app)
-    _idle(page)
+    _visit(page, seed_app)
     frame = _map(page)
     assert _drawn(frame, SEED_EVENTS) == SEED_EVENTS
     assert _count_text(page) == f"{SEED_EVENTS} of {SEED_EVENTS} events"
@@ -134,8 +138,7 @@ def test_map_draws_the_seed_catalogue_offline(seed_app, offline_page):
 
 def test_changing_a_filter_in_the_sidebar_redraws(seed_app, offline_page):
     page = offline_page
-    page.goto(seed_app)
-    _idle(page)
+    _visit(page, seed_app)
     frame = _map(page)
     _drawn(frame, SEED_EVENTS)
     kinds = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first
@@ -151,8 +154,7 @@ def test_changing_a_filter_in_the_sidebar_redraws(seed_app, offline_page):
 
 def test_a_popup_lists_the_sources_and_selects_the_event(seed_app, offline_page):
     page = offline_page
-    page.goto(seed_app)
-    _idle(page)
+    _visit(page, seed_app)
     frame = _map(page)
     _drawn(frame, SEED_EVENTS)
     point = frame.evaluate("""() => { let hit;
@@ -174,12 +176,10 @@ def test_a_popup_lists_the_sources_and_selects_the_event(seed_app, offline_page)
 
 def test_a_shared_link_opens_the_same_view(seed_app, offline_page):
     page = offline_page
-    page.goto(f"{seed_app}/?kind=strike&system=KN-23&since=2024-01-01&until=2024-03-31")
-    _idle(page)
+    _visit(page, f"{seed_app}/?kind=strike&system=KN-23&since=2024-01-01&until=2024-03-31")
     assert _drawn(_map(page), 3) == 3
     assert _count_text(page) == f"3 of {SEED_EVENTS} events"
-    page.goto(f"{seed_app}/?kind=bogus&since=yesterday")
-    _idle(page)
+    _visit(page, f"{seed_app}/?kind=bogus&since=yesterday")
     body = page.inner_text("body")
     assert "Ignored “kind=bogus”" in body and "Ignored “since=yesterday”" in body
     assert _drawn(_map(page), SEED_EVENTS) == SEED_EVENTS
@@ -187,8 +187,7 @@ def test_a_shared_link_opens_the_same_view(seed_app, offline_page):
 
 def test_the_geojson_download_is_the_command_line_export(seed_app, seed_db, offline_page, cli, tmp_path):
     page = offline_page
-    page.goto(f"{seed_app}/?kind=strike")
-    _idle(page)
+    _visit(page, f"{seed_app}/?kind=strike")
     with page.expect_download(timeout=60_000) as download:
         page.get_by_role("button", name="GeoJSON of these 7 events").click()
     saved = tmp_path / "download.geojson"
@@ -202,8 +201,7 @@ def test_script_payloads_in_data_never_run(hostile_app, offline_page):
     page = offline_page
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.goto(hostile_app)
-    _idle(page)
+    _visit(page, hostile_app)
     frame = _map(page)
     _drawn(frame, len(PAYLOADS))
     shown = frame.evaluate("""() => { const texts = [];
@@ -221,8 +219,7 @@ def test_script_payloads_in_data_never_run(hostile_app, offline_page):
     assert dialogs == []
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "dashboard-hostile.png"))
-    page.goto(f"{hostile_app}/?event=hostile-0")  # the details panel and its source table
-    _idle(page)
+    _visit(page, f"{hostile_app}/?event=hostile-0")  # the details panel and its source table
     page.wait_for_function("() => document.body.innerText.includes('Selected event')", timeout=30_000)
     assert PAYLOADS[0] in page.inner_text("body")
     page.wait_for_timeout(500)
