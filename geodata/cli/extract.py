@@ -8,6 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from geodata.cli.events import _add_db
 from geodata.errors import GeodataError
 from geodata.extract.text import MAX_BYTES, decode
 
@@ -24,6 +25,33 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=run_extract)
 
+    p = commands.add_parser(
+        "add-report", help="review a report's candidate events and store the accepted ones",
+        description="Extract candidate events from a report and show, for each, whether it repeats "
+                    "a stored event (then it is stored as corroboration: the report becomes one more "
+                    "source, differing figures become discrepancies) or is new. Nothing is stored "
+                    "unless --accept names the events to store; all of them are written in one "
+                    "transaction, or none.")
+    p.add_argument("file", help="UTF-8 text or HTML file, or - for standard input")
+    p.add_argument("--published", metavar="YYYY-MM-DD", required=True,
+                   help="publication date; relative dates in the report resolve against it")
+    p.add_argument("--publisher", metavar="NAME", required=True)
+    p.add_argument("--title", metavar="TEXT", help="headline (default: the report's first line)")
+    p.add_argument("--url", metavar="URL")
+    p.add_argument("--accept", metavar="ID,...", default="",
+                   help="candidate ids to store, comma-separated, or 'all'")
+    p.add_argument("--new", metavar="ID,...", default="",
+                   help="store these accepted candidates as new events even when they match a stored one")
+    _add_db(p)
+    p.set_defaults(run=run_add_report)
+
+
+def _published(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        raise GeodataError(f"--published {value!r} is not a date: use YYYY-MM-DD") from None
+
 
 def _read(name: str) -> str:
     if name == "-":
@@ -36,10 +64,7 @@ def _read(name: str) -> str:
 
 
 def run_extract(args: argparse.Namespace) -> int:
-    try:
-        published = date.fromisoformat(args.published) if args.published else None
-    except ValueError:
-        raise GeodataError(f"--published {args.published!r} is not a date: use YYYY-MM-DD") from None
+    published = _published(args.published)
     from geodata.extract.report import Extractor
 
     found = Extractor().extract(_read(args.file), published, args.publisher)
@@ -57,4 +82,52 @@ def run_extract(args: argparse.Namespace) -> int:
     for e in found.events:
         where = (e.get("place") or e.get("destination") or {}).get("name")
         print(f"  event  {e['kind']:<11} {e.get('date_start', '')} {where} {', '.join(e['systems'])}")
+    return 0
+
+
+def _ids(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def run_add_report(args: argparse.Namespace) -> int:
+    from geodata.extract.report import Extractor
+    from geodata.extract.review import NEW, report_source, review, store_accepted
+    from geodata.store import Store
+
+    from geodata.extract.text import prepare
+
+    text, published = prepare(_read(args.file), args.file), _published(args.published)
+    source = report_source(text, published, args.publisher, args.title, args.url)
+    extractor = Extractor()
+    found = extractor.extract(text, published, source.publisher, source_id=source.id)
+    store = Store(args.db)
+    pending = review(found, source, store)
+    rows = pending.rows()
+    ids = {row["id"] for row in rows}
+    accept = ids if args.accept.strip() == "all" else set(_ids(args.accept))
+    for option, named in (("--accept", accept), ("--new", set(_ids(args.new)))):
+        unknown = sorted(named - ids)
+        if unknown:
+            raise GeodataError(f"{option}: no candidate {', '.join(unknown)} in this report "
+                               "(run without --accept to list them)")
+    for row in rows:
+        row["accept"] = row["id"] in accept
+        if row["id"] in _ids(args.new):
+            row["store_as"] = NEW
+    print(f"{source.id}: {source.publisher}, {source.published}, {source.title!r}")
+    if pending.done:
+        print(f"  already stored from this report: {', '.join(pending.done)}")
+    for row, matches in zip(rows, pending.matches):
+        where = row["place"] or f"{row['origin']} -> {row['destination']}"
+        mark = "+" if row["accept"] else " "
+        print(f"{mark} {row['id']:<22} {row['kind']:<11} {row['date']:<10} {where}  {row['systems']}")
+        for match in matches:
+            chosen = "stored as corroboration of" if row["store_as"] == match.event.id else "also near"
+            print(f"      {chosen} {match.describe()}")
+    if not accept:
+        print(f"{len(rows)} candidate events; nothing stored (pass --accept ID,... or --accept all)")
+        return 0
+    stored = store_accepted(pending, rows, store, extractor.geocoder)
+    print(f"stored {len(stored.added)} new events and corroborated {len(stored.corroborated)} "
+          f"with source {stored.source} in {store.path}")
     return 0
