@@ -56,3 +56,11 @@ def sources(_store: Store, revision: int) -> dict[str, Source]:
 @st.cache_data(max_entries=8, show_spinner=False)
 def totals(_store: Store, revision: int) -> tuple[int, tuple[str, str] | None, list[str]]:
     return _store.count(), _store.date_range(), _store.countries()
+
+
+@st.cache_resource(show_spinner="Loading the gazetteer…")
+def extractor():
+    """One extractor per server: it holds the gazetteer and its per-name caches."""
+    from geodata.extract.report import Extractor
+
+    return Extractor()

@@ -1,24 +1,16 @@
-"""The dashboard: `streamlit run dashboard/app.py` (from the repository root).
-
-Reads the event store named by GEODATA_DB (else the default one, seeded on first use),
-and shows the filtered events on an offline map, a timeline, a table and a details
-panel; the filters live in the URL so a copied link opens the same view.
-"""
+"""The map page: the filtered events on an offline map, a timeline, a table and a
+details panel; the filters live in the URL so a copied link opens the same view."""
 
 from __future__ import annotations
 
-import sys
 from datetime import date
-from pathlib import Path
 
 import folium
 import streamlit as st
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `streamlit run` from anywhere
-
-from dashboard import data, mapping, panels, sidebar  # noqa: E402
-from geodata.events.mapview import range_rings  # noqa: E402
-from geodata.errors import GeodataError  # noqa: E402
+from dashboard import data, mapping, panels, sidebar
+from geodata.events.mapview import range_rings
+from geodata.errors import GeodataError
 
 
 def _selected_from_map(out: dict | None) -> str | None:
@@ -27,7 +19,6 @@ def _selected_from_map(out: dict | None) -> str | None:
 
 
 def main() -> None:
-    st.set_page_config(page_title="NK–Russia weapons pipeline map", layout="wide")
     try:
         store = data.current()
     except GeodataError as exc:

@@ -150,3 +150,27 @@ def event_groups(view: MapView, rings: list[dict]) -> list[folium.FeatureGroup]:
         groups.append(group)
     return groups
 
+
+
+PLACE_KINDS = {"place": {"label": "Place named in the report", "color": "#1f4e9c"}}
+
+
+def report_places(places, source_row: list[str]) -> folium.FeatureGroup | None:
+    """The located places of a report on their own layer: a pin for a town, an area
+    as wide as its radius for a region or country, as on the main map."""
+    features = []
+    for p in places:
+        c = p.candidate
+        if c is None:
+            continue
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [c.lon, c.lat]},
+                         "properties": {"k": "place", "t": f"{p.text} → {c.name}", "gp": int(c.precision),
+                                        "r": c.radius_km, "pl": f"{c.name}, {c.admin1 or ''} {c.country}",
+                                        "src": [source_row]}})
+    if not features:
+        return None
+    layer = EventLayer(features)
+    layer.kinds = PLACE_KINDS
+    group = folium.FeatureGroup(name="Places in the report")
+    layer.add_to(group)
+    return group
