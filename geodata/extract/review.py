@@ -22,7 +22,8 @@ from geodata.errors import GeodataError
 from geodata.events.catalogue import Catalogue, CatalogueError, resolve_places
 from geodata.events.corroborate import (CorroborationError, Match, candidates_filter, corroborate,
                                         find_matches)
-from geodata.events.model import ROUTE_KINDS, Basis, DatePrecision, Event, Kind, Source
+from geodata.events.model import (ROUTE_KINDS, Basis, DatePrecision, Event, Kind, Source,
+                                  parse_partial_date)
 from geodata.extract.report import Extraction
 from geodata.places.geocoder import OfflineGeocoder
 from geodata.store import Store
@@ -144,6 +145,11 @@ class RowEditor:
         record["date"] = str(row.get("date") or "").strip()
         if not record["date"]:
             raise ReviewError(f"{where}, date: empty; give YYYY-MM-DD, YYYY-MM, YYYY or an interval a/b")
+        try:
+            for part in record["date"].split("/", 1):
+                parse_partial_date(part)
+        except ValueError as exc:
+            raise ReviewError(f"{where}, date: {exc}") from None
         if row.get("date") != date_text(original):
             record["date_note"] = "set by the analyst"
         try:
