@@ -112,7 +112,7 @@ class Legend(MacroElement):
         self.html = "".join(rows)
 
 
-def base_map(online_tiles: bool = False) -> folium.Map:
+def base_map(online_tiles: bool = False, legend: bool = True) -> folium.Map:
     """A fresh map (st_folium mutates maps: never reuse one) with offline assets."""
     m = folium.Map(location=[48, 70], zoom_start=3, tiles=None, prefer_canvas=True,
                    control_scale=True, max_zoom=18, min_zoom=2, world_copy_jump=True)
@@ -120,7 +120,8 @@ def base_map(online_tiles: bool = False) -> folium.Map:
     m.default_css = MAP_CSS
     Basemap().add_to(m)
     OfflineFullscreen(position="topleft").add_to(m)
-    Legend().add_to(m)
+    if legend:
+        Legend().add_to(m)
     if online_tiles:
         folium.TileLayer(ONLINE_TILES, attr="© OpenStreetMap contributors", name="OpenStreetMap (online)",
                          max_zoom=18).add_to(m)
@@ -153,6 +154,16 @@ def event_groups(view: MapView, rings: list[dict]) -> list[folium.FeatureGroup]:
 
 
 PLACE_KINDS = {"place": {"label": "Place named in the report", "color": "#1f4e9c"}}
+
+
+def report_map(places) -> folium.Map:
+    """A small map framed on the report's located places (no events legend)."""
+    m = base_map(legend=False)
+    located = [p.candidate for p in places if p.candidate is not None]
+    if located:
+        m.fit_bounds([[min(c.lat for c in located), min(c.lon for c in located)],
+                      [max(c.lat for c in located), max(c.lon for c in located)]], padding=(30, 30), max_zoom=7)
+    return m
 
 
 def report_places(places, source_row: list[str]) -> folium.FeatureGroup | None:

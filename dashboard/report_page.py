@@ -82,7 +82,7 @@ def _mentions(found) -> None:
 
         source = ss.report["review"].source
         group = mapping.report_places(found.places, [source.publisher, source.title, source.published.isoformat()])
-        st_folium(mapping.base_map(), key="report_map", height=420, use_container_width=True,
+        st_folium(mapping.report_map(found.places), key="report_map", height=420, use_container_width=True,
                   feature_group_to_add=[group] if group else None,
                   layer_control=folium.LayerControl(collapsed=True), returned_objects=[])
         unresolved = [p.text for p in found.places if p.candidate is None]

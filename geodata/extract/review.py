@@ -42,13 +42,19 @@ def report_source(text: str, published: date, publisher: str, title: str | None 
     """The report as a catalogue source. Its id comes from the text, so the same report
     pasted twice is recognised as the same source."""
     digest = hashlib.sha1(" ".join(text.split()).encode()).hexdigest()[:10]
-    headline = (title or "").strip() or next((line.strip() for line in text.splitlines() if line.strip()), "")
+    headline = (title or "").strip() or _first_line(text)
     try:
         return Source(id=f"report-{digest}", publisher=(publisher or "").strip(),
                       title=headline[:300] or "(untitled report)", published=published,
                       url=(url or "").strip() or None)
     except ValidationError as exc:
         raise ReviewError(_describe_error(exc, "report")) from None
+
+
+def _first_line(text: str, width: int = 120) -> str:
+    """The report's first line as a headline, cut at a word when it is a paragraph."""
+    line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return line if len(line) <= width else line[:width].rsplit(" ", 1)[0] + "…"
 
 
 def _describe_error(exc: ValidationError, where: str) -> str:

@@ -224,3 +224,75 @@ def test_script_payloads_in_data_never_run(hostile_app, offline_page):
     assert PAYLOADS[0] in page.inner_text("body")
     page.wait_for_timeout(500)
     assert page.evaluate("() => window.__xss") is None and dialogs == []
+
+
+NEW_REPORT = """ZAPORIZHZHIA, Ukraine (Test Wire) — A North Korean KN-23 missile struck Zaporizhzhia on \
+March 14, 2024, killing two people, the regional governor said. Prosecutors said the missile was \
+fired from the Rostov region of Russia."""
+
+
+@pytest.fixture(scope="module")
+def report_app(tmp_path_factory):
+    db = tmp_path_factory.mktemp("report") / "events.sqlite"
+    subprocess.run([sys.executable, "-c", f"from geodata.store import Store; Store({str(db)!r})"],
+                   cwd=ROOT, check=True)  # a seeded store of its own: this test writes to it
+    yield from _running(str(db))
+
+
+GRID_ROWS = """() => [...document.querySelectorAll("[data-testid='stDataFrame'] table tr")]
+    .map(r => [...r.children].map(c => c.innerText.trim()))"""
+
+
+def test_a_pasted_report_becomes_an_event_on_the_map(report_app, offline_page):
+    page = offline_page
+    _visit(page, f"{report_app}/add-report")
+    page.get_by_label("Report text").fill(NEW_REPORT)
+    page.get_by_label("Publisher").fill("Test Wire")
+    for part, value in (("year", "2024"), ("month", "03"), ("day", "15")):
+        spin = page.get_by_role("spinbutton", name=f"{part}, Published on")
+        spin.click()
+        spin.press_sequentially(value)
+    page.get_by_role("button", name="Extract").click()
+    page.locator("mark.gd-place").first.wait_for(timeout=60_000)
+    _idle(page)
+    assert "Zaporizhzhia" in page.locator("mark.gd-place").all_inner_texts()
+    assert page.locator("mark.gd-system").all_inner_texts() == ["KN-23"]
+    assert page.locator("mark.gd-date").all_inner_texts() == ["March 14, 2024"]
+    places = _map(page).evaluate("""() => { let n = 0; window.map.eachLayer(l => {
+        if (l.feature && l.feature.properties.k === 'place') n++; }); return n; }""")
+    assert places >= 3
+
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.scroll_into_view_if_needed()
+    rows = page.evaluate(GRID_ROWS)  # the grid's accessible copy: header, then one row per candidate
+    kind, accept = rows[0].index("kind"), rows[0].index("accept")
+    strike_row = next(i for i, r in enumerate(rows[1:]) if r[kind] == "strike")
+    assert rows[strike_row + 1][accept] == "false"
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 12, box["y"] + 35 * (strike_row + 1) + 17)  # the accept cell
+    page.keyboard.press("Space")
+    store = page.get_by_role("button", name="Store 1 accepted events")
+    store.wait_for(timeout=30_000)
+    _idle(page)
+    store.click()
+    page.get_by_text("Stored 1 new events").wait_for(timeout=60_000)
+
+    page.get_by_role("link", name="See this report's events on the map").click()
+    page.wait_for_url("**source=report-**", timeout=60_000)
+    _idle(page)
+    frame = _map(page)
+    assert _drawn(frame, 1) == 1
+    assert _count_text(page) == f"1 of {SEED_EVENTS + 1} events"
+    point = frame.evaluate("""() => { let hit;
+        window.map.eachLayer(l => { if (l.feature && l.feature.properties.k === 'strike') hit = l; });
+        window.map.setView(hit.getLatLng(), 8, {animate: false});
+        const p = window.map.latLngToContainerPoint(hit.getLatLng()); return [p.x, p.y]; }""")
+    box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=10_000)
+    text = popup.inner_text()
+    assert "Test Wire" in text and "14 Mar 2024" in text and "Zaporizhzh" in text
+    assert page.blocked == [], f"requests that needed the internet: {page.blocked[:5]}"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "dashboard-added-report.png"))
