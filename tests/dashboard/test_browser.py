@@ -296,3 +296,18 @@ def test_a_pasted_report_becomes_an_event_on_the_map(report_app, offline_page):
     assert page.blocked == [], f"requests that needed the internet: {page.blocked[:5]}"
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "dashboard-added-report.png"))
+
+
+def test_an_uploaded_binary_file_is_refused_and_nothing_stored(report_app, offline_page, tmp_path):
+    page = offline_page
+    _visit(page, f"{report_app}/add-report")
+    binary = tmp_path / "report.txt"
+    binary.write_bytes(b"PK\x03\x04\x00\x00binary zip, not a report" * 10)
+    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(binary))
+    page.get_by_text("report.txt").first.wait_for(timeout=30_000)
+    page.get_by_label("Publisher").fill("Test Wire")
+    page.get_by_role("button", name="Extract").click()
+    error = page.get_by_text("report.txt contains NUL bytes")
+    error.wait_for(timeout=60_000)
+    assert "Nothing was stored" in error.inner_text()
+    assert page.locator("mark.gd-place").count() == 0
