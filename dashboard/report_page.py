@@ -41,8 +41,9 @@ def _extract(store, pasted: str, upload, publisher: str, published: date, title:
         raise GeodataError("publisher: say who published the report (a source needs one)")
     text = _report_text(pasted, upload)
     source = report_source(text, published, publisher, title, url)
-    found = data.extractor().extract(text, published, source.publisher, source_id=source.id)
-    pending = review(found, source, store)
+    with st.spinner(f"Reading {len(text):,} characters…"):
+        found = data.extractor().extract(text, published, source.publisher, source_id=source.id)
+        pending = review(found, source, store)
     ss.report = {"found": found, "review": pending, "rows": pending.rows()}
     ss.report_version = ss.get("report_version", 0) + 1  # a fresh editor for a new report
     ss.pop("report_stored", None)
