@@ -78,6 +78,16 @@ def _describe(q: Quantity) -> str:
     return f"{qualifier}{q.value:g} {q.unit}"
 
 
+def _casualty(event: Event, name: str) -> str | None:
+    """'at least 3', '5' or None: a casualty figure as the report gives it."""
+    c = event.casualties
+    if c is None or getattr(c, name) is None:
+        return None
+    qualifier = getattr(c, f"{name}_qualifier")
+    prefix = "" if qualifier == "exact" else qualifier.value.replace("_", " ") + " "
+    return f"{prefix}{getattr(c, name)}"
+
+
 def conflicts(stored: Event, new: Event) -> tuple[Conflict, ...]:
     """Figures both events give, and give differently."""
     found = []
@@ -86,10 +96,9 @@ def conflicts(stored: Event, new: Event) -> tuple[Conflict, ...]:
         if same_unit and all((s.value, s.qualifier) != (q.value, q.qualifier) for s in same_unit):
             found.append(Conflict("quantity", _describe(same_unit[0]), _describe(q)))
     for name in ("killed", "injured"):
-        old = getattr(stored.casualties, name, None) if stored.casualties else None
-        now = getattr(new.casualties, name, None) if new.casualties else None
-        if old is not None and now is not None and old != now:
-            found.append(Conflict(name, str(old), str(now)))
+        old, now = _casualty(stored, name), _casualty(new, name)
+        if old and now and old != now:
+            found.append(Conflict(name, old, now))
     if (stored.date_precision == new.date_precision == DatePrecision.DAY
             and stored.date_start != new.date_start):
         found.append(Conflict("date_start", stored.date_start.isoformat(), new.date_start.isoformat()))

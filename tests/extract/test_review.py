@@ -117,7 +117,7 @@ def test_a_retold_strike_is_offered_as_corroboration_and_stored_only_on_accept(e
     assert [c.id for c in seed_event.sources] == ["seed-004", src.id]
     assert seed_event.status == Status.CONFIRMED  # a media retelling does not lower or raise it
     killed = next(d for d in seed_event.discrepancies if d.field == "killed")
-    assert [v.value for v in killed.values] == ["3", "5"]
+    assert [v.value for v in killed.values] == ["at least 3", "5"]
     assert store.count() == 35
 
     again = review(extractor.extract(REPORT, published, "Test Wire", source_id=src.id), src, store)
