@@ -78,7 +78,9 @@ def rule(pattern: str):
     return register
 
 
-@rule(rf"\bbetween\s+(?P<a>.+?)\s+and\s+(?P<b>(?:this|last|next)\s+\w+|{_m('bm')}(?:\s+{_d('bd')})?(?:,?\s+{_y('by')})?)(?!\w)")
+# the first end stays within the clause ("Oct. 8" aside) and holds no other "between"
+# ("a rail link between X and Y. ... between September and November")
+@rule(rf"\bbetween\s+(?P<a>(?:(?!\bbetween\b)(?:[^.;]|\.(?=\s\d))){{1,40}}?)\s+and\s+(?P<b>(?:this|last|next)\s+\w+|{_m('bm')}(?:\s+{_d('bd')})?(?:,?\s+{_y('by')})?)(?!\w)")
 def _between(m, published):
     first, second = parse_one(m["a"], published), parse_one(m["b"], published)
     if first and second and first[0] <= second[1]:
@@ -164,10 +166,24 @@ def _season(m, published):
     return start, _month_span(end_year, last)[1], DatePrecision.MONTH
 
 
-@rule(r"\b(?P<which>last|this|next)\s+year\b")
+@rule(r"\b(?P<which>last|this|next|current)\s+year\b")
 def _year(m, published):
-    year = published.year + {"last": -1, "this": 0, "next": 1}[m["which"].lower()]
+    year = published.year + {"last": -1, "this": 0, "current": 0, "next": 1}[m["which"].lower()]
     return date(year, 1, 1), date(year, 12, 31), DatePrecision.YEAR
+
+
+@rule(r"\bend\s+of\s+(?:the|this)\s+year\b")
+def _end_of_year(m, published):
+    return (*_month_span(published.year, 12), DatePrecision.MONTH)
+
+
+# "since the summer", "to the autumn": the latest such season that has begun
+@rule(r"(?<=\bthe )(?P<s>spring|summer|fall|autumn|winter)\b")
+def _the_season(m, published):
+    first, last = SEASONS[m["s"].lower()]
+    year = published.year if date(published.year, first, 1) <= published else published.year - 1
+    end_year = year + 1 if last < first else year
+    return date(year, first, 1), _month_span(end_year, last)[1], DatePrecision.MONTH
 
 
 @rule(r"\b(?P<which>last|this)\s+month\b")
@@ -190,13 +206,34 @@ def _weekday(m, published):
     return day, day, DatePrecision.DAY
 
 
-@rule(r"(?:\bJuche(?:\s+year)?\s+|\b(?:marking|mark|marked|inscription|stamped|reading|read)\s+(?:of\s+)?[\"“']?)(?P<j>1[01]\d)\b")
+_COUNTS = {"one": 1, "a": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
+_OFFSET = (r"\b(?P<n>\d{1,2}|one|a|two|three|four|five|six|seven|ten)\s+(?P<u>days?|weeks?)\s+"
+           r"(?P<dir>ago|earlier|before|later|after)\b")
+
+
+def _offset_days(m) -> int:
+    """Signed days of "two days earlier" / "a week later"."""
+    n = int(m["n"]) if m["n"].isdigit() else _COUNTS[m["n"].lower()]
+    days = n * (7 if m["u"].lower().startswith("week") else 1)
+    return days if m["dir"].lower() in ("later", "after") else -days
+
+
+@rule(_OFFSET)
+def _relative_days(m, published):
+    """From publication here; "earlier"/"later" are re-anchored on the date before them
+    in find_dates."""
+    day = published + timedelta(days=_offset_days(m))
+    return day, day, DatePrecision.DAY
+
+
+@rule(r"(?:\bJuche(?:\s+year)?\s+|\b(?:markings?|mark|marked|inscriptions?|stamped|reading|read|dated)\s+"
+      r"(?:(?:of|dated)\s+)?[\"“']?)(?P<j>1[01]\d)\b")
 def _juche(m, published):
     year = int(m["j"]) + JUCHE_OFFSET
     return date(year, 1, 1), date(year, 12, 31), DatePrecision.YEAR
 
 
-@rule(r"(?<![\d,.$€£])\b(?:in|since|by|during|of|until|from)\s+(?P<y>(?:19|20)\d\d)\b(?![\d,])")
+@rule(r"(?<![\d,.$€£])\b(?:in|since|by|during|of|until|from)\s+(?P<y>(?:19|20)\d\d)\b(?!\d|,\d)")
 def _bare_year(m, published):
     year = int(m["y"])
     return date(year, 1, 1), date(year, 12, 31), DatePrecision.YEAR
@@ -248,4 +285,18 @@ def find_dates(text: str, published: date) -> list[DateMention]:
                 continue
             taken[start:end] = b"\x01" * (end - start)
             found.append(DateMention(text[start:end], start, end, *resolved))
-    return sorted(found, key=lambda d: d.start)
+    return _anchor(sorted(found, key=lambda d: d.start))
+
+
+_ANCHORED = re.compile(_OFFSET.replace("ago|", ""), re.I)
+
+
+def _anchor(found: list[DateMention]) -> list[DateMention]:
+    """"Two days earlier" counts from the last day named before it, when there is one."""
+    for i in range(1, len(found)):
+        m = _ANCHORED.fullmatch(found[i].text)
+        days = [d for d in found[:i] if d.precision == DatePrecision.DAY]
+        if m and days:
+            day = days[-1].date_start + timedelta(days=_offset_days(m))
+            found[i] = DateMention(found[i].text, found[i].start, found[i].end, day, day, DatePrecision.DAY)
+    return found
