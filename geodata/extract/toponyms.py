@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from geodata import systems
+from geodata.errors import GeodataError
 from geodata.places.geocoder import Candidate, OfflineGeocoder
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’\-]*")
@@ -82,6 +83,7 @@ class PlaceMention:
     candidate: Candidate | None = None
     relation: str | None = None   # "north of", "200 km from" ... when the text says so
     key: str = ""                 # the name looked up ("Seoul" for the dateline "SEOUL")
+    implied: bool = False         # a country implied by a demonym ("North Korean"), not a toponym
 
     def as_dict(self) -> dict:
         c = self.candidate
@@ -203,6 +205,33 @@ class ToponymFinder:
                 i += 1
         return out
 
+    # -- implied countries --------------------------------------------------------------------
+
+    def country(self, code: str, text: str = "", start: int = 0) -> PlaceMention | None:
+        """The country with this ISO code as an implied place (for "North Korean troops")."""
+        candidate = self._country(code)
+        if candidate is None:
+            return None
+        return PlaceMention(text or candidate.name, start, start + len(text), candidate, key=candidate.name,
+                            implied=True)
+
+    @lru_cache(maxsize=64)  # noqa: B019
+    def _country(self, code: str) -> Candidate | None:
+        try:
+            return self.geocoder.by_id(f"country:{code}")
+        except GeodataError:
+            return None
+
+    def demonyms(self, text: str, demonyms: dict[str, str]) -> list[PlaceMention]:
+        """Each demonym ("North Korean", "Russian") as its country, implied."""
+        pattern = _demonym_pattern(tuple(demonyms))
+        out = []
+        for m in pattern.finditer(text):
+            mention = self.country(demonyms[m.group(0)], m.group(0), m.start())
+            if mention is not None:
+                out.append(mention)
+        return out
+
     # -- resolving ------------------------------------------------------------------------
 
     def resolve(self, text: str, mentions: list[PlaceMention], sentences: list[tuple[int, int]]) -> None:
@@ -221,6 +250,12 @@ class ToponymFinder:
                 found = self.geocoder.candidates(mention.key, context=context, limit=1)
                 cache[key] = found[0] if found else None
             mention.candidate = cache[key]
+
+
+@lru_cache(maxsize=4)
+def _demonym_pattern(names: tuple[str, ...]) -> re.Pattern:
+    # "North Korean" before "Korean"; "Russian-made", "North Korean-supplied" count too
+    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, names), key=len, reverse=True)) + r")\b")
 
 
 _COMPASS = {"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central"}
@@ -243,7 +278,9 @@ def _next_capital(text: str, position: int) -> bool:
     return bool(following) and following.start() - position <= 2 and following.group(0)[0].isupper()
 
 
-_CUES = (("cosmodrome", r"cosmodrome|spaceport|space (?:centre|center|launch)|launch pad|rocket|satellite"),
+# "satellite images" are about imagery, not a launch site
+_CUES = (("cosmodrome", r"cosmodrome|spaceport|space (?:centre|center|launch)|launch pad|rocket|"
+                        r"satellite(?!\s+(?:images?|imagery|photos?|pictures?|data|analysts?|analysis|photographs?))"),
          ("port", r"\bports?\b|harbou?r|\bships?\b|vessel|cargo|\bdocks?\b|freighter"),
          ("crossing", r"\brail|\btrains?\b|railway|border crossing"))
 

@@ -324,8 +324,9 @@ class OfflineGeocoder(Geocoder):
         if ctx.region_rows:
             in_region = place.row in ctx.region_rows or int(self.gazetteer.region[place.row]) in ctx.region_rows
             score = score + 0.15 if in_region else score * 0.85
-        if ctx.points:
-            nearest = min(_haversine_km(p.lat, p.lon, place.lat, place.lon) for p in ctx.points)
+        others = [p for p in ctx.points if p.row != place.row]  # a place is no context for itself
+        if others:
+            nearest = min(_haversine_km(p.lat, p.lon, place.lat, place.lon) for p in others)
             score += _CONTEXT_BONUS * max(0.0, 1 - nearest / _CONTEXT_REACH_KM)
         if place.country in self.focus_countries:
             score += _FOCUS_BONUS
