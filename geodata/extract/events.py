@@ -1,46 +1,73 @@
 """Candidate events from a report's sentences, each tied to the words that support it.
 
-Rules, not a model: a sentence with a strike verb and a Ukrainian place is a strike; one
-saying missiles were fired or launched from Russian places gives launch areas; weapons
-or troops sent, supplied or received between countries give transfers and deployments;
-friendly fire or a missile exploding in the air is an incident; met/summit/talks a
-meeting; signed/treaty an agreement; a launch of a satellite or test a test. The date is
-the sentence's own, else the nearest before it in the report; the claimant is who the
-sentence says "said" or "according to". An analyst reviews every candidate.
+Rules, not a model. Each trigger phrase (a strike verb, "fired from", "sent troops",
+"shipped", "met", "signed", "made in" ...) gives an event whose place is the place
+nearest to it in the sentence, preferring the words after it. Places that only say
+where the story was filed (the dateline, "officials in Seoul said") or that contain the
+place just named ("Dunai in Primorsky Krai") are not event places. A strike on a place
+outside Ukraine is an incident (a failure, friendly fire, a hit on a depot in Russia).
+Routes read their ends from the words before each place ("from", "to", "loaded at",
+"unloaded at"), else from word order around the verb; a missing origin is the country
+of a demonym in the sentence ("North Korean troops"), else "not stated".
+
+The date is the sentence's own date nearest the trigger, leaving out when something
+was said ("said on Friday"); "since X" runs from X to publication. A sentence without
+a date takes the main date of the last sentence before it that has one, else of the
+next two. An analyst reviews every candidate.
 """
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 import re
-from bisect import bisect_left
-from dataclasses import dataclass, field
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date
 
-from geodata.events.model import Kind
+from geodata.events.model import DatePrecision, Kind
 from geodata.extract.dates import DateMention
 from geodata.extract.mentions import QuantityMention, SystemMention
 from geodata.extract.toponyms import PlaceMention
 
+_TROOPS = (r"troops|soldiers|servicemen|specialists|personnel|engineers|officers|workers|units|"
+           r"contingent|crews|advisers|advisors|instructors|labou?rers")
+_MOVES = (r"sent|sending|send|deployed|deploying|dispatched|arrived|arriving|reached|stationed|moved|"
+          r"transferred|flown|carried|spent|entered|fight|fighting|transported|based")
 _KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
-    (Kind.INCIDENT, re.compile(r"friendly[- ]fire|blew up (?:its|their) own|mistakenly (?:struck|hit)|"
-                               r"exploded (?:in the air|mid-?air)|malfunction|deviated from", re.I)),
-    (Kind.LAUNCH_SITE, re.compile(r"(?:fired|launched|launching)\b[^.]{0,80}?\bfrom\b|launch (?:sites?|areas?|positions?)"
-                                  r"|locations where\b[^.]{0,80}\b(?:fired|launched)", re.I)),
-    (Kind.STRIKE, re.compile(r"\b(?:struck|strikes?|hit|hitting|attack(?:ed|s)?|shelled|bombard\w*|"
-                             r"slammed|fired (?:at|into|on)|targeted|barrage|impact)\b", re.I)),
-    (Kind.DEPLOYMENT, re.compile(r"\b(?:troops|soldiers|servicemen|specialists|personnel|engineers|"
-                                 r"officers|workers)\b[^.]{0,80}\b(?:sent|deployed|dispatched|arrived|"
-                                 r"stationed|moved|transferred)|(?:sent|deployed|dispatched)\b[^.]{0,60}"
-                                 r"\b(?:troops|soldiers|specialists|personnel|engineers|officers)\b", re.I)),
-    (Kind.TRANSFER, re.compile(r"\b(?:supplied|supplies|supplying|delivered|deliver(?:y|ies)|shipped|"
-                               r"shipments?|shipping|sent|sending|transferred|transfers?|provided|"
-                               r"providing|received|exported|handed over|acquired|obtained)\b", re.I)),
+    (Kind.INCIDENT, re.compile(
+        r"friendly[- ]fire|blew up (?:its|their) own|\bmistak(?:en(?:ly)?|ing)\b|\bexploded\b(?:\s+[\w-]+){0,2}?"
+        r"\s+(?:in (?:the )?(?:air|mid-?air|flight)|mid-?air|over|shortly|soon|after)|\bfell short\b|"
+        r"\bmalfunction\w*|\bdeviated from|\btumbl\w+ (?:out of|from) the sky|\bcrashed (?:shortly )?after", re.I)),
+    (Kind.LAUNCH_SITE, re.compile(
+        r"\b(?:fired|launched|launching|firing|launch(?:es)?)\b[^.;]{0,80}?\bfrom\b|"
+        r"\blaunch (?:sites?|areas?|positions?|points?)\b|\blaunchers?\b[^.;]{0,40}?\b(?:sat|located|positioned|"
+        r"based|stationed|deployed|were|was)\b|\bafter (?:its |their )?(?:launch|take-?off|lift-?off)\b|"
+        r"\blocations where\b[^.]{0,80}\b(?:fired|launched)", re.I)),
+    (Kind.STRIKE, re.compile(
+        r"\b(?:struck|strikes?|hit|hitting|attack(?:ed|s)?|shelled|shelling|bombard\w*|slammed|targeted|"
+        r"barrage|impacts?|landed|volley|salvo)\b|\b(?:fired|firing|launched|launching|aimed)\b[^.;]{0,60}?"
+        r"\b(?:at|against|into)\b|\bfired on\b|\b(?:under|incoming|enemy|russian|artillery)\s+fire\b", re.I)),
+    (Kind.DEPLOYMENT, re.compile(
+        rf"\b(?:{_TROOPS})\b[^.;]{{0,80}}?\b(?:{_MOVES})\b|\b(?:sent|sending|deployed|deploying|dispatched)\b"
+        rf"[^.;]{{0,60}}?\b(?:{_TROOPS})\b", re.I)),
+    (Kind.TRANSFER, re.compile(
+        r"\b(?:supplied|supplies|supplying|delivered|deliver(?:y|ies|ing)|shipped|shipments?|shipping|sent|"
+        r"sending|transferred|transfers?|provided|providing|received|receive|exported|handed over|acquired|"
+        r"obtained|loaded|unloaded|unloading|sailed|taken to|moved|transported|arrived)\b", re.I)),
     (Kind.AGREEMENT, re.compile(r"\b(?:signed|treaty|pact|agreement|agreed|accord)\b", re.I)),
-    (Kind.MEETING, re.compile(r"\b(?:met|meet(?:ing|s)?|summit|talks|visit(?:ed)?)\b", re.I)),
-    (Kind.TEST, re.compile(r"\b(?:test[- ]?(?:launch|fire|fired|flight)|launched (?:a|its|the) "
-                           r"(?:\w+ )?satellite|satellite launch|launch attempt)\b", re.I)),
-    (Kind.PRODUCTION, re.compile(r"\b(?:produced|production|manufactur\w+|factory|factories|plant)\b", re.I)),
+    (Kind.MEETING, re.compile(r"\b(?:met|meet(?:ing|s)?|summit|talks|visit(?:ed|s)?|hosted|hosting)\b", re.I)),
+    (Kind.TEST, re.compile(r"\b(?:test[- ]?(?:launch|fire|fired|flight)|launched (?:a|its|the) (?:\w+ )?satellite|"
+                           r"satellite launch|launch attempt|(?:placed|put) (?:a |its |the )?[\w -]{0,40}?satellite "
+                           r"(?:in|into) orbit|launch(?:es|ed)? from (?:the )?[\w ]{0,40}?(?:launching station|"
+                           r"launch site|test site))\b", re.I)),
+    (Kind.PRODUCTION, re.compile(r"\b(?:produced|production|manufactur\w+|factory|factories|plant|assembled|"
+                                 r"made in)\b", re.I)),
 ]
+# with a weapon named in the sentence, these words deploy it where it was seen
+_SYSTEM_SEEN = re.compile(r"\b(?:spotted|seen|observed|sighted|deployed|stationed|(?:began|begun|started) using)\b",
+                          re.I)
 _CLAIM = re.compile(r"according to (?P<a>[^,.;]{3,80})|(?P<b>(?:[A-Z][\w'’.-]*\s?){1,6})\s+(?:said|says|"
                     r"reported|claimed|stated|told)|(?:said|reported)\s+(?P<c>(?:[A-Z][\w'’.-]*\s?){1,6})")
 _CASUALTIES = re.compile(r"(?P<n>\d+|dozens|one|two|three|four|five|six|seven|eight|nine|ten|several)\s+"
@@ -49,6 +76,48 @@ _CASUALTIES = re.compile(r"(?P<n>\d+|dozens|one|two|three|four|five|six|seven|ei
                          r"(?P<m>\d+|dozens|one|two|three|four|five|six|seven|eight|nine|ten|several)", re.I)
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
             "nine": 9, "ten": 10, "several": 3, "dozens": 24}
+
+# -- where a place stands in its sentence ---------------------------------------------
+# "KYIV, Ukraine —", "MOSCOW (Reuters) —", "PYONGYANG, June 19 —": where the story was filed
+_DATELINE = re.compile(r"\s*[A-Z][A-Z'’.\- ]{2,}(?:,[^—–\n]{1,40}?)?(?:\s*\([^)\n]{1,30}\))?\s+[—–]\s")
+# "officials in Seoul said", "said in Brussels", "Ukraine's air force said": who speaks, not where
+_SPEAKER_LEAD = re.compile(r"\b(?:officials?|authorities|diplomats?|analysts?|researchers?|experts?|sources?|"
+                           r"observers?|reporters?|lawmakers|journalists|media|bloggers|commentators|"
+                           r"correspondents?|spokesm[ae]n)\s+(?:in|from)\s+(?:the\s+)?$|"
+                           r"\b(?:said|says|spoke|told\s+[\w ]{1,30}?)\s+in\s+$", re.I)
+_SPEAKER_TAIL = re.compile(r"(?:['’]s?\s+(?:[\w-]+\s+){0,4}?)?(?:said|says|told|tells|reported|reports|announced|"
+                           r"announces|claimed|claims|estimated|estimates|stated|states|noted|notes|denied|denies|"
+                           r"confirmed|confirms|believes|assessed|assesses)\b")
+# "Dunai in Primorsky Krai", "Kharkiv, Ukraine", "Russia's Tver Oblast": the larger place around one just named
+_CONTAINER_GAP = re.compile(r",\s*|(?:\s+[a-z]+){0,2}?\s+in\s+(?:the\s+)?|['’]s\s+")  # "Tumangang yard in"
+_COORDINATED = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)")
+_ORIGIN_CUES = {"from", "loaded", "loading", "called", "departed", "departing", "left", "leaving"}
+_DEST_CUES = {"to", "into", "towards", "toward", "for", "unloaded", "unloading", "arrived", "arriving", "reached",
+              "reaching", "docked", "spent", "stationed", "based", "deployed", "spotted", "seen", "sighted",
+              "observed"}
+_RECIPIENT_VERBS = {"supplied", "supplying", "supplies", "provided", "providing", "helping", "helped", "armed",
+                    "equipped", "sold", "gave", "giving"}
+_BY_PARTICIPLES = {"supplied", "provided", "sent", "shipped", "delivered", "made", "produced", "manufactured",
+                   "exported"}
+_RECEIVING = re.compile(r"\b(?:received|receive|receiving|acquired|obtained|got|imported|bought)\b", re.I)
+_ARRIVING = re.compile(r"\b(?:unloaded|unloading|docked)\b", re.I)  # "where shipments were unloaded"
+_WORD = re.compile(r"[\w'’-]+|[,;:—–()]")
+
+# -- when -------------------------------------------------------------------------------
+_REPORTED = re.compile(r"\b(?:said|says|told|announced|reported|published|released|stated|estimated|confirmed|"
+                       r"added|noted|wrote|claimed|denied)(?:\s+(?:in|at|to|a|an|the|its|their|his|her|report|"
+                       r"statement|summary|briefing|interview|analysis|parliament|reporters|journalists|news|"
+                       r"conference|television|interviewer|post|video))*\s+(?:(?:late|early)\s+)?(?:on\s+)?$", re.I)
+_ANAPHOR = re.compile(r"\bthe (?:city|town|village)\b(?!['’]s\s+\w+\s+(?:said|says))")
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s")
+_SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.I)
+
+DEMONYMS = {"North Korean": "KP", "South Korean": "KR", "Russian": "RU", "Ukrainian": "UA", "Chinese": "CN",
+            "Iranian": "IR", "Belarusian": "BY", "Japanese": "JP", "American": "US"}
+_DEMONYM = re.compile(r"\b(?:" + "|".join(DEMONYMS) + r")\b")
+UNSTATED = "not stated in the report"
+
+Period = tuple[date, date, DatePrecision]
 
 
 @dataclass
@@ -65,6 +134,8 @@ class CandidateEvent:
     killed: int | None = None
     injured: int | None = None
     claimant: str | None = None
+    period: Period | None = None    # the event's dates when they differ from the mention's ("since")
+    date_note: str | None = None    # how the date was chosen when not the sentence's own
 
     @property
     def main_place(self) -> PlaceMention | None:
@@ -106,76 +177,426 @@ def _claimant(sentence: str) -> str | None:
     return (m["a"] or m["b"] or m["c"]).strip()
 
 
-def _countries(places: list[PlaceMention]) -> list[PlaceMention]:
-    return [p for p in places if p.candidate is not None]
+# -- places in a sentence ------------------------------------------------------------------
+
+@dataclass
+class _Place:
+    mention: PlaceMention
+    role: str | None = None         # "origin" | "destination" when the words before say so
+    aside: bool = False             # dateline, speaker or container: not an event place
+    dateline: bool = False
+
+    @property
+    def country(self) -> str:
+        return self.mention.candidate.country
+
+    @property
+    def precision(self) -> int:
+        return int(self.mention.candidate.precision)
 
 
-def _route(sentence: str, offset: int, places: list[PlaceMention]):
-    """(origin, destination) from "from X to Y", "X sent ... to Y", "Y received ... from X"."""
-    located = _countries(places)
-    if not located:
+def _dateline_end(text: str, start: int, end: int) -> int:
+    m = _DATELINE.match(text, start, end)
+    return m.end() if m else start
+
+
+def _lead_words(text: str, start: int, floor: int) -> list[str]:
+    """Up to seven words before ``start`` (not before ``floor``), nearest first."""
+    return _WORD.findall(text, max(floor, start - 60), start)[::-1][:7]
+
+
+def _role(words: list[str]) -> str | None:
+    """origin / destination from the words before a place ("from ports near", "sailed to")."""
+    for i, word in enumerate(words):
+        w = word.lower()
+        if w in ",;:—–()":
+            return None
+        if w in _RECIPIENT_VERBS and all(x.lower() == "the" for x in words[:i]):
+            return "destination"  # "supplied North Korea with ...": the recipient
+        if w == "by":
+            return "origin" if i + 1 < len(words) and words[i + 1].lower() in _BY_PARTICIPLES else None
+        if w in _ORIGIN_CUES:
+            return "origin"
+        if w in _DEST_CUES:
+            return "destination"
+    return None
+
+
+def _anaphors(text: str, start: int, end: int, antecedent: PlaceMention | None) -> list[PlaceMention]:
+    """"the city", "the town": the last town named before the sentence, at these words."""
+    if antecedent is None:
+        return []
+    return [replace(antecedent, text=m.group(0), start=m.start(), end=m.end(), relation=None, implied=True)
+            for m in _ANAPHOR.finditer(text, start, end)]
+
+
+def _places(text: str, start: int, end: int, mentions: list[PlaceMention]) -> list[_Place]:
+    """The sentence's located places with their route roles and whether they are asides."""
+    dateline = _dateline_end(text, start, end)
+    out: list[_Place] = []
+    for m in mentions:
+        if m.candidate is None:
+            continue
+        p = _Place(m)
+        prev = out[-1] if out else None
+        gap = text[prev.mention.end:m.start] if prev else ""
+        if m.start < dateline:
+            p.aside = p.dateline = True
+        elif _SPEAKER_LEAD.search(text, max(start, m.start - 40), m.start) or \
+                _SPEAKER_TAIL.match(text, m.end, min(end, m.end + 60)):
+            p.aside = True
+        elif prev and _CONTAINER_GAP.fullmatch(gap) and (prev.aside and prev.mention.start >= dateline or
+                                                          p.precision > prev.precision):
+            p.aside = True
+        elif prev and _COORDINATED.fullmatch(gap) and (prev.role or prev.aside and not prev.dateline):
+            p.role, p.aside = prev.role, prev.aside  # "from Chongjin and Hamhung", "officials in X and Y"
+        else:
+            floor = max(start, dateline, prev.mention.end if prev else start)
+            p.role = _role(_lead_words(text, m.start, floor))
+        out.append(p)
+    return out
+
+
+def _nearest(places: list[_Place], start: int, end: int) -> list[_Place]:
+    """Places by distance from a trigger at [start, end): the words after a trigger name
+    its object ("struck Kharkiv"), so a place before it counts three times as far."""
+    def distance(p: _Place) -> int:
+        return p.mention.start - end if p.mention.start >= end else 3 * (start - p.mention.end) + 10
+    return sorted(places, key=distance)
+
+
+def _with_coordinated(first: _Place, places: list[_Place], text: str) -> list[_Place]:
+    """``first`` and the places listed after it ("strikes on Kyiv, Kharkiv and Zaporizhzhia")."""
+    out = [first]
+    for p in places:
+        if p.mention.start > out[-1].mention.end and _COORDINATED.fullmatch(text[out[-1].mention.end:p.mention.start]):
+            out.append(p)
+    return out
+
+
+# -- dates ---------------------------------------------------------------------------------
+
+def _end_of(day: date, precision: DatePrecision) -> date:
+    if precision == DatePrecision.YEAR:
+        return day.replace(month=12, day=31)
+    if precision == DatePrecision.MONTH:
+        return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    return day
+
+
+@dataclass
+class _When:
+    mention: DateMention
+    period: Period
+    reported: bool                  # "said on Friday": when it was said, not when it happened
+    since: bool
+
+    @property
+    def start(self) -> int:
+        return self.mention.start
+
+
+def _whens(text: str, dates: list[DateMention], published: date | None, floor_of) -> list[_When]:
+    out = []
+    for d in dates:
+        lead_start = max(floor_of(d.start), d.start - 80)
+        reported = bool(_REPORTED.search(text, lead_start, d.start))
+        since = bool(_SINCE.search(text, max(lead_start, d.start - 12), d.start)) and published is not None \
+            and d.date_start <= published
+        period = (d.date_start, d.date_end, d.precision)
+        if since:
+            period = (d.date_start, max(d.date_end, _end_of(published, d.precision)), d.precision)
+        out.append(_When(d, period, reported, since))
+    return out
+
+
+def _nearest_date(whens: list[_When], start: int, end: int, text: str) -> _When | None:
+    """The date nearest a trigger in its own clause (not past "; " or ", and that")."""
+    best, best_distance = None, None
+    for w in whens:
+        if w.reported:
+            continue
+        between = text[end:w.mention.start] if w.mention.start >= end else text[w.mention.end:start]
+        if _CLAUSE_BREAK.search(between):
+            continue
+        s = w.mention.start
+        distance = s - end if s >= end else 3 * (start - w.mention.end) + 10
+        if best_distance is None or distance < best_distance:
+            best, best_distance = w, distance
+    return best
+
+
+# -- building candidates ------------------------------------------------------------------
+
+@dataclass
+class _Sentence:
+    start: int
+    end: int
+    text: str
+    places: list[_Place]
+    whens: list[_When]
+    common: dict
+    full: str = ""                  # the whole text, which offsets point into
+    inherited: _When | None = None
+    reported_before: _When | None = None
+
+    def date_for(self, start: int, end: int) -> tuple[_When | None, str | None]:
+        own = _nearest_date(self.whens, start, end, self.full)
+        if own:
+            return own, None
+        said = next((w for w in self.whens if w.reported), None)
+        if said:
+            return said, "the date it was reported: the event is no later"
+        if self.inherited:
+            return self.inherited, "no date in the sentence; the date of a nearby sentence"
+        if self.reported_before:
+            return self.reported_before, "the date of an earlier statement: the event is no later"
         return None, None
-    origin = destination = None
-    for p in located:
-        lead = sentence[max(0, p.start - offset - 12):p.start - offset].lower()
-        if re.search(r"\bfrom\s+(?:the\s+)?$", lead):
-            origin = origin or p
-        elif re.search(r"\b(?:to|into|towards|for)\s+(?:the\s+)?$", lead):
-            destination = destination or p
-    receiving = re.search(r"\b(?:received|acquired|obtained|got)\b", sentence, re.I)
-    if origin is None and located[0] is not destination:
-        origin = located[0] if not receiving else None
-    if destination is None:
-        rest = [p for p in located if p is not origin]
-        if receiving and rest:
-            destination = rest[0] if rest[0].start < receiving.start() + offset else None
-            destination = destination or rest[0]
-        elif rest:
-            destination = rest[0]
-    if receiving and origin is None:
-        origin = next((p for p in located if p is not destination), None)
-    return origin, destination
+
+
+def _event(kind: Kind, s: _Sentence, trigger: re.Match, **places) -> CandidateEvent:
+    when, note = s.date_for(s.start + trigger.start(), s.start + trigger.end())
+    period = None
+    if when and (when.since or when.period != (when.mention.date_start, when.mention.date_end,
+                                                 when.mention.precision)):
+        period = when.period
+    if when and when.since:
+        note = f"from {when.mention.text!r} to publication (since)"
+    return CandidateEvent(kind, s.start, s.end, date=when.mention if when else None, period=period,
+                          date_note=note, **places, **s.common)
+
+
+def _located(s: _Sentence) -> list[_Place]:
+    return [p for p in s.places if not p.aside]
+
+
+def _fallback(s: _Sentence) -> list[_Place]:
+    """The dateline's places: used only when the sentence names no other place."""
+    return [p for p in s.places if p.dateline]
+
+
+def _point_events(kind: Kind, s: _Sentence, trigger: re.Match, text: str) -> list[CandidateEvent]:
+    """Strikes, incidents, meetings, agreements, tests, production: one place each."""
+    t0, t1 = s.start + trigger.start(), s.start + trigger.end()
+    places = [p for p in _located(s) if p.role != "origin" or kind not in (Kind.STRIKE, Kind.PRODUCTION)] \
+        or _fallback(s)
+    if kind == Kind.STRIKE:
+        places = [p for p in places if not p.aside or p.country == "UA"]
+    if not places:
+        return []
+    ranked = _nearest(places, t0, t1)
+    if kind == Kind.STRIKE and ranked[0].mention.start > t1:
+        targets = _with_coordinated(ranked[0], places, text)
+    else:
+        targets = ranked[:1]
+    out = []
+    for p in targets:
+        actual = Kind.INCIDENT if kind == Kind.STRIKE and p.country != "UA" else kind
+        event = _event(actual, s, trigger, place=p.mention)
+        if actual in (Kind.STRIKE, Kind.INCIDENT):
+            event.killed, event.injured = _casualties(s.text)
+        out += [event, *_also_dated(event, s)]
+    return out
+
+
+def _also_dated(event: CandidateEvent, s: _Sentence) -> list[CandidateEvent]:
+    """The same event on the other listed days: "fired at the city on Jan. 2 and Jan. 6"."""
+    out, last = [], event.date
+    for w in s.whens:
+        if last is None or w.mention.start <= last.end or w.reported:
+            continue
+        if not _COORDINATED.fullmatch(s.full[last.end:w.mention.start]):
+            break
+        out.append(replace(event, date=w.mention, period=None if not w.since else w.period))
+        last = w.mention
+    return out
+
+
+def _launch_events(s: _Sentence, trigger: re.Match) -> list[CandidateEvent]:
+    """Every place missiles were fired from ("fired from Kursk and Belgorod"), or the one
+    nearest to "launchers were positioned in"; a launch from North Korea is a test."""
+    sites = [p for p in _located(s) if p.role == "origin" or p.country == "RU" and p.role is None]
+    sites = [p for p in sites if p.country != "UA" or p.role == "origin"]
+    finer = [p for p in sites if p.precision <= 3] or sites
+    if not trigger.group(0).lower().endswith("from") and finer:
+        finer = _nearest(finer, s.start + trigger.start(), s.start + trigger.end())[:1]
+    out = []
+    for p in finer:
+        kind = Kind.TEST if p.country == "KP" else Kind.LAUNCH_SITE
+        out.append(_event(kind, s, trigger, place=p.mention))
+    return out
+
+
+def _route_events(kind: Kind, s: _Sentence, trigger: re.Match, text: str,
+                  demonyms: list[PlaceMention], launched: bool) -> list[CandidateEvent]:
+    t0, t1 = s.start + trigger.start(), s.start + trigger.end()
+    places = _located(s)
+    origins = [p for p in places if p.role == "origin"]
+    dests = [p for p in places if p.role == "destination"]
+    unmarked = [p for p in places if p.role is None]
+    # "Russia received ... from", "missiles supplied by North Korea": the subject is where it went
+    receiving = bool(_RECEIVING.search(s.text)) or s.text.startswith(" by ", trigger.end())
+    before = [p for p in unmarked if p.mention.start < t0]
+    after = [p for p in unmarked if p.mention.start >= t0]
+    if receiving:
+        before, after = after[::-1], before[::-1]
+    if not origins and before:
+        origins = [before[-1]]
+    if not dests and after:
+        dests = [after[0]]
+    elif not dests and not origins and _ARRIVING.search(s.text) and unmarked:
+        dests = [unmarked[-1]]
+    if not dests and (not origins or launched):
+        return []  # nothing arrives anywhere; "fired from X" is a launch, not a route
+    if len(places) < 2 and all(p.role is None for p in places) and not _ARRIVING.search(s.text):
+        return []  # one place and no word saying which end it is
+    out = []
+    for origin, destination in _legs(origins, dests, text, t0, t1):
+        if origin is None:
+            origin = _demonym_origin(demonyms, s, t0, destination)
+        if origin is not None and destination is not None and \
+                origin.candidate.id == destination.candidate.id:
+            continue
+        out.append(_event(kind, s, trigger, origin=origin, destination=destination))
+    return out
+
+
+def _legs(origins: list[_Place], dests: list[_Place], text: str, t0: int, t1: int):
+    """(origin, destination) pairs: each listed origin to the destination nearest the
+    verb (a town rather than its country when the sentence names both), or a chain when
+    the text says "to A ... then to B"."""
+    finest = min((p.precision for p in origins), default=None)
+    starts = [p.mention for p in origins if p.precision == finest] or [None]
+    if len(dests) > 1 and any("then" in text[a.mention.end:b.mention.start] for a, b in zip(dests, dests[1:])):
+        chain = [d.mention for d in dests]
+        return [(o, chain[0]) for o in starts] + list(zip(chain, chain[1:]))
+    if not dests:
+        return [(o, None) for o in starts]
+    best = _nearest(dests, t0, t1)[0]
+    finer = [p for p in dests if p.country == best.country and p.precision < best.precision]
+    if best.precision == 4 and finer:
+        best = min(finer, key=lambda p: p.precision)
+    return [(o, best.mention) for o in starts]
+
+
+def _demonym_origin(demonyms: list[PlaceMention], s: _Sentence, t0: int,
+                    destination: PlaceMention | None) -> PlaceMention | None:
+    """The country of "North Korean troops" / "the North Korean ammunition", when it
+    differs from the destination's."""
+    near = [d for d in demonyms if s.start <= d.start < s.end and d.candidate is not None and
+            (destination is None or d.candidate.country != destination.candidate.country)]
+    near.sort(key=lambda d: (d.start > t0, abs(d.start - t0)))
+    return near[0] if near else None
+
+
+def _juche_production(s: _Sentence, country: Callable[[str], PlaceMention | None] | None) -> list[CandidateEvent]:
+    """A Juche year on a part is a North Korean production date."""
+    out = []
+    for w in s.whens:
+        if not (w.mention.text.isdigit() and len(w.mention.text) == 3):
+            continue
+        korean = [p for p in _located(s) if p.country == "KP"]
+        place = korean[0].mention if korean else (country("KP") if country else None)
+        if place is None:
+            continue
+        out.append(CandidateEvent(Kind.PRODUCTION, s.start, s.end, place=place, date=w.mention,
+                                  date_note="a Juche-calendar marking on the weapon", **s.common))
+    return out
+
+
+def _prune(events: list[CandidateEvent]) -> list[CandidateEvent]:
+    """Within one sentence: no strike where it failed (an incident), no transfer that is a
+    deployment's route, no country-wide event beside a finer one of the same kind, no
+    duplicates."""
+    def key(e: CandidateEvent):
+        main = e.main_place
+        return (e.kind, main and main.candidate.id, e.origin and e.origin.candidate and e.origin.candidate.id,
+                e.period or (e.date and (e.date.date_start, e.date.date_end)))
+    incidents = {e.place.candidate.id for e in events if e.kind == Kind.INCIDENT and e.place}
+    deployments = {e.destination.candidate.id for e in events if e.kind == Kind.DEPLOYMENT and e.destination}
+    out, seen = [], set()
+    for e in events:
+        main = e.main_place
+        main_id = main.candidate.id if main and main.candidate else None
+        if e.kind == Kind.STRIKE and main_id in incidents or e.kind == Kind.TRANSFER and main_id in deployments:
+            continue
+        if main and main.candidate and main.candidate.precision == 4 and any(
+                o.kind == e.kind and o.main_place and o.main_place.candidate and
+                o.main_place.candidate.precision < 4 and o.main_place.candidate.country == main.candidate.country
+                for o in events):
+            continue
+        if key(e) in seen:
+            continue
+        seen.add(key(e))
+        out.append(e)
+    return out
 
 
 def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[PlaceMention],
                      dates: list[DateMention], systems: list[SystemMention],
-                     quantities: list[QuantityMention]) -> list[CandidateEvent]:
+                     quantities: list[QuantityMention], published: date | None = None,
+                     demonyms: list[PlaceMention] = (),
+                     country: Callable[[str], PlaceMention | None] | None = None) -> list[CandidateEvent]:
+    """Candidates in text order. ``demonyms`` (country mentions such as "North Korean")
+    and ``country`` (a country's mention by ISO code) supply implied places."""
+    starts = [a for a, _ in sentences]
+
+    def sentence_start(offset: int) -> int:
+        i = bisect_right(starts, offset) - 1
+        return sentences[i][0] if i >= 0 else 0
+
+    place_index, system_index, quantity_index = _Index(places), _Index(systems), _Index(quantities)
+    whens = _Index(_whens(text, sorted(dates, key=lambda d: d.start), published, sentence_start))
+    main = [next((w for w in whens.within(a, b) if not w.reported), None) for a, b in sentences]
     out: list[CandidateEvent] = []
-    place_index, date_index = _Index(places), _Index(dates)
-    system_index, quantity_index = _Index(systems), _Index(quantities)
-    for start, end in sentences:
+    previous_place: PlaceMention | None = None
+    antecedent: PlaceMention | None = None  # the last town named, for "the city"
+    for i, (start, end) in enumerate(sentences):
         sentence = text[start:end]
+        triggers = [(kind, m) for kind, pattern in _KIND_PATTERNS for m in pattern.finditer(sentence)]
+        sentence_systems = system_index.within(start, end)
+        for seen in _SYSTEM_SEEN.finditer(sentence) if sentence_systems else ():
+            if any(abs(m.start - start - seen.start()) < 80 for m in sentence_systems):
+                triggers.append((Kind.DEPLOYMENT, seen))  # "Koksan guns were spotted near"
         here = place_index.within(start, end)
-        kinds = [kind for kind, pattern in _KIND_PATTERNS if pattern.search(sentence)] if here else []
-        if not kinds:
+        if not triggers and not any(w.mention.text.isdigit() for w in whens.within(start, end)):
+            previous_place = None
+            antecedent = _last_town(here, antecedent)
             continue
-        sentence_dates = date_index.within(start, end)
-        date = sentence_dates[0] if sentence_dates else date_index.last_before(start)
-        common = dict(start=start, end=end, date=date, systems=system_index.within(start, end),
-                      quantities=quantity_index.within(start, end), claimant=_claimant(sentence))
-        for kind in kinds:
+        here = sorted(here + _anaphors(text, start, end, antecedent), key=lambda p: p.start)
+        s = _Sentence(start, end, sentence, _places(text, start, end, here), whens.within(start, end),
+                      dict(systems=sentence_systems, quantities=quantity_index.within(start, end),
+                           claimant=_claimant(sentence)))
+        s.inherited = next((m for m in reversed(main[:i]) if m), None) or \
+            next((m for m in main[i + 1:i + 3] if m), None)
+        s.reported_before = whens.last_before(start)
+        s.full = text
+        found: list[CandidateEvent] = []
+        launched = any(kind == Kind.LAUNCH_SITE for kind, _ in triggers)
+        for kind, trigger in sorted(triggers, key=lambda kt: kt[1].start()):
             if kind == Kind.LAUNCH_SITE:
-                launch = [p for p in here if p.candidate and p.candidate.country == "RU"
-                          and p.candidate.precision <= 3]
-                out += [CandidateEvent(kind, place=p, **common) for p in launch]
-            elif kind in (Kind.STRIKE, Kind.INCIDENT):
-                targets = [p for p in here if p.candidate and (p.candidate.country == "UA" or kind == Kind.INCIDENT)]
-                if not targets:
-                    continue
-                precise = sorted(targets, key=lambda p: p.candidate.precision)[0]
-                killed, injured = _casualties(sentence)
-                out.append(CandidateEvent(kind, place=precise, killed=killed, injured=injured, **common))
+                found += _launch_events(s, trigger)
             elif kind in (Kind.TRANSFER, Kind.DEPLOYMENT):
-                origin, destination = _route(sentence, start, here)
-                if origin and destination and origin.candidate.country != destination.candidate.country:
-                    out.append(CandidateEvent(kind, origin=origin, destination=destination, **common))
-            elif here:
-                precise = sorted((p for p in here if p.candidate), key=lambda p: p.candidate.precision)
-                if precise:
-                    out.append(CandidateEvent(kind, place=precise[0], **common))
-            if kind in (Kind.INCIDENT, Kind.DEPLOYMENT) and out and out[-1].start == start:
-                break  # the incident or deployment is the sentence's event, not also a strike/transfer
+                found += _route_events(kind, s, trigger, text, demonyms, launched)
+            elif kind in (Kind.MEETING, Kind.AGREEMENT) and not s.places and previous_place is not None:
+                found.append(_event(kind, s, trigger, place=previous_place))  # "The signing followed talks"
+            else:
+                found += _point_events(kind, s, trigger, text)
+        found += _juche_production(s, country)
+        found = _prune(found)
+        previous_place = next((e.main_place for e in found if e.main_place is not None), None)
+        antecedent = _last_town(here, antecedent)
+        out += found
     return out
+
+
+def _last_town(mentions: list[PlaceMention], antecedent: PlaceMention | None) -> PlaceMention | None:
+    towns = [m for m in mentions if m.candidate is not None and m.candidate.precision == 1 and not m.implied]
+    return towns[-1] if towns else antecedent
+
+
+def _unstated() -> dict:
+    return {"name": UNSTATED}
 
 
 def event_record(candidate: CandidateEvent, text: str, source_id: str, geocoder) -> dict:
@@ -187,13 +608,15 @@ def event_record(candidate: CandidateEvent, text: str, source_id: str, geocoder)
         if mention.relation and candidate.kind not in (Kind.TRANSFER, Kind.DEPLOYMENT):
             relative = geocoder.candidates(f"{mention.relation} {mention.key}", limit=1)
             c = relative[0] if relative else c
-        return {"name": f"{mention.relation} {mention.text}" if mention.relation else mention.text,
+        name = mention.key if mention.implied else mention.text
+        return {"name": f"{mention.relation} {name}" if mention.relation else name,
                 "gazetteer_id": c.id, "lat": round(c.lat, 5), "lon": round(c.lon, 5), "country": c.country,
                 "admin1": c.admin1, "geo_precision": int(c.precision), "radius_km": round(c.radius_km, 1)}
 
     sentence = " ".join(text[candidate.start:candidate.end].split())
     main = candidate.main_place
-    digest = hashlib.sha1(f"{source_id}|{candidate.kind}|{candidate.start}|{main and main.start}".encode()).hexdigest()[:8]
+    digest = hashlib.sha1(f"{source_id}|{candidate.kind}|{candidate.start}|{main and main.start}|"
+                          f"{candidate.origin and candidate.origin.start}".encode()).hexdigest()[:8]
     record = {
         "id": f"{candidate.kind.value.replace('_', '-')}-{digest}",
         "kind": candidate.kind.value,
@@ -207,10 +630,12 @@ def event_record(candidate: CandidateEvent, text: str, source_id: str, geocoder)
     }
     if candidate.date:
         d = candidate.date
-        record.update(date_start=d.date_start, date_end=d.date_end, date_precision=d.precision.value,
-                      date_note=f"from {d.text!r}")
+        start, end, precision = candidate.period or (d.date_start, d.date_end, d.precision)
+        record.update(date_start=start, date_end=end, date_precision=precision.value,
+                      date_note=f"from {d.text!r}" + (f"; {candidate.date_note}" if candidate.date_note else ""))
     if candidate.kind in (Kind.TRANSFER, Kind.DEPLOYMENT):
-        record.update(origin=place(candidate.origin), destination=place(candidate.destination))
+        record.update(origin=place(candidate.origin) or _unstated(),
+                      destination=place(candidate.destination) or _unstated())
     else:
         record["place"] = place(candidate.place)
     if candidate.killed is not None or candidate.injured is not None:

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from geodata.events.model import Event
 from geodata.extract.dates import DateMention, find_dates
-from geodata.extract.events import CandidateEvent, candidate_events, event_record
+from geodata.extract.events import DEMONYMS, CandidateEvent, candidate_events, event_record
 from geodata.extract.mentions import QuantityMention, SystemMention, find_quantities, find_systems
 from geodata.extract.text import prepare, sentences
 from geodata.extract.toponyms import PlaceMention, ToponymFinder
@@ -56,7 +56,9 @@ class Extractor:
         self.toponyms.resolve(text, places, spans)
         found = Extraction(text, published, publisher, places, find_dates(text, published),
                            find_systems(text), find_quantities(text))
-        for candidate in candidate_events(text, spans, places, found.dates, found.systems, found.quantities):
+        candidates = candidate_events(text, spans, places, found.dates, found.systems, found.quantities,
+                                      published, self.toponyms.demonyms(text, DEMONYMS), self.toponyms.country)
+        for candidate in candidates:
             record = event_record(candidate, text, source_id, self.geocoder)
             if "date_start" not in record:  # no date in the text before it: the publication month
                 month = published.replace(day=1)

@@ -140,3 +140,114 @@ def test_cli_extract_bad_input(cli, tmp_path):
     assert cli("extract", str(tmp_path / "missing.txt")).returncode == 2
     bad_date = cli("extract", str(binary), "--published", "yesterday")
     assert bad_date.returncode == 2 and "--published 'yesterday'" in bad_date.stderr
+
+
+# -- events: which place, which date, which direction ------------------------------------------
+
+def _events(extractor, text, published=PUBLISHED):
+    return extractor.extract(text, published, "Test Wire").events
+
+
+def _where(event):
+    place = event.get("destination") or event.get("place")
+    return place["name"] if place else None
+
+
+@pytest.mark.parametrize("text, kind, place", [
+    # the dateline says where the story was filed, not where the missiles fell
+    ("LVIV, Ukraine — Russian forces hit Dnipro with two missiles on Monday.", "strike", "Dnipro"),
+    # nor do the places of who is speaking
+    ("Officials in Warsaw said a missile struck Odesa on March 3.", "strike", "Odesa"),
+    ("Ukraine's air force said a ballistic missile hit Sumy on March 3.", "strike", "Sumy"),
+    # a hit outside Ukraine is an incident, not a strike
+    ("Ukrainian drones struck an arsenal near Toropets on Sunday.", "incident", "near Toropets"),
+    # the place nearest after the verb, and every place listed with it
+    ("Prosecutors counted strikes on Odesa, Sumy and Poltava in April.", "strike", "Poltava"),
+    # a launch from North Korean ground is a test
+    ("North Korea said the missiles were fired from South Pyongan province on Monday.", "test",
+     "South Pyongan province"),
+    # no place in the sentence: the dateline
+    ("KHERSON — A missile struck an industrial site on the edge of the city on Monday.", "strike", "KHERSON"),
+])
+def test_event_places(extractor, text, kind, place):
+    assert place in [_where(e) for e in _events(extractor, text) if e["kind"] == kind]
+
+
+def test_the_dateline_is_not_the_place_when_the_sentence_names_one(extractor):
+    events = _events(extractor, "LVIV — Russian forces hit Dnipro on Monday.")
+    assert [_where(e) for e in events if e["kind"] == "strike"] == ["Dnipro"]
+
+
+def test_event_dates_skip_when_it_was_said_and_follow_since(extractor):
+    [strike] = [e for e in _events(extractor, "The air force said on Friday that a missile fired on May 2 hit Sumy.")
+                if e["kind"] == "strike"]
+    assert strike["date_start"] == date(2024, 5, 2)
+    text = "North Korea has shipped 5,000 containers of shells to Russia since March, officials said on Monday."
+    [transfer] = [e for e in _events(extractor, text) if e["kind"] == "transfer"]
+    assert (transfer["date_start"], transfer["date_end"]) == (date(2024, 3, 1), date(2024, 5, 31))
+
+
+def test_a_sentence_without_a_date_takes_the_main_date_of_the_one_before(extractor):
+    text = ("A missile struck Sumy on Tuesday, the mayor said on Wednesday. "
+            "Officials said it had been launched from the Kursk region.")
+    [launch] = [e for e in _events(extractor, text) if e["kind"] == "launch_site"]
+    assert (launch["place"]["name"], launch["date_start"]) == ("Kursk region", date(2024, 5, 7))
+
+
+def test_the_city_and_listed_days(extractor):
+    text = ("A missile hit a depot in Kharkiv on Wednesday. "
+            "Investigators said the same type was fired at the city on Jan. 2 and Jan. 6.")
+    strikes = {(e["place"]["name"], e["date_start"]) for e in _events(extractor, text) if e["kind"] == "strike"}
+    assert {("Kharkiv", date(2024, 1, 2)), ("Kharkiv", date(2024, 1, 6))} <= strikes
+
+
+def test_routes_read_from_the_words_before_each_place(extractor):
+    text = ("About 2,000 troops were carried by ship from Chongjin and Hamhung to Vladivostok "
+            "between April 2 and April 9.")
+    routes = {(e["origin"]["name"], e["destination"]["name"]) for e in _events(extractor, text)
+              if e["kind"] == "deployment"}
+    assert routes == {("Chongjin", "Vladivostok"), ("Hamhung", "Vladivostok")}
+    text = "The cargo was unloaded at Dunai in April and then moved by rail to a depot near Tikhoretsk."
+    legs = {e["destination"]["name"] for e in _events(extractor, text) if e["kind"] == "transfer"}
+    assert legs >= {"Dunai", "near Tikhoretsk"}  # a chain, and Primorsky-style containers left out
+
+
+def test_route_ends_from_passive_and_demonym(extractor):
+    text = "Russia keeps firing missiles supplied by North Korea, officials said on Monday."
+    [transfer] = [e for e in _events(extractor, text) if e["kind"] == "transfer"]
+    assert (transfer["origin"]["name"], transfer["destination"]["name"]) == ("North Korea", "Russia")
+    text = "North Korean soldiers arrived in the Kursk region in October, Ukraine's intelligence said."
+    [deployment] = [e for e in _events(extractor, text) if e["kind"] == "deployment"]
+    assert (deployment["origin"]["country"], deployment["destination"]["name"]) == ("KP", "Kursk region")
+
+
+def test_juche_markings_give_north_korean_production(extractor):
+    text = "Parts of the missile that hit Kyiv carried markings dated 113 in the North Korean calendar."
+    [made] = [e for e in _events(extractor, text) if e["kind"] == "production"]
+    assert (made["place"]["country"], made["date_start"]) == ("KP", date(2024, 1, 1))
+
+
+def test_a_place_is_no_context_for_itself(extractor):
+    # Engels was once called Pokrovsk; naming Engels must not pull Pokrovsk to it
+    found = extractor.extract("Bombers took off from Engels while Russian troops attacked Pokrovsk.", PUBLISHED)
+    assert {p.text: p.candidate.country for p in found.places}["Pokrovsk"] == "UA"
+
+
+def test_satellite_images_are_not_a_launch_cue(extractor):
+    found = extractor.extract("Satellite images show cargo ships unloading at Vostochny near Nakhodka.", PUBLISHED)
+    assert {p.text: p.candidate.id for p in found.places}["Vostochny"] == "site:port-vostochny"
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("a rail link between the two countries. Images taken between June and August", date(2023, 6, 1),
+     date(2023, 8, 31)),
+    ("shipments since the summer", date(2023, 6, 1), date(2023, 8, 31)),
+    ("the end of the year", date(2024, 12, 1), date(2024, 12, 31)),
+    ("the current year", date(2024, 1, 1), date(2024, 12, 31)),
+    ("sidings built in 2023, the group said", date(2023, 1, 1), date(2023, 12, 31)),
+    ("markings dated 112", date(2023, 1, 1), date(2023, 12, 31)),
+    ("It happened on May 3. Two days earlier", date(2024, 5, 1), date(2024, 5, 1)),
+])
+def test_more_date_expressions(text, start, end):
+    found = find_dates(text, PUBLISHED)[-1]
+    assert (found.date_start, found.date_end) == (start, end)
