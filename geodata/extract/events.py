@@ -65,6 +65,44 @@ _KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
     (Kind.PRODUCTION, re.compile(r"\b(?:produced|production|manufactur\w+|factory|factories|plant|assembled|"
                                  r"made in)\b", re.I)),
 ]
+# Words without which a kind's pattern cannot match: one fast scan of the lower-cased
+# text finds the sentences worth trying each (full) pattern on.
+_STEMS: dict[Kind, tuple[str, ...]] = {
+    Kind.INCIDENT: ("friendly", "blew up", "mistak", "exploded", "fell short", "malfunction", "deviated",
+                    "tumbl", "crashed"),
+    Kind.LAUNCH_SITE: ("fired", "firing", "launch", "take-off", "takeoff", "lift-off", "liftoff", "locations where"),
+    Kind.STRIKE: ("struck", "strike", "hit", "attack", "shell", "bombard", "slammed", "targeted", "barrage",
+                  "impact", "landed", "volley", "salvo", "fired", "firing", "launch", "aimed", "fire"),
+    Kind.DEPLOYMENT: ("troops", "soldiers", "servicemen", "specialists", "personnel", "engineers", "officers",
+                      "workers", "units", "contingent", "crews", "advisers", "advisors", "instructors", "labourers",
+                      "laborers"),
+    Kind.TRANSFER: ("suppl", "deliver", "shipped", "shipment", "shipping", "sent", "sending", "transferred",
+                    "transfer", "provid", "receive", "exported", "handed over", "acquired", "obtained", "loaded",
+                    "unload", "sailed", "taken to", "moved", "transported", "arrived"),
+    Kind.AGREEMENT: ("signed", "treaty", "pact", "agreement", "agreed", "accord"),
+    Kind.MEETING: ("met", "meet", "summit", "talks", "visit", "hosted", "hosting"),
+    Kind.TEST: ("test", "satellite", "launch"),
+    Kind.PRODUCTION: ("produced", "production", "manufactur", "factor", "plant", "assembled", "made in"),
+}
+_STEM_KINDS: dict[str, set[Kind]] = {}
+for _kind, _stems in _STEMS.items():
+    for _stem in _stems:
+        _STEM_KINDS.setdefault(_stem, set()).add(_kind)
+_STEM = re.compile("|".join(sorted(map(re.escape, _STEM_KINDS), key=len, reverse=True)))
+
+
+def _kinds_by_sentence(text: str, starts: list[int]) -> dict[int, set[Kind]]:
+    """Sentence index -> the kinds whose words occur in it (a necessary condition)."""
+    low = text.lower()
+    if len(low) != len(text):  # a rare character changed length: offsets would drift
+        return {i: set(_STEMS) for i in range(len(starts))}
+    out: dict[int, set[Kind]] = {}
+    for m in _STEM.finditer(low):
+        i = bisect_right(starts, m.start()) - 1
+        out.setdefault(i, set()).update(_STEM_KINDS[m.group(0)])
+    return out
+
+
 # with a weapon named in the sentence, these words deploy it where it was seen
 _SYSTEM_SEEN = re.compile(r"\b(?:spotted|seen|observed|sighted|deployed|stationed|(?:began|begun|started) using)\b",
                           re.I)
@@ -548,12 +586,15 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
     place_index, system_index, quantity_index = _Index(places), _Index(systems), _Index(quantities)
     whens = _Index(_whens(text, sorted(dates, key=lambda d: d.start), published, sentence_start))
     main = [next((w for w in whens.within(a, b) if not w.reported), None) for a, b in sentences]
+    by_sentence = _kinds_by_sentence(text, starts)
     out: list[CandidateEvent] = []
     previous_place: PlaceMention | None = None
     antecedent: PlaceMention | None = None  # the last town named, for "the city"
     for i, (start, end) in enumerate(sentences):
         sentence = text[start:end]
-        triggers = [(kind, m) for kind, pattern in _KIND_PATTERNS for m in pattern.finditer(sentence)]
+        possible = by_sentence.get(i, ())
+        triggers = [(kind, m) for kind, pattern in _KIND_PATTERNS if kind in possible
+                    for m in pattern.finditer(sentence)]
         sentence_systems = system_index.within(start, end)
         for seen in _SYSTEM_SEEN.finditer(sentence) if sentence_systems else ():
             if any(abs(m.start - start - seen.start()) < 80 for m in sentence_systems):

@@ -235,18 +235,22 @@ class ToponymFinder:
     # -- resolving ------------------------------------------------------------------------
 
     def resolve(self, text: str, mentions: list[PlaceMention], sentences: list[tuple[int, int]]) -> None:
-        names = list(dict.fromkeys(m.key for m in mentions))
+        """Each distinct name (with its sentence's feature cue) once, with the names around
+        its first mention as context: a long text about many reports gets the places of
+        its own story, not those of the first forty names (and ranking stays cheap)."""
+        keys = [m.key for m in mentions]
         cache: dict[tuple[str, str | None], Candidate | None] = {}
         starts = [a for a, _ in sentences]
         cues: dict[int, str | None] = {}
-        for mention in mentions:
+        for j, mention in enumerate(mentions):
             i = max(0, bisect_right(starts, mention.start) - 1)
             if i not in cues:
                 cues[i] = _cue(text[sentences[i][0]:sentences[i][1]]) if sentences else None
             cue = cues[i]
             key = (mention.key, cue)
             if key not in cache:
-                context = [n for n in names if n != mention.key][:40] + ([cue] if cue else [])
+                near = keys[max(0, j - _CONTEXT_MENTIONS):j + _CONTEXT_MENTIONS]
+                context = [n for n in dict.fromkeys(near) if n != mention.key] + ([cue] if cue else [])
                 found = self.geocoder.candidates(mention.key, context=context, limit=1)
                 cache[key] = found[0] if found else None
             mention.candidate = cache[key]
@@ -256,6 +260,9 @@ class ToponymFinder:
 def _demonym_pattern(names: tuple[str, ...]) -> re.Pattern:
     # "North Korean" before "Korean"; "Russian-made", "North Korean-supplied" count too
     return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, names), key=len, reverse=True)) + r")\b")
+
+
+_CONTEXT_MENTIONS = 12  # mentions either side whose names are context for a name
 
 
 _COMPASS = {"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central"}

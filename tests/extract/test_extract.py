@@ -251,3 +251,17 @@ def test_satellite_images_are_not_a_launch_cue(extractor):
 def test_more_date_expressions(text, start, end):
     found = find_dates(text, PUBLISHED)[-1]
     assert (found.date_start, found.date_end) == (start, end)
+
+
+@pytest.mark.parametrize("phrase", [
+    "It exploded in mid-air.", "The missiles were launched from Kursk.", "Troops arrived in Kursk.",
+    "Russia supplied shells.", "They signed a treaty.", "Kim hosted Putin.", "It placed a satellite into orbit.",
+    "It was made in North Korea.", "They came under artillery fire.", "Launchers were positioned there.",
+    "It tumbled out of the sky.", "Supplies were unloaded.",
+])
+def test_the_word_prefilter_never_hides_a_trigger(phrase):
+    from geodata.extract.events import _KIND_PATTERNS, _kinds_by_sentence
+
+    matched = {kind for kind, pattern in _KIND_PATTERNS if pattern.search(phrase)}
+    assert matched, phrase
+    assert matched <= _kinds_by_sentence(phrase, [0]).get(0, set())
