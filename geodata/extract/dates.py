@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from geodata.events.model import DatePrecision
+from geodata.extract.text import finditer_at, words
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -69,18 +70,27 @@ def _past_month(month: int, published: date, last: bool) -> int:
 
 # (pattern, resolver) in priority order; a resolver gets the match and the publication date
 _RULES: list[tuple[re.Pattern, callable]] = []
+# for each rule, the (folded) words its matches can begin with, and whether a number can
+# begin one: find_dates tries a pattern only there (see text.finditer_at)
+_STARTS: list[tuple[frozenset[str], bool]] = []
+_MONTH_WORDS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+                "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sept",
+                "sep", "oct", "nov", "dec")
+_WEEKDAY_WORDS = tuple(WEEKDAYS)
 
 
-def rule(pattern: str):
+def rule(pattern: str, words: tuple[str, ...] = (), numbers: bool = False):
+    """Register a pattern whose matches begin with one of ``words`` or with a number."""
     def register(func):
         _RULES.append((re.compile(pattern, re.IGNORECASE), func))
+        _STARTS.append((frozenset(words), numbers))
         return func
     return register
 
 
 # the first end stays within the clause ("Oct. 8" aside) and holds no other "between"
 # ("a rail link between X and Y. ... between September and November")
-@rule(rf"\bbetween\s+(?P<a>(?:(?!\bbetween\b)(?:[^.;]|\.(?=\s\d))){{1,40}}?)\s+and\s+(?P<b>(?:this|last|next)\s+\w+|{_m('bm')}(?:\s+{_d('bd')})?(?:,?\s+{_y('by')})?)(?!\w)")
+@rule(rf"\bbetween\s+(?P<a>(?:(?!\bbetween\b)(?:[^.;]|\.(?=\s\d))){{1,40}}?)\s+and\s+(?P<b>(?:this|last|next)\s+\w+|{_m('bm')}(?:\s+{_d('bd')})?(?:,?\s+{_y('by')})?)(?!\w)", words=("between",))
 def _between(m, published):
     first, second = parse_one(m["a"], published), parse_one(m["b"], published)
     if first and second and first[0] <= second[1]:
@@ -89,73 +99,74 @@ def _between(m, published):
     return None
 
 
-@rule(rf"\b{_m('m')}\s+{_d('d')},?\s+{_y('y')}\b")
+@rule(rf"\b{_m('m')}\s+{_d('d')},?\s+{_y('y')}\b", words=_MONTH_WORDS)
 def _month_day_year(m, published):
     return _day(int(m["y"]), MONTHS[m["m"].lower()], int(m["d"]))
 
 
-@rule(rf"\b{_d('d')}\s+{_m('m')},?\s+{_y('y')}\b")
+@rule(rf"\b{_d('d')}\s+{_m('m')},?\s+{_y('y')}\b", numbers=True)
 def _day_month_year(m, published):
     return _day(int(m["y"]), MONTHS[m["m"].lower()], int(m["d"]))
 
 
-@rule(r"\b(?P<y>(?:19|20)\d\d)-(?P<mo>[01]\d)-(?P<d>[0-3]\d)\b")
+@rule(r"\b(?P<y>(?:19|20)\d\d)-(?P<mo>[01]\d)-(?P<d>[0-3]\d)\b", numbers=True)
 def _iso(m, published):
     return _day(int(m["y"]), int(m["mo"]), int(m["d"]))
 
 
-@rule(r"\b(?P<y2>(?:19|20)\d\d)\.\s?(?P<mo>1[0-2]|0?[1-9])\.\s?(?P<d>[12]\d|3[01]|0?[1-9])\b")
+@rule(r"\b(?P<y2>(?:19|20)\d\d)\.\s?(?P<mo>1[0-2]|0?[1-9])\.\s?(?P<d>[12]\d|3[01]|0?[1-9])\b", numbers=True)
 def _dotted(m, published):
     return _day(int(m["y2"]), int(m["mo"]), int(m["d"]))
 
 
-@rule(rf"\b(?:the\s+)?{_d('d')}\s+of\s+(?P<which>last|this)\s+month\b")
+@rule(rf"\b(?:the\s+)?{_d('d')}\s+of\s+(?P<which>last|this)\s+month\b", words=("the",), numbers=True)
 def _day_of_month(m, published):
     first = published.replace(day=1)
     month_start = (first - timedelta(days=1)).replace(day=1) if m["which"].lower() == "last" else first
     return _day(month_start.year, month_start.month, int(m["d"]))
 
 
-@rule(rf"\b{_m('m')}\s+{_y('y')}\b")
+@rule(rf"\b{_m('m')}\s+{_y('y')}\b", words=_MONTH_WORDS)
 def _month_year(m, published):
     return (*_month_span(int(m["y"]), MONTHS[m["m"].lower()]), DatePrecision.MONTH)
 
 
-@rule(rf"\b{_m('m')}\s+{_d('d')}\b(?!\s*(?:km|kilomet|miles|%|percent))")
+@rule(rf"\b{_m('m')}\s+{_d('d')}\b(?!\s*(?:km|kilomet|miles|%|percent))", words=_MONTH_WORDS)
 def _month_day(m, published):
     month, day = MONTHS[m["m"].lower()], int(m["d"])
     year = published.year if (month, day) <= (published.month, published.day) else published.year - 1
     return _day(year, month, day)
 
 
-@rule(rf"\b{_d('d')}\s+{_m('m')}\b")
+@rule(rf"\b{_d('d')}\s+{_m('m')}\b", numbers=True)
 def _day_month(m, published):
     month, day = MONTHS[m["m"].lower()], int(m["d"])
     year = published.year if (month, day) <= (published.month, published.day) else published.year - 1
     return _day(year, month, day)
 
 
-@rule(r"\bon\s+the\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)\b")
+@rule(r"\bon\s+the\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)\b", words=("on",))
 def _on_the_nth(m, published):
     day = int(m["d"])
     month = published if day <= published.day else (published.replace(day=1) - timedelta(days=1))
     return _day(month.year, month.month, day)
 
 
-@rule(rf"\b(?P<which>last|this past|this|past|early|late|mid-?)\s+{_m('m')}\b(?!\s+\d)")
+@rule(rf"\b(?P<which>last|this past|this|past|early|late|mid-?)\s+{_m('m')}\b(?!\s+\d)",
+      words=("last", "this", "past", "early", "late", "mid"))
 def _relative_month(m, published):
     month = MONTHS[m["m"].lower()]
     return (*_month_span(_past_month(month, published, m["which"].lower() == "last"), month),
             DatePrecision.MONTH)
 
 
-@rule(rf"\b{_m('m')}\s+(?P<which>last|this)\s+year\b")
+@rule(rf"\b{_m('m')}\s+(?P<which>last|this)\s+year\b", words=_MONTH_WORDS)
 def _month_of_year(m, published):
     year = published.year - (1 if m["which"].lower() == "last" else 0)
     return (*_month_span(year, MONTHS[m["m"].lower()]), DatePrecision.MONTH)
 
 
-@rule(r"\b(?P<which>last|this past|this)\s+(?P<s>spring|summer|fall|autumn|winter)\b")
+@rule(r"\b(?P<which>last|this past|this)\s+(?P<s>spring|summer|fall|autumn|winter)\b", words=("last", "this"))
 def _season(m, published):
     first, last = SEASONS[m["s"].lower()]
     year = published.year - 1 if m["which"].lower() == "last" else published.year
@@ -166,19 +177,19 @@ def _season(m, published):
     return start, _month_span(end_year, last)[1], DatePrecision.MONTH
 
 
-@rule(r"\b(?P<which>last|this|next|current)\s+year\b")
+@rule(r"\b(?P<which>last|this|next|current)\s+year\b", words=("last", "this", "next", "current"))
 def _year(m, published):
     year = published.year + {"last": -1, "this": 0, "current": 0, "next": 1}[m["which"].lower()]
     return date(year, 1, 1), date(year, 12, 31), DatePrecision.YEAR
 
 
-@rule(r"\bend\s+of\s+(?:the|this)\s+year\b")
+@rule(r"\bend\s+of\s+(?:the|this)\s+year\b", words=("end",))
 def _end_of_year(m, published):
     return (*_month_span(published.year, 12), DatePrecision.MONTH)
 
 
 # "since the summer", "to the autumn": the latest such season that has begun
-@rule(r"(?<=\bthe )(?P<s>spring|summer|fall|autumn|winter)\b")
+@rule(r"(?<=\bthe )(?P<s>spring|summer|fall|autumn|winter)\b", words=tuple(SEASONS))
 def _the_season(m, published):
     first, last = SEASONS[m["s"].lower()]
     year = published.year if date(published.year, first, 1) <= published else published.year - 1
@@ -186,20 +197,22 @@ def _the_season(m, published):
     return date(year, first, 1), _month_span(end_year, last)[1], DatePrecision.MONTH
 
 
-@rule(r"\b(?P<which>last|this)\s+month\b")
+@rule(r"\b(?P<which>last|this)\s+month\b", words=("last", "this"))
 def _month(m, published):
     first = published.replace(day=1)
     start = (first - timedelta(days=1)).replace(day=1) if m["which"].lower() == "last" else first
     return (*_month_span(start.year, start.month), DatePrecision.MONTH)
 
 
-@rule(r"\b(?:in|on|from|since|until|by)\s+(?P<m>(?-i:January|February|March|April|May|June|July|August|September|October|November|December))\b(?!\s+\d)")
+@rule(r"\b(?:in|on|from|since|until|by)\s+(?P<m>(?-i:January|February|March|April|May|June|July|August|September|October|November|December))\b(?!\s+\d)",
+      words=("in", "on", "from", "since", "until", "by"))
 def _in_month(m, published):
     month = MONTHS[m["m"].lower()]
     return (*_month_span(_past_month(month, published, False), month), DatePrecision.MONTH)
 
 
-@rule(r"\b(?:on\s+|last\s+)?(?P<wd>(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b")
+@rule(r"\b(?:on\s+|last\s+)?(?P<wd>(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b",
+      words=("on", "last", *_WEEKDAY_WORDS))
 def _weekday(m, published):
     back = (published.weekday() - WEEKDAYS[m["wd"].lower()]) % 7
     day = published - timedelta(days=back)
@@ -218,7 +231,7 @@ def _offset_days(m) -> int:
     return days if m["dir"].lower() in ("later", "after") else -days
 
 
-@rule(_OFFSET)
+@rule(_OFFSET, words=tuple(_COUNTS), numbers=True)
 def _relative_days(m, published):
     """From publication here; "earlier"/"later" are re-anchored on the date before them
     in find_dates."""
@@ -227,13 +240,16 @@ def _relative_days(m, published):
 
 
 @rule(r"(?:\bJuche(?:\s+year)?\s+|\b(?:markings?|mark|marked|inscriptions?|stamped|reading|read|dated)\s+"
-      r"(?:(?:of|dated)\s+)?[\"“']?)(?P<j>1[01]\d)\b")
+      r"(?:(?:of|dated)\s+)?[\"“']?)(?P<j>1[01]\d)\b",
+      words=("juche", "marking", "markings", "mark", "marked", "inscription", "inscriptions", "stamped", "reading",
+             "read", "dated"))
 def _juche(m, published):
     year = int(m["j"]) + JUCHE_OFFSET
     return date(year, 1, 1), date(year, 12, 31), DatePrecision.YEAR
 
 
-@rule(r"(?<![\d,.$€£])\b(?:in|since|by|during|of|until|from)\s+(?P<y>(?:19|20)\d\d)\b(?!\d|,\d)")
+@rule(r"(?<![\d,.$€£])\b(?:in|since|by|during|of|until|from)\s+(?P<y>(?:19|20)\d\d)\b(?!\d|,\d)",
+      words=("in", "since", "by", "during", "of", "until", "from"))
 def _bare_year(m, published):
     year = int(m["y"])
     return date(year, 1, 1), date(year, 12, 31), DatePrecision.YEAR
@@ -270,8 +286,9 @@ def find_dates(text: str, published: date) -> list[DateMention]:
     """Every date expression, longest first where they overlap, in text order."""
     taken = bytearray(len(text))
     found: list[DateMention] = []
-    for pattern, resolve in _RULES:
-        for match in pattern.finditer(text):
+    index = words(text)
+    for (pattern, resolve), (first_words, numbers) in zip(_RULES, _STARTS):
+        for match in finditer_at(pattern, text, index.at(first_words, numbers)):
             # a Juche year is the number itself, not the words that introduce it; a date's
             # span leaves out the preposition before it ("on Friday" -> "Friday")
             start, end = match.span("j") if "j" in match.groupdict() else match.span()

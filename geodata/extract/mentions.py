@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from collections.abc import Iterator
 from functools import lru_cache
 
 from geodata import systems
 from geodata.events.model import Qualifier
+from geodata.extract.text import Words, finditer_at, words
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,7 @@ class QuantityMention:
 
 
 @lru_cache(maxsize=1)
-def _system_pattern() -> tuple[re.Pattern, dict[str, str]]:
+def _system_pattern() -> tuple[re.Pattern, dict[str, str], tuple[str, ...] | None]:
     """One alternation of every alias, longest first; codes such as KN-23 match in any
     case, words ('shells', 'Iskander') only as whole words."""
     owner: dict[str, str] = {}
@@ -46,13 +48,24 @@ def _system_pattern() -> tuple[re.Pattern, dict[str, str]]:
     generic = {"shells", "shell", "artillery ammunition"}  # too common alone to name a system
     aliases = sorted((a for a in owner if a not in generic), key=len, reverse=True)
     pattern = r"(?<![\w-])(" + "|".join(re.escape(a).replace(r"\-", r"[-‐–]?\s?") for a in aliases) + r")(?![\w-])"
-    return re.compile(pattern, re.IGNORECASE), owner
+    # an alias begins with its first word: a match begins at a word that starts so
+    firsts = tuple(re.match(r"\w*", a).group(0) for a in aliases)
+    return re.compile(pattern, re.IGNORECASE), owner, (None if "" in firsts else firsts)
+
+
+def _system_matches(text: str) -> Iterator[re.Match]:
+    """The alias pattern's matches, tried only at words an alias can begin with."""
+    pattern, _, firsts = _system_pattern()
+    index = words(text)
+    if firsts is None or not index.exact:
+        return pattern.finditer(text)
+    return finditer_at(pattern, text, index.at(w for w in index.positions if w.startswith(firsts)))
 
 
 def find_systems(text: str) -> list[SystemMention]:
-    pattern, owner = _system_pattern()
+    _, owner, _ = _system_pattern()
     out = []
-    for match in pattern.finditer(text):
+    for match in _system_matches(text):
         key = re.sub(r"[‐–]", "-", match.group(1).lower())
         system = owner.get(key) or systems.catalogue().find(match.group(1))
         if system is not None:
@@ -84,11 +97,26 @@ _QUANTITY = re.compile(
     rf"|\b(?P<w>{'|'.join(map(re.escape, _WORDS))}))\s+(?:of\s+)?(?:[\w-]+\s+){{0,4}}?{_UNITS}",
     re.IGNORECASE | re.VERBOSE)
 _MULTIPLIER = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+_QUALIFIER_FIRSTS = tuple({q.split()[0] for q in _QUALIFIERS})
+_WORD_FIRSTS = {w.split()[0] for w in _WORDS}
+
+
+def _quantity_starts(index: Words) -> list[int]:
+    """Where a quantity can begin: a number, a number word, or a qualifier, which may end
+    a longer word ("moreover 3 ships" reads "over 3 ships", as the pattern always has)."""
+    starts = [p for w in _WORD_FIRSTS for p in index.positions.get(w, ())] + index.numbers
+    for word, positions in index.positions.items():
+        if word.endswith(_QUALIFIER_FIRSTS):
+            shifts = {len(word) - len(q) for q in _QUALIFIER_FIRSTS if word.endswith(q)}
+            starts += [p + shift for p in positions for shift in shifts]
+    return sorted(set(starts))
 
 
 def find_quantities(text: str) -> list[QuantityMention]:
     out = []
-    for m in _QUANTITY.finditer(text):
+    index = words(text)
+    matches = finditer_at(_QUANTITY, text, _quantity_starts(index)) if index.exact else _QUANTITY.finditer(text)
+    for m in matches:
         if m["w"]:
             value, qualifier = _WORDS[m["w"].lower()]
         else:

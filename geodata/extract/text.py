@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from html.parser import HTMLParser
 
 from geodata.errors import GeodataError
@@ -112,3 +114,73 @@ def sentences(text: str) -> list[tuple[int, int]]:
     if text[start:].strip():
         spans.append((start, len(text)))
     return spans
+
+
+# -- a word index: where to try a pattern ---------------------------------------------
+# Python's re tries a pattern that starts with \b or a case-insensitive alternation at
+# every character. Most of ours can only begin at a word, so we look the words up once
+# per text and try each pattern only where it can start (see finditer_at).
+
+_WORD_RUN = re.compile(r"\w+")
+_FOLD = str.maketrans({"ı": "i", "ſ": "s"})  # what re.IGNORECASE also takes for i and s
+
+
+def fold(word: str) -> str:
+    """The key a case-insensitive pattern sees: lower case, dotless i and long s as i, s."""
+    low = word.lower()
+    return low if low.isascii() else low.translate(_FOLD)
+
+
+def _folded_text(text: str) -> str | None:
+    """The whole text folded at once, or None when folding changes its length."""
+    low = text.lower()
+    if len(low) != len(text):
+        return None
+    for odd, plain in (("ı", "i"), ("ſ", "s")):
+        if odd in low:
+            low = low.replace(odd, plain)
+    return low
+
+
+class Words:
+    """The words of one text by folded form, with their start offsets in text order."""
+
+    def __init__(self, text: str):
+        positions: dict[str, list[int]] = {}
+        low = _folded_text(text)
+        for m in _WORD_RUN.finditer(low if low is not None else text):
+            word = m.group() if low is not None else fold(m.group())
+            if (starts := positions.get(word)) is None:
+                positions[word] = [m.start()]
+            else:
+                starts.append(m.start())
+        self.positions = positions
+        self.exact = low is not None  # a word's folded form is as long as the word
+        # starts of words that begin with a digit
+        self.numbers = sorted(p for w, starts in positions.items() if w[0].isdigit() for p in starts)
+
+    def at(self, words: Iterable[str], numbers: bool = False) -> list[int]:
+        """Sorted starts of these (folded) words, and of numbers when asked."""
+        found = [p for w in words for p in self.positions.get(w, ())]
+        if numbers:
+            found += self.numbers
+        return sorted(found)
+
+
+@lru_cache(maxsize=4)
+def words(text: str) -> Words:
+    """The word index of a text; cached because several finders read the same text."""
+    return Words(text)
+
+
+def finditer_at(pattern: re.Pattern, text: str, starts: Iterable[int]) -> Iterator[re.Match]:
+    """What ``pattern.finditer(text)`` yields, for a pattern whose matches can only begin
+    at one of ``starts`` (sorted): the leftmost match at or after the last one's end."""
+    pos = 0
+    for start in starts:
+        if start < pos:
+            continue
+        m = pattern.match(text, start)
+        if m:
+            yield m
+            pos = max(m.end(), m.start() + 1)
