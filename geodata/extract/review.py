@@ -19,13 +19,14 @@ from datetime import date
 from pydantic import ValidationError
 
 from geodata.errors import GeodataError
-from geodata.events.catalogue import Catalogue, CatalogueError, resolve_places
+from geodata.events.catalogue import Catalogue
 from geodata.events.corroborate import (CorroborationError, Match, candidates_filter, corroborate,
                                         find_matches)
-from geodata.events.model import (ROUTE_KINDS, Basis, DatePrecision, Event, Kind, Source,
+from geodata.events.model import (ROUTE_KINDS, Basis, DatePrecision, Event, Kind, PlaceRef, Source,
                                   parse_partial_date)
 from geodata.extract.report import Extraction
 from geodata.places.geocoder import OfflineGeocoder
+from geodata.places.query import QueryError
 from geodata.store import Store
 
 NEW = "new event"
@@ -146,27 +147,14 @@ class RowEditor:
     def event(self, number: int, row: dict, original: Event) -> Event:
         where = f"row {number}"
         record = original.model_dump(exclude_none=True)
-        for name in ("date_start", "date_end", "date_precision"):
-            record.pop(name)
-        record["date"] = str(row.get("date") or "").strip()
-        if not record["date"]:
-            raise ReviewError(f"{where}, date: empty; give YYYY-MM-DD, YYYY-MM, YYYY or an interval a/b")
-        try:
-            for part in record["date"].split("/", 1):
-                parse_partial_date(part)
-        except ValueError as exc:
-            raise ReviewError(f"{where}, date: {exc}") from None
-        if row.get("date") != date_text(original):
-            record["date_note"] = "set by the analyst"
-        try:
-            kind = Kind(str(row.get("kind") or "").strip())
-        except ValueError:
-            raise ReviewError(f"{where}, kind: {row.get('kind')!r} is not one of "
-                              f"{', '.join(k.value for k in Kind)}") from None
+        self._date(record, row, original, where)
+        kind = self._kind(row, where)
         record["kind"] = kind.value
         record["title"] = str(row.get("title") or "").strip()
-        for role in ("place", "origin", "destination"):
-            self._place(record, role, str(row.get(role) or "").strip(), getattr(original, role))
+        names = {role: str(row.get(role) or "").strip() for role in ("place", "origin", "destination")}
+        for role, name in names.items():
+            self._place(record, role, name, getattr(original, role), where,
+                        context=[n for r, n in names.items() if r != role and n])
         if kind in ROUTE_KINDS:
             record.pop("place", None)
         else:
@@ -181,20 +169,53 @@ class RowEditor:
         elif not claimant:
             record.pop("attribution", None)
         try:
-            event = Event.model_validate(record)
-            return resolve_places(event, self.geocoder)
+            return Event.model_validate(record)
         except ValidationError as exc:
             raise ReviewError(_describe_error(exc, where)) from None
-        except CatalogueError as exc:
-            raise ReviewError(f"{where}: {exc}".replace(f"event {original.id}: ", "")) from None
 
     @staticmethod
-    def _place(record: dict, role: str, name: str, original) -> None:
+    def _date(record: dict, row: dict, original: Event, where: str) -> None:
+        for name in ("date_start", "date_end", "date_precision"):
+            record.pop(name)
+        record["date"] = str(row.get("date") or "").strip()
+        if not record["date"]:
+            raise ReviewError(f"{where}, date: empty; give YYYY-MM-DD, YYYY-MM, YYYY or an interval a/b")
+        try:
+            for part in record["date"].split("/", 1):
+                parse_partial_date(part)
+        except ValueError as exc:
+            raise ReviewError(f"{where}, date: {exc}") from None
+        if record["date"] != date_text(original):
+            record["date_note"] = "set by the analyst"
+
+    @staticmethod
+    def _kind(row: dict, where: str) -> Kind:
+        try:
+            return Kind(str(row.get("kind") or "").strip())
+        except ValueError:
+            raise ReviewError(f"{where}, kind: {row.get('kind')!r} is not one of "
+                              f"{', '.join(k.value for k in Kind)}") from None
+
+    def _place(self, record: dict, role: str, name: str, original: PlaceRef | None, where: str,
+               context: list[str]) -> None:
+        """An edited name is geocoded again (the row's other places as context); an
+        unchanged one keeps the place as extracted."""
         if not name:
             record.pop(role, None)
-        elif original is None or name != original.name:
-            record[role] = {"name": name}  # located by resolve_places
-        # an unchanged name keeps the place as extracted
+            return
+        if original is not None and name == original.name:
+            return
+        try:
+            hits = self.geocoder.candidates(name, context=context, limit=1)
+        except QueryError as exc:
+            raise ReviewError(f"{where}, {role}: {exc}") from None
+        if not hits:
+            raise ReviewError(f"{where}, {role}: {name!r} is not in the gazetteer; try another "
+                              "spelling, the province (\"Kharkiv Oblast\") or the country")
+        found = hits[0]
+        record[role] = {"name": name, "gazetteer_id": found.id, "lat": round(found.lat, 5),
+                        "lon": round(found.lon, 5), "country": found.country, "admin1": found.admin1,
+                        "geo_precision": int(found.precision), "radius_km": round(found.radius_km, 1)}
 
     @staticmethod
     def _figures(record: dict, row: dict, original: Event, where: str) -> None:

@@ -8,7 +8,7 @@ import pytest
 from geodata.events.corroborate import compare, corroborate, CorroborationError, find_matches
 from geodata.events.model import Event, Source, Status
 from geodata.extract.report import Extractor
-from geodata.extract.review import NEW, ReviewError, report_source, review, store_accepted
+from geodata.extract.review import NEW, Review, ReviewError, RowEditor, report_source, review, store_accepted
 from geodata.store import Store
 
 KHARKIV = {"name": "Kharkiv", "lat": 49.98, "lon": 36.25, "country": "UA", "geo_precision": 1, "radius_km": 10}
@@ -150,7 +150,7 @@ def test_an_edited_place_is_geocoded_again(extractor, store):
     ({"date": "2 Jan"}, r"row \d+.*date.*not a date"),
     ({"date": ""}, r"row \d+, date: empty"),
     ({"systems": "KN-23, Zircon-X"}, r"row \d+.*systems.*unknown weapon system 'Zircon-X'"),
-    ({"place": "Qwxzyplk"}, r"row \d+.*place 'Qwxzyplk'.*not in the gazetteer"),
+    ({"place": "Qwxzyplk"}, r"row \d+, place: 'Qwxzyplk' is not in the gazetteer"),
     ({"quantity": 4, "unit": ""}, r"row \d+, unit: a quantity needs its unit"),
     ({"killed": 2.5}, r"row \d+, killed: 2.5 is not a whole number"),
     ({"kind": "transfer"}, r"row \d+.*needs an origin and a destination"),
@@ -213,3 +213,23 @@ def test_cli_add_report_bad_input(cli, tmp_path, args, message):
     report.write_text(REPORT, encoding="utf-8")
     out = cli("add-report", str(report), "--publisher", "Test Wire", *args, "--db", str(tmp_path / "x.sqlite"))
     assert out.returncode == 2 and message in out.stderr
+
+
+def test_a_route_with_an_unstated_origin_is_kept_or_completed_by_the_analyst(geocoder, store):
+    src = source()
+    shipment = Event.model_validate({
+        "id": "transfer-new", "kind": "transfer", "title": "Shells to Russia", "date": "2024-02",
+        "origin": {"name": "not stated in the report"},
+        "destination": {"name": "Russia", "lat": 61.5, "lon": 105.3, "country": "RU", "geo_precision": 4},
+        "status": "reported", "sources": [{"id": src.id, "evidence": "Says shells reached Russia."}]})
+    pending = Review(src, [shipment], [[]])
+    rows = pending.rows()
+    assert rows[0]["origin"] == "not stated in the report" and rows[0]["store_as"] == NEW
+    rows[0]["accept"] = True
+    kept = RowEditor(geocoder, src).event(1, rows[0], shipment)
+    assert kept.origin.name == "not stated in the report" and not kept.origin.located
+    rows[0]["origin"] = "North Korea"
+    completed = RowEditor(geocoder, src).event(1, rows[0], shipment)
+    assert completed.origin.country == "KP" and completed.origin.located
+    assert store_accepted(pending, rows, store, geocoder).added == ["transfer-new"]
+    assert store.event("transfer-new").origin.country == "KP"
