@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 
 from geodata import systems
 from geodata.errors import GeodataError
+from geodata.extract.text import fold
 from geodata.places.geocoder import Candidate, OfflineGeocoder
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’\-]*")
@@ -101,6 +103,9 @@ class ToponymFinder:
     def __init__(self, geocoder: OfflineGeocoder):
         self.geocoder = geocoder
         self.gazetteer = geocoder.gazetteer
+        # (name, context) -> best candidate: the geocoder's answer depends on nothing else,
+        # so reports that repeat a name among the same neighbours rank it once
+        self._resolved: OrderedDict[tuple[str, tuple[str, ...]], Candidate | None] = OrderedDict()
 
     # -- is this run of words a place? -------------------------------------------------
 
@@ -168,16 +173,16 @@ class ToponymFinder:
 
     def _match_group(self, text: str, group: list[re.Match]) -> list[PlaceMention]:
         out, i = [], 0
+        demonymic = [_possessive(m.group(0)) in DEMONYMS or m.group(0) in _COMPASS for m in group]
         while i < len(group):
             word = group[i].group(0)
             if word in TITLE_WORDS or (word in GIVEN_NAMES and i + 1 < len(group)):
                 break  # "... Chairman Kim Jong-un": the rest of the run is a person
             lead = text[max(0, group[i].start() - 40):group[i].start()]
-            relation = _RELATION.search(lead)
-            locative = bool(relation or _LOCATIVE.search(lead))
+            relation, locative = _lead_relation(lead)
             initial = not lead.strip() or lead.rstrip()[-1:] in ".!?\n\"“—"
             for j in range(len(group), i, -1):
-                if all(_possessive(m.group(0)) in DEMONYMS or m.group(0) in _COMPASS for m in group[i:j]):
+                if all(demonymic[i:j]):
                     continue  # "North Korean", "Russian"
                 start, end = group[i].start(), group[j - 1].end()
                 span = _possessive(text[start:end])
@@ -251,9 +256,20 @@ class ToponymFinder:
             if key not in cache:
                 near = keys[max(0, j - _CONTEXT_MENTIONS):j + _CONTEXT_MENTIONS]
                 context = [n for n in dict.fromkeys(near) if n != mention.key] + ([cue] if cue else [])
-                found = self.geocoder.candidates(mention.key, context=context, limit=1)
-                cache[key] = found[0] if found else None
+                cache[key] = self._best(mention.key, tuple(context))
             mention.candidate = cache[key]
+
+    def _best(self, name: str, context: tuple[str, ...]) -> Candidate | None:
+        """The geocoder's best candidate for a name in a context, remembered (bounded)."""
+        key = (name, context)
+        if key in self._resolved:
+            self._resolved.move_to_end(key)
+            return self._resolved[key]
+        found = self.geocoder.candidates(name, context=list(context), limit=1)
+        self._resolved[key] = best = found[0] if found else None
+        if len(self._resolved) > _RESOLVED_MAX:
+            self._resolved.popitem(last=False)
+        return best
 
 
 @lru_cache(maxsize=4)
@@ -263,13 +279,36 @@ def _demonym_pattern(names: tuple[str, ...]) -> re.Pattern:
 
 
 _CONTEXT_MENTIONS = 12  # mentions either side whose names are context for a name
+_RESOLVED_MAX = 50_000  # remembered (name, context) answers per finder
 
 
 _COMPASS = {"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central"}
 
 
 def _possessive(word: str) -> str:
-    return re.sub(r"['’]s?$", "", word)
+    """The word without a trailing "'s" or "'" (what re.sub(r"['’]s?$", "", word) did)."""
+    if word.endswith(("'s", "’s")):
+        return word[:-2]
+    if word.endswith(("'", "’")):
+        return word[:-1]
+    return word
+
+
+# the last word before a place that _RELATION / _LOCATIVE can end with: the patterns end
+# with it and whitespace, so a lead without such a word is not searched at all
+_RELATION_ENDS = ("of", "from", "near", "outside", "north", "south", "east", "west", "ern")
+_LOCATIVE_ENDS = ("in", "at", "near", "from", "to", "towards", "into", "outside", "around", "across", "over",
+                  "of", "via", "through", "between", "and", "the")
+
+
+def _lead_relation(lead: str) -> tuple[re.Match | None, bool]:
+    """(the relation the words before a name state, whether they make it a locative)."""
+    if not lead[-1:].isspace():
+        return None, False
+    last = lead.split()[-1:]
+    word = fold(last[0]) if last else ""
+    relation = _RELATION.search(lead) if word.endswith(_RELATION_ENDS) else None
+    return relation, bool(relation or (word.endswith(_LOCATIVE_ENDS) and _LOCATIVE.search(lead)))
 
 
 @lru_cache(maxsize=1)
@@ -292,11 +331,19 @@ _CUES = (("cosmodrome", r"cosmodrome|spaceport|space (?:centre|center|launch)|la
          ("crossing", r"\brail|\btrains?\b|railway|border crossing"))
 
 
+# substrings without which each cue's pattern cannot match: most sentences skip the search
+_CUE_STEMS = {"cosmodrome": ("cosmodrome", "spaceport", "space ", "launch pad", "rocket", "satellite"),
+              "port": ("port", "harbo", "ship", "vessel", "cargo", "dock", "freighter"),
+              "crossing": ("rail", "train", "border crossing")}
+_CUE_PATTERNS = [(word, re.compile(pattern, re.I)) for word, pattern in _CUES]
+
+
 def _cue(sentence: str) -> str | None:
     """A feature word for the geocoder from the sentence: tells the Vostochny port
     ("ships", "cargo") from the Vostochny cosmodrome ("launch pad", "satellite")."""
-    for word, pattern in _CUES:
-        if re.search(pattern, sentence, re.I):
+    low = fold(sentence)
+    for word, pattern in _CUE_PATTERNS:
+        if any(stem in low for stem in _CUE_STEMS[word]) and pattern.search(sentence):
             return word
     return None
 
