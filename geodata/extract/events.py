@@ -29,6 +29,7 @@ from datetime import date
 from geodata.events.model import DatePrecision, Kind
 from geodata.extract.dates import DateMention
 from geodata.extract.mentions import QuantityMention, SystemMention
+from geodata.extract.text import finditer_at, fold, folded_text
 from geodata.extract.toponyms import PlaceMention
 
 _TROOPS = (r"troops|soldiers|servicemen|specialists|personnel|engineers|officers|workers|units|"
@@ -84,23 +85,47 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
     Kind.TEST: ("test", "satellite", "launch"),
     Kind.PRODUCTION: ("produced", "production", "manufactur", "factor", "plant", "assembled", "made in"),
 }
+# The words a kind's match can begin with: its stems, and the few words that open a
+# pattern before the stem ("after launch", "under fire", "sent ... troops", "put ... satellite").
+_OPENERS: dict[Kind, tuple[str, ...]] = {
+    Kind.LAUNCH_SITE: ("after",), Kind.STRIKE: ("under", "incoming", "enemy", "russian", "artillery"),
+    Kind.DEPLOYMENT: ("sent", "sending", "deployed", "deploying", "dispatched"), Kind.TEST: ("placed", "put"),
+}
 _STEM_KINDS: dict[str, set[Kind]] = {}
 for _kind, _stems in _STEMS.items():
-    for _stem in _stems:
+    for _stem in (*_stems, *_OPENERS.get(_kind, ())):
         _STEM_KINDS.setdefault(_stem, set()).add(_kind)
-_STEM = re.compile("|".join(sorted(map(re.escape, _STEM_KINDS), key=len, reverse=True)))
 
 
-def _kinds_by_sentence(text: str, starts: list[int]) -> dict[int, set[Kind]]:
-    """Sentence index -> the kinds whose words occur in it (a necessary condition)."""
-    low = text.lower()
-    if len(low) != len(text):  # a rare character changed length: offsets would drift
-        return {i: set(_STEMS) for i in range(len(starts))}
-    out: dict[int, set[Kind]] = {}
-    for m in _STEM.finditer(low):
-        i = bisect_right(starts, m.start()) - 1
-        out.setdefault(i, set()).update(_STEM_KINDS[m.group(0)])
+def _trigger_starts(text: str, sentences: list[tuple[int, int]]) -> dict[int, dict[Kind, list[int]]] | None:
+    """Sentence index -> kind -> sorted offsets in the sentence where the kind's pattern
+    can begin. A kind whose words are not in a sentence is absent: its pattern cannot
+    match there. None when folding the text changes its length (try everything)."""
+    low = folded_text(text)
+    if low is None:
+        return None
+    starts = [a for a, _ in sentences]
+    out: dict[int, dict[Kind, list[int]]] = {}
+    for stem, kinds in _STEM_KINDS.items():
+        at = low.find(stem)
+        while at >= 0:
+            i = bisect_right(starts, at) - 1
+            offsets = out.setdefault(i, {})
+            for kind in kinds:
+                offsets.setdefault(kind, []).append(at - (starts[i] if i >= 0 else 0))
+            at = low.find(stem, at + 1)
+    for offsets in out.values():
+        for found in offsets.values():
+            found.sort()
     return out
+
+
+def _triggers(sentence: str, starts: dict[Kind, list[int]] | None) -> list[tuple[Kind, re.Match]]:
+    """(kind, match) of every kind pattern in the sentence, kind by kind in text order."""
+    if starts is None:
+        return [(kind, m) for kind, pattern in _KIND_PATTERNS for m in pattern.finditer(sentence)]
+    return [(kind, m) for kind, pattern in _KIND_PATTERNS if kind in starts
+            for m in finditer_at(pattern, sentence, starts[kind])]
 
 
 # with a weapon named in the sentence, these words deploy it where it was seen
@@ -195,8 +220,15 @@ class _Index:
         return self.items[i - 1] if i else None
 
 
+_CASUALTY_STEMS = ("kill", "dead", "died", "injur", "wound", "hurt")  # in every _CASUALTIES match
+_CLAIM_WORDS = ("according to", "said", "says", "reported", "claimed", "stated", "told")  # in every _CLAIM match
+
+
 def _casualties(sentence: str) -> tuple[int | None, int | None]:
     killed = injured = None
+    low = fold(sentence)
+    if not any(stem in low for stem in _CASUALTY_STEMS):
+        return killed, injured
     for m in _CASUALTIES.finditer(sentence):
         raw = (m["n"] or m["m"]).lower()
         value = int(raw) if raw.isdigit() else _NUMBERS[raw]
@@ -209,7 +241,7 @@ def _casualties(sentence: str) -> tuple[int | None, int | None]:
 
 
 def _claimant(sentence: str) -> str | None:
-    m = _CLAIM.search(sentence)
+    m = _CLAIM.search(sentence) if any(w in sentence for w in _CLAIM_WORDS) else None
     if not m:
         return None
     return (m["a"] or m["b"] or m["c"]).strip()
@@ -586,15 +618,14 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
     place_index, system_index, quantity_index = _Index(places), _Index(systems), _Index(quantities)
     whens = _Index(_whens(text, sorted(dates, key=lambda d: d.start), published, sentence_start))
     main = [next((w for w in whens.within(a, b) if not w.reported), None) for a, b in sentences]
-    by_sentence = _kinds_by_sentence(text, starts)
+    main_before = _last_before(main)
+    by_sentence = _trigger_starts(text, sentences)
     out: list[CandidateEvent] = []
     previous_place: PlaceMention | None = None
     antecedent: PlaceMention | None = None  # the last town named, for "the city"
     for i, (start, end) in enumerate(sentences):
         sentence = text[start:end]
-        possible = by_sentence.get(i, ())
-        triggers = [(kind, m) for kind, pattern in _KIND_PATTERNS if kind in possible
-                    for m in pattern.finditer(sentence)]
+        triggers = _triggers(sentence, by_sentence.get(i, {}) if by_sentence is not None else None)
         sentence_systems = system_index.within(start, end)
         for seen in _SYSTEM_SEEN.finditer(sentence) if sentence_systems else ():
             if any(abs(m.start - start - seen.start()) < 80 for m in sentence_systems):
@@ -608,7 +639,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         s = _Sentence(start, end, sentence, _places(text, start, end, here), whens.within(start, end),
                       dict(systems=sentence_systems, quantities=quantity_index.within(start, end),
                            claimant=_claimant(sentence)))
-        s.inherited = next((m for m in reversed(main[:i]) if m), None) or \
+        s.inherited = main_before[i] or \
             next((m for m in main[i + 1:i + 3] if m), None)
         s.reported_before = whens.last_before(start)
         s.full = text
@@ -628,6 +659,15 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         previous_place = next((e.main_place for e in found if e.main_place is not None), None)
         antecedent = _last_town(here, antecedent)
         out += found
+    return out
+
+
+def _last_before(items: list) -> list:
+    """For each position, the last item before it that is not None."""
+    out, last = [], None
+    for item in items:
+        out.append(last)
+        last = item if item is not None else last
     return out
 
 

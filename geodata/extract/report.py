@@ -40,12 +40,33 @@ class Extraction:
         }
 
 
+class _RememberedLookups:
+    """The geocoder's ``candidates(query, limit=...)`` remembered per query: event
+    records look up the same relative places ("50 km north of Kursk") in report after
+    report, and the answer depends on the query alone."""
+
+    _MAX = 20_000
+
+    def __init__(self, geocoder: OfflineGeocoder):
+        self.geocoder = geocoder
+        self._answers: dict[tuple[str, int], list] = {}
+
+    def candidates(self, query: str, *, limit: int = 5) -> list:
+        key = (query, limit)
+        if key not in self._answers:
+            if len(self._answers) >= self._MAX:
+                self._answers.clear()
+            self._answers[key] = self.geocoder.candidates(query, limit=limit)
+        return list(self._answers[key])
+
+
 class Extractor:
     """Holds the gazetteer-backed finders; reuse one for many reports."""
 
     def __init__(self, geocoder: OfflineGeocoder | None = None):
         self.geocoder = geocoder or OfflineGeocoder()
         self.toponyms = ToponymFinder(self.geocoder)
+        self._lookups = _RememberedLookups(self.geocoder)
 
     def extract(self, text: str, published: date | None = None, publisher: str | None = None,
                 source_id: str = "new-report") -> Extraction:
@@ -59,7 +80,7 @@ class Extractor:
         candidates = candidate_events(text, spans, places, found.dates, found.systems, found.quantities,
                                       published, self.toponyms.demonyms(text, DEMONYMS), self.toponyms.country)
         for candidate in candidates:
-            record = event_record(candidate, text, source_id, self.geocoder)
+            record = event_record(candidate, text, source_id, self._lookups)
             if "date_start" not in record:  # no date in the text before it: the publication month
                 month = published.replace(day=1)
                 record.update(date=month.strftime("%Y-%m"), date_note="no date in the text; the "

@@ -20,6 +20,7 @@ _BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
 _ENGLISH = set("""the of and to in a is that for on with as by was were are from at it this
 has have had be said which not or but their its an after his her they been who will would
 also more than over into about against new says told""".split())
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")  # control characters other than tab and newline
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n\s*\n|\n(?=[A-Z▲•\-])")
 
 
@@ -84,12 +85,12 @@ def prepare(text: str, name: str = "the report") -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         raise ReportError(f"{name} is empty")
-    controls = sum(1 for c in text[:20000] if ord(c) < 32 and c not in "\n\t")
+    controls = len(_CONTROL.findall(text, 0, 20000))
     if controls > 10:
         raise ReportError(f"{name} contains control characters: is it text?")
     words = re.findall(r"[^\W\d_]+", text[:50000].lower())
-    latin = sum(1 for w in words if w.isascii())
-    english = sum(1 for w in words if w in _ENGLISH)
+    latin = sum(map(str.isascii, words))
+    english = sum(map(_ENGLISH.__contains__, words))
     if not words or latin / len(words) < 0.6 or english / len(words) < 0.04:
         raise ReportError(f"{name} does not look like English text; the extractor reads English reports")
     return text
@@ -131,7 +132,7 @@ def fold(word: str) -> str:
     return low if low.isascii() else low.translate(_FOLD)
 
 
-def _folded_text(text: str) -> str | None:
+def folded_text(text: str) -> str | None:
     """The whole text folded at once, or None when folding changes its length."""
     low = text.lower()
     if len(low) != len(text):
@@ -147,7 +148,7 @@ class Words:
 
     def __init__(self, text: str):
         positions: dict[str, list[int]] = {}
-        low = _folded_text(text)
+        low = folded_text(text)
         for m in _WORD_RUN.finditer(low if low is not None else text):
             word = m.group() if low is not None else fold(m.group())
             if (starts := positions.get(word)) is None:

@@ -34,6 +34,7 @@ _RELATION = re.compile(r"(?:(?:about|some|around|roughly|approximately)\s+)?(?:\
                        r"south-?west)(?:ern)?\s+(?:of\s+)?|near\s+|outskirts\s+of\s+|outside\s+)$", re.I)
 _LOCATIVE = re.compile(r"(?:\b(?:in|at|near|from|to|towards|into|outside|around|across|over|of|"
                        r"via|through|between|and|city of|town of|village of|region of)\s+(?:the\s+)?)$", re.I)
+_LEAD_WORD = re.compile(r"[\w.']+")
 _CONNECTORS = {"of", "on", "upon", "de", "la", "am", "an", "and"}
 
 ORG_WORDS = set("""Network Institute Institution Agency Ministry University Research Service Services
@@ -165,7 +166,7 @@ class ToponymFinder:
             if any(_possessive(w) in ORG_WORDS for w in words):
                 continue  # "Korea Defense Network", "Kyiv Independent"
             before = text[max(0, group[0].start() - 40):group[0].start()]
-            previous = re.findall(r"[\w.']+", before)[-1:] or [""]
+            previous = _LEAD_WORD.findall(before)[-1:] or [""]
             if previous[0].rstrip(".") in TITLE_WORDS or words[0] in GIVEN_NAMES and len(words) > 1:
                 continue  # "President Putin", "Kim Jong Un", "analyst Lee Illwoo"
             mentions += self._match_group(text, group)
