@@ -260,8 +260,24 @@ def test_more_date_expressions(text, start, end):
     "It tumbled out of the sky.", "Supplies were unloaded.",
 ])
 def test_the_word_prefilter_never_hides_a_trigger(phrase):
-    from geodata.extract.events import _KIND_PATTERNS, _kinds_by_sentence
+    from geodata.extract.events import _KIND_PATTERNS, _trigger_starts, _triggers
 
-    matched = {kind for kind, pattern in _KIND_PATTERNS if pattern.search(phrase)}
-    assert matched, phrase
-    assert matched <= _kinds_by_sentence(phrase, [0]).get(0, set())
+    everywhere = [(kind, m.span()) for kind, pattern in _KIND_PATTERNS for m in pattern.finditer(phrase)]
+    assert everywhere, phrase
+    starts = _trigger_starts(phrase, [(0, len(phrase))]).get(0, {})
+    assert [(kind, m.span()) for kind, m in _triggers(phrase, starts)] == everywhere
+
+
+def test_patterns_tried_only_at_their_words_find_what_a_full_scan_finds():
+    from geodata.extract.dates import _RULES, _STARTS
+    from geodata.extract.mentions import _QUANTITY, _quantity_starts, _system_matches, _system_pattern
+    from geodata.extract.text import finditer_at, words
+
+    text = REPORT + " Moreover 3 ships, some 20 Hwasong 11 and KN23 launchers, on the 7th, last fall, Juche 113."
+    index = words(text)
+    for (pattern, _), (first, numbers) in zip(_RULES, _STARTS):
+        anchored = [m.span() for m in finditer_at(pattern, text, index.at(first, numbers))]
+        assert anchored == [m.span() for m in pattern.finditer(text)], pattern.pattern
+    quantities = [m.span() for m in finditer_at(_QUANTITY, text, _quantity_starts(index))]
+    assert quantities == [m.span() for m in _QUANTITY.finditer(text)]
+    assert [m.span() for m in _system_matches(text)] == [m.span() for m in _system_pattern()[0].finditer(text)]
