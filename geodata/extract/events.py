@@ -93,8 +93,20 @@ _OPENERS: dict[Kind, tuple[str, ...]] = {
 }
 _STEM_KINDS: dict[str, set[Kind]] = {}
 for _kind, _stems in _STEMS.items():
-    for _stem in (*_stems, *_OPENERS.get(_kind, ())):
+    for _stem in _stems:
         _STEM_KINDS.setdefault(_stem, set()).add(_kind)
+_OPENER_KINDS: dict[str, set[Kind]] = {}
+for _kind, _stems in _OPENERS.items():
+    for _stem in _stems:
+        _OPENER_KINDS.setdefault(_stem, set()).add(_kind)
+
+
+def _occurrences(low: str, word: str):
+    """Every offset of ``word`` in ``low``, overlapping ones too."""
+    at = low.find(word)
+    while at >= 0:
+        yield at
+        at = low.find(word, at + 1)
 
 
 def _trigger_starts(text: str, sentences: list[tuple[int, int]]) -> dict[int, dict[Kind, list[int]]] | None:
@@ -106,14 +118,17 @@ def _trigger_starts(text: str, sentences: list[tuple[int, int]]) -> dict[int, di
         return None
     starts = [a for a, _ in sentences]
     out: dict[int, dict[Kind, list[int]]] = {}
-    for stem, kinds in _STEM_KINDS.items():
-        at = low.find(stem)
-        while at >= 0:
+    for stem, kinds in _STEM_KINDS.items():  # the stems decide which kinds a sentence can have
+        for at in _occurrences(low, stem):
             i = bisect_right(starts, at) - 1
             offsets = out.setdefault(i, {})
             for kind in kinds:
                 offsets.setdefault(kind, []).append(at - (starts[i] if i >= 0 else 0))
-            at = low.find(stem, at + 1)
+    for opener, kinds in _OPENER_KINDS.items():  # openers only add where those can begin
+        for at in _occurrences(low, opener):
+            i = bisect_right(starts, at) - 1
+            for kind in kinds & out.get(i, {}).keys():
+                out[i][kind].append(at - (starts[i] if i >= 0 else 0))
     for offsets in out.values():
         for found in offsets.values():
             found.sort()
@@ -578,26 +593,24 @@ def _prune(events: list[CandidateEvent]) -> list[CandidateEvent]:
     """Within one sentence: no strike where it failed (an incident), no transfer that is a
     deployment's route, no country-wide event beside a finer one of the same kind, no
     duplicates."""
-    def key(e: CandidateEvent):
-        main = e.main_place
+    def key(e: CandidateEvent, main: PlaceMention | None):
         return (e.kind, main and main.candidate.id, e.origin and e.origin.candidate and e.origin.candidate.id,
                 e.period or (e.date and (e.date.date_start, e.date.date_end)))
+    mains = [e.main_place for e in events]
     incidents = {e.place.candidate.id for e in events if e.kind == Kind.INCIDENT and e.place}
     deployments = {e.destination.candidate.id for e in events if e.kind == Kind.DEPLOYMENT and e.destination}
+    finer = {(e.kind, main.candidate.country) for e, main in zip(events, mains)  # kinds placed finer than a country
+             if main and main.candidate and main.candidate.precision < 4}
     out, seen = [], set()
-    for e in events:
-        main = e.main_place
+    for e, main in zip(events, mains):
         main_id = main.candidate.id if main and main.candidate else None
         if e.kind == Kind.STRIKE and main_id in incidents or e.kind == Kind.TRANSFER and main_id in deployments:
             continue
-        if main and main.candidate and main.candidate.precision == 4 and any(
-                o.kind == e.kind and o.main_place and o.main_place.candidate and
-                o.main_place.candidate.precision < 4 and o.main_place.candidate.country == main.candidate.country
-                for o in events):
+        if main and main.candidate and main.candidate.precision == 4 and (e.kind, main.candidate.country) in finer:
             continue
-        if key(e) in seen:
+        if (k := key(e, main)) in seen:
             continue
-        seen.add(key(e))
+        seen.add(k)
         out.append(e)
     return out
 

@@ -140,21 +140,22 @@ class ToponymFinder:
 
     def _groups(self, text: str) -> list[list[re.Match]]:
         """Runs of capitalised tokens separated only by spaces, hyphens or dashes."""
-        groups, current = [], []
+        groups, current, last_end = [], [], 0
         for match in _TOKEN.finditer(text):
             word = match.group(0)
             capital = word[0].isupper()
             if current:
-                gap = text[current[-1].end():match.start()]
-                joined = gap.strip() in ("", "-", "–", "—") and "\n" not in gap and len(gap) <= 3 \
-                    and gap.strip() != "—"
+                start = match.start()
+                gap = text[last_end:start] if start - last_end <= 3 else "\n"
+                joined = gap.strip() in ("", "-", "–") and "\n" not in gap  # not an em dash
                 if joined and (capital or (word in _CONNECTORS and _next_capital(text, match.end()))):
                     current.append(match)
+                    last_end = match.end()
                     continue
                 groups.append(current)
                 current = []
             if capital:
-                current = [match]
+                current, last_end = [match], match.end()
         if current:
             groups.append(current)
         return groups
@@ -179,9 +180,7 @@ class ToponymFinder:
             word = group[i].group(0)
             if word in TITLE_WORDS or (word in GIVEN_NAMES and i + 1 < len(group)):
                 break  # "... Chairman Kim Jong-un": the rest of the run is a person
-            lead = text[max(0, group[i].start() - 40):group[i].start()]
-            relation, locative = _lead_relation(lead)
-            initial = not lead.strip() or lead.rstrip()[-1:] in ".!?\n\"“—"
+            lead: tuple[re.Match | None, bool, bool] | None = None  # read when a span needs it
             for j in range(len(group), i, -1):
                 if all(demonymic[i:j]):
                     continue  # "North Korean", "Russian"
@@ -197,6 +196,11 @@ class ToponymFinder:
                     span_key = span
                 if span.split()[0] in _CONNECTORS or span.split()[-1] in _CONNECTORS:
                     continue
+                if not tail and span_key in STOPWORDS and span_key not in PLACE_ACRONYMS.values():
+                    continue  # (as below, before reading the words in front)
+                if lead is None:
+                    lead = _lead(text, group[i].start())
+                relation, locative, initial = lead
                 if tail and self._plausible(span_key + tail.group(0), locative, initial):
                     end = tail.end()
                     span_key = span_key + tail.group(0)
@@ -288,11 +292,10 @@ _COMPASS = {"North", "South", "East", "West", "Northern", "Southern", "Eastern",
 
 def _possessive(word: str) -> str:
     """The word without a trailing "'s" or "'" (what re.sub(r"['’]s?$", "", word) did)."""
-    if word.endswith(("'s", "’s")):
-        return word[:-2]
-    if word.endswith(("'", "’")):
-        return word[:-1]
-    return word
+    last = word[-1:]
+    if last == "s":
+        return word[:-2] if word.endswith(("'s", "’s")) else word
+    return word[:-1] if last in ("'", "’") else word
 
 
 # the last word before a place that _RELATION / _LOCATIVE can end with: the patterns end
@@ -300,6 +303,13 @@ def _possessive(word: str) -> str:
 _RELATION_ENDS = ("of", "from", "near", "outside", "north", "south", "east", "west", "ern")
 _LOCATIVE_ENDS = ("in", "at", "near", "from", "to", "towards", "into", "outside", "around", "across", "over",
                   "of", "via", "through", "between", "and", "the")
+
+
+def _lead(text: str, start: int) -> tuple[re.Match | None, bool, bool]:
+    """What the 40 characters before a name say: (relation, locative, sentence-initial)."""
+    lead = text[max(0, start - 40):start]
+    relation, locative = _lead_relation(lead)
+    return relation, locative, not lead.strip() or lead.rstrip()[-1:] in ".!?\n\"“—"
 
 
 def _lead_relation(lead: str) -> tuple[re.Match | None, bool]:
