@@ -146,8 +146,10 @@ def _triggers(sentence: str, starts: dict[Kind, list[int]] | None) -> list[tuple
 # with a weapon named in the sentence, these words deploy it where it was seen
 _SYSTEM_SEEN = re.compile(r"\b(?:spotted|seen|observed|sighted|deployed|stationed|(?:began|begun|started) using)\b",
                           re.I)
-_CLAIM = re.compile(r"according to (?P<a>[^,.;]{3,80})|(?P<b>(?:[A-Z][\w'’.-]*\s?){1,6})\s+(?:said|says|"
-                    r"reported|claimed|stated|told)|(?:said|reported)\s+(?P<c>(?:[A-Z][\w'’.-]*\s?){1,6})")
+_CLAIM_PARTS = (r"according to (?P<a>[^,.;]{3,80})",
+                r"(?P<b>(?:[A-Z][\w'’.-]*\s?){1,6})\s+(?:said|says|reported|claimed|stated|told)",
+                r"(?:said|reported)\s+(?P<c>(?:[A-Z][\w'’.-]*\s?){1,6})")
+_CLAIM = re.compile("|".join(_CLAIM_PARTS))
 _CASUALTIES = re.compile(r"(?P<n>\d+|dozens|one|two|three|four|five|six|seven|eight|nine|ten|several)\s+"
                          r"(?:people\s+|civilians\s+|persons\s+)?(?:were\s+)?(?P<what>killed|dead|died|"
                          r"injured|wounded|hurt)|(?P<verb>killing|injuring|wounding)\s+(?:at least\s+)?"
@@ -189,6 +191,38 @@ _REPORTED = re.compile(r"\b(?:said|says|told|announced|reported|published|releas
 _ANAPHOR = re.compile(r"\bthe (?:city|town|village)\b(?!['’]s\s+\w+\s+(?:said|says))")
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s")
 _SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.I)
+# The last word each of these lead patterns can end with (then whitespace): a lead that
+# ends otherwise is not searched at all (see _ends_with).
+_SPEAKER_LEAD_ENDS = frozenset({"in", "from", "the"})
+_REPORTED_ENDS = frozenset("""said says told announced reported published released stated estimated confirmed
+added noted wrote claimed denied in at to a an the its their his her report statement summary briefing interview
+analysis parliament reporters journalists news conference television interviewer post video late early on""".split())
+_SINCE_ENDS = frozenset({"since", "the"})
+_ANAPHOR_WORDS = ("the city", "the town", "the village")  # in every _ANAPHOR match
+
+
+def _ends_with(text: str, start: int, end: int, words: frozenset[str]) -> bool:
+    """Whether text[start:end] ends with one of these words and whitespace (a necessary
+    condition of the lead patterns above, and much cheaper than their search)."""
+    lead = text[start:end]
+    if not lead[-1:].isspace():
+        return False
+    last = lead.split()[-1:]
+    return bool(last) and fold(last[0]) in words
+
+
+_RECEIVING_STEMS = ("receiv", "acquired", "obtained", "got", "imported", "bought")  # in every _RECEIVING match
+_SEEN_STEMS = ("spotted", "seen", "observed", "sighted", "deployed", "stationed", "using")  # every _SYSTEM_SEEN
+
+
+def _has_any(text: str, stems: tuple[str, ...]) -> bool:
+    """Whether any stem occurs in the folded text (what a case-insensitive match needs)."""
+    low = fold(text)
+    return any(stem in low for stem in stems)
+
+
+def _has_anaphor(text: str, start: int, end: int) -> bool:
+    return any(text.find(w, start, end) >= 0 for w in _ANAPHOR_WORDS)
 
 DEMONYMS = {"North Korean": "KP", "South Korean": "KR", "Russian": "RU", "Ukrainian": "UA", "Chinese": "CN",
             "Iranian": "IR", "Belarusian": "BY", "Japanese": "JP", "American": "US"}
@@ -239,12 +273,26 @@ _CASUALTY_STEMS = ("kill", "dead", "died", "injur", "wound", "hurt")  # in every
 _CLAIM_WORDS = ("according to", "said", "says", "reported", "claimed", "stated", "told")  # in every _CLAIM match
 
 
+_CASUALTY_OPENERS = ("dozens", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                     "several", "killing", "injuring", "wounding")  # how a _CASUALTIES match begins, or a digit
+_DIGITS = re.compile(r"\d+")
+
+
+def _casualty_starts(sentence: str, low: str) -> list[int]:
+    """Every offset where a _CASUALTIES match can begin (inside words too: it has no \\b)."""
+    starts = [at for word in _CASUALTY_OPENERS for at in _occurrences(low, word)]
+    starts += [at for run in _DIGITS.finditer(sentence) for at in range(run.start(), run.end())]
+    return sorted(starts)
+
+
 def _casualties(sentence: str) -> tuple[int | None, int | None]:
     killed = injured = None
-    low = fold(sentence)
-    if not any(stem in low for stem in _CASUALTY_STEMS):
+    low = folded_text(sentence)
+    if low is not None and not any(stem in low for stem in _CASUALTY_STEMS):
         return killed, injured
-    for m in _CASUALTIES.finditer(sentence):
+    matches = _CASUALTIES.finditer(sentence) if low is None else \
+        finditer_at(_CASUALTIES, sentence, _casualty_starts(sentence, low))
+    for m in matches:
         raw = (m["n"] or m["m"]).lower()
         value = int(raw) if raw.isdigit() else _NUMBERS[raw]
         what = (m["what"] or m["verb"]).lower()
@@ -255,11 +303,31 @@ def _casualties(sentence: str) -> tuple[int | None, int | None]:
     return killed, injured
 
 
+# _CLAIM's three alternatives apart: its leftmost match is theirs with the least start,
+# the earlier alternative first. The middle one (names before "said") ends at one of its
+# verbs and holds only word characters and spaces, so it is searched from the last other
+# character before the first verb, not tried at every capital of the sentence.
+_CLAIM_ALTERNATIVES = [re.compile(p) for p in _CLAIM_PARTS]
+_CLAIM_VERBS = ("said", "says", "reported", "claimed", "stated", "told")  # how the middle one ends
+_CLAIM_OUTSIDE = re.compile(r"[^\w'’.\-\s]")  # characters the middle alternative cannot hold
+
+
 def _claimant(sentence: str) -> str | None:
-    m = _CLAIM.search(sentence) if any(w in sentence for w in _CLAIM_WORDS) else None
-    if not m:
+    if not any(w in sentence for w in _CLAIM_WORDS):
         return None
-    return (m["a"] or m["b"] or m["c"]).strip()
+    according, names, said = _CLAIM_ALTERNATIVES
+    found = []
+    if m := according.search(sentence):
+        found.append((m.start(), 0, m["a"]))
+    verbs = [at for verb in _CLAIM_VERBS if (at := sentence.find(verb)) >= 0]
+    if verbs:
+        first = min(verbs)
+        floor = max((o.end() for o in _CLAIM_OUTSIDE.finditer(sentence, 0, first)), default=0)
+        if m := names.search(sentence, floor):
+            found.append((m.start(), 1, m["b"]))
+    if m := said.search(sentence):
+        found.append((m.start(), 2, m["c"]))
+    return min(found)[2].strip() if found else None
 
 
 # -- places in a sentence ------------------------------------------------------------------
@@ -312,7 +380,7 @@ def _anaphors(text: str, start: int, end: int, antecedent: PlaceMention | None) 
     if antecedent is None:
         return []
     return [replace(antecedent, text=m.group(0), start=m.start(), end=m.end(), relation=None, implied=True)
-            for m in _ANAPHOR.finditer(text, start, end)]
+            for m in _ANAPHOR.finditer(text, start, end)] if _has_anaphor(text, start, end) else []
 
 
 def _places(text: str, start: int, end: int, mentions: list[PlaceMention]) -> list[_Place]:
@@ -327,7 +395,8 @@ def _places(text: str, start: int, end: int, mentions: list[PlaceMention]) -> li
         gap = text[prev.mention.end:m.start] if prev else ""
         if m.start < dateline:
             p.aside = p.dateline = True
-        elif _SPEAKER_LEAD.search(text, max(start, m.start - 40), m.start) or \
+        elif _ends_with(text, max(start, m.start - 40), m.start, _SPEAKER_LEAD_ENDS) and \
+                _SPEAKER_LEAD.search(text, max(start, m.start - 40), m.start) or \
                 _SPEAKER_TAIL.match(text, m.end, min(end, m.end + 60)):
             p.aside = True
         elif prev and _CONTAINER_GAP.fullmatch(gap) and (prev.aside and prev.mention.start >= dateline or
@@ -385,8 +454,10 @@ def _whens(text: str, dates: list[DateMention], published: date | None, floor_of
     out = []
     for d in dates:
         lead_start = max(floor_of(d.start), d.start - 80)
-        reported = bool(_REPORTED.search(text, lead_start, d.start))
-        since = bool(_SINCE.search(text, max(lead_start, d.start - 12), d.start)) and published is not None \
+        reported = _ends_with(text, lead_start, d.start, _REPORTED_ENDS) and \
+            bool(_REPORTED.search(text, lead_start, d.start))
+        since = _ends_with(text, max(lead_start, d.start - 12), d.start, _SINCE_ENDS) and \
+            bool(_SINCE.search(text, max(lead_start, d.start - 12), d.start)) and published is not None \
             and d.date_start <= published
         period = (d.date_start, d.date_end, d.precision)
         if since:
@@ -520,7 +591,7 @@ def _route_events(kind: Kind, s: _Sentence, trigger: re.Match, text: str,
     dests = [p for p in places if p.role == "destination"]
     unmarked = [p for p in places if p.role is None]
     # "Russia received ... from", "missiles supplied by North Korea": the subject is where it went
-    receiving = bool(_RECEIVING.search(s.text)) or s.text.startswith(" by ", trigger.end())
+    receiving = _has_any(s.text, _RECEIVING_STEMS) and bool(_RECEIVING.search(s.text)) or s.text.startswith(" by ", trigger.end())
     before = [p for p in unmarked if p.mention.start < t0]
     after = [p for p in unmarked if p.mention.start >= t0]
     if receiving:
@@ -640,7 +711,8 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         sentence = text[start:end]
         triggers = _triggers(sentence, by_sentence.get(i, {}) if by_sentence is not None else None)
         sentence_systems = system_index.within(start, end)
-        for seen in _SYSTEM_SEEN.finditer(sentence) if sentence_systems else ():
+        seeing = sentence_systems and _has_any(sentence, _SEEN_STEMS)
+        for seen in _SYSTEM_SEEN.finditer(sentence) if seeing else ():
             if any(abs(m.start - start - seen.start()) < 80 for m in sentence_systems):
                 triggers.append((Kind.DEPLOYMENT, seen))  # "Koksan guns were spotted near"
         here = place_index.within(start, end)
