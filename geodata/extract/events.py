@@ -22,14 +22,14 @@ import calendar
 import hashlib
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 from geodata.events.model import DatePrecision, Kind
 from geodata.extract.dates import DateMention
 from geodata.extract.mentions import QuantityMention, SystemMention
-from geodata.extract.text import finditer_at, fold, folded_text
+from geodata.extract.text import finditer_at, fold, folded_text, words
 from geodata.extract.toponyms import PlaceMention
 
 _TROOPS = (r"troops|soldiers|servicemen|specialists|personnel|engineers|officers|workers|units|"
@@ -113,19 +113,24 @@ def _trigger_starts(text: str, sentences: list[tuple[int, int]]) -> dict[int, di
     """Sentence index -> kind -> sorted offsets in the sentence where the kind's pattern
     can begin. A kind whose words are not in a sentence is absent: its pattern cannot
     match there. None when folding the text changes its length (try everything)."""
-    low = folded_text(text)
-    if low is None:
+    index = words(text)
+    if not index.exact:
         return None
+    low = folded_text(text)
+
+    def occurrences(stem: str) -> Iterable[int]:
+        return index.inside(stem) if stem.isalpha() else _occurrences(low, stem)
+
     starts = [a for a, _ in sentences]
     out: dict[int, dict[Kind, list[int]]] = {}
     for stem, kinds in _STEM_KINDS.items():  # the stems decide which kinds a sentence can have
-        for at in _occurrences(low, stem):
+        for at in occurrences(stem):
             i = bisect_right(starts, at) - 1
             offsets = out.setdefault(i, {})
             for kind in kinds:
                 offsets.setdefault(kind, []).append(at - (starts[i] if i >= 0 else 0))
     for opener, kinds in _OPENER_KINDS.items():  # openers only add where those can begin
-        for at in _occurrences(low, opener):
+        for at in occurrences(opener):
             i = bisect_right(starts, at) - 1
             for kind in kinds & out.get(i, {}).keys():
                 out[i][kind].append(at - (starts[i] if i >= 0 else 0))

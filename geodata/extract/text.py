@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from html.parser import HTMLParser
@@ -157,8 +158,26 @@ class Words:
                 starts.append(m.start())
         self.positions = positions
         self.exact = low is not None  # a word's folded form is as long as the word
+        self._blob: str | None = None  # the distinct words joined, for inside()
         # starts of words that begin with a digit
         self.numbers = sorted(p for w, starts in positions.items() if w[0].isdigit() for p in starts)
+
+    def inside(self, part: str) -> list[int]:
+        """Offsets of ``part`` (folded word characters) anywhere in the text, inside longer
+        words too: found among the distinct words, not by scanning the whole text."""
+        if self._blob is None:
+            self._keys = list(self.positions)
+            self._blob = "\0".join(self._keys)
+            self._key_starts, at = [], 0
+            for key in self._keys:
+                self._key_starts.append(at)
+                at += len(key) + 1
+        found, at = [], self._blob.find(part)
+        while at >= 0:
+            k = bisect_right(self._key_starts, at) - 1
+            found += [p + at - self._key_starts[k] for p in self.positions[self._keys[k]]]
+            at = self._blob.find(part, at + 1)
+        return found
 
     def at(self, words: Iterable[str], numbers: bool = False) -> list[int]:
         """Sorted starts of these (folded) words, and of numbers when asked."""

@@ -15,12 +15,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 from geodata import systems
 from geodata.errors import GeodataError
-from geodata.extract.text import fold
+from geodata.extract.text import finditer_at, fold, words
 from geodata.places.geocoder import Candidate, OfflineGeocoder
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’\-]*")
@@ -34,7 +35,15 @@ _RELATION = re.compile(r"(?:(?:about|some|around|roughly|approximately)\s+)?(?:\
                        r"south-?west)(?:ern)?\s+(?:of\s+)?|near\s+|outskirts\s+of\s+|outside\s+)$", re.I)
 _LOCATIVE = re.compile(r"(?:\b(?:in|at|near|from|to|towards|into|outside|around|across|over|of|"
                        r"via|through|between|and|city of|town of|village of|region of)\s+(?:the\s+)?)$", re.I)
-_LEAD_WORD = re.compile(r"[\w.']+")
+_WORD_BACKWARDS = re.compile(r"[\w.']+")  # a word of a reversed string
+
+
+def _last_word(before: str) -> list[str]:
+    """[the last run of word characters, dots and apostrophes], or [""]: found in the
+    reversed text, where it comes first."""
+    m = _WORD_BACKWARDS.search(before[::-1])
+    return [m.group(0)[::-1]] if m else [""]
+
 _CONNECTORS = {"of", "on", "upon", "de", "la", "am", "an", "and"}
 
 ORG_WORDS = set("""Network Institute Institution Agency Ministry University Research Service Services
@@ -167,7 +176,7 @@ class ToponymFinder:
             if any(_possessive(w) in ORG_WORDS for w in words):
                 continue  # "Korea Defense Network", "Kyiv Independent"
             before = text[max(0, group[0].start() - 40):group[0].start()]
-            previous = _LEAD_WORD.findall(before)[-1:] or [""]
+            previous = _last_word(before)
             if previous[0].rstrip(".") in TITLE_WORDS or words[0] in GIVEN_NAMES and len(words) > 1:
                 continue  # "President Putin", "Kim Jong Un", "analyst Lee Illwoo"
             mentions += self._match_group(text, group)
@@ -236,7 +245,7 @@ class ToponymFinder:
         """Each demonym ("North Korean", "Russian") as its country, implied."""
         pattern = _demonym_pattern(tuple(demonyms))
         out = []
-        for m in pattern.finditer(text):
+        for m in _demonym_matches(pattern, text, tuple(demonyms)):
             mention = self.country(demonyms[m.group(0)], m.group(0), m.start())
             if mention is not None:
                 out.append(mention)
@@ -281,6 +290,15 @@ class ToponymFinder:
 def _demonym_pattern(names: tuple[str, ...]) -> re.Pattern:
     # "North Korean" before "Korean"; "Russian-made", "North Korean-supplied" count too
     return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, names), key=len, reverse=True)) + r")\b")
+
+
+def _demonym_matches(pattern: re.Pattern, text: str, names: tuple[str, ...]) -> Iterator[re.Match]:
+    """The pattern's matches, tried only at words a demonym can begin with."""
+    firsts = tuple(fold(m.group(0)) if (m := re.match(r"\w+", name)) else "" for name in names)
+    index = words(text)
+    if "" in firsts or not index.exact:
+        return pattern.finditer(text)
+    return finditer_at(pattern, text, index.at(w for w in index.positions if w.startswith(firsts)))
 
 
 _CONTEXT_MENTIONS = 12  # mentions either side whose names are context for a name
