@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from geodata.events.model import DatePrecision
-from geodata.extract.text import finditer_at, words
+from geodata.extract.text import finditer_at, preceded_by, words
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -76,16 +76,40 @@ _STARTS: list[tuple[frozenset[str], bool]] = []
 _MONTH_WORDS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
                 "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sept",
                 "sep", "oct", "nov", "dec")
+_FULL_MONTH_WORDS = _MONTH_WORDS[:12]
 _WEEKDAY_WORDS = tuple(WEEKDAYS)
 
 
-def rule(pattern: str, words: tuple[str, ...] = (), numbers: bool = False):
-    """Register a pattern whose matches begin with one of ``words`` or with a number."""
+# and (folded) words one of which every match holds: without them the rule is skipped
+_NEEDS: list[frozenset[str]] = []
+# and, for a rule that begins with a word before those (a lead: "in" 2024, "on" Friday),
+# (the lead words, whether a number leads, whether the lead is optional)
+_LEADS: list[tuple[frozenset[str], bool, bool] | None] = []
+
+
+def rule(pattern: str, words: tuple[str, ...] = (), numbers: bool = False, needs: tuple[str, ...] = (),
+         lead: tuple[str, ...] = (), lead_numbers: bool = False, lead_optional: bool = False):
+    """Register a pattern whose matches begin with one of ``words`` or with a number, or
+    with one of ``lead`` (or a number: ``lead_numbers``) and whitespace before those, and
+    hold one of ``needs`` as a whole word when given."""
     def register(func):
         _RULES.append((re.compile(pattern, re.IGNORECASE), func))
         _STARTS.append((frozenset(words), numbers))
+        _NEEDS.append(frozenset(needs))
+        _LEADS.append((frozenset(lead), lead_numbers, lead_optional) if lead or lead_numbers else None)
         return func
     return register
+
+
+def _rule_starts(text: str, index, i: int) -> list[int]:
+    """Where rule ``i`` can match in the text (a superset: the pattern decides)."""
+    first_words, numbers = _STARTS[i]
+    found = index.at(first_words, numbers)
+    if _LEADS[i] is None:
+        return found
+    lead, lead_numbers, optional = _LEADS[i]
+    leads = preceded_by(text, found, lead, lead_numbers)
+    return sorted(set(leads + found)) if optional else leads
 
 
 # the first end stays within the clause ("Oct. 8" aside) and holds no other "between"
@@ -119,7 +143,8 @@ def _dotted(m, published):
     return _day(int(m["y2"]), int(m["mo"]), int(m["d"]))
 
 
-@rule(rf"\b(?:the\s+)?{_d('d')}\s+of\s+(?P<which>last|this)\s+month\b", words=("the",), numbers=True)
+@rule(rf"\b(?:the\s+)?{_d('d')}\s+of\s+(?P<which>last|this)\s+month\b", numbers=True,
+      lead=("the",), lead_optional=True, needs=("month",))
 def _day_of_month(m, published):
     first = published.replace(day=1)
     month_start = (first - timedelta(days=1)).replace(day=1) if m["which"].lower() == "last" else first
@@ -205,14 +230,14 @@ def _month(m, published):
 
 
 @rule(r"\b(?:in|on|from|since|until|by)\s+(?P<m>(?-i:January|February|March|April|May|June|July|August|September|October|November|December))\b(?!\s+\d)",
-      words=("in", "on", "from", "since", "until", "by"))
+      words=_FULL_MONTH_WORDS, lead=("in", "on", "from", "since", "until", "by"))
 def _in_month(m, published):
     month = MONTHS[m["m"].lower()]
     return (*_month_span(_past_month(month, published, False), month), DatePrecision.MONTH)
 
 
 @rule(r"\b(?:on\s+|last\s+)?(?P<wd>(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b",
-      words=("on", "last", *_WEEKDAY_WORDS))
+      words=_WEEKDAY_WORDS, lead=("on", "last"), lead_optional=True)
 def _weekday(m, published):
     back = (published.weekday() - WEEKDAYS[m["wd"].lower()]) % 7
     day = published - timedelta(days=back)
@@ -231,7 +256,7 @@ def _offset_days(m) -> int:
     return days if m["dir"].lower() in ("later", "after") else -days
 
 
-@rule(_OFFSET, words=tuple(_COUNTS), numbers=True)
+@rule(_OFFSET, words=("day", "days", "week", "weeks"), lead=tuple(_COUNTS), lead_numbers=True)
 def _relative_days(m, published):
     """From publication here; "earlier"/"later" are re-anchored on the date before them
     in find_dates."""
@@ -249,7 +274,7 @@ def _juche(m, published):
 
 
 @rule(r"(?<![\d,.$€£])\b(?:in|since|by|during|of|until|from)\s+(?P<y>(?:19|20)\d\d)\b(?!\d|,\d)",
-      words=("in", "since", "by", "during", "of", "until", "from"))
+      numbers=True, lead=("in", "since", "by", "during", "of", "until", "from"))
 def _bare_year(m, published):
     year = int(m["y"])
     return date(year, 1, 1), date(year, 12, 31), DatePrecision.YEAR
@@ -287,8 +312,10 @@ def find_dates(text: str, published: date) -> list[DateMention]:
     taken = bytearray(len(text))
     found: list[DateMention] = []
     index = words(text)
-    for (pattern, resolve), (first_words, numbers) in zip(_RULES, _STARTS):
-        for match in finditer_at(pattern, text, index.at(first_words, numbers)):
+    for i, ((pattern, resolve), needs) in enumerate(zip(_RULES, _NEEDS)):
+        if needs and not any(word in index.positions for word in needs):
+            continue
+        for match in finditer_at(pattern, text, _rule_starts(text, index, i)):
             # a Juche year is the number itself, not the words that introduce it; a date's
             # span leaves out the preposition before it ("on Friday" -> "Friday")
             start, end = match.span("j") if "j" in match.groupdict() else match.span()

@@ -212,7 +212,7 @@ def _ends_with(text: str, start: int, end: int, words: frozenset[str]) -> bool:
     lead = text[start:end]
     if not lead[-1:].isspace():
         return False
-    last = lead.split()[-1:]
+    last = lead.rsplit(None, 1)[-1:]
     return bool(last) and fold(last[0]) in words
 
 
@@ -727,8 +727,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
             continue
         here = sorted(here + _anaphors(text, start, end, antecedent), key=lambda p: p.start)
         s = _Sentence(start, end, sentence, _places(text, start, end, here), whens.within(start, end),
-                      dict(systems=sentence_systems, quantities=quantity_index.within(start, end),
-                           claimant=_claimant(sentence)))
+                      dict(systems=sentence_systems, quantities=quantity_index.within(start, end)))
         s.inherited = main_before[i] or \
             next((m for m in main[i + 1:i + 3] if m), None)
         s.reported_before = whens.last_before(start)
@@ -746,6 +745,9 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
                 found += _point_events(kind, s, trigger, text)
         found += _juche_production(s, country)
         found = _prune(found)
+        claimant = _claimant(sentence) if found else None  # only sentences that give events need it
+        for event in found:
+            event.claimant = claimant
         previous_place = next((e.main_place for e in found if e.main_place is not None), None)
         antecedent = _last_town(here, antecedent)
         out += found

@@ -102,12 +102,15 @@ _ABBREVIATIONS = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept"
                   "u.k", "approx", "est", "prof", "sen", "rep", "gov", "adm", "maj", "capt"}
 
 
+_LAST_WORD = re.compile(r"([\w.]+)\.$")
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) offsets of the sentences (and headlines, captions) of the text."""
     spans, start = [], 0
     for match in _SENTENCE_END.finditer(text):
         end = match.start()
-        word = re.search(r"([\w.]+)\.$", text[max(0, end - 12):end])
+        word = _LAST_WORD.search(text, max(0, end - 12), end)
         if word and word.group(1).lower() in _ABBREVIATIONS and "\n" not in match.group(0):
             continue  # "Jan. 2", "Gen. Gerasimov": not the end of a sentence
         if text[start:end].strip():
@@ -185,6 +188,24 @@ class Words:
         if numbers:
             found += self.numbers
         return sorted(found)
+
+
+def preceded_by(text: str, positions: Iterable[int], before: frozenset[str], numbers: bool = False) -> list[int]:
+    """The starts of the words just before these positions (whitespace between) that are
+    one of ``before`` (folded), or a number when asked: where "in 2024" begins, given 2024."""
+    out = []
+    for p in positions:
+        q = p
+        while q > 0 and text[q - 1].isspace():
+            q -= 1
+        k = q
+        while k > 0 and (text[k - 1].isalnum() or text[k - 1] == "_"):  # what \w matches
+            k -= 1
+        if k < q < p:
+            word = fold(text[k:q])
+            if word in before or numbers and word[0].isdigit():
+                out.append(k)
+    return out
 
 
 @lru_cache(maxsize=4)
