@@ -173,6 +173,7 @@ _SPEAKER_LEAD = re.compile(r"\b(?:officials?|authorities|diplomats?|analysts?|re
 _SPEAKER_TAIL = re.compile(r"(?:['’]s?\s+(?:[\w-]+\s+){0,4}?)?(?:said|says|told|tells|reported|reports|announced|"
                            r"announces|claimed|claims|estimated|estimates|stated|states|noted|notes|denied|denies|"
                            r"confirmed|confirms|believes|assessed|assesses)\b")
+_SPEAKER_TAIL_FIRST = frozenset("'’stracendb")  # how a _SPEAKER_TAIL match begins (its verbs' first letters)
 # "Dunai in Primorsky Krai", "Kharkiv, Ukraine", "Russia's Tver Oblast": the larger place around one just named
 _CONTAINER_GAP = re.compile(r",\s*|(?:\s+[a-z]+){0,2}?\s+in\s+(?:the\s+)?|['’]s\s+")  # "Tumangang yard in"
 _COORDINATED = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)")
@@ -327,7 +328,8 @@ def _claimant(sentence: str) -> str | None:
     verbs = [at for verb in _CLAIM_VERBS if (at := sentence.find(verb)) >= 0]
     if verbs:
         first = min(verbs)
-        floor = max((o.end() for o in _CLAIM_OUTSIDE.finditer(sentence, 0, first)), default=0)
+        last = _CLAIM_OUTSIDE.search(sentence[:first][::-1])  # the last such character, read backwards
+        floor = first - last.start() if last else 0
         if m := names.search(sentence, floor):
             found.append((m.start(), 1, m["b"]))
     if m := said.search(sentence):
@@ -402,6 +404,7 @@ def _places(text: str, start: int, end: int, mentions: list[PlaceMention]) -> li
             p.aside = p.dateline = True
         elif _ends_with(text, max(start, m.start - 40), m.start, _SPEAKER_LEAD_ENDS) and \
                 _SPEAKER_LEAD.search(text, max(start, m.start - 40), m.start) or \
+                text[m.end:m.end + 1] in _SPEAKER_TAIL_FIRST and \
                 _SPEAKER_TAIL.match(text, m.end, min(end, m.end + 60)):
             p.aside = True
         elif prev and _CONTAINER_GAP.fullmatch(gap) and (prev.aside and prev.mention.start >= dateline or

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from geodata import systems
 from geodata.events.model import Qualifier
-from geodata.extract.text import Words, finditer_at, words
+from geodata.extract.text import Words, finditer_at, fold, words
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def _system_pattern() -> tuple[re.Pattern, dict[str, str], tuple[str, ...] | Non
     aliases = sorted((a for a in owner if a not in generic), key=len, reverse=True)
     pattern = r"(?<![\w-])(" + "|".join(re.escape(a).replace(r"\-", r"[-‐–]?\s?") for a in aliases) + r")(?![\w-])"
     # an alias begins with its first word: a match begins at a word that starts so
-    firsts = tuple(re.match(r"\w*", a).group(0) for a in aliases)
+    firsts = tuple(fold(re.match(r"\w*", a).group(0)) for a in aliases)
     return re.compile(pattern, re.IGNORECASE), owner, (None if "" in firsts else firsts)
 
 
@@ -59,7 +59,7 @@ def _system_matches(text: str) -> Iterator[re.Match]:
     index = words(text)
     if firsts is None or not index.exact:
         return pattern.finditer(text)
-    return finditer_at(pattern, text, index.at(w for w in index.positions if w.startswith(firsts)))
+    return finditer_at(pattern, text, index.starting(firsts))
 
 
 def find_systems(text: str) -> list[SystemMention]:
@@ -105,10 +105,8 @@ def _quantity_starts(index: Words) -> list[int]:
     """Where a quantity can begin: a number, a number word, or a qualifier, which may end
     a longer word ("moreover 3 ships" reads "over 3 ships", as the pattern always has)."""
     starts = [p for w in _WORD_FIRSTS for p in index.positions.get(w, ())] + index.numbers
-    for word, positions in index.positions.items():
-        if word.endswith(_QUALIFIER_FIRSTS):
-            shifts = {len(word) - len(q) for q in _QUALIFIER_FIRSTS if word.endswith(q)}
-            starts += [p + shift for p in positions for shift in shifts]
+    for qualifier in _QUALIFIER_FIRSTS:
+        starts += index.ending(qualifier)
     return sorted(set(starts))
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from html.parser import HTMLParser
@@ -162,6 +162,8 @@ class Words:
         self.positions = positions
         self.exact = low is not None  # a word's folded form is as long as the word
         self._blob: str | None = None  # the distinct words joined, for inside()
+        self._sorted: list[str] | None = None  # the distinct words in order, for starting()
+        self._backwards: list[str] | None = None  # the same, each reversed, for ending()
         # starts of words that begin with a digit
         self.numbers = sorted(p for w, starts in positions.items() if w[0].isdigit() for p in starts)
 
@@ -180,6 +182,30 @@ class Words:
             k = bisect_right(self._key_starts, at) - 1
             found += [p + at - self._key_starts[k] for p in self.positions[self._keys[k]]]
             at = self._blob.find(part, at + 1)
+        return found
+
+    def starting(self, prefixes: Iterable[str]) -> list[int]:
+        """Sorted starts of the words that begin with one of these (folded) prefixes."""
+        if self._sorted is None:
+            self._sorted = sorted(self.positions)
+        keys, found = self._sorted, set()
+        for prefix in set(prefixes):
+            i = bisect_left(keys, prefix)
+            while i < len(keys) and keys[i].startswith(prefix):
+                found.add(keys[i])
+                i += 1
+        return sorted(p for key in found for p in self.positions[key])
+
+    def ending(self, suffix: str) -> list[int]:
+        """Where ``suffix`` (folded) begins in the words that end with it."""
+        if self._backwards is None:
+            self._backwards = sorted(key[::-1] for key in self.positions)
+        keys, reverse, found = self._backwards, suffix[::-1], []
+        i = bisect_left(keys, reverse)
+        while i < len(keys) and keys[i].startswith(reverse):
+            key = keys[i][::-1]
+            found += [p + len(key) - len(suffix) for p in self.positions[key]]
+            i += 1
         return found
 
     def at(self, words: Iterable[str], numbers: bool = False) -> list[int]:

@@ -298,7 +298,7 @@ def _demonym_matches(pattern: re.Pattern, text: str, names: tuple[str, ...]) -> 
     index = words(text)
     if "" in firsts or not index.exact:
         return pattern.finditer(text)
-    return finditer_at(pattern, text, index.at(w for w in index.positions if w.startswith(firsts)))
+    return finditer_at(pattern, text, index.starting(firsts))
 
 
 _CONTEXT_MENTIONS = 12  # mentions either side whose names are context for a name
