@@ -775,6 +775,12 @@ def _unstated() -> dict:
     return {"name": UNSTATED}
 
 
+def _is_casualty_count(quantity: QuantityMention, candidate: CandidateEvent) -> bool:
+    """"killing two people" is the casualty figure, not a quantity of the event."""
+    counted = (candidate.killed, candidate.injured)
+    return quantity.unit.lower() in ("people", "civilians") and quantity.value in counted
+
+
 def event_record(candidate: CandidateEvent, text: str, source_id: str, geocoder) -> dict:
     """A candidate in the catalogue's schema (a dict for Event.model_validate)."""
     def place(mention: PlaceMention | None) -> dict | None:
@@ -801,7 +807,7 @@ def event_record(candidate: CandidateEvent, text: str, source_id: str, geocoder)
         "status": "reported",
         "systems": sorted({s.system for s in candidate.systems}),
         "quantities": [{"value": q.value, "unit": q.unit, "qualifier": q.qualifier.value}
-                       for q in candidate.quantities],
+                       for q in candidate.quantities if not _is_casualty_count(q, candidate)],
         "sources": [{"id": source_id, "evidence": f"Extracted from: {sentence[:400]}"}],
     }
     if candidate.date:

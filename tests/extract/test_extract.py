@@ -282,3 +282,11 @@ def test_patterns_tried_only_at_their_words_find_what_a_full_scan_finds():
     quantities = [m.span() for m in finditer_at(_QUANTITY, text, _quantity_starts(index))]
     assert quantities == [m.span() for m in _QUANTITY.finditer(text)]
     assert [m.span() for m in _system_matches(text)] == [m.span() for m in _system_pattern()[0].finditer(text)]
+
+
+def test_a_casualty_count_is_not_also_a_quantity(extractor):
+    found = extractor.extract("A missile struck Odesa on May 3, 2024, killing four people, the governor said.",
+                              date(2024, 5, 4), "Test Wire")
+    strike = next(e for e in found.events if e["kind"] == "strike")
+    assert strike["casualties"]["killed"] == 4
+    assert all(q["unit"] != "people" for q in strike["quantities"])
