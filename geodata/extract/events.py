@@ -22,131 +22,16 @@ import calendar
 import hashlib
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 from geodata.events.model import DatePrecision, Kind
 from geodata.extract.dates import DateMention
 from geodata.extract.mentions import QuantityMention, SystemMention
-from geodata.extract.text import finditer_at, fold, folded_text, words
+from geodata.extract.text import finditer_at, fold, folded_text
 from geodata.extract.toponyms import PlaceMention
-
-_TROOPS = (r"troops|soldiers|servicemen|specialists|personnel|engineers|officers|workers|units|"
-           r"contingent|crews|advisers|advisors|instructors|labou?rers")
-_MOVES = (r"sent|sending|send|deployed|deploying|dispatched|arrived|arriving|reached|stationed|moved|"
-          r"transferred|flown|carried|spent|entered|fight|fighting|transported|based")
-_KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
-    (Kind.INCIDENT, re.compile(
-        r"friendly[- ]fire|blew up (?:its|their) own|\bmistak(?:en(?:ly)?|ing)\b|\bexploded\b(?:\s+[\w-]+){0,2}?"
-        r"\s+(?:in (?:the )?(?:air|mid-?air|flight)|mid-?air|over|shortly|soon|after)|\bfell short\b|"
-        r"\bmalfunction\w*|\bdeviated from|\btumbl\w+ (?:out of|from) the sky|\bcrashed (?:shortly )?after", re.I)),
-    (Kind.LAUNCH_SITE, re.compile(
-        r"\b(?:fired|launched|launching|firing|launch(?:es)?)\b[^.;]{0,80}?\bfrom\b|"
-        r"\blaunch (?:sites?|areas?|positions?|points?)\b|\blaunchers?\b[^.;]{0,40}?\b(?:sat|located|positioned|"
-        r"based|stationed|deployed|were|was)\b|\bafter (?:its |their )?(?:launch|take-?off|lift-?off)\b|"
-        r"\blocations where\b[^.]{0,80}\b(?:fired|launched)", re.I)),
-    (Kind.STRIKE, re.compile(
-        r"\b(?:struck|strikes?|hit|hitting|attack(?:ed|s)?|shelled|shelling|bombard\w*|slammed|targeted|"
-        r"barrage|impacts?|landed|volley|salvo)\b|\b(?:fired|firing|launched|launching|aimed)\b[^.;]{0,60}?"
-        r"\b(?:at|against|into)\b|\bfired on\b|\b(?:under|incoming|enemy|russian|artillery)\s+fire\b", re.I)),
-    (Kind.DEPLOYMENT, re.compile(
-        rf"\b(?:{_TROOPS})\b[^.;]{{0,80}}?\b(?:{_MOVES})\b|\b(?:sent|sending|deployed|deploying|dispatched)\b"
-        rf"[^.;]{{0,60}}?\b(?:{_TROOPS})\b", re.I)),
-    (Kind.TRANSFER, re.compile(
-        r"\b(?:supplied|supplies|supplying|delivered|deliver(?:y|ies|ing)|shipped|shipments?|shipping|sent|"
-        r"sending|transferred|transfers?|provided|providing|received|receive|exported|handed over|acquired|"
-        r"obtained|loaded|unloaded|unloading|sailed|taken to|moved|transported|arrived)\b", re.I)),
-    (Kind.AGREEMENT, re.compile(r"\b(?:signed|treaty|pact|agreement|agreed|accord)\b", re.I)),
-    (Kind.MEETING, re.compile(r"\b(?:met|meet(?:ing|s)?|summit|talks|visit(?:ed|s)?|hosted|hosting)\b", re.I)),
-    (Kind.TEST, re.compile(r"\b(?:test[- ]?(?:launch|fire|fired|flight)|launched (?:a|its|the) (?:\w+ )?satellite|"
-                           r"satellite launch|launch attempt|(?:placed|put) (?:a |its |the )?[\w -]{0,40}?satellite "
-                           r"(?:in|into) orbit|launch(?:es|ed)? from (?:the )?[\w ]{0,40}?(?:launching station|"
-                           r"launch site|test site))\b", re.I)),
-    (Kind.PRODUCTION, re.compile(r"\b(?:produced|production|manufactur\w+|factory|factories|plant|assembled|"
-                                 r"made in)\b", re.I)),
-]
-# Words without which a kind's pattern cannot match: one fast scan of the lower-cased
-# text finds the sentences worth trying each (full) pattern on.
-_STEMS: dict[Kind, tuple[str, ...]] = {
-    Kind.INCIDENT: ("friendly", "blew up", "mistak", "exploded", "fell short", "malfunction", "deviated",
-                    "tumbl", "crashed"),
-    Kind.LAUNCH_SITE: ("fired", "firing", "launch", "take-off", "takeoff", "lift-off", "liftoff", "locations where"),
-    Kind.STRIKE: ("struck", "strike", "hit", "attack", "shell", "bombard", "slammed", "targeted", "barrage",
-                  "impact", "landed", "volley", "salvo", "fired", "firing", "launch", "aimed", "fire"),
-    Kind.DEPLOYMENT: ("troops", "soldiers", "servicemen", "specialists", "personnel", "engineers", "officers",
-                      "workers", "units", "contingent", "crews", "advisers", "advisors", "instructors", "labourers",
-                      "laborers"),
-    Kind.TRANSFER: ("suppl", "deliver", "shipped", "shipment", "shipping", "sent", "sending", "transferred",
-                    "transfer", "provid", "receive", "exported", "handed over", "acquired", "obtained", "loaded",
-                    "unload", "sailed", "taken to", "moved", "transported", "arrived"),
-    Kind.AGREEMENT: ("signed", "treaty", "pact", "agreement", "agreed", "accord"),
-    Kind.MEETING: ("met", "meet", "summit", "talks", "visit", "hosted", "hosting"),
-    Kind.TEST: ("test", "satellite", "launch"),
-    Kind.PRODUCTION: ("produced", "production", "manufactur", "factor", "plant", "assembled", "made in"),
-}
-# The words a kind's match can begin with: its stems, and the few words that open a
-# pattern before the stem ("after launch", "under fire", "sent ... troops", "put ... satellite").
-_OPENERS: dict[Kind, tuple[str, ...]] = {
-    Kind.LAUNCH_SITE: ("after",), Kind.STRIKE: ("under", "incoming", "enemy", "russian", "artillery"),
-    Kind.DEPLOYMENT: ("sent", "sending", "deployed", "deploying", "dispatched"), Kind.TEST: ("placed", "put"),
-}
-_STEM_KINDS: dict[str, set[Kind]] = {}
-for _kind, _stems in _STEMS.items():
-    for _stem in _stems:
-        _STEM_KINDS.setdefault(_stem, set()).add(_kind)
-_OPENER_KINDS: dict[str, set[Kind]] = {}
-for _kind, _stems in _OPENERS.items():
-    for _stem in _stems:
-        _OPENER_KINDS.setdefault(_stem, set()).add(_kind)
-
-
-def _occurrences(low: str, word: str):
-    """Every offset of ``word`` in ``low``, overlapping ones too."""
-    at = low.find(word)
-    while at >= 0:
-        yield at
-        at = low.find(word, at + 1)
-
-
-def _trigger_starts(text: str, sentences: list[tuple[int, int]]) -> dict[int, dict[Kind, list[int]]] | None:
-    """Sentence index -> kind -> sorted offsets in the sentence where the kind's pattern
-    can begin. A kind whose words are not in a sentence is absent: its pattern cannot
-    match there. None when folding the text changes its length (try everything)."""
-    index = words(text)
-    if not index.exact:
-        return None
-    low = folded_text(text)
-
-    def occurrences(stem: str) -> Iterable[int]:
-        return index.inside(stem) if stem.isalpha() else _occurrences(low, stem)
-
-    starts = [a for a, _ in sentences]
-    out: dict[int, dict[Kind, list[int]]] = {}
-    for stem, kinds in _STEM_KINDS.items():  # the stems decide which kinds a sentence can have
-        for at in occurrences(stem):
-            i = bisect_right(starts, at) - 1
-            offsets = out.setdefault(i, {})
-            for kind in kinds:
-                offsets.setdefault(kind, []).append(at - (starts[i] if i >= 0 else 0))
-    for opener, kinds in _OPENER_KINDS.items():  # openers only add where those can begin
-        for at in occurrences(opener):
-            i = bisect_right(starts, at) - 1
-            for kind in kinds & out.get(i, {}).keys():
-                out[i][kind].append(at - (starts[i] if i >= 0 else 0))
-    for offsets in out.values():
-        for found in offsets.values():
-            found.sort()
-    return out
-
-
-def _triggers(sentence: str, starts: dict[Kind, list[int]] | None) -> list[tuple[Kind, re.Match]]:
-    """(kind, match) of every kind pattern in the sentence, kind by kind in text order."""
-    if starts is None:
-        return [(kind, m) for kind, pattern in _KIND_PATTERNS for m in pattern.finditer(sentence)]
-    return [(kind, m) for kind, pattern in _KIND_PATTERNS if kind in starts
-            for m in finditer_at(pattern, sentence, starts[kind])]
-
+from geodata.extract.triggers import occurrences, sentence_triggers, trigger_starts
 
 # with a weapon named in the sentence, these words deploy it where it was seen
 _SYSTEM_SEEN = re.compile(r"\b(?:spotted|seen|observed|sighted|deployed|stationed|(?:began|begun|started) using)\b",
@@ -286,7 +171,7 @@ _DIGITS = re.compile(r"\d+")
 
 def _casualty_starts(sentence: str, low: str) -> list[int]:
     """Every offset where a _CASUALTIES match can begin (inside words too: it has no \\b)."""
-    starts = [at for word in _CASUALTY_OPENERS for at in _occurrences(low, word)]
+    starts = [at for word in _CASUALTY_OPENERS for at in occurrences(low, word)]
     starts += [at for run in _DIGITS.finditer(sentence) for at in range(run.start(), run.end())]
     return sorted(starts)
 
@@ -711,13 +596,13 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
     whens = _Index(_whens(text, sorted(dates, key=lambda d: d.start), published, sentence_start))
     main = [next((w for w in whens.within(a, b) if not w.reported), None) for a, b in sentences]
     main_before = _last_before(main)
-    by_sentence = _trigger_starts(text, sentences)
+    by_sentence = trigger_starts(text, sentences)
     out: list[CandidateEvent] = []
     previous_place: PlaceMention | None = None
     antecedent: PlaceMention | None = None  # the last town named, for "the city"
     for i, (start, end) in enumerate(sentences):
         sentence = text[start:end]
-        triggers = _triggers(sentence, by_sentence.get(i, {}) if by_sentence is not None else None)
+        triggers = sentence_triggers(sentence, by_sentence.get(i, {}) if by_sentence is not None else None)
         sentence_systems = system_index.within(start, end)
         seeing = sentence_systems and _has_any(sentence, _SEEN_STEMS)
         for seen in _SYSTEM_SEEN.finditer(sentence) if seeing else ():

@@ -260,12 +260,12 @@ def test_more_date_expressions(text, start, end):
     "It tumbled out of the sky.", "Supplies were unloaded.",
 ])
 def test_the_word_prefilter_never_hides_a_trigger(phrase):
-    from geodata.extract.events import _KIND_PATTERNS, _trigger_starts, _triggers
+    from geodata.extract.triggers import KIND_PATTERNS, sentence_triggers, trigger_starts
 
-    everywhere = [(kind, m.span()) for kind, pattern in _KIND_PATTERNS for m in pattern.finditer(phrase)]
+    everywhere = [(kind, m.span()) for kind, pattern in KIND_PATTERNS for m in pattern.finditer(phrase)]
     assert everywhere, phrase
-    starts = _trigger_starts(phrase, [(0, len(phrase))]).get(0, {})
-    assert [(kind, m.span()) for kind, m in _triggers(phrase, starts)] == everywhere
+    starts = trigger_starts(phrase, [(0, len(phrase))]).get(0, {})
+    assert [(kind, m.span()) for kind, m in sentence_triggers(phrase, starts)] == everywhere
 
 
 def test_patterns_tried_only_at_their_words_find_what_a_full_scan_finds():
