@@ -13,7 +13,7 @@ from geodata.io.geojson import read_catalogue
 from geodata.store import DB_ENV, Store
 
 
-def _add_db(parser: argparse.ArgumentParser) -> None:
+def add_db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", type=Path, metavar="PATH",
                         help=f"the event store (default: ${DB_ENV}, else "
                              "~/.local/share/geodata/events.sqlite; created and seeded on first use)")
@@ -54,7 +54,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     e.add_argument("--format", choices=("geojson", "csv", "gpkg"),
                    help="default: from OUT's extension (.geojson/.json, .csv, .gpkg)")
     add_filter_options(e)
-    _add_db(e)
+    add_db_option(e)
     e.set_defaults(run=run_export)
 
     i = commands.add_parser("import", help="import events from GeoJSON in our schema",
@@ -62,7 +62,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                                         "'export' (same ids are replaced). The whole file is "
                                         "validated first: on any error nothing is stored.")
     i.add_argument("file", type=Path, metavar="FILE")
-    _add_db(i)
+    add_db_option(i)
     i.set_defaults(run=run_import)
 
     s = commands.add_parser("systems", help="list the weapon systems and their aliases")

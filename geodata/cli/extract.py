@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from geodata.cli.events import _add_db
+from geodata.cli.events import add_db_option
 from geodata.errors import GeodataError
 from geodata.extract.text import MAX_BYTES, decode
 
@@ -42,7 +42,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                    help="candidate ids to store, comma-separated, or 'all'")
     p.add_argument("--new", metavar="ID,...", default="",
                    help="store these accepted candidates as new events even when they match a stored one")
-    _add_db(p)
+    add_db_option(p)
     p.set_defaults(run=run_add_report)
 
 

@@ -51,12 +51,12 @@ def check_references(events: Iterable[Event], sources: dict[str, Source],
             raise CatalogueError(f"event {event.id}: links to unknown event(s) {', '.join(broken)}")
 
 
-def _located(ref: PlaceRef, found: Candidate) -> PlaceRef:
-    return ref.model_copy(update={
-        "gazetteer_id": found.id, "lat": round(found.lat, 5), "lon": round(found.lon, 5),
-        "country": found.country, "admin1": found.admin1, "geo_precision": int(found.precision),
-        "radius_km": round(found.radius_km, 1),
-    })
+def located_fields(found: Candidate) -> dict:
+    """A PlaceRef's geocoded fields from the gazetteer's answer: one rounding for every
+    way a place gets located (seeds, extraction, an analyst's edit)."""
+    return {"gazetteer_id": found.id, "lat": round(found.lat, 5), "lon": round(found.lon, 5),
+            "country": found.country, "admin1": found.admin1, "geo_precision": int(found.precision),
+            "radius_km": round(found.radius_km, 1)}
 
 
 def resolve_places(event: Event, geocoder: OfflineGeocoder) -> Event:
@@ -80,7 +80,7 @@ def resolve_places(event: Event, geocoder: OfflineGeocoder) -> Event:
         except QueryError as exc:
             raise CatalogueError(f"event {event.id}: {role} {ref.name!r}: {exc}; give a query: "
                                  "or gazetteer_id: for it") from None
-        updates[role] = _located(ref, found)
+        updates[role] = ref.model_copy(update=located_fields(found))
     return event.model_copy(update=updates) if updates else event
 
 

@@ -18,6 +18,7 @@ from geopy.distance import great_circle
 from geodata import systems
 from geodata.errors import GeodataError
 from geodata.events.filters import EventFilter
+from geodata.events.labels import figure_label
 from geodata.events.model import (ROUTE_KINDS, Citation, DatePrecision,
                                   DiscrepantValue, Discrepancy, Event, PlaceRef, Quantity, Source,
                                   Status)
@@ -74,8 +75,7 @@ def _unit_key(unit: str) -> str:
 
 
 def _describe(q: Quantity) -> str:
-    qualifier = "" if q.qualifier == "exact" else q.qualifier.value.replace("_", " ") + " "
-    return f"{qualifier}{q.value:g} {q.unit}"
+    return f"{figure_label(q.value, q.qualifier)} {q.unit}"
 
 
 def _casualty(event: Event, name: str) -> str | None:
@@ -83,9 +83,7 @@ def _casualty(event: Event, name: str) -> str | None:
     c = event.casualties
     if c is None or getattr(c, name) is None:
         return None
-    qualifier = getattr(c, f"{name}_qualifier")
-    prefix = "" if qualifier == "exact" else qualifier.value.replace("_", " ") + " "
-    return f"{prefix}{getattr(c, name)}"
+    return figure_label(getattr(c, name), getattr(c, f"{name}_qualifier"))
 
 
 def conflicts(stored: Event, new: Event) -> tuple[Conflict, ...]:

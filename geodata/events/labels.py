@@ -42,9 +42,14 @@ def place_label(ref: PlaceRef | None) -> str:
     return text
 
 
+def figure_label(value: float, qualifier: Qualifier) -> str:
+    """'more than 3,000,000', 'at least 3', '12.5'."""
+    number = f"{value:,.0f}" if value == int(value) else f"{value:,}"
+    return f"{_QUALIFIER[qualifier]}{number}"
+
+
 def quantity_label(q: Quantity) -> str:
-    value = f"{q.value:,.0f}" if q.value == int(q.value) else f"{q.value:,}"
-    text = f"{_QUALIFIER[q.qualifier]}{value} {q.unit}"
+    text = f"{figure_label(q.value, q.qualifier)} {q.unit}"
     if q.item:
         text += f" ({q.item})"
     return text + (f" [{q.source}]" if q.source else "")

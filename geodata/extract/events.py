@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from geodata.events.catalogue import located_fields
 from geodata.events.model import DatePrecision, Kind
 from geodata.extract.dates import DateMention
 from geodata.extract.mentions import QuantityMention, SystemMention
@@ -119,6 +120,7 @@ DEMONYMS = {"North Korean": "KP", "South Korean": "KR", "Russian": "RU", "Ukrain
             "Iranian": "IR", "Belarusian": "BY", "Japanese": "JP", "American": "US"}
 _DEMONYM = re.compile(r"\b(?:" + "|".join(DEMONYMS) + r")\b")
 UNSTATED = "not stated in the report"
+EVIDENCE_PREFIX = "Extracted from: "  # a candidate's citation: this, then its sentence
 
 Period = tuple[date, date, DatePrecision]
 
@@ -676,9 +678,7 @@ def event_record(candidate: CandidateEvent, text: str, source_id: str, geocoder)
             relative = geocoder.candidates(f"{mention.relation} {mention.key}", limit=1)
             c = relative[0] if relative else c
         name = mention.key if mention.implied else mention.text
-        return {"name": f"{mention.relation} {name}" if mention.relation else name,
-                "gazetteer_id": c.id, "lat": round(c.lat, 5), "lon": round(c.lon, 5), "country": c.country,
-                "admin1": c.admin1, "geo_precision": int(c.precision), "radius_km": round(c.radius_km, 1)}
+        return {"name": f"{mention.relation} {name}" if mention.relation else name, **located_fields(c)}
 
     sentence = " ".join(text[candidate.start:candidate.end].split())
     main = candidate.main_place
@@ -693,7 +693,7 @@ def event_record(candidate: CandidateEvent, text: str, source_id: str, geocoder)
         "systems": sorted({s.system for s in candidate.systems}),
         "quantities": [{"value": q.value, "unit": q.unit, "qualifier": q.qualifier.value}
                        for q in candidate.quantities if not _is_casualty_count(q, candidate)],
-        "sources": [{"id": source_id, "evidence": f"Extracted from: {sentence[:400]}"}],
+        "sources": [{"id": source_id, "evidence": EVIDENCE_PREFIX + sentence[:400]}],
     }
     if candidate.date:
         d = candidate.date

@@ -19,11 +19,12 @@ from datetime import date
 from pydantic import ValidationError
 
 from geodata.errors import GeodataError
-from geodata.events.catalogue import Catalogue
+from geodata.events.catalogue import Catalogue, located_fields
 from geodata.events.corroborate import (CorroborationError, Match, candidates_filter, corroborate,
                                         find_matches)
 from geodata.events.model import (ROUTE_KINDS, Basis, DatePrecision, Event, Kind, PlaceRef, Source,
                                   parse_partial_date)
+from geodata.extract.events import EVIDENCE_PREFIX
 from geodata.extract.report import Extraction
 from geodata.places.geocoder import OfflineGeocoder
 from geodata.places.query import QueryError
@@ -107,7 +108,7 @@ class Review:
                 "injured": event.casualties.injured if event.casualties else None,
                 "claimed_by": event.attribution[0].claimant if event.attribution else "",
                 "store_as": matches[0].event.id if matches else NEW,
-                "evidence": event.sources[0].evidence.removeprefix("Extracted from: "),
+                "evidence": event.sources[0].evidence.removeprefix(EVIDENCE_PREFIX),
                 "id": event.id,
             })
         return out
@@ -212,10 +213,7 @@ class RowEditor:
         if not hits:
             raise ReviewError(f"{where}, {role}: {name!r} is not in the gazetteer; try another "
                               "spelling, the province (\"Kharkiv Oblast\") or the country")
-        found = hits[0]
-        record[role] = {"name": name, "gazetteer_id": found.id, "lat": round(found.lat, 5),
-                        "lon": round(found.lon, 5), "country": found.country, "admin1": found.admin1,
-                        "geo_precision": int(found.precision), "radius_km": round(found.radius_km, 1)}
+        record[role] = {"name": name, **located_fields(hits[0])}
 
     @staticmethod
     def _figures(record: dict, row: dict, original: Event, where: str) -> None:

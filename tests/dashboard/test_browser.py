@@ -117,6 +117,20 @@ def _drawn(frame, expected: int) -> int:
     return frame.evaluate(COUNT_FEATURES)
 
 
+def _click_popup(page, frame, test: str, zoom: int) -> str:
+    """Centre the map on the feature whose properties ``p`` pass the JS ``test``, click
+    it with the mouse as a person would, and return its popup's text."""
+    point = frame.evaluate(f"""() => {{ let hit;
+        window.map.eachLayer(l => {{ const p = l.feature && l.feature.properties; if (p && {test}) hit = l; }});
+        window.map.setView(hit.getLatLng(), {zoom}, {{animate: false}});
+        const p = window.map.latLngToContainerPoint(hit.getLatLng()); return [p.x, p.y]; }}""")
+    box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=10_000)
+    return popup.inner_text()
+
+
 def _count_text(page) -> str:
     return page.locator("[data-testid='stMarkdownContainer'] strong", has_text=" events").first.inner_text()
 
@@ -157,16 +171,7 @@ def test_a_popup_lists_the_sources_and_selects_the_event(seed_app, offline_page)
     _visit(page, seed_app)
     frame = _map(page)
     _drawn(frame, SEED_EVENTS)
-    point = frame.evaluate("""() => { let hit;
-        window.map.eachLayer(l => { if (l.feature && l.feature.properties.id === 'strike-kharkiv-2024-01-02'
-                                        && !l.feature.properties.arrow) hit = l; });
-        window.map.setView(hit.getLatLng(), 9, {animate: false});
-        const p = window.map.latLngToContainerPoint(hit.getLatLng()); return [p.x, p.y]; }""")
-    box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
-    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
-    popup = frame.locator(".leaflet-popup-content")
-    popup.wait_for(timeout=10_000)
-    text = popup.inner_text()
+    text = _click_popup(page, frame, "p.id === 'strike-kharkiv-2024-01-02' && !p.arrow", zoom=9)
     assert "North Korean Hwasong-11 missile hits Kharkiv" in text
     assert "Sources" in text and "South Korean outlet" in text and "2024-05-01" in text
     assert "at least 3 killed" in text and "precision 1" in text
@@ -283,15 +288,7 @@ def test_a_pasted_report_becomes_an_event_on_the_map(report_app, offline_page):
     frame = _map(page)
     assert _drawn(frame, 1) == 1
     assert _count_text(page) == f"1 of {SEED_EVENTS + 1} events"
-    point = frame.evaluate("""() => { let hit;
-        window.map.eachLayer(l => { if (l.feature && l.feature.properties.k === 'strike') hit = l; });
-        window.map.setView(hit.getLatLng(), 8, {animate: false});
-        const p = window.map.latLngToContainerPoint(hit.getLatLng()); return [p.x, p.y]; }""")
-    box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
-    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
-    popup = frame.locator(".leaflet-popup-content")
-    popup.wait_for(timeout=10_000)
-    text = popup.inner_text()
+    text = _click_popup(page, frame, "p.k === 'strike'", zoom=8)
     assert "Test Wire" in text and "14 Mar 2024" in text and "Zaporizhzh" in text
     assert page.blocked == [], f"requests that needed the internet: {page.blocked[:5]}"
     ARTIFACTS.mkdir(exist_ok=True)
