@@ -269,6 +269,7 @@ def test_a_pasted_report_becomes_an_event_on_the_map(report_app, offline_page):
 
     grid = page.locator("[data-testid='stDataFrame']").first
     grid.scroll_into_view_if_needed()
+    page.wait_for_function(f"() => ({GRID_ROWS})().length > 1", timeout=30_000)  # drawn after the grid box
     rows = page.evaluate(GRID_ROWS)  # the grid's accessible copy: header, then one row per candidate
     kind, accept = rows[0].index("kind"), rows[0].index("accept")
     strike_row = next(i for i, r in enumerate(rows[1:]) if r[kind] == "strike")
