@@ -14,19 +14,22 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterable, Iterator, Set
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from geodata.errors import GeodataError
-from geodata.events.catalogue import Catalogue, check_references, load_seeds
+from geodata.events.catalogue import Catalogue, CatalogueError, check_references, load_seeds
 from geodata.events.filters import EventFilter, search_text
 from geodata.events.geometry import event_geometry, representative_point
 from geodata.events.model import Event, Source
 
 SCHEMA_VERSION = 1
 DB_ENV = "GEODATA_DB"
+BUSY_TIMEOUT_ENV = "GEODATA_BUSY_TIMEOUT"
+DEFAULT_BUSY_TIMEOUT = 30.0
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -64,18 +67,22 @@ CREATE INDEX event_sources_seq ON event_sources(seq);
 CREATE INDEX event_countries_country ON event_countries(country, seq);
 CREATE INDEX event_countries_seq ON event_countries(seq);
 """
+_TABLES = ("meta", "sources", "events", "event_data", "event_systems", "event_sources",
+           "event_countries")
 
 class StoreError(GeodataError):
-    """The store file cannot be used (not a store, newer schema, unwritable)."""
+    """The store file cannot be used (not a store, newer schema, unwritable, busy, full)."""
 
 
 @dataclass(frozen=True)
 class EventRow:
-    """An event as stored: JSON text ready to export without re-validating."""
+    """An event as stored: JSON text ready to export without re-validating, and the
+    validated event (rows that no longer validate are skipped, never returned)."""
 
     id: str
     geometry: str | None
     data: str
+    event: Event | None = field(default=None, compare=False, repr=False)
 
 
 def default_path() -> Path:
@@ -86,19 +93,47 @@ def default_path() -> Path:
     return Path(base) / "geodata" / "events.sqlite"
 
 
+def default_busy_timeout() -> float:
+    """Seconds a writer waits for another writer: ``$GEODATA_BUSY_TIMEOUT``, else 30."""
+    value = os.environ.get(BUSY_TIMEOUT_ENV, "").strip()
+    if not value:
+        return DEFAULT_BUSY_TIMEOUT
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 86_400:
+        raise StoreError(f"${BUSY_TIMEOUT_ENV}: {value!r} is not a number of seconds from 0 to 86400")
+    return seconds
+
+
 class Store:
-    def __init__(self, path: Path | str | None = None, *, seed: bool = True):
+    """One event store file. Each thread gets its own SQLite connection (the dashboard
+    serves sessions from many threads: they must never share a transaction), and a
+    writer waits up to ``busy_timeout`` seconds for another writer to finish."""
+
+    def __init__(self, path: Path | str | None = None, *, seed: bool = True,
+                 busy_timeout: float | None = None):
         self.path = Path(path).expanduser() if path else default_path()
+        self.busy_timeout = default_busy_timeout() if busy_timeout is None else busy_timeout
+        self.read_only = False
+        self._connections: dict[threading.Thread, sqlite3.Connection] = {}
+        self._lock = threading.Lock()
+        self._skipped: dict[str, str] = {}
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            self.db.execute("PRAGMA foreign_keys = ON")
-            self.db.execute("PRAGMA journal_mode = WAL")
+            if self.path.exists():
+                self.read_only = not os.access(self.path, os.W_OK)
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
             version = self._schema_version()
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: not an event store ({exc})") from None
+            self.close()
+            raise self._error(exc, "not an event store") from None
         except OSError as exc:
-            raise StoreError(f"{self.path}: cannot open: {exc}") from None
+            raise StoreError(f"{self.path}: cannot open: {exc.strerror or exc}") from None
+        except StoreError:
+            self.close()
+            raise
         if version is None:
             with self._transaction():
                 for statement in filter(str.strip, _SCHEMA.split(";")):
@@ -107,66 +142,204 @@ class Store:
             if seed:  # a new store starts with the seed catalogue; an existing one is left as it is
                 self.put(load_seeds(), note=("seeded", "seeds/"))
         elif version > SCHEMA_VERSION:
+            self.close()
             raise StoreError(f"{self.path}: written by a newer geodata (schema {version}, this "
                              f"one reads {SCHEMA_VERSION}); upgrade geodata")
+
+    # -- connections ---------------------------------------------------------------
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """This thread's connection, opened on first use."""
+        thread = threading.current_thread()
+        connection = self._connections.get(thread)
+        if connection is None:
+            connection = self._connect()
+            with self._lock:
+                for other in [t for t in self._connections if not t.is_alive()]:
+                    self._connections.pop(other).close()  # its thread has ended
+                self._connections[thread] = connection
+        return connection
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.read_only:
+            # immutable when even the folder is read-only (a read-only file system):
+            # nobody can write it then, and SQLite need not create its -shm file
+            flags = "mode=ro" if os.access(self.path.parent, os.W_OK) else "immutable=1"
+            target = f"{self.path.resolve().as_uri()}?{flags}"
+        else:
+            target = str(self.path)
+        connection = sqlite3.connect(target, uri=self.read_only, timeout=self.busy_timeout,
+                                     isolation_level=None, check_same_thread=False)
+        try:
+            connection.execute("PRAGMA foreign_keys = ON")
+            if not self.read_only:
+                connection.execute("PRAGMA journal_mode = WAL")
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+    def close(self) -> None:
+        with self._lock:
+            for connection in self._connections.values():
+                connection.close()
+            self._connections.clear()
 
     def _schema_version(self) -> int | None:
         tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if not tables:
+            if self.read_only:
+                raise StoreError(f"{self.path}: an empty file on a read-only file system or "
+                                 "without write permission; cannot make an event store there")
             return None
         if "meta" not in tables or "events" not in tables:
             raise StoreError(f"{self.path}: an SQLite file, but not an event store")
-        return int(self._meta("schema_version"))
+        version = self._meta("schema_version")
+        if version is None:
+            raise StoreError(f"{self.path}: no schema version; not an event store written by geodata")
+        if not version.isascii() or not version.isdigit():
+            raise StoreError(f"{self.path}: schema version {version[:40]!r} is not a number; "
+                             "not an event store written by geodata")
+        missing = [t for t in _TABLES if t not in tables]
+        if missing and int(version) <= SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: missing table {', '.join(missing)}; the store is "
+                             "damaged (restore it from a backup or an export)")
+        return int(version)
 
     def _meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
+        return None if row is None else str(row[0])
+
+    def _error(self, exc: sqlite3.Error, doing: str) -> StoreError:
+        """One line for an SQLite error: what it means for the user, and that nothing
+        was written (every write is one transaction)."""
+        name = getattr(exc, "sqlite_errorname", "") or ""
+        if name.startswith("SQLITE_BUSY") or "database is locked" in str(exc):
+            return StoreError(f"{self.path}: the store is busy: another import is writing "
+                              f"(waited {self.busy_timeout:g} s); nothing was written; try again")
+        if name.startswith("SQLITE_FULL") or "disk is full" in str(exc):
+            return StoreError(f"{self.path}: disk is full; nothing was written")
+        if name.startswith("SQLITE_READONLY") or self.read_only and doing != "not an event store":
+            return StoreError(f"{self.path}: the store is read-only (file permissions or a "
+                              "read-only file system); nothing was written")
+        if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")) or doing == "not an event store":
+            return StoreError(f"{self.path}: not an event store ({exc})")
+        return StoreError(f"{self.path}: {doing}: {exc}")
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
-        self.db.execute("BEGIN IMMEDIATE")
+        """One write: waits for other writers, all or nothing, SQLite errors as one line."""
+        db = self.db
         try:
-            yield
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
-
-    def close(self) -> None:
-        self.db.close()
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:  # SQLite may have rolled back already (a full disk)
+                    try:
+                        db.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass
+                raise
+        except sqlite3.Error as exc:
+            raise self._error(exc, "cannot write") from None
 
     # -- writing -----------------------------------------------------------------
 
-    def put(self, catalogue: Catalogue, note: tuple[str, str] | None = None) -> tuple[int, int]:
+    def put(self, catalogue: Catalogue, note: tuple[str, str] | None = None, *,
+            replace_sources: bool = False) -> tuple[int, int]:
         """Add or replace events and sources, all or nothing; returns (added, replaced).
 
         References are checked against the sources and events already stored, so an
         import may cite a source or link an event that the store has."""
-        sources = {**self.sources(), **catalogue.sources}
-        known = {r[0] for r in self.db.execute("SELECT id FROM events")}
-        check_references(catalogue.events, sources, known)
-        rows = [self._row(e) for e in catalogue.events]
-        replaced = len(known & {e.id for e in catalogue.events})
+        return self.put_batches(catalogue.sources, [catalogue.events], note,
+                                replace_sources=replace_sources)
+
+    def put_batches(self, sources: dict[str, Source], batches: Iterable[list[Event]],
+                    note: tuple[str, str] | None = None, known_ids: Set[str] = frozenset(), *,
+                    replace_sources: bool = False) -> tuple[int, int]:
+        """Write events batch by batch in ONE transaction: a big import streams, and an
+        error in any batch leaves the store as it was. Returns (added, replaced).
+
+        Each batch's references are checked against the stored sources and ``sources``,
+        the stored events, earlier batches and ``known_ids`` (ids later in the same
+        file). A source already stored with other content is refused unless
+        ``replace_sources``: a silent rewrite would change what other events cite."""
+        added = replaced = 0
         with self._transaction():
+            stored_sources = self.sources()
+            changed = self._changed_sources(stored_sources, sources, replace_sources)
+            cited = {**stored_sources, **sources}
+            stored_ids = {r[0] for r in self.db.execute("SELECT id FROM events")}
             self.db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?)",
-                                [(s.id, s.model_dump_json()) for s in catalogue.sources.values()])
-            self.db.executemany("DELETE FROM events WHERE id = ?", [(e.id,) for e in catalogue.events])
-            for event, row in zip(catalogue.events, rows):
-                seq = self.db.execute(
-                    "INSERT INTO events (id, kind, status, date_start, date_end, geo_precision, lon, "
-                    "lat, origin_lon, origin_lat, weight) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    row[:11]).lastrowid
-                self.db.execute("INSERT INTO event_data VALUES (?, ?, ?, ?)", (seq, *row[11:]))
-                self.db.executemany("INSERT INTO event_systems VALUES (?, ?)",
-                                    [(seq, s) for s in event.systems])
-                self.db.executemany("INSERT INTO event_sources VALUES (?, ?)",
-                                    [(seq, c.id) for c in event.sources])
-                self.db.executemany("INSERT INTO event_countries VALUES (?, ?)",
-                                    [(seq, c) for c in {p.country for p in event.places if p.country}])
+                                [(s.id, s.model_dump_json()) for s in changed])
+            written: set[str] = set()
+            for batch in batches:
+                batch = list(batch)
+                self._check_batch(batch, cited, stored_ids, written, known_ids)
+                rows = [self._row(e) for e in batch]
+                batch_replaced = sum(e.id in stored_ids for e in batch)
+                self._write_rows(batch, rows)
+                written.update(e.id for e in batch)
+                replaced += batch_replaced
+                added += len(batch) - batch_replaced
             if note:
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", note)
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('revision', ?)", (str(self.revision() + 1),))
-        return len(catalogue.events) - replaced, replaced
+        return added, replaced
+
+    def _changed_sources(self, stored: dict[str, Source], given: dict[str, Source],
+                         replace: bool) -> list[Source]:
+        """The given sources that are new or differ from the stored ones; a difference
+        is refused (naming the source and field) unless ``replace``. Only the fields
+        the given source sets are compared."""
+        changed = []
+        for source in given.values():
+            old = stored.get(source.id)
+            if old is None:
+                changed.append(source)
+                continue
+            # what the given source says (an export carries a summary: fields it leaves
+            # out are not a change, and the stored ones are kept)
+            before, after = old.model_dump(), source.model_dump(include=source.model_fields_set)
+            differing = [k for k in after if before[k] != after[k]]
+            if not differing:
+                continue
+            if not replace:
+                field_name = differing[0]
+                raise StoreError(
+                    f"source {source.id} is already stored with a different {field_name} "
+                    f"({str(before[field_name])[:60]!r} stored, {str(after[field_name])[:60]!r} given); "
+                    "give the source a new id, or replace it explicitly")
+            changed.append(source)
+        return changed
+
+    @staticmethod
+    def _check_batch(batch: list[Event], sources: dict[str, Source], stored_ids: set[str],
+                     written: set[str], known_ids: Set[str]) -> None:
+        """check_references for one batch, without copying the store's ids per batch."""
+        for event in batch:
+            if event.id in written:
+                raise CatalogueError(f"event {event.id}: the id is used twice")
+        targets = {link.target for e in batch for link in e.links}
+        known = {t for t in targets if t in stored_ids or t in written or t in known_ids}
+        check_references(batch, sources, known)
+
+    def _write_rows(self, batch: list[Event], rows: list[tuple]) -> None:
+        db = self.db
+        db.executemany("DELETE FROM events WHERE id = ?", [(e.id,) for e in batch])
+        for event, row in zip(batch, rows):
+            seq = db.execute(
+                "INSERT INTO events (id, kind, status, date_start, date_end, geo_precision, lon, "
+                "lat, origin_lon, origin_lat, weight) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                row[:11]).lastrowid
+            db.execute("INSERT INTO event_data VALUES (?, ?, ?, ?)", (seq, *row[11:]))
+            db.executemany("INSERT INTO event_systems VALUES (?, ?)", [(seq, s) for s in event.systems])
+            db.executemany("INSERT INTO event_sources VALUES (?, ?)", [(seq, c.id) for c in event.sources])
+            db.executemany("INSERT INTO event_countries VALUES (?, ?)",
+                           [(seq, c) for c in {p.country for p in event.places if p.country}])
 
     def revision(self) -> int:
         """A number that grows with every write: the key for caching what was read."""

@@ -137,3 +137,63 @@ def test_bad_filter_values_are_named(arguments, message):
 
 def test_events_come_out_validated(synthetic_store):
     assert all(isinstance(e, Event) for e in synthetic_store.events(EventFilter.build(kinds=["meeting"])))
+
+
+# -- streaming writes and stored sources (issue 9, item 10) ---------------------------
+
+def test_put_batches_writes_every_batch_in_one_transaction(empty_store, synthetic):
+    batches = [synthetic.events[i:i + 500] for i in range(0, 1500, 500)]
+    assert empty_store.put_batches(synthetic.sources, iter(batches)) == (1500, 0)
+    assert empty_store.count() == 1500
+    assert empty_store.revision() == 1  # one write, not one per batch
+
+
+def test_put_batches_is_all_or_nothing_across_batches(empty_store, synthetic):
+    broken = changed(synthetic.events[1000], sources=[{"id": "no-such-source", "evidence": "x"}])
+    batches = [synthetic.events[:500], [*synthetic.events[500:1000], broken]]
+    with pytest.raises(CatalogueError, match="cites unknown source"):
+        empty_store.put_batches(synthetic.sources, batches)
+    assert empty_store.count() == 0
+    assert empty_store.sources() == {}
+
+
+def test_put_batches_links_may_point_at_later_batches_named_in_known_ids(empty_store, synthetic):
+    target = synthetic.events[1]
+    linking = changed(synthetic.events[0], links=[{"relation": "same_as", "target": target.id}])
+    with pytest.raises(CatalogueError, match="links to unknown event"):
+        empty_store.put_batches(synthetic.sources, [[linking], [target]])
+    assert empty_store.put_batches(synthetic.sources, [[linking], [target]],
+                                   known_ids={target.id}) == (2, 0)
+
+
+def test_put_batches_refuses_an_id_given_twice_in_different_batches(empty_store, synthetic):
+    with pytest.raises(CatalogueError, match="used twice"):
+        empty_store.put_batches(synthetic.sources, [synthetic.events[:2], synthetic.events[1:3]])
+    assert empty_store.count() == 0
+
+
+def test_put_refuses_to_rewrite_a_stored_source_silently(synthetic_store, synthetic):
+    source = synthetic.sources["synthetic-3"]
+    rewritten = source.model_copy(update={"publisher": "Someone Else"})
+    event = changed(synthetic.events[0], id="cites-rewritten-source",
+                    sources=[{"id": "synthetic-3", "evidence": "x"}])
+    with pytest.raises(StoreError, match="source synthetic-3 .*different publisher"):
+        synthetic_store.put(Catalogue({"synthetic-3": rewritten}, [event]))
+    assert synthetic_store.sources()["synthetic-3"] == source
+    assert synthetic_store.event("cites-rewritten-source") is None
+
+
+def test_put_accepts_an_identical_source_and_replaces_one_when_asked(synthetic_store, synthetic):
+    source = synthetic.sources["synthetic-3"]
+    assert synthetic_store.put(Catalogue({"synthetic-3": source}, [])) == (0, 0)
+    rewritten = source.model_copy(update={"title": "Corrected headline"})
+    synthetic_store.put(Catalogue({"synthetic-3": rewritten}, []), replace_sources=True)
+    assert synthetic_store.sources()["synthetic-3"].title == "Corrected headline"
+
+
+def test_a_source_summary_that_agrees_with_the_stored_source_keeps_the_stored_fields(synthetic_store, synthetic):
+    stored = synthetic.sources["synthetic-3"].model_copy(update={"note": "kept"})
+    synthetic_store.put(Catalogue({"synthetic-3": stored}, []), replace_sources=True)
+    summary = type(stored).model_validate(stored.model_dump(exclude={"note"}))
+    assert synthetic_store.put(Catalogue({"synthetic-3": summary}, [])) == (0, 0)
+    assert synthetic_store.sources()["synthetic-3"].note == "kept"
