@@ -83,7 +83,25 @@ def _not_utf8(path: Path) -> CsvError:
     return CsvError(f"{path}: not UTF-8 text")
 
 
-def _dialect(path: Path, delimiter: str | None) -> type[csv.Dialect] | csv.Dialect:
+def check_delimiter(delimiter: str) -> str:
+    """A field delimiter the CSV module can use: one character that is not the quote,
+    a line break or a space-like character it would confuse with padding."""
+    if len(delimiter) != 1:
+        raise CsvError(f"--delimiter {delimiter!r}: a delimiter is one character, such as , ; | "
+                       "or a tab")
+    if delimiter == '"':
+        raise CsvError("--delimiter '\"': the delimiter cannot be the quote character")
+    if delimiter in "\r\n":
+        raise CsvError(f"--delimiter {delimiter!r}: the delimiter cannot be a line break")
+    return delimiter
+
+
+def _dialect(path: Path, delimiter: str | None) -> type[csv.Dialect]:
+    """RFC 4180 CSV (fields in double quotes, a quote inside doubled; a quote inside an
+    unquoted field is data) with the given or detected delimiter. Only the delimiter is
+    detected: a sniffed quoting style can make valid files unwritable."""
+    if delimiter is not None:
+        delimiter = check_delimiter(delimiter)
     with _open_text(path) as handle:
         try:
             sample = handle.read(65536)
@@ -93,15 +111,55 @@ def _dialect(path: Path, delimiter: str | None) -> type[csv.Dialect] | csv.Diale
         raise CsvError(f"{path}: contains NUL bytes: a binary file, not a CSV")
     if not sample.strip():
         raise CsvError(f"{path}: is empty")
-    if delimiter:
-        class Given(csv.excel):
-            pass
-        Given.delimiter = delimiter
-        return Given
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t|")
-    except csv.Error:
-        return csv.excel  # one column, or too irregular to guess: the standard comma
+    if delimiter is None:
+        try:
+            delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+        except csv.Error:
+            delimiter = ","  # one column, or too irregular to guess: the standard comma
+
+    class Rfc4180(csv.excel):
+        pass
+
+    Rfc4180.delimiter = delimiter
+    Rfc4180.strict = True  # an unclosed quote is an error, not the rest of the file as one field
+    return Rfc4180
+
+
+def _unclosed_quote_line(path: Path, delimiter: str, first: int) -> int:
+    """The line of the quote that opens the field left open at the end of the file,
+    reading from ``first``, the first line of the record the reader failed on."""
+    in_quotes = after_quote = False
+    field_start, opened = True, first
+    with _open_text(path) as handle:
+        for number, line in enumerate(handle, 1):
+            if number < first:
+                continue
+            for ch in line:
+                if in_quotes:
+                    in_quotes = ch != '"'
+                    after_quote = not in_quotes
+                elif after_quote and ch == '"':  # a doubled quote inside the field
+                    in_quotes, after_quote = True, False
+                elif ch in (delimiter, "\n", "\r"):
+                    field_start, after_quote = True, False
+                elif field_start and ch == '"':
+                    in_quotes, field_start, opened = True, False, number
+                else:
+                    field_start = after_quote = False
+    return opened
+
+
+def _csv_error(path: Path, exc: csv.Error, line: int, first: int, delimiter: str) -> CsvError:
+    """One line for a CSV the reader cannot parse, naming the line."""
+    text = str(exc)
+    if "unexpected end of data" in text:
+        opened = _unclosed_quote_line(path, delimiter, first)
+        return CsvError(f"{path}: line {opened}: a quoted field is never closed (a \" without its "
+                        "closing \"); fix the quoting")
+    if "expected after" in text:
+        return CsvError(f"{path}: line {line}: text after the closing quote of a quoted field; "
+                        "quote the whole field and double any quote inside it")
+    return CsvError(f"{path}: line {line}: {text}")
 
 
 def _count_lines(path: Path) -> int:
@@ -123,8 +181,6 @@ def geocode_csv(src: Path, dest: Path, columns: Sequence[str], resolver: Resolve
     """Geocode ``src`` row by row into ``dest``; ``progress(total)`` wraps the row loop
     (e.g. a tqdm factory) when given."""
     src, dest = Path(src), Path(dest)
-    if dest.exists() and dest.resolve() == src.resolve():
-        raise CsvError(f"{dest}: the output would overwrite the input; name another file")
     columns = [c.strip() for c in columns if c.strip()]
     if not columns:
         raise CsvError("--columns names no column")
@@ -133,12 +189,14 @@ def geocode_csv(src: Path, dest: Path, columns: Sequence[str], resolver: Resolve
     dialect = _dialect(src, delimiter)
     summary = BatchSummary()
     reader = None
+    done = 0  # lines read up to the last complete record: where a failing record begins
     try:
-        with replaced_on_success(dest) as tmp, _open_text(src) as inp, \
+        with replaced_on_success(dest, protect=[src]) as tmp, _open_text(src) as inp, \
                 tmp.open("w", encoding="utf-8", newline="") as out:
             reader = csv.reader(inp, dialect)
             writer = csv.writer(out, dialect)
             header = next(reader)
+            done = reader.line_num
             missing = [c for c in columns if c not in header]
             if missing:
                 raise CsvError(f"{src}: no column named {', '.join(map(repr, missing))}; "
@@ -153,6 +211,7 @@ def geocode_csv(src: Path, dest: Path, columns: Sequence[str], resolver: Resolve
             cache: dict[str, list[str]] = {}
             rows = progress(max(_count_lines(src) - 1, 0))(reader) if progress else reader
             for row in rows:
+                done = reader.line_num
                 if not row:  # a blank line: keep it blank
                     writer.writerow([])
                     continue
@@ -166,7 +225,8 @@ def geocode_csv(src: Path, dest: Path, columns: Sequence[str], resolver: Resolve
     except UnicodeDecodeError:
         raise _not_utf8(src) from None
     except csv.Error as exc:
-        raise CsvError(f"{src}: line {reader.line_num if reader else 1}: {exc}") from None
+        raise _csv_error(src, exc, reader.line_num if reader else 1, done + 1,
+                         dialect.delimiter) from None
     except StopIteration:
         raise CsvError(f"{src}: has no header row") from None
     return summary

@@ -155,7 +155,7 @@ def test_geocode_csv_bad_input_is_named_and_writes_nothing(cli, tmp_path, conten
 def test_geocode_csv_refuses_to_overwrite_its_input_and_reports_missing_files(cli, tmp_path):
     src = _write(tmp_path / "in.csv", "town\nKursk\n")
     same = cli("geocode-csv", str(src), str(src), "--columns", "town")
-    assert same.returncode == 2 and "would overwrite the input" in same.stderr
+    assert same.returncode == 2 and "must not be overwritten" in same.stderr
     assert src.read_text() == "town\nKursk\n"
     missing = cli("geocode-csv", str(tmp_path / "nope.csv"), str(tmp_path / "o.csv"), "--columns", "town")
     assert missing.returncode == 2 and "no such file" in missing.stderr
