@@ -1,7 +1,8 @@
 """Export the filtered catalogue to a file: GeoJSON, CSV or GeoPackage.
 
 The file is written under a temporary name and renamed when complete: a failed export
-never leaves a truncated file where a user expects one."""
+never leaves a truncated file where a user expects one. The target is never the store
+(nor its journal), under any spelling or link: geodata.atomic refuses it."""
 
 from __future__ import annotations
 
@@ -41,10 +42,15 @@ def csv_text(store: Store, f: EventFilter) -> str:
     return buffer.getvalue()
 
 
+def store_files(store: Store) -> list[Path]:
+    """The store and SQLite's files beside it: what an export must never replace."""
+    return [store.path, *(store.path.with_name(store.path.name + s) for s in ("-wal", "-shm", "-journal"))]
+
+
 def export(store: Store, f: EventFilter, path: Path, fmt: str | None = None) -> int:
     """Write the events matching ``f`` to ``path``; returns how many."""
     fmt = format_for(path, fmt)
-    with replaced_on_success(path) as tmp:
+    with replaced_on_success(path, protect=store_files(store)) as tmp:
         if fmt == "gpkg":
             from geodata.events.frame import to_geodataframe
 

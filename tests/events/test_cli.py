@@ -87,3 +87,32 @@ def test_unknown_extension_and_bad_store_files(cli, db, tmp_path):
 def test_systems_lists_canonical_ids_and_aliases(cli):
     out = cli("systems").stdout
     assert "kn-23" in out and "Hwasong-11" in out and "Triumf" in out
+
+
+def _store_intact(cli, db, tmp_path):
+    check = cli("export", str(tmp_path / "check.csv"), "--db", db)
+    assert check.returncode == 0, check.stderr
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "csv", "gpkg"])
+def test_export_refuses_to_overwrite_the_store(cli, db, tmp_path, fmt):
+    assert cli("export", str(tmp_path / "first.csv"), "--db", db).returncode == 0  # creates it
+    before = open(db, "rb").read()
+    link = tmp_path / "link.sqlite"
+    link.symlink_to(db)
+    (tmp_path / "sub").mkdir()
+    for target in (db, str(tmp_path / "sub" / ".." / "events.sqlite"), str(link)):
+        result = cli("export", target, "--format", fmt, "--db", db)
+        assert result.returncode == 2, result.stderr
+        assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+        assert "the event store" in result.stderr or "symbolic link" in result.stderr
+        assert open(db, "rb").read() == before
+    _store_intact(cli, db, tmp_path)
+
+
+def test_export_refuses_a_directory_a_device_and_an_overlong_name(cli, db, tmp_path):
+    for target, message in ((tmp_path, "is a directory"), ("/dev/null", "not a regular file"),
+                            (tmp_path / ("x" * 300 + ".csv"), "name is too long")):
+        result = cli("export", str(target), "--format", "csv", "--db", db)
+        assert result.returncode == 2 and message in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
