@@ -1,5 +1,10 @@
 """The sidebar filters. Widgets start from the URL's state once per session, then the
-URL follows the widgets, so the address bar always holds a link to this view."""
+URL follows the widgets, so the address bar always holds a link to this view.
+
+The date picker always holds a pair. A link with only ``since`` (or only ``until``)
+fills the other end from the catalogue's span, and that end stays open (out of the
+link, so the view grows with the catalogue) until the user moves it.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +12,33 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard.state import ViewState, from_query
+from dashboard.state import DATE_MAX, DATE_MIN, PRECISIONS, ViewState, from_query
 from dashboard.style import KINDS
 from geodata import systems
 from geodata.events.labels import PRECISION_LABEL
 from geodata.events.model import Source, Status
 
-def _load(state: ViewState) -> None:
+
+def _load(state: ViewState, first_day: date | None = None, last_day: date | None = None) -> None:
     ss = st.session_state
     ss.w_kinds, ss.w_systems = state.kinds, state.systems
-    ss.w_dates = tuple(d for d in (state.since, state.until) if d) if state.since and state.until else ()
+    ss.w_dates, ss.open_dates = (), (None, None)
+    if state.since or state.until:
+        since = state.since or max(DATE_MIN, min(first_day or DATE_MIN, state.until))
+        until = state.until or min(DATE_MAX, max(last_day or DATE_MAX, since))
+        ss.w_dates = (since, until)
+        ss.open_dates = (None if state.since else since, None if state.until else until)
     ss.w_countries, ss.w_sources, ss.w_statuses = state.countries, state.sources, state.statuses
     ss.w_precision, ss.w_text, ss.w_ring = state.precision, state.text, state.ring
     ss.selected = state.event
+
+
+def _dates(picked: tuple, filled: tuple) -> tuple[date | None, date | None]:
+    """The range the picker holds; an end still at its filled-in value stays open.
+    Half a range (the user has clicked one date of two) does not filter yet."""
+    if len(picked) != 2:
+        return None, None
+    return tuple(None if day == open_end else day for day, open_end in zip(picked, filled))
 
 
 def reset() -> None:
@@ -40,22 +59,23 @@ def render(sources: dict[str, Source], countries: list[str], first_day: date | N
     ss = st.session_state
     notices: list[str] = []
     if "w_kinds" not in ss:  # a new session: start from the link
-        state, notices = from_query(dict(st.query_params), set(sources))
-        _load(state)
+        given = {key: st.query_params.get_all(key) for key in st.query_params}
+        state, notices = from_query(given, set(sources))
+        _load(state, first_day, last_day)
     sb = st.sidebar
     sb.header("Filters")
     sb.multiselect("Kinds", list(KINDS), key="w_kinds", format_func=lambda k: KINDS[k]["label"])
     catalogue = systems.catalogue()
     sb.multiselect("Weapon systems (any alias)", list(catalogue.systems), key="w_systems",
                    format_func=_system_label)
-    sb.date_input("Dates (events overlapping)", key="w_dates", min_value=date(1990, 1, 1),
-                  max_value=date(2100, 12, 31), format="YYYY-MM-DD",
+    sb.date_input("Dates (events overlapping)", key="w_dates", min_value=DATE_MIN,
+                  max_value=DATE_MAX, format="YYYY-MM-DD",
                   help=f"The catalogue spans {first_day} to {last_day}." if first_day else None)
     sb.multiselect("Countries", sorted(set(countries) | set(ss.w_countries)), key="w_countries")
     sb.multiselect("Sources", sorted(sources), key="w_sources",
                    format_func=lambda s: f"{sources[s].publisher}: {sources[s].title}"[:90] if s in sources else s)
     sb.multiselect("Status", [s.value for s in Status], key="w_statuses")
-    sb.selectbox("Minimum precision", [None, 1, 2, 3], key="w_precision",
+    sb.selectbox("Minimum precision", [None, *PRECISIONS], key="w_precision",
                  format_func=lambda p: "any" if p is None else f"{p}: {PRECISION_LABEL[p]} or better")
     sb.text_input("Search titles, descriptions and places", key="w_text", max_chars=200)
     ranged = [s.id for s in catalogue if s.nominal_range_km]
@@ -63,10 +83,9 @@ def render(sources: dict[str, Source], countries: list[str], first_day: date | N
                  format_func=lambda s: "none" if s is None else
                  f"{catalogue.systems[s].name}: {catalogue.systems[s].nominal_range_km:,.0f} km")
     sb.button("Reset filters", on_click=reset, width="stretch")
-    dates = tuple(ss.w_dates or ())
+    since, until = _dates(tuple(ss.w_dates or ()), ss.get("open_dates", (None, None)))
     state = ViewState(
-        kinds=list(ss.w_kinds), systems=list(ss.w_systems),
-        since=dates[0] if len(dates) == 2 else None, until=dates[1] if len(dates) == 2 else None,
+        kinds=list(ss.w_kinds), systems=list(ss.w_systems), since=since, until=until,
         countries=list(ss.w_countries), sources=list(ss.w_sources), statuses=list(ss.w_statuses),
         precision=ss.w_precision, text=(ss.w_text or "").strip(), ring=ss.w_ring,
         event=ss.get("selected"))

@@ -2,22 +2,36 @@
 
 A view is a link: every filter lives in the query string (``?kind=strike&system=kn-23
 &since=2024-01-01``). A malformed field is dropped with a notice naming it and the
-reason, and the other fields still apply; nothing in a URL can crash the page.
+reason, and the other fields still apply; nothing in a URL can crash the page. What
+this module accepts is exactly what the sidebar's widgets can show (dates inside the
+date picker's bounds, a precision among its options), so loading a link into the
+widgets never fails. Notices are plain text: whoever shows them must not render them
+as Markdown or HTML (they quote the link, which anyone can write).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+
+from pydantic import TypeAdapter, ValidationError
 
 from geodata import systems
 from geodata.errors import GeodataError
 from geodata.events.filters import EventFilter
+from geodata.events.labels import PRECISION_LABEL
+from geodata.events.model import Slug
 
 LIST_FIELDS = {"kind": "kinds", "system": "systems", "country": "countries",
                "source": "sources", "status": "statuses"}
 MAX_PARAM_LENGTH = 2000
+MAX_NOTICES = 8           # then one line says how many more fields were ignored
+QUOTED_CHARS = 80         # how much of a key or value a notice quotes
+NOTICE_CHARS = 400
+DATE_MIN, DATE_MAX = date(1900, 1, 1), date(2100, 12, 31)  # the date picker's bounds
+PRECISIONS = tuple(PRECISION_LABEL)                         # the precision selector's options
+_EVENT_ID = TypeAdapter(Slug)
 
 
 @dataclass
@@ -54,55 +68,96 @@ class ViewState:
         return query
 
 
-def from_query(params: Mapping[str, str], known_sources: set[str]) -> tuple[ViewState, list[str]]:
-    """The state a query string asks for, and a notice for every field ignored."""
-    state, notices = ViewState(), []
+class _Ignored(Exception):
+    """A field of the link that cannot apply; the message says why."""
 
-    def check(key: str, raw: str, **filter_args) -> bool:
+
+def _quoted(text: str) -> str:
+    """A bounded, one-line piece of the link for a notice."""
+    text = "".join(c if c.isprintable() else " " for c in text)
+    return text if len(text) <= QUOTED_CHARS else text[:QUOTED_CHARS] + "…"
+
+
+def _filter(**filter_args) -> EventFilter:
+    try:
+        return EventFilter.build(**filter_args)
+    except GeodataError as exc:
+        raise _Ignored(str(exc)) from None
+
+
+def _date(key: str, raw: str) -> date:
+    value = getattr(_filter(**{key: raw}), key)
+    if not DATE_MIN <= value <= DATE_MAX:
+        raise _Ignored(f"give a date from {DATE_MIN} to {DATE_MAX}")
+    return value
+
+
+def _apply(state: ViewState, key: str, raw: str, known_sources: set[str]) -> None:
+    """Set the field ``key`` of ``state`` from ``raw``, or raise _Ignored."""
+    if len(raw) > MAX_PARAM_LENGTH:
+        raise _Ignored(f"longer than {MAX_PARAM_LENGTH} characters")
+    values = [v.strip() for v in raw.split(",") if v.strip()]
+    if not values:
+        raise _Ignored("empty value")
+    if key in LIST_FIELDS:
+        attr = LIST_FIELDS[key]
+        if attr == "sources":
+            unknown = [v for v in values if v not in known_sources]
+            if unknown:
+                raise _Ignored(f"unknown source {_quoted(unknown[0])!r}")
+        chosen = getattr(_filter(**{attr: values}), attr)
+        setattr(state, attr, sorted(str(getattr(v, "value", v)) for v in chosen))
+    elif key in ("since", "until"):
+        setattr(state, key, _date(key, raw))
+    elif key == "prec":
+        precision = _filter(max_geo_precision=raw.strip()).max_geo_precision
+        if precision not in PRECISIONS:
+            raise _Ignored(f"give one of {', '.join(map(str, PRECISIONS))}")
+        state.precision = precision
+    elif key == "q":
+        state.text = _filter(text=raw).text or ""
+    elif key == "ring":
+        system = systems.catalogue().find(raw)
+        if system is None or not system.nominal_range_km:
+            raise _Ignored("not a system with a known range")
+        state.ring = system.id
+    elif key == "event":
         try:
-            EventFilter.build(**filter_args)
-            return True
-        except GeodataError as exc:
-            notices.append(f"Ignored “{key}={raw[:80]}” in the link: {exc}.")
-            return False
+            state.event = _EVENT_ID.validate_python(raw.strip())
+        except ValidationError:
+            raise _Ignored("not an event id") from None
+    else:
+        raise _Ignored("not a filter this page knows")
 
-    for key, raw in params.items():
-        raw = str(raw)
-        if len(raw) > MAX_PARAM_LENGTH:
-            notices.append(f"Ignored “{key}” in the link: longer than {MAX_PARAM_LENGTH} characters.")
-            continue
-        values = [v.strip() for v in raw.split(",") if v.strip()]
-        if key in LIST_FIELDS:
-            attr = LIST_FIELDS[key]
-            if attr == "sources":
-                unknown = [v for v in values if v not in known_sources]
-                if unknown:
-                    notices.append(f"Ignored “{key}={raw[:80]}” in the link: unknown source {unknown[0]!r}.")
-                    continue
-            if check(key, raw, **{attr: values}):
-                built = EventFilter.build(**{attr: values})
-                chosen = getattr(built, attr)
-                setattr(state, attr, sorted(str(getattr(v, "value", v)) for v in chosen))
-        elif key in ("since", "until"):
-            if check(key, raw, **{key: raw}):
-                setattr(state, key, date.fromisoformat(raw.strip()))
-        elif key == "prec":
-            if check(key, raw, max_geo_precision=raw):
-                state.precision = int(raw)
-        elif key == "q":
-            if check(key, raw, text=raw):
-                state.text = raw.strip()
-        elif key == "ring":
-            system = systems.catalogue().find(raw)
-            if system is None or not system.nominal_range_km:
-                notices.append(f"Ignored “ring={raw[:80]}” in the link: not a system with a known range.")
-            else:
-                state.ring = system.id
-        elif key == "event":
-            state.event = raw[:200]
-        else:
-            notices.append(f"Ignored “{key}” in the link: not a filter this page knows.")
+
+def from_query(params: Mapping[str, str | Sequence[str]],
+               known_sources: set[str]) -> tuple[ViewState, list[str]]:
+    """The state a query string asks for, and a notice for every field ignored.
+
+    A value may be a list (a key given several times, as ``st.query_params.get_all``
+    gives it): the last one applies, and a notice says so.
+    """
+    state, notices = ViewState(), []
+    for key, given in params.items():
+        key = str(key)
+        values = [given] if isinstance(given, str) else [str(v) for v in given] or [""]
+        raw = values[-1]
+        if len(set(values)) > 1:
+            notices.append(f"“{_quoted(key)}” is given {len(values)} times in the link: "
+                           "the last one applies.")
+        try:
+            _apply(state, key, raw, known_sources)
+        except _Ignored as why:
+            shown = f"{_quoted(key)}={_quoted(raw)}" if key in LIST_FIELDS or key in _SCALARS else _quoted(key)
+            notices.append(f"Ignored “{shown}” in the link: {why}.")
     if state.since and state.until and state.since > state.until:
         notices.append("Ignored “since” and “until” in the link: since is after until.")
         state.since = state.until = None
+    notices = [n if len(n) <= NOTICE_CHARS else n[:NOTICE_CHARS - 1] + "…" for n in notices]
+    if len(notices) > MAX_NOTICES + 1:
+        more = len(notices) - MAX_NOTICES
+        notices = notices[:MAX_NOTICES] + [f"… and {more} more fields in the link were ignored."]
     return state, notices
+
+
+_SCALARS = ("since", "until", "prec", "q", "ring", "event")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 
 def map_args(at) -> dict:
@@ -31,3 +32,8 @@ def block_remote(context) -> list[str]:
 
     context.route("**/*", route)
     return blocked
+
+
+def plain(markdown: str) -> str:
+    """The text a Markdown body shows once its backslash escapes are read."""
+    return re.sub(r"\\(.)", r"\1", markdown.replace("\u200b", ""))

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from geodata.events.filters import EventFilter
 from geodata.io.export import geojson_text
 from geodata.store import Store
-from dashboard.testing import map_args
+from dashboard.testing import map_args, plain
 from tests.dashboard.conftest import APP, PAYLOADS, map_features
 
 SEED_EVENTS = 35
@@ -139,3 +139,46 @@ def test_hostile_text_reaches_the_page_only_as_data(hostile_db, monkeypatch):
     script = map_args(at)["feature_group"]
     assert "</script>" not in script and "<img" not in script  # tojson escapes < and >
     assert not any(p in m.value for m in at.markdown for p in PAYLOADS)
+
+
+def test_an_empty_precision_in_the_link_gets_a_notice_not_a_crash(app):
+    at = app({"prec": "", "kind": "strike"})  # the fixture asserts no exception
+    assert any("“prec=”" in plain(w.value) for w in at.warning)
+    assert count_line(at).startswith(f"**7 of {SEED_EVENTS} events**")
+
+
+def test_a_link_with_since_alone_applies_and_keeps_it_one_sided(app):
+    at = app({"since": "2024-08-01"})
+    ids = {f["properties"]["id"] for f in map_features(at)}
+    assert "strike-2024-08-05" in ids and "strike-kharkiv-2024-01-02" not in ids
+    assert not at.warning
+    assert at.query_params["since"] == "2024-08-01" and "until" not in at.query_params
+    shown = at.date_input(key="w_dates").value
+    assert shown[0] == date(2024, 8, 1) and shown[1] >= shown[0]  # the other end: the catalogue's last day
+    at.selectbox(key="w_precision").set_value(1).run()  # another filter: the range stays one-sided
+    assert at.query_params["since"] == "2024-08-01" and "until" not in at.query_params
+
+
+def test_a_link_with_until_alone_applies_and_keeps_it_one_sided(app):
+    at = app({"until": "2024-01-31"})
+    ids = {f["properties"]["id"] for f in map_features(at)}
+    assert "strike-kharkiv-2024-01-02" in ids and "strike-2024-08-05" not in ids
+    assert not at.warning
+    assert at.query_params["until"] == "2024-01-31" and "since" not in at.query_params
+
+
+def test_a_moved_end_of_a_one_sided_range_enters_the_link(app):
+    at = app({"since": "2024-08-01"})
+    at.date_input(key="w_dates").set_value((date(2024, 8, 1), date(2024, 8, 10))).run()
+    assert (at.query_params["since"], at.query_params["until"]) == ("2024-08-01", "2024-08-10")
+
+
+def test_the_widest_precision_in_a_link_is_kept(app):
+    at = app({"prec": "4"})
+    assert not at.warning and at.query_params["prec"] == "4"
+    assert at.selectbox(key="w_precision").value == 4
+
+
+def test_a_date_the_picker_cannot_show_gets_a_notice(app):
+    at = app({"since": "0001-01-01"})
+    assert any("since=0001-01-01" in plain(w.value) for w in at.warning)
