@@ -157,3 +157,74 @@ def test_geodataframe_has_points_routes_precision_and_radius(synthetic_store, sy
         assert geometry.geom_type == expected
     assert frame["geo_precision"].notna().all() and frame["radius_km"].notna().all()
     assert isinstance(frame.loc[0, "sources"], list)  # nested unless flat=True
+
+
+# -- hostile text and spreadsheet formulas -----------------------------------------
+
+HOSTILE = ["Strike on Kharkiv {{citation needed}}", "Wire {#", "{% raw %}x{% endraw %}",
+           "<script>alert(1)</script> & \"q\" 'a'", "=HYPERLINK(\"http://203.0.113.24\",\"x\")",
+           "+1 555", "-2+3", "@SUM(A1)", "\tTabbed", "\rReturned", "ok — ünïcödé 🚀"]
+
+
+@pytest.fixture
+def hostile_store(tmp_path):
+    from geodata.events.catalogue import Catalogue
+    from geodata.events.model import Event, Source
+
+    store = Store(tmp_path / "hostile.sqlite", seed=False)
+    sources = {f"src-{i}": Source(id=f"src-{i}", publisher=text, title=text, published="2024-01-02")
+               for i, text in enumerate(HOSTILE)}
+    events = [Event.model_validate({
+        "id": f"hostile-{i}", "kind": "strike", "title": text, "description": text,
+        "date": "2024-01-02", "status": "reported",
+        "place": {"name": text, "lat": -33.5 - i, "lon": -70.25, "geo_precision": 1},
+        "sources": [{"id": f"src-{i}", "evidence": text}]}) for i, text in enumerate(HOSTILE)]
+    store.put(Catalogue(sources, events))
+    yield store
+    store.close()
+
+
+def _unquoted(cell: str) -> str:
+    return cell[1:] if cell[:2] in {f"'{c}" for c in "=+-@\t\r"} else cell
+
+
+def test_csv_export_neutralises_spreadsheet_formulas(hostile_store, tmp_path):
+    from geodata.io.export import csv_text
+
+    path = tmp_path / "hostile.csv"
+    export(hostile_store, EventFilter(), path)
+    assert csv_text(hostile_store, EventFilter()).encode() == path.read_bytes()  # the download too
+    rows = list(csv.DictReader(path.open(encoding="utf-8", newline="")))
+    formula_starts = tuple("=+-@\t\r")
+    for row in rows:
+        for column, cell in row.items():
+            if column in ("lon", "lat", "radius_km", "geo_precision"):
+                continue
+            assert not cell.startswith(formula_starts), (column, cell)
+        assert float(row["lat"]) < 0 and float(row["lon"]) == -70.25  # numbers stay numbers
+    by_id = {r["id"]: r for r in rows}
+    for i, text in enumerate(HOSTILE):
+        row = by_id[f"hostile-{i}"]
+        assert _unquoted(row["title"]) == text and _unquoted(row["place_name"]) == text
+        assert _unquoted(row["source_publishers"]) == text and _unquoted(row["description"]) == text
+        if text[0] in "=+-@\t\r":
+            assert row["title"] == "'" + text
+
+
+def test_hostile_text_survives_geojson_and_geopackage_byte_for_byte(hostile_store, tmp_path):
+    path = tmp_path / "hostile.geojson"
+    export(hostile_store, EventFilter(), path)
+    features = {f["id"]: f["properties"] for f in json.loads(path.read_text(encoding="utf-8"))["features"]}
+    for i, text in enumerate(HOSTILE):
+        props = features[f"hostile-{i}"]
+        assert props["title"] == props["description"] == props["place_name"] == text
+        assert props["sources"][0]["publisher"] == props["sources"][0]["title"] == text
+    fresh = Store(tmp_path / "fresh.sqlite", seed=False)
+    fresh.put(read_catalogue(path))
+    assert fresh.events() == hostile_store.events() and fresh.sources() == hostile_store.sources()
+    gpkg = tmp_path / "hostile.gpkg"
+    export(hostile_store, EventFilter(), gpkg)
+    frame = gpd.read_file(gpkg, engine="pyogrio").set_index("id")
+    for i, text in enumerate(HOSTILE):
+        assert frame.loc[f"hostile-{i}", "title"] == text
+        assert json.loads(frame.loc[f"hostile-{i}", "sources"])[0]["publisher"] == text
