@@ -9,6 +9,7 @@ import folium
 import streamlit as st
 
 from dashboard import data, mapping, panels, sidebar
+from dashboard.plain import plain
 from geodata.events.mapview import range_rings
 from geodata.errors import GeodataError
 
@@ -22,7 +23,7 @@ def main() -> None:
     try:
         store = data.current()
     except GeodataError as exc:
-        st.error(f"Cannot open the event store: {exc}")
+        st.error(plain(f"Cannot open the event store: {exc}"))
         st.stop()
     revision = store.revision()
     total, span, countries = data.totals(store, revision)
@@ -32,7 +33,7 @@ def main() -> None:
     if notices:
         st.session_state.notices = notices
     for notice in st.session_state.get("notices", []):
-        st.warning(notice)
+        st.warning(plain(notice))
 
     limit_view = st.sidebar.toggle("Limit to map view", key="w_limit_view",
                                    help="Count, table, chart and export only what the map shows; "

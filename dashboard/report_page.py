@@ -17,6 +17,7 @@ import streamlit as st
 
 from dashboard import data, mapping
 from dashboard.highlight import highlighted_html, legend_html
+from dashboard.plain import plain
 from geodata.errors import GeodataError
 from geodata.events.model import Kind
 from geodata.extract.review import COLUMNS, NEW, Review, report_source, review, store_accepted
@@ -68,7 +69,7 @@ def _form(store) -> None:
                 _extract(store, pasted, upload, publisher, published, title, url)
             except GeodataError as exc:
                 ss.pop("report", None)
-                st.error(f"Cannot read the report: {exc}. Nothing was stored.")
+                st.error(plain(f"Cannot read the report: {exc}. Nothing was stored."))
 
 
 def _mentions(found) -> None:
@@ -161,13 +162,13 @@ def _review(store) -> None:
     _matches_table(pending)
     accepted = sum(bool(r["accept"]) for r in rows)
     corroborating = sum(bool(r["accept"]) and r["store_as"] != NEW for r in rows)
-    st.caption(f"{accepted} of {len(rows)} accepted ({corroborating} as corroboration); "
-               f"the others are rejected. Source: {pending.source.id}.")
+    st.caption(plain(f"{accepted} of {len(rows)} accepted ({corroborating} as corroboration); "
+                     f"the others are rejected. Source: {pending.source.id}."))
     if st.button(f"Store {accepted} accepted events", type="primary", disabled=not accepted, key="w_store"):
         try:
             ss.report_stored = store_accepted(pending, rows, store, data.extractor().geocoder)
         except GeodataError as exc:
-            st.error(f"Nothing was stored: {exc}")
+            st.error(plain(f"Nothing was stored: {exc}"))
             return
         ss.pop("report", None)
         st.rerun()
@@ -181,12 +182,12 @@ def main() -> None:
     try:
         store = data.current()
     except GeodataError as exc:
-        st.error(f"Cannot open the event store: {exc}")
+        st.error(plain(f"Cannot open the event store: {exc}"))
         st.stop()
     stored = ss.get("report_stored")
     if stored:
-        st.success(f"Stored {len(stored.added)} new events and added the report to "
-                   f"{len(stored.corroborated)} stored events as corroboration (source {stored.source}).")
+        st.success(plain(f"Stored {len(stored.added)} new events and added the report to "
+                         f"{len(stored.corroborated)} stored events as corroboration (source {stored.source})."))
         st.page_link("map_page.py", label="See this report's events on the map",
                      query_params={"source": stored.source})
     _form(store)

@@ -1,6 +1,7 @@
 """The dashboard driven through Streamlit's AppTest: filters, counts, the URL, the map's
 features, clicks (simulated) and the details panel."""
 
+import re
 from datetime import date
 from unittest.mock import patch
 
@@ -88,7 +89,7 @@ def test_a_shared_link_opens_the_same_view(app):
 def test_a_malformed_link_is_ignored_field_by_field(app):
     at = app({"kind": "strike,airstrike", "since": "last tuesday", "system": "KN-24",
               "prec": "9", "zoom": "4", "source": "no-such-source"})
-    warnings = " ".join(w.value for w in at.warning)
+    warnings = " ".join(plain(w.value) for w in at.warning)
     for field in ("kind=strike,airstrike", "since=last tuesday", "prec=9", "“zoom”", "source=no-such-source"):
         assert field in warnings
     # the good field still applies
@@ -182,3 +183,43 @@ def test_the_widest_precision_in_a_link_is_kept(app):
 def test_a_date_the_picker_cannot_show_gets_a_notice(app):
     at = app({"since": "0001-01-01"})
     assert any("since=0001-01-01" in plain(w.value) for w in at.warning)
+
+
+MARKDOWN_PAYLOADS = {"kind": "![x](http://203.0.113.24/a.png)", "ring": "[text](http://203.0.113.24/)",
+                     "status": ":red[alarm] :material/home: $x^2$ <b>bold</b> www.example.com a@example.com",
+                     "![y](http://203.0.113.24/k.png)": "1"}
+
+
+def shown_as_plain_text(body: str) -> bool:
+    """Every ASCII punctuation mark of the Markdown body is backslash-escaped: nothing
+    in it can become a link, an image, HTML, a colour or a formula."""
+    escaped = False
+    for char in body:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char.isascii() and not char.isalnum() and not char.isspace():
+            return False
+    return not re.search(r":[^\s:\\]+\\?:", body.replace("\u200b", " "))  # no :emoji: shortcode left
+
+
+def test_link_text_in_notices_is_plain_text_not_markdown(app):
+    at = app(MARKDOWN_PAYLOADS)
+    bodies = [w.value for w in at.warning]
+    assert len(bodies) == 4
+    for body in bodies:
+        assert shown_as_plain_text(body), body
+    shown = " ".join(plain(b) for b in bodies)
+    for key, value in MARKDOWN_PAYLOADS.items():
+        assert (value if value != "1" else key) in shown
+
+
+def test_a_store_path_in_an_error_is_plain_text(tmp_path, monkeypatch):
+    bad = tmp_path / "[x](http:" / "203.0.113.24" / "a.png)"
+    bad.mkdir(parents=True)
+    monkeypatch.setenv("GEODATA_DB", str(bad))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception and at.error
+    assert all(shown_as_plain_text(e.value) for e in at.error), [e.value for e in at.error]
