@@ -21,6 +21,17 @@ from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, mod
 
 from geodata import systems
 
+# Sane bounds, one home each: a figure beyond them is a typo or an attack, never a report.
+MAX_QUANTITY = 1_000_000_000       # items, troops, shells ... in one event
+MAX_CASUALTIES = 10_000_000        # killed or injured in one event
+MAX_RADIUS_KM = 20_038             # half the Earth's circumference: no place is vaguer
+
+# Numbers are numbers: a file's "49.98" (a string) or true is refused, not converted;
+# an int is a float where a float is asked. Infinity and NaN are refused everywhere
+# (_Model: allow_inf_nan=False), so nothing stored can fail to read back.
+Number = Annotated[float, Field(strict=True)]
+Count = Annotated[int, Field(strict=True, ge=0, le=MAX_CASUALTIES)]
+
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,99}$")]
 Text = Annotated[str, Field(min_length=1, max_length=5000)]
 ShortText = Annotated[str, Field(min_length=1, max_length=300)]
@@ -81,7 +92,8 @@ class LinkRelation(StrEnum):
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False,
+                              allow_inf_nan=False)
 
 
 class Source(_Model):
@@ -104,12 +116,12 @@ class PlaceRef(_Model):
     name: ShortText                      # as reported: "north of Kyiv", "Kurusk"
     query: ShortText | None = None       # what to geocode when the name is misleading
     gazetteer_id: ShortText | None = None  # pin the gazetteer entry (skips ranking)
-    lat: Annotated[float, Field(ge=-90, le=90)] | None = None
-    lon: Annotated[float, Field(ge=-180, le=180)] | None = None
+    lat: Annotated[Number, Field(ge=-90, le=90)] | None = None
+    lon: Annotated[Number, Field(ge=-180, le=180)] | None = None
     country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
     admin1: ShortText | None = None
-    geo_precision: Annotated[int, Field(ge=1, le=4)] | None = None
-    radius_km: Annotated[float, Field(ge=0)] | None = None
+    geo_precision: Annotated[int, Field(strict=True, ge=1, le=4)] | None = None
+    radius_km: Annotated[Number, Field(ge=0, le=MAX_RADIUS_KM)] | None = None
 
     @model_validator(mode="after")
     def _coordinates_together(self) -> PlaceRef:
@@ -125,7 +137,7 @@ class PlaceRef(_Model):
 
 
 class Quantity(_Model):
-    value: Annotated[float, Field(ge=0)]
+    value: Annotated[Number, Field(ge=0, le=MAX_QUANTITY)]
     unit: ShortText                      # missiles, troops, containers, shells, systems
     qualifier: Qualifier = Qualifier.EXACT
     item: ShortText | None = None        # what was counted, in our words
@@ -133,9 +145,9 @@ class Quantity(_Model):
 
 
 class Casualties(_Model):
-    killed: Annotated[int, Field(ge=0)] | None = None
+    killed: Count | None = None
     killed_qualifier: Qualifier = Qualifier.EXACT
-    injured: Annotated[int, Field(ge=0)] | None = None
+    injured: Count | None = None
     injured_qualifier: Qualifier = Qualifier.EXACT
     note: ShortText | None = None        # "dozens injured"
 

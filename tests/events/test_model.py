@@ -62,3 +62,53 @@ def test_geo_precision_is_the_coarsest_of_the_places():
               origin={"name": "Rajin", "lat": 42.2, "lon": 130.3, "geo_precision": 1},
               destination={"name": "Russia", "lat": 61.5, "lon": 105.3, "geo_precision": 4})
     assert e.geo_precision == 4
+
+
+# -- numbers from files: finite, within sane bounds, and numbers (not strings or booleans)
+
+PLACE = {"name": "Kharkiv", "lat": 49.98, "lon": 36.25, "geo_precision": 1}
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"quantities": [{"value": float("inf"), "unit": "missiles"}]}, r"quantities\.0\.value: .*finite"),
+    ({"quantities": [{"value": float("nan"), "unit": "missiles"}]}, r"quantities\.0\.value: .*finite"),
+    ({"quantities": [{"value": 1e300, "unit": "missiles"}]}, r"quantities\.0\.value: .*less than or equal to 1000000000"),
+    ({"casualties": {"killed": 10**30}}, r"casualties\.killed: .*less than or equal to 10000000"),
+    ({"casualties": {"injured": 10**8}}, r"casualties\.injured: .*less than or equal to 10000000"),
+    ({"place": {**PLACE, "radius_km": float("inf")}}, r"place\.radius_km: .*finite"),
+    ({"place": {**PLACE, "radius_km": 2_000_000}}, r"place\.radius_km: .*less than or equal to 20038"),
+    ({"place": {**PLACE, "lat": float("nan")}}, r"place\.lat: .*finite"),
+])
+def test_non_finite_and_absurd_numbers_are_refused_naming_the_field(changes, message):
+    from geodata.yamlfile import describe
+
+    with pytest.raises(ValidationError) as info:
+        event(**changes)
+    assert __import__("re").search(message, describe(info.value)), describe(info.value)
+
+
+@pytest.mark.parametrize("changes, field", [
+    ({"place": {**PLACE, "lat": "49.98"}}, "place.lat"),
+    ({"place": {**PLACE, "lon": True}}, "place.lon"),
+    ({"place": {**PLACE, "radius_km": "5"}}, "place.radius_km"),
+    ({"place": {**PLACE, "geo_precision": "1"}}, "place.geo_precision"),
+    ({"place": {**PLACE, "geo_precision": 1.5}}, "place.geo_precision"),
+    ({"quantities": [{"value": "12", "unit": "missiles"}]}, "quantities.0.value"),
+    ({"quantities": [{"value": False, "unit": "missiles"}]}, "quantities.0.value"),
+    ({"casualties": {"killed": "3"}}, "casualties.killed"),
+    ({"casualties": {"killed": 3.0}}, "casualties.killed"),
+])
+def test_numbers_must_be_numbers_not_strings_or_booleans(changes, field):
+    from geodata.yamlfile import describe
+
+    with pytest.raises(ValidationError) as info:
+        event(**changes)
+    assert describe(info.value).startswith(field), describe(info.value)
+
+
+def test_sane_numbers_and_integer_coordinates_still_validate():
+    e = event(place={"name": "Equator", "lat": 0, "lon": 36, "geo_precision": 4, "radius_km": 20_038},
+              quantities=[{"value": 12, "unit": "missiles"}, {"value": 2.5, "unit": "tonnes"}],
+              casualties={"killed": 3, "injured": 0})
+    assert e.place.lat == 0.0 and e.quantities[0].value == 12
+    assert Event.model_validate_json(e.model_dump_json()) == e
