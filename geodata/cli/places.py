@@ -64,6 +64,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     i = commands.add_parser("index", help="build the gazetteer index now (else built on first use)")
     i.add_argument("--rebuild", action="store_true", help="rebuild even if it is current")
+    i.add_argument("--verify", action="store_true",
+                   help="hash every file of the index against its build (a second or so) and "
+                        "rebuild it if damaged; every start checks sizes, headers and file ends")
     i.set_defaults(run=run_index)
 
 
@@ -132,9 +135,9 @@ def run_geocode_csv(args: argparse.Namespace) -> int:
 
 
 def run_index(args: argparse.Namespace) -> int:
-    gazetteer = Gazetteer.open(rebuild=args.rebuild)
+    gazetteer = Gazetteer.open(rebuild=args.rebuild, verify=args.verify)
     meta = gazetteer.meta
-    print(f"gazetteer index: {gazetteer.folder}")
+    print(f"gazetteer index: {gazetteer.folder}" + (" (verified)" if args.verify else ""))
     print(f"  {meta['places']} places, {meta['names']} names, {meta['fuzzy_keys']} spellings "
           f"for misspelling repair; built in {meta['build_seconds']} s")
     return 0

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from geodata.places import manifest
 from geodata.places.features import split_feature
 from geodata.places.hashindex import HashIndex, StringTable
 from geodata.places.normalize import is_latin_or_cyrillic, loose_key, name_key
@@ -204,6 +205,7 @@ def build_index(folder: Path) -> dict:
         "fuzzy_keys": len(fuzzy),
         "fuzzy_variants": len(variants),
         "build_seconds": round(time.perf_counter() - started, 1),
+        "files": manifest.describe(folder),  # checked at every open: see manifest.py
     }
     (folder / "meta.json").write_text(json.dumps(meta, indent=1))
     return meta

