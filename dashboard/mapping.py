@@ -1,18 +1,27 @@
 """folium pieces of the map, each a small self-contained element (as folium's plugins).
 
 Every JavaScript and CSS file comes from the app's own static folder, so the map
-renders with no internet. Event data goes into the page only as JSON (``tojson``, which
-also escapes ``</script>``) and is turned into text by geodata-map.js with textContent.
+renders with no internet. Event data goes into the page only as JSON (``script_json``,
+which escapes ``</script>``) and is turned into text by geodata-map.js with textContent.
+
+Data never reaches a template parser. branca wraps each element's rendered script in
+``jinja2.Template`` a second time (``MacroElement.render``), so a title such as
+"Strike {{citation needed}}" or a publisher "Wire {#" would be read as template syntax
+and fail the page. Our elements therefore hand their rendered script to the figure
+as text that is never parsed again (``DataElement.render``), and, should any other path
+parse it, ``script_json`` writes no ``{{``, ``{%`` or ``{#`` at all.
 """
 
 from __future__ import annotations
 
 import html
+import json
+import re
 
 import folium
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from folium.plugins import Fullscreen
-from jinja2 import Template
+from jinja2 import Environment
 
 from dashboard.style import KINDS, LINK_COLOR, RING_COLOR
 from geodata.events.mapview import MapView
@@ -26,17 +35,57 @@ BASEMAP_URL = f"{STATIC}/basemap/countries-50m.geojson"
 ONLINE_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
 
+_HTML_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027"}
+_TEMPLATE_START = re.compile(r"\{(?=[{%#])")  # {{ {% {#: in JSON output only inside strings
+
+
+def script_json(value) -> str:
+    """``value`` as a JavaScript literal safe in a <script> and inert to any template
+    parser: as Jinja's ``tojson`` (``<``, ``>``, ``&`` and ``'`` escaped), and a ``{``
+    that would open a template tag written as ``\\u007b``. JSON's own braces are never
+    followed by ``{``, ``%`` or ``#``, so only braces inside strings are rewritten, and
+    JSON.parse and JavaScript read the very same text back."""
+    text = json.dumps(value, sort_keys=True)
+    text = re.sub(r"[<>&']", lambda m: _HTML_UNSAFE[m.group()], text)
+    return _TEMPLATE_START.sub(r"\\u007b", text)
+
+
+TEMPLATES = Environment(autoescape=False)
+TEMPLATES.filters["script_json"] = script_json
+
+
+class _Rendered(Element):
+    """Script text that is already rendered: the figure shows it as it is."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class DataElement(MacroElement):
+    """A map element whose script carries data: rendered once, never re-parsed."""
+
+    def render(self, **kwargs) -> None:
+        script = self._template.module.script(self, kwargs)
+        self.get_root().script.add_child(_Rendered(script), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
 class OfflineFullscreen(Fullscreen):
     default_js = [("Control.Fullscreen.js", f"{STATIC}/vendor/fullscreen/Control.FullScreen.js")]
     default_css = [("Control.FullScreen.css", f"{STATIC}/vendor/fullscreen/Control.FullScreen.css")]
 
 
-class Basemap(MacroElement):
+class Basemap(DataElement):
     """Natural Earth country outlines, fetched from the app: drawn with no tile server."""
 
-    _template = Template("""
+    _template = TEMPLATES.from_string("""
         {% macro script(this, kwargs) %}
-        geodataMap.basemap({{ this._parent.get_name() }}, {{ this.url|tojson }});
+        geodataMap.basemap({{ this._parent.get_name() }}, {{ this.url|script_json }});
         {% endmacro %}""")
 
     def __init__(self, url: str = BASEMAP_URL):
@@ -45,13 +94,13 @@ class Basemap(MacroElement):
         self.url = url
 
 
-class EventLayer(MacroElement):
+class EventLayer(DataElement):
     """One GeoJSON layer of events (or aggregated bins) of one kind."""
 
-    _template = Template("""
+    _template = TEMPLATES.from_string("""
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }}_kinds = {{ this.kinds|tojson }};
-        var {{ this.get_name() }} = L.geoJSON({{ this.data|tojson }}, {
+        var {{ this.get_name() }}_kinds = {{ this.kinds|script_json }};
+        var {{ this.get_name() }} = L.geoJSON({{ this.data|script_json }}, {
             pointToLayer: function (f, latlng) { return geodataMap.pointToLayer(f, latlng, {{ this.get_name() }}_kinds); },
             style: function (f) { return geodataMap.style(f, {{ this.get_name() }}_kinds); },
             onEachFeature: function (f, layer) { geodataMap.bind(f, layer, {{ this.get_name() }}_kinds); }
@@ -65,11 +114,11 @@ class EventLayer(MacroElement):
         self.kinds = KINDS
 
 
-class RangeRings(MacroElement):
-    _template = Template("""
+class RangeRings(DataElement):
+    _template = TEMPLATES.from_string("""
         {% macro script(this, kwargs) %}
-        {{ this.rings|tojson }}.forEach(function (ring) {
-            var circle = L.circle([ring.lat, ring.lon], {radius: ring.radius_km * 1000, color: {{ this.color|tojson }},
+        {{ this.rings|script_json }}.forEach(function (ring) {
+            var circle = L.circle([ring.lat, ring.lon], {radius: ring.radius_km * 1000, color: {{ this.color|script_json }},
                                    weight: 1.2, dashArray: "2 6", fill: false, interactive: true});
             geodataMap.ring(circle, ring);
             circle.addTo({{ this._parent.get_name() }});
@@ -83,15 +132,15 @@ class RangeRings(MacroElement):
         self.color = RING_COLOR
 
 
-class Legend(MacroElement):
+class Legend(DataElement):
     """What each colour and symbol means; our own fixed text only."""
 
-    _template = Template("""
+    _template = TEMPLATES.from_string("""
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.control({position: "bottomleft"});
         {{ this.get_name() }}.onAdd = function () {
             var div = L.DomUtil.create("div", "gd-legend");
-            div.innerHTML = {{ this.html|tojson }};
+            div.innerHTML = {{ this.html|script_json }};
             return div;
         };
         {{ this.get_name() }}.addTo({{ this._parent.get_name() }});

@@ -23,12 +23,15 @@ PAYLOADS = [
     '`${window.__xss=3}` \\` ${alert(1)}',
     'javascript:window.__xss=4',
     '<svg onload=window.__xss=5>{{7*7}}',
+    'Strike on Kharkiv {{citation needed}}',             # template syntax: never parsed
+    'Wire {# {% endraw %} {%- if x %} {{ }}',
 ]
+PUBLISHER = PAYLOADS[0] + ' Wire {#'
 
 
 def hostile_catalogue() -> Catalogue:
     """Events whose every free-text field carries a script payload."""
-    source = Source(id="hostile-source", publisher=PAYLOADS[0], title=PAYLOADS[1],
+    source = Source(id="hostile-source", publisher=PUBLISHER, title=PAYLOADS[1],
                     published="2024-01-01", note=PAYLOADS[2])
     events = []
     for i, payload in enumerate(PAYLOADS):

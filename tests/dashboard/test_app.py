@@ -6,15 +6,24 @@ from datetime import date
 from unittest.mock import patch
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from geodata.events.filters import EventFilter
 from geodata.io.export import geojson_text
 from geodata.store import Store
 from dashboard.testing import map_args, plain
-from tests.dashboard.conftest import APP, PAYLOADS, map_features
+from tests.dashboard.conftest import APP, PAYLOADS, PUBLISHER, map_features
 
 SEED_EVENTS = 35
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    """dashboard/data.py keys its caches by revision, not by store: another test's store
+    of the same revision would otherwise answer for this test's."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
 
 
 @pytest.fixture
@@ -140,6 +149,11 @@ def test_hostile_text_reaches_the_page_only_as_data(hostile_db, monkeypatch):
     script = map_args(at)["feature_group"]
     assert "</script>" not in script and "<img" not in script  # tojson escapes < and >
     assert not any(p in m.value for m in at.markdown for p in PAYLOADS)
+    # template syntax in the data reaches the map as the very same text
+    features = {f["properties"]["id"]: f["properties"] for f in map_features(at)}
+    assert [features[f"hostile-{i}"]["t"] for i in range(len(PAYLOADS))] == [
+        f"{p} title {i}" for i, p in enumerate(PAYLOADS)]
+    assert all(f["src"][0][0] == PUBLISHER for f in features.values())
 
 
 def test_an_empty_precision_in_the_link_gets_a_notice_not_a_crash(app):

@@ -190,6 +190,22 @@ def test_a_shared_link_opens_the_same_view(seed_app, offline_page):
     assert _drawn(_map(page), SEED_EVENTS) == SEED_EVENTS
 
 
+def test_markdown_in_a_link_shows_as_text_and_fetches_nothing(seed_app, offline_page):
+    page = offline_page
+    _visit(page, f"{seed_app}/?kind=![x](http://203.0.113.24/a.png)&ring=[text](http://203.0.113.24/)"
+                 "&status=:red[alarm] $x^2$ www.example.com :smile: a@example.org")
+    _drawn(_map(page), SEED_EVENTS)
+    alerts = page.locator("[data-testid='stAlert']")
+    assert alerts.count() == 3
+    shown = " ".join(alerts.all_inner_texts()).replace("\u200b", "")
+    for text in ("![x](http://203.0.113.24/a.png)", "[text](http://203.0.113.24/)", ":red[alarm] $x^2$",
+                 "www.example.com :smile:"):
+        assert text in shown
+    found = page.locator("[data-testid='stAlert'] :is(img, a, .katex, span[style*='color'])").evaluate_all("els => els.map(e => e.outerHTML.slice(0, 200))")
+    assert found == []
+    assert not [url for url in page.blocked if "203.0.113.24" in url]
+
+
 def test_the_geojson_download_is_the_command_line_export(seed_app, seed_db, offline_page, cli, tmp_path):
     page = offline_page
     _visit(page, f"{seed_app}/?kind=strike")
@@ -211,11 +227,12 @@ def test_script_payloads_in_data_never_run(hostile_app, offline_page):
     _drawn(frame, len(PAYLOADS))
     shown = frame.evaluate("""() => { const texts = [];
         window.map.eachLayer(l => { if (l.feature && l.getPopup && l.getPopup()) {
-            l.openPopup(); texts.push(document.querySelector('.leaflet-popup-content').innerText);
+            l.openPopup(); texts.push(l.getPopup().getElement().querySelector('.leaflet-popup-content').innerText);
             l.openTooltip && l.openTooltip(); } });
         return texts; }""")
     assert len(shown) == len(PAYLOADS)
     assert any('<img src=x onerror="window.__xss=1">' in t for t in shown), "payloads show as text"
+    assert any("Strike on Kharkiv {{citation needed}}" in t and " Wire {#" in t for t in shown)
     page.locator("[data-testid='stDataFrame']").first.wait_for()
     page.wait_for_timeout(500)
     for target in (page, frame):
@@ -252,7 +269,7 @@ def test_a_pasted_report_becomes_an_event_on_the_map(report_app, offline_page):
     page = offline_page
     _visit(page, f"{report_app}/add-report")
     page.get_by_label("Report text").fill(NEW_REPORT)
-    page.get_by_label("Publisher").fill("Test Wire")
+    page.get_by_label("Publisher").fill("Test Wire {# {{citation needed}}")  # template syntax: only text
     for part, value in (("year", "2024"), ("month", "03"), ("day", "15")):
         spin = page.get_by_role("spinbutton", name=f"{part}, Published on")
         spin.click()
@@ -290,7 +307,7 @@ def test_a_pasted_report_becomes_an_event_on_the_map(report_app, offline_page):
     assert _drawn(frame, 1) == 1
     assert _count_text(page) == f"1 of {SEED_EVENTS + 1} events"
     text = _click_popup(page, frame, "p.k === 'strike'", zoom=8)
-    assert "Test Wire" in text and "14 Mar 2024" in text and "Zaporizhzh" in text
+    assert "Test Wire {# {{citation needed}}" in text and "14 Mar 2024" in text and "Zaporizhzh" in text
     assert page.blocked == [], f"requests that needed the internet: {page.blocked[:5]}"
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "dashboard-added-report.png"))
@@ -299,13 +316,15 @@ def test_a_pasted_report_becomes_an_event_on_the_map(report_app, offline_page):
 def test_an_uploaded_binary_file_is_refused_and_nothing_stored(report_app, offline_page, tmp_path):
     page = offline_page
     _visit(page, f"{report_app}/add-report")
-    binary = tmp_path / "report.txt"
+    binary = tmp_path / "*bold* :red[x] report.txt"  # the name is quoted in the error: as text
     binary.write_bytes(b"PK\x03\x04\x00\x00binary zip, not a report" * 10)
     page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(binary))
     page.get_by_text("report.txt").first.wait_for(timeout=30_000)
     page.get_by_label("Publisher").fill("Test Wire")
     page.get_by_role("button", name="Extract").click()
-    error = page.get_by_text("report.txt contains NUL bytes")
+    error = page.locator("[data-testid='stAlert']", has_text="report.txt contains NUL bytes")
     error.wait_for(timeout=60_000)
     assert "Nothing was stored" in error.inner_text()
+    assert "*bold* :red[x] report.txt" in error.inner_text().replace("\u200b", "")
+    assert error.locator("em, strong, span[style*='color']").count() == 0
     assert page.locator("mark.gd-place").count() == 0

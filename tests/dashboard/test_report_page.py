@@ -121,3 +121,12 @@ def test_hostile_report_text_is_escaped(db):
     html = marked_text(at)
     assert "<img" not in html and "<script" not in html and "<svg" not in html
     assert "&lt;img src=x onerror=" in html and "&lt;/script&gt;" in html
+
+
+def test_template_syntax_in_a_report_and_its_publisher_is_shown_as_text(db):
+    publisher = "Wire {# {{citation needed}} {% raw %}"
+    text = REPORT + " ".join(f"The officials said {p} was not a place." for p in PAYLOADS)
+    at = report_page(text, publisher)  # asserts no exception
+    assert "{{citation needed}}" in marked_text(at)
+    places = map_features(at)
+    assert places and all(f["properties"]["src"][0][0] == publisher for f in places)
