@@ -126,7 +126,43 @@ def run(quick: bool = False, seed: int = 7) -> tuple[str, list[Figure]]:
                f">= {TARGETS['fuzzy_per_s']:,}", fuzzy_rate >= TARGETS["fuzzy_per_s"], "higher"),
         Figure("misspellings repaired (share)", repaired, None, "", "", None, "higher"),
     ]
+    figures += _accuracy_figures(gazetteer)
     return title(gazetteer.meta), figures
+
+
+ACCURACY_TARGETS = {"acc@10km": 0.80, "false_pins": 0.01}
+
+
+def _accuracy_figures(gazetteer: Gazetteer) -> list[Figure]:
+    """Resolution of stated places (town, district, province, country rows with true
+    coordinates), on the held-out part of the CIR rows; skipped without the dataset."""
+    from geodata.bench import geoaccuracy
+    from geodata.places.geocoder import OfflineGeocoder
+
+    measured = geoaccuracy.figures(OfflineGeocoder(gazetteer))
+    if measured is None:
+        print(f"places accuracy: skipped ({geoaccuracy.DATASET} is absent)")
+        return []
+    ours, peer, calibration, n_dev, n_held = measured
+    o, p = ours.as_dict(), peer.as_dict()
+    print(f"places accuracy: {n_held} held-out rows (of {n_dev + n_held}; rules were tuned on "
+          f"the other {n_dev}); peer: the most populous GeoNames place of the town's name")
+    print("score calibration (development rows, answers with a point): " + "; ".join(
+        f"score >= {t:.2f}: {n} answers, {share:.1%} within 25 km" for t, n, share in calibration))
+    false_pins = 100 * o["false pins (share of town-level)"]
+    return [
+        Figure("acc@10km (held-out)", o["acc@10km"], p["acc@10km"], "", ">= 0.80",
+               o["acc@10km"] >= ACCURACY_TARGETS["acc@10km"], "higher"),
+        Figure("acc@25km (held-out)", o["acc@25km"], p["acc@25km"], "", "", None, "higher"),
+        Figure("false pins per 100 town-level answers", false_pins,
+               100 * p["false pins (share of town-level)"], "", "<= 1",
+               false_pins <= 100 * ACCURACY_TARGETS["false_pins"], "lower"),
+        Figure("answers outside stated province", o["outside stated province"],
+               p["outside stated province"], "", "0", o["outside stated province"] == 0, "lower"),
+        Figure("fallbacks to the stated unit", o["fallbacks"], None, "", "", None, "lower"),
+        Figure("ambiguous (area, alternatives)", o["ambiguous"], None, "", "", None, "lower"),
+        Figure("no answer", o["unanswered"], p["unanswered"], "", "", None, "lower"),
+    ]
 
 
 def title(meta: dict) -> str:

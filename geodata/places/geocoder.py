@@ -26,6 +26,7 @@ from geodata.places.gazetteer import Gazetteer, Hit, Place
 from geodata.places.normalize import name_key
 from geodata.places.query import ParsedQuery, QueryError, Relation, parse_query, validate
 from geodata.places.sources import NameRank
+from geodata.places.words import english_words
 
 FOCUS_COUNTRIES = ("UA", "RU", "KP")
 _RANK_QUALITY = {NameRank.PRIMARY: 1.0, NameRank.ALIAS: 1.0, NameRank.ALTERNATE: 0.85,
@@ -37,6 +38,39 @@ _CONTEXT_BONUS, _CONTEXT_REACH_KM = 0.25, 500.0
 _FOCUS_BONUS = 0.1
 _BASE_FACTOR = 0.85  # a match of the name without its feature word
 _BARE_REGION_FACTOR = 0.92
+# A town-level answer is given only when it clearly wins: a rival inside the same
+# constraints, scoring within this margin and farther apart than both their extents,
+# makes the answer "ambiguous" (an area holding them all, with the alternatives).
+# The margin is 0.05 * log10 of a population ratio, so 0.05 asks the winner to be about
+# ten times the rival's size; chosen on the development part of the CIR rows.
+AMBIGUITY_MARGIN = 0.05
+AMBIGUITY_MIN_KM = 25.0
+# A city of this size is what a text means by its name (Blagoveshchensk on the Amur,
+# Pokrovsk in Donetsk Oblast); namesake villages do not make it ambiguous.
+AMBIGUITY_MAX_POPULATION = 50_000
+# cities500 lists villages of 500 people or more: a village whose name at least this many
+# listed places of its country share (Ivanivka, Serhiivka) most likely has unlisted
+# namesakes too, so its name alone does not pin it. Chosen on the development part.
+COMMON_NAME_PLACES = 5
+VILLAGE_POPULATION = 5_000
+# Misspelling repair needs evidence: outside any constraint only for names of at least
+# this many letters that are not all capitals (acronyms), and only against a place's
+# main name or alias (a misspelling of an alternate name is two guesses in a row).
+FREE_FUZZY_MIN_LETTERS = 6
+# Transliteration variants likewise need a few letters, and neither applies to a common
+# English word ("Region", "Angry"): in running text such words are words.
+FREE_REPAIR_MIN_LETTERS = 4
+# Acronym-shaped words (all capitals, this short) match only a prominent place exactly:
+# "KYIV" in a dateline, never "TASS" (a Hungarian village) or "IMO".
+ACRONYM_MAX_LETTERS = 5
+ACRONYM_MIN_POPULATION = 50_000
+# A place named only as a district or town hint ("X, Rechytsa district, Belarus") is an
+# area this wide around that town: about the size of a Ukrainian or Belarusian raion.
+DISTRICT_RADIUS_KM = 30.0
+# Regions that are cities inside a larger region (Kyiv in Kyiv Oblast, Sevastopol in
+# Crimea, Moscow in Moscow Oblast): their places count as inside the surrounding one.
+_CITY_REGION_TYPES = frozenset({"city", "federal_city", "special_city", "metropolitan_city",
+                                "special_self_governing_city"})
 
 
 def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -76,6 +110,8 @@ class Candidate:
     coords_source: str
     relation: str | None = None   # "north of", "200 km from" ... for relative places
     anchor: str | None = None     # the place a relative phrase is anchored on
+    status: str = "ok"            # ok | ambiguous (an area; see alternatives) | fallback
+    alternatives: tuple[Candidate, ...] = ()  # the places an ambiguous answer could be
 
     def as_dict(self) -> dict:
         data = asdict(self)
@@ -96,13 +132,22 @@ class _Scored:
 
 
 class _Context:
-    """What the caller knows besides the name: hints and nearby places."""
+    """What the caller knows besides the name. Stated countries and regions are
+    constraints (an answer outside them is never returned); nearby places and feature
+    words are preferences."""
 
     def __init__(self, countries: frozenset[str] = frozenset(), family: str | None = None):
         self.countries = countries
         self.region_rows: set[int] = set()
+        self.unit_rows: set[int] = set()   # rows of the stated units themselves
+        self.units: list[Place] = []       # stated regions, most specific first: the fallback
         self.points: list[Place] = []
+        self.stated_places: list[Place] = []  # a district or town named as a hint
         self.family = family
+
+    @property
+    def constrained(self) -> bool:
+        return bool(self.countries or self.region_rows)
 
 
 def _family(place: Place) -> str | None:
@@ -197,22 +242,33 @@ class OfflineGeocoder(Geocoder):
         return self._iso3.get(upper)
 
     def candidates(self, query: str, *, country: str | Sequence[str] | None = None,
-                   context: Iterable[str] = (), limit: int = 5) -> list[Candidate]:
+                   admin1: str | Sequence[str] | None = None, context: Iterable[str] = (),
+                   limit: int = 5) -> list[Candidate]:
         """Ranked candidates for ``query``, best first; empty when nothing matches.
 
-        ``country``: ISO code(s) or names the place must be in (a strong preference,
-        not a filter). ``context``: other place names from the same text, or feature
-        words ("port"), that make nearby or matching candidates win.
+        ``country`` (ISO codes or names) and ``admin1`` (province names), like the
+        parts of "town, province, country", are constraints: no answer outside them is
+        returned; when no place of that name lies inside, the answer is the most
+        specific stated unit, marked ``fallback``. When rivals inside the constraints
+        are as likely and far apart, the answer is the area holding them, marked
+        ``ambiguous``, with the rivals as its alternatives. ``context``: other place
+        names from the same text, or feature words ("port"): preferences only.
         """
         parsed = parse_query(query)
         codes = [country] if isinstance(country, str) else list(country or [])
         ctx = _Context(frozenset(self.country_code(c) for c in codes))
+        for name in [admin1] if isinstance(admin1, str) else list(admin1 or []):
+            rows = self.region_rows(validate(name, "province"), ctx.countries)
+            if not rows:
+                where = f" in {', '.join(sorted(ctx.countries))}" if ctx.countries else ""
+                raise QueryError(f"unknown province {name!r}{where}")
+            self._add_regions(ctx, rows)
         self._read_context(ctx, context)
         self._read_hints(ctx, parsed.hints)
         scored = self._rank(parsed.name, ctx)
         code = parsed.name.upper() == parsed.name and self._code_country(parsed.name)
-        if code and not parsed.relation:  # "US", "UKR": a code typed in capitals
-            row = self.gazetteer.row_of(f"country:{code}")
+        if code and not parsed.relation and (not ctx.countries or code in ctx.countries):
+            row = self.gazetteer.row_of(f"country:{code}")  # "US", "UKR": a code in capitals
             scored = [s for s in scored if s.place.row != row]
             place = self.gazetteer.place(row)
             scored.insert(0, _Scored(place, Hit(row, NameRank.ALIAS, 1.0, name_key(parsed.name)),
@@ -220,9 +276,8 @@ class OfflineGeocoder(Geocoder):
         if parsed.relation:
             found = [self._relative(parsed, s) for s in scored[:limit]]
         else:
-            found = [self._candidate(parsed.text, s.place, s.score, s.tier, s.hit.matched,
-                                     s.precision) for s in scored[:limit]]
-        if not found and parsed.hints:
+            found = self._answers(parsed, scored, ctx, limit)
+        if not found and ctx.constrained:
             found = self._fallback(parsed, ctx)
         return found
 
@@ -256,44 +311,141 @@ class OfflineGeocoder(Geocoder):
                 ctx.points.append(place)
 
     def _read_hints(self, ctx: _Context, hints: Sequence[str]) -> None:
-        """Comma parts after the name: a country, a region, or a nearby place."""
+        """Comma parts after the name: countries and provinces (constraints, misspellings
+        repaired), then anything else (a district, a nearby town) as a preference."""
+        rest = []
         for hint in hints:
-            if code := self._code_country(hint):
+            if code := self._country_named(hint):
                 ctx.countries |= {code}
-                continue
-            place = self._best(hint)
-            if place is None:
-                continue
-            if place.kind == "country":
-                ctx.countries |= {place.country}
-            elif place.kind == "region":
-                ctx.region_rows.add(place.row)
             else:
-                ctx.points.append(place)
+                rest.append(hint)
+        others = []
+        for hint in rest:
+            rows = self.region_rows(hint, ctx.countries)
+            if rows:
+                self._add_regions(ctx, rows)
+            else:
+                others.append(hint)
+        for hint in others:  # a district or a nearby place: context, if inside the bounds
+            try:
+                scored = self._rank(parse_query(hint).name, ctx, repair=False)
+            except QueryError:
+                continue
+            if scored:
+                ctx.points.append(scored[0].place)
+                ctx.stated_places.append(scored[0].place)
 
-    def _lookup(self, key: str) -> tuple[list[Hit], str]:
-        """Hits of the strictest tier that has any."""
+    def _add_regions(self, ctx: _Context, rows: list[int]) -> None:
+        ctx.region_rows |= set(rows)
+        ctx.unit_rows |= set(rows)
+        ctx.units[:0] = [self.gazetteer.place(r) for r in rows]
+        if not ctx.countries:
+            ctx.countries = frozenset(self.gazetteer.place(r).country for r in rows)
+
+    def _country_named(self, text: str) -> str | None:
+        """The country a hint names: a code, a name, or a misspelled name ("Belaurs")."""
+        if code := self._code_country(text):
+            return code
+        g = self.gazetteer
+        key = name_key(text)
+        for hits in (g.exact(key), g.loose(key), g.fuzzy(key, min_similarity=0.8)):
+            codes = {g.place(h.row).country for h in hits if g.place(h.row).kind == "country"}
+            if len(codes) == 1:
+                return codes.pop()
+        return None
+
+    def region_rows(self, text: str, countries: frozenset[str]) -> list[int]:
+        """Rows of the first-level regions a province hint names, within ``countries``:
+        exact names and base names ("Belgorod" for Belgorod Oblast) first, then
+        transliterations, then misspellings ("Belogrod", "Kurks Oblast", "Dagastan"),
+        of which only a single best one is taken."""
+        g = self.gazetteer
+        key = name_key(text)
+        if not key:
+            return []
+        base, family = split_feature(key)
+        if family not in (None, REGION):
+            return []
+
+        def regions(hits: list[Hit]) -> list[Hit]:
+            return [h for h in hits if g.place(h.row).kind == "region"
+                    and (not countries or g.place(h.row).country in countries)]
+
+        keys = [key] if base == key else [key, base]
+        for lookup in (g.exact, g.loose):
+            for k in keys:  # the full name first: "Kyiv Oblast" is not also the city of Kyiv
+                rows = sorted({h.row for h in regions(lookup(k))})
+                if rows:
+                    return rows
+        hits = [h for k in keys for h in regions(g.fuzzy(k, min_similarity=0.75))]
+        if not hits:
+            return []
+        top = max(h.similarity for h in hits)
+        rows = {h.row for h in hits if h.similarity == top}
+        return sorted(rows) if len(rows) == 1 else []
+
+    def _inside(self, place: Place, ctx: _Context) -> bool:
+        """Whether a place satisfies the stated constraints. The stated units themselves
+        are not answers for the name: in "Oryol, Oryol, Russia" the name is the city."""
+        if place.row in ctx.unit_rows:
+            return False
+        if ctx.countries and place.country not in ctx.countries:
+            return False
+        if not ctx.region_rows:
+            return True
+        region = place.row if place.kind == "region" else int(self.gazetteer.region[place.row])
+        if region in ctx.region_rows:
+            return True
+        if region >= 0 and self.gazetteer.place(region).type not in _CITY_REGION_TYPES:
+            return False
+        # a city region (Kyiv) or a place with no region: inside when within the extent
+        # of a stated region (Kyiv Oblast surrounds Kyiv)
+        return any(_haversine_km(u.lat, u.lon, place.lat, place.lon) <= u.radius_km
+                   for u in ctx.units if u.row in ctx.region_rows)
+
+    def _lookup(self, key: str, free: bool) -> tuple[list[Hit], str]:
+        """Hits of the strictest tier that has any. ``free``: no constraint bounds the
+        answer, so misspelling repair needs more evidence (see FREE_FUZZY_MIN_LETTERS)."""
         g = self.gazetteer
         if hits := g.exact(key):
             return hits, "exact"
+        if free and (len(key.replace(" ", "")) < FREE_REPAIR_MIN_LETTERS or key in english_words()):
+            return [], "exact"  # "I'm" is no Jimma, "Region" no Megion
         if hits := g.loose(key):
             return hits, "transliteration"
-        return g.fuzzy(key, min_similarity=0.83 if len(key) <= 6 else 0.8), "fuzzy"
+        if free and len(key.replace(" ", "")) < FREE_FUZZY_MIN_LETTERS:
+            return [], "fuzzy"
+        hits = g.fuzzy(key, min_similarity=0.83 if len(key) <= 6 else 0.8)
+        if free:
+            hits = [h for h in hits if h.rank in (NameRank.PRIMARY, NameRank.ALIAS)]
+        return hits, "fuzzy"
 
-    def _rank(self, name: str, ctx: _Context) -> list[_Scored]:
+    def _rank(self, name: str, ctx: _Context, repair: bool = True) -> list[_Scored]:
+        """Scored places for a name, best first, inside the context's constraints.
+        ``repair=False``: exact and transliterated names only."""
         key = name_key(name)
         if not key:
             return []
         key = key.removeprefix("the ") if key.startswith("the ") and len(key) > 4 else key
+        acronym = name.isupper() and len(key.replace(" ", "")) <= ACRONYM_MAX_LETTERS
         base, word_family = split_feature(key)
         family = word_family or ctx.family
-        hits, tier = self._lookup(key)
-        found = [(hit, tier, 1.0) for hit in hits]
-        if base != key:  # "Vostochny spaceport": also the places named just "Vostochny",
-            base_hits, base_tier = self._lookup(base)  # as weaker matches than the full name
-            found += [(hit, base_tier, _BASE_FACTOR) for hit in base_hits]
+        free = not ctx.constrained
+        if acronym:
+            found = [(hit, "exact", 1.0) for hit in self.gazetteer.exact(key)
+                     if self._prominent(hit.row)]
+        else:
+            lookup = self._lookup if repair else lambda k, _: (
+                self.gazetteer.exact(k) or self.gazetteer.loose(k), "exact")
+            hits, tier = lookup(key, free)
+            found = [(hit, tier, 1.0) for hit in hits]
+            if base != key:  # "Vostochny spaceport": also the places named just "Vostochny",
+                base_hits, base_tier = lookup(base, free)  # as weaker matches than the full name
+                found += [(hit, base_tier, _BASE_FACTOR) for hit in base_hits]
         best: dict[int, _Scored] = {}
         for hit, tier, factor in found:
+            if ctx.constrained and not self._inside(self.gazetteer.place(hit.row), ctx):
+                continue
             scored = self._score(hit, tier, family, ctx, factor)
             if word_family != REGION and scored.place.kind == "region":
                 # "Nampo", "Kyiv": the city before the region of the same name
@@ -303,6 +455,10 @@ class OfflineGeocoder(Geocoder):
             ):
                 best[hit.row] = scored
         return sorted(best.values(), key=lambda s: (-s.score, -s.place.population, s.place.row))
+
+    def _prominent(self, row: int) -> bool:
+        place = self.gazetteer.place(row)
+        return place.kind != "place" or place.population >= ACRONYM_MIN_POPULATION
 
     def _score(self, hit: Hit, tier: str, family: str | None, ctx: _Context,
                factor: float = 1.0) -> _Scored:
@@ -373,16 +529,91 @@ class OfflineGeocoder(Geocoder):
         return replace(candidate, lat=lat, lon=lon, radius_km=radius,
                        name=f"{rel.phrase} {place.name}", feature_type="relative")
 
-    def _fallback(self, parsed: ParsedQuery, ctx: _Context) -> list[Candidate]:
-        """The name is unknown but its hints are not: answer with the most specific
-        hint, at that hint's precision, marked as a fallback."""
-        g = self.gazetteer
-        rows = sorted(ctx.region_rows) or [g.row_of(f"country:{c}") for c in sorted(ctx.countries)]
-        out = []
-        for row in rows:
-            if row is None:
+    def _answers(self, parsed: ParsedQuery, scored: list[_Scored], ctx: _Context,
+                 limit: int) -> list[Candidate]:
+        """The ranked answers; the first is "ambiguous" (an area holding the rivals, not
+        a pin) when a town-level winner does not clearly win."""
+        found = [self._candidate(parsed.text, s.place, s.score, s.tier, s.hit.matched,
+                                 s.precision) for s in scored[:limit]]
+        rivals = self._rivals(scored)
+        if not rivals:
+            if not self._common_village(scored[0] if scored else None):
+                return found
+            # the listed namesakes inside the bounds, however unlike: the analyst's choices
+            rivals = [s for s in scored[1:] if s.place.kind == scored[0].place.kind
+                      and s.precision == GeoPrecision.TOWN]
+        alternatives = tuple(self._candidate(parsed.text, s.place, s.score, s.tier, s.hit.matched,
+                                             s.precision, status="alternative")
+                             for s in [scored[0], *rivals])
+        area = self._common_unit([s.place for s in (scored[0], *rivals)], ctx)
+        top = scored[0]
+        answer = self._candidate(parsed.text, area, top.score, top.tier, top.hit.matched,
+                                 _precision(area), status="ambiguous", alternatives=alternatives)
+        return [answer, *alternatives][:limit]
+
+    @staticmethod
+    def _rivals(scored: list[_Scored]) -> list[_Scored]:
+        """Town-level namesakes as likely as the town-level winner and far from it:
+        matched the same way (a port named by its base name does not rival a cosmodrome
+        named in full), so that only size and context tell them apart."""
+        if not scored or scored[0].precision != GeoPrecision.TOWN:
+            return []
+        first = scored[0]
+        top = first.place
+        if top.population >= AMBIGUITY_MAX_POPULATION:
+            return []
+        rivals = []
+        for s in scored[1:]:
+            if s.score < first.score - AMBIGUITY_MARGIN:
+                break
+            if (s.precision != GeoPrecision.TOWN or s.place.kind != top.kind
+                    or s.tier != first.tier or s.hit.rank != first.hit.rank):
                 continue
-            place = g.place(row)
-            out.append(self._candidate(parsed.text, place, 0.5, "fallback", name_key(parsed.name),
-                                       _precision(place)))
-        return out[:1]
+            apart = _haversine_km(top.lat, top.lon, s.place.lat, s.place.lon)
+            if apart > max(AMBIGUITY_MIN_KM, top.radius_km + s.place.radius_km):
+                rivals.append(s)
+        return rivals
+
+    def _common_village(self, top: _Scored | None) -> bool:
+        """A small village with a name too common in its country to pin from the name."""
+        if top is None or top.precision != GeoPrecision.TOWN or top.place.kind != "place":
+            return False
+        if top.place.population >= VILLAGE_POPULATION:
+            return False
+        g = self.gazetteer
+        namesakes = [h for h in g.exact(name_key(top.place.name))
+                     if g.place(h.row).kind == "place" and g.place(h.row).country == top.place.country]
+        return len({h.row for h in namesakes}) >= COMMON_NAME_PLACES
+
+    def _common_unit(self, places: list[Place], ctx: _Context) -> Place:
+        """The smallest unit holding all ``places``: their region, else their country,
+        else the most specific stated unit, else the first place's country."""
+        g = self.gazetteer
+        regions = {int(g.region[p.row]) for p in places}
+        if len(regions) == 1 and (region := regions.pop()) >= 0:
+            return g.place(region)
+        countries = {p.country for p in places}
+        if len(countries) > 1 and ctx.units:
+            return ctx.units[0]
+        for code in sorted(countries):
+            row = g.row_of(f"country:{code}")
+            if row is not None:
+                return g.place(row)
+        return places[0]
+
+    def _fallback(self, parsed: ParsedQuery, ctx: _Context) -> list[Candidate]:
+        """The name is unknown inside its constraints but they are not: answer with the
+        most specific stated unit, at that unit's precision, marked as a fallback."""
+        g = self.gazetteer
+        if ctx.stated_places:  # "Zheleznodorozhny Rayon, Rostov-on-Don": around the town
+            place = ctx.stated_places[0]
+            found = self._candidate(parsed.text, place, 0.5, "fallback", name_key(parsed.name),
+                                    GeoPrecision.NEAR, status="fallback")
+            return [replace(found, radius_km=max(place.radius_km, DISTRICT_RADIUS_KM))]
+        units = ctx.units or [g.place(row) for c in sorted(ctx.countries)
+                              if (row := g.row_of(f"country:{c}")) is not None]
+        if not units:
+            return []
+        place = units[0]
+        return [self._candidate(parsed.text, place, 0.5, "fallback", name_key(parsed.name),
+                                _precision(place), status="fallback")]

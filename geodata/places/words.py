@@ -1,0 +1,13 @@
+"""Common English words: names that look like words need stronger evidence to be places."""
+
+from __future__ import annotations
+
+from functools import cache
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """Webster's Second (public domain, via the english-words package), lower case."""
+    from english_words import get_english_words_set
+
+    return frozenset(get_english_words_set(["web2"], lower=True))
