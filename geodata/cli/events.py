@@ -9,7 +9,7 @@ from pathlib import Path
 from geodata import systems
 from geodata.events.filters import EventFilter
 from geodata.io.export import export
-from geodata.io.geojson import read_catalogue
+from geodata.io.importer import import_geojson
 from geodata.store import DB_ENV, Store
 
 
@@ -60,7 +60,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     i = commands.add_parser("import", help="import events from GeoJSON in our schema",
                             description="Add the events of a GeoJSON file written by "
                                         "'export' (same ids are replaced). The whole file is "
-                                        "validated first: on any error nothing is stored.")
+                                        "validated first: on any error nothing is stored. A "
+                                        "stored source is never rewritten: one that differs is "
+                                        "kept under a new id, and the summary says so.")
     i.add_argument("file", type=Path, metavar="FILE")
     add_db_option(i)
     i.set_defaults(run=run_import)
@@ -78,11 +80,10 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    catalogue = read_catalogue(args.file)
     store = Store(args.db)
-    added, replaced = store.put(catalogue)
-    print(f"imported {len(catalogue.events)} events from {args.file}: {added} new, "
-          f"{replaced} replaced; the store holds {store.count()}", file=sys.stderr)
+    summary = import_geojson(store, args.file)
+    for line in summary.lines(args.file, store.count()):
+        print(line, file=sys.stderr)
     return 0
 
 
