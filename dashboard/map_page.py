@@ -48,6 +48,9 @@ def main() -> None:
                 max(-180, min(180, ne["lng"])), min(90, ne["lat"])]
     f = state.event_filter(bbox=bbox)
     view = data.view(store, revision, f)
+    cache_note = data.columns(store, revision).cache_note
+    if cache_note:  # slower, never wrong: say why once per page
+        st.warning(plain(cache_note))
 
     st.title("North Korea–Russia weapons pipeline")
     st.markdown(f"**{view.total:,} of {total:,} events**"

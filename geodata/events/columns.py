@@ -6,18 +6,25 @@ store revision (about 4 s for a million events, ~60 MB; then kept as an .npz fil
 the cache folder, read in milliseconds) by whoever serves many filters (the
 dashboard); filters on linked tables (systems, sources, countries, text)
 still ask SQLite for the matching rows, then everything else is array arithmetic.
+
+The .npz file is only a cache: one that cannot be read back exactly as written
+(truncated, garbage, other arrays) is made again, and a cache folder that cannot be
+written (a file in its place, read-only, full) means no cache, said in ``cache_note``.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, fields
+import zipfile
+import zlib
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import numpy as np
 
-from geodata.atomic import replaced_on_success
+from geodata.atomic import oserror_message, replaced_on_success
+from geodata.errors import GeodataError
 from geodata.events.filters import EventFilter
 from geodata.events.model import Kind, Status
 from geodata.store import Store
@@ -29,6 +36,41 @@ def _nan(value: float | None) -> float:
     return np.nan if value is None else value
 
 STATUSES = [s.value for s in Status]
+ARRAYS = {"seq": np.int64, "kind": np.uint8, "status": np.uint8, "start": np.int32, "end": np.int32,
+          "month": np.int32, "precision": np.uint8, "lon": np.float64, "lat": np.float64,
+          "olon": np.float64, "olat": np.float64, "weight": np.float64}
+# what a damaged .npz file raises while it is read
+_UNREADABLE = (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile, zlib.error)
+
+
+def _read(path: Path) -> dict[str, np.ndarray] | None:
+    """The arrays of a snapshot file, or None when it is missing or is not exactly what
+    ``cached`` writes (then it is removed, to be made again)."""
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            arrays = {name: data[name] for name in data.files}
+    except FileNotFoundError:
+        return None
+    except _UNREADABLE:
+        arrays = None
+    if arrays is not None and _complete(arrays):
+        return arrays
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass  # cannot remove it: it is written over or ignored again next time
+    return None
+
+
+def _complete(arrays: dict[str, np.ndarray]) -> bool:
+    """Every column, one-dimensional, of its type and of one length, with codes that
+    name a kind and a status."""
+    if set(arrays) != set(ARRAYS):
+        return False
+    n = len(arrays["seq"])
+    if any(a.ndim != 1 or a.dtype != ARRAYS[name] or len(a) != n for name, a in arrays.items()):
+        return False
+    return n == 0 or (int(arrays["kind"].max()) < len(KINDS) and int(arrays["status"].max()) < len(STATUSES))
 
 
 @dataclass
@@ -46,6 +88,7 @@ class Columns:
     olon: np.ndarray         # a route's origin, NaN for other events
     olat: np.ndarray
     weight: np.ndarray       # first quantity, NaN if none
+    cache_note: str | None = field(default=None, compare=False)  # why there is no .npz cache
 
     @classmethod
     def load(cls, store: Store) -> Columns:
@@ -65,34 +108,39 @@ class Columns:
 
         # julian day numbers: only differences and comparisons with date ordinals matter
         offset = date(2000, 1, 1).toordinal() - 2451544  # julianday(2000-01-01) = 2451544.5
+        a = ARRAYS
         return cls(
-            revision=store.revision(), seq=column(0, np.int64), kind=column(1, np.uint8, kind_code.__getitem__),
-            status=column(2, np.uint8, status_code.__getitem__),
-            start=column(3, np.int32) + offset, end=column(4, np.int32) + offset,
-            month=column(5, np.int32), precision=column(6, np.uint8),
-            lon=column(7, np.float64, _nan), lat=column(8, np.float64, _nan),
-            olon=column(9, np.float64, _nan), olat=column(10, np.float64, _nan),
-            weight=column(11, np.float64, _nan))
+            revision=store.revision(), seq=column(0, a["seq"]), kind=column(1, a["kind"], kind_code.__getitem__),
+            status=column(2, a["status"], status_code.__getitem__),
+            start=column(3, a["start"]) + offset, end=column(4, a["end"]) + offset,
+            month=column(5, a["month"]), precision=column(6, a["precision"]),
+            lon=column(7, a["lon"], _nan), lat=column(8, a["lat"], _nan),
+            olon=column(9, a["olon"], _nan), olat=column(10, a["olat"], _nan),
+            weight=column(11, a["weight"], _nan))
 
     @classmethod
     def cached(cls, store: Store, folder: Path) -> Columns:
         """The snapshot from an .npz file for this store and revision, read in
-        milliseconds; made (and older ones removed) when missing."""
+        milliseconds; made (and older ones removed) when missing or damaged. When the
+        folder cannot hold it, the snapshot is made from the store every time and
+        ``cache_note`` says why, in one line."""
         tag = hashlib.sha256(str(store.path.resolve()).encode()).hexdigest()[:16]
         path = folder / f"columns-{tag}-{store.revision()}.npz"
-        if path.exists():
-            try:
-                with np.load(path) as data:
-                    return cls(revision=store.revision(), **{k: data[k] for k in data.files})
-            except (OSError, ValueError, TypeError):
-                path.unlink(missing_ok=True)  # damaged: make it again
+        arrays = _read(path)
+        if arrays is not None:
+            return cls(revision=store.revision(), **arrays)
         columns = cls.load(store)
-        folder.mkdir(parents=True, exist_ok=True)
-        for stale in folder.glob(f"columns-{tag}-*.npz"):
-            stale.unlink(missing_ok=True)
-        with replaced_on_success(path) as tmp:
-            with open(tmp, "wb") as handle:
-                np.savez(handle, **{f.name: getattr(columns, f.name) for f in fields(cls) if f.name != "revision"})
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for stale in folder.glob(f"columns-{tag}-*.npz"):
+                stale.unlink(missing_ok=True)
+            with replaced_on_success(path) as tmp:
+                with open(tmp, "wb") as handle:
+                    np.savez(handle, **{name: getattr(columns, name) for name in ARRAYS})
+        except OSError as exc:
+            columns.cache_note = f"No snapshot cache: {oserror_message(folder, exc)}"
+        except GeodataError as exc:
+            columns.cache_note = f"No snapshot cache: {exc}"
         return columns
 
     def __len__(self) -> int:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from geodata.events.columns import Columns
+from geodata.events.columns import ARRAYS, Columns
 from geodata.events.filters import EventFilter
 from geodata.events.mapview import map_view
 
@@ -70,3 +70,65 @@ def test_the_snapshot_is_cached_per_revision_and_remade_after_a_write(snapshot, 
     store.put(type(synthetic)({}, [synthetic.events[0]]))  # a write: a new revision
     after = Columns.cached(store, tmp_path)
     assert after.revision == store.revision() and len(list(tmp_path.glob("columns-*.npz"))) == 1
+
+
+def _identical(a: Columns, b: Columns) -> bool:
+    import numpy as np
+
+    return all(np.array_equal(getattr(a, name), getattr(b, name), equal_nan=True)
+               and getattr(a, name).dtype == getattr(b, name).dtype for name in ARRAYS)
+
+
+def _damaged(path, how: str) -> None:
+    data = path.read_bytes()
+    if how == "truncated":
+        path.write_bytes(data[: len(data) // 2])
+    elif how == "empty":
+        path.write_bytes(b"")
+    elif how == "garbage":
+        path.write_bytes(b"not a zip at all" * 100)
+    elif how == "wrong arrays":
+        import numpy as np
+
+        with open(path, "wb") as handle:
+            np.savez(handle, seq=np.arange(3), kind=np.zeros(2))
+    elif how == "short arrays":
+        import numpy as np
+
+        with np.load(path) as saved:
+            arrays = {k: saved[k][:-1] if k == "lat" else saved[k] for k in saved.files}
+        with open(path, "wb") as handle:
+            np.savez(handle, **arrays)
+    elif how == "object arrays":
+        import numpy as np
+
+        with np.load(path) as saved:
+            arrays = {k: saved[k] for k in saved.files}
+        arrays["kind"] = np.array([{"x": 1}] * len(arrays["kind"]), dtype=object)
+        with open(path, "wb") as handle:
+            np.savez(handle, **arrays)
+
+
+@pytest.mark.parametrize("how", ["truncated", "empty", "garbage", "wrong arrays", "short arrays", "object arrays"])
+def test_a_damaged_snapshot_file_is_made_again_not_fatal(snapshot, tmp_path, how):
+    store, _ = snapshot
+    fresh = Columns.load(store)
+    Columns.cached(store, tmp_path)
+    (path,) = tmp_path.glob("columns-*.npz")
+    _damaged(path, how)
+    again = Columns.cached(store, tmp_path)
+    assert _identical(again, fresh)
+    assert _identical(Columns.cached(store, tmp_path), fresh)  # the remade file reads back
+
+
+def test_a_cache_folder_that_is_a_file_gives_no_cache_and_a_note_not_a_crash(snapshot, tmp_path):
+    store, _ = snapshot
+    fresh = Columns.load(store)
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache folder should be")
+    for folder in (blocker, blocker / "snapshots"):
+        again = Columns.cached(store, folder)
+        assert _identical(again, fresh)
+        assert again.cache_note and "\n" not in again.cache_note and str(blocker) in again.cache_note
+    assert blocker.read_text() == "a file where the cache folder should be"
+    assert Columns.cached(store, tmp_path / "fine").cache_note is None
