@@ -13,18 +13,20 @@ from __future__ import annotations
 import re
 
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation mark
-_SHORTCODE = re.compile(r":(?=[^\s:]*:)")          # :emoji: and :material/icon: codes
+_LINKED_AFTER = re.compile(r"[:@]|(?i:www)(?=\.)")  # what bare links and :emoji: codes need
 _BREAK = "\u200b"                                   # zero-width space: invisible
 
 
 def plain(text: str) -> str:
-    """``text`` as Markdown that renders to exactly that text, on one line.
+    """``text`` as Markdown that renders to that very text (with invisible breaks), on one line.
 
     CommonMark lets any ASCII punctuation mark be backslash-escaped, which ends every
-    construct (links, images, HTML, emphasis, code, maths, Streamlit's colour
-    directives, bare-URL links); emoji codes are read after escapes, so a zero-width
-    space breaks them. Control characters and line breaks become spaces.
+    construct the parser reads (links, images, HTML, emphasis, code, maths, Streamlit's
+    colour directives). Bare links (``http://``, ``www.``, ``a@b.org``) and ``:emoji:``
+    codes are found later, in the parsed text, where escapes are gone: a zero-width
+    space after each ``:`` and ``@`` and inside ``www.`` breaks them. Control characters
+    and line breaks become spaces.
     """
     text = "".join(c if c.isprintable() else " " for c in str(text))
-    text = _SHORTCODE.sub(":" + _BREAK, text)
+    text = _LINKED_AFTER.sub(lambda m: m.group() + _BREAK, text)
     return _PUNCTUATION.sub(r"\\\1", text)
