@@ -15,6 +15,7 @@ import streamlit as st
 from dashboard.state import DATE_MAX, DATE_MIN, PRECISIONS, ViewState, from_query
 from dashboard.style import KINDS
 from geodata import systems
+from geodata.events.filters import MAX_SEARCH_LENGTH
 from geodata.events.labels import PRECISION_LABEL
 from geodata.events.model import Source, Status
 
@@ -77,7 +78,8 @@ def render(sources: dict[str, Source], countries: list[str], first_day: date | N
     sb.multiselect("Status", [s.value for s in Status], key="w_statuses")
     sb.selectbox("Minimum precision", [None, *PRECISIONS], key="w_precision",
                  format_func=lambda p: "any" if p is None else f"{p}: {PRECISION_LABEL[p]} or better")
-    sb.text_input("Search titles, descriptions and places", key="w_text", max_chars=200)
+    sb.text_input("Search titles, descriptions and places", key="w_text",
+                  max_chars=MAX_SEARCH_LENGTH)
     ranged = [s.id for s in catalogue if s.nominal_range_km]
     sb.selectbox("Range rings around launch areas", [None, *ranged], key="w_ring",
                  format_func=lambda s: "none" if s is None else

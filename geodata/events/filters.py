@@ -12,6 +12,8 @@ from geodata.errors import GeodataError
 from geodata.events.geometry import representative_point
 from geodata.events.model import Event, Kind, Status
 
+MAX_SEARCH_LENGTH = 200  # characters of free text to search for
+
 
 class FilterError(GeodataError):
     """A filter value that names nothing: the message names the field and the value."""
@@ -56,8 +58,9 @@ class EventFilter:
             if not 1 <= precision <= 4:
                 raise FilterError(f"precision {max_geo_precision!r}: give 1 (town) to 4 (country)")
         text = (text or "").strip() or None
-        if text and len(text) > 200:
-            raise FilterError(f"search text is too long ({len(text)} characters; at most 200)")
+        if text and len(text) > MAX_SEARCH_LENGTH:
+            raise FilterError(f"search text is too long ({len(text)} characters; "
+                              f"at most {MAX_SEARCH_LENGTH})")
         return cls(
             kinds=frozenset(_enum("kind", Kind, v) for v in kinds),
             systems=frozenset(_system(v) for v in systems),
@@ -144,7 +147,7 @@ def _system(value: str) -> str:
 
 def _country(value: str) -> str:
     code = str(value).strip().upper()
-    if len(code) != 2 or not code.isalpha():
+    if len(code) != 2 or not (code.isascii() and code.isalpha()):
         raise FilterError(f"country {value!r}: give an ISO 3166 alpha-2 code such as UA")
     return code
 
