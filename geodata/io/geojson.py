@@ -206,11 +206,18 @@ def feature_event(number: int, feature: object, renames: dict[str, str] | None =
         record = _renamed(record, renames)
     try:
         event = Event.model_validate(record)
-        found = [Source.model_validate({"id": c.get("id"),
-                                        **{k: c[k] for k in _SOURCE_KEYS if c.get(k) is not None}})
-                 for c in cited if c.get("publisher")]
     except ValidationError as exc:
         raise _fail(number, feature, describe(exc)) from None
+    found = []
+    for i, c in enumerate(cited):
+        if not c.get("publisher"):
+            continue  # cited by id only: a source the store has
+        try:
+            found.append(Source.model_validate(
+                {"id": c.get("id"), **{k: c[k] for k in _SOURCE_KEYS if c.get(k) is not None}}))
+        except ValidationError as exc:
+            raise _fail(number, feature, "; ".join(f"sources.{i}.{part}"
+                                                   for part in describe(exc).split("; "))) from None
     note = _geometry_note(number, feature, event) if check_geometry else None
     return ParsedFeature(event, found, note)
 

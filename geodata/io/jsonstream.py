@@ -94,7 +94,7 @@ class _Reader:
         try:
             more = self.handle.read(CHUNK_CHARS)
         except UnicodeDecodeError:
-            raise self.error(f"not UTF-8 text (after {self.where(len(self.buf))}); "
+            raise self.error(f"not UTF-8 text (somewhere after {self.where(len(self.buf))}); "
                              "GeoJSON is UTF-8 JSON") from None
         except OSError as exc:
             raise self.error(f"cannot read: {exc.strerror or exc}") from None
@@ -132,13 +132,14 @@ class _Reader:
             except json.JSONDecodeError as exc:
                 moved = (exc.msg, exc.pos) != last or exc.msg.startswith("Unterminated string")
                 if self.eof or not moved:
-                    raise self.error(f"not JSON: {exc.msg} at {self.where(exc.pos)}") from None
+                    raise self.error(f"not JSON: {exc.msg.removesuffix(' at')} at "
+                                     f"{self.where(exc.pos)}") from None
                 last = (exc.msg, exc.pos)
             except RecursionError:
-                raise self.error(f"nested too deeply at {self.where()} (GeoJSON in our schema "
-                                 "nests a few levels)") from None
+                raise self.error(f"nested too deeply (GeoJSON in our schema nests a few levels; "
+                                 f"the value starts at {self.where()})") from None
             except _Refused as exc:
-                raise self.error(f"{exc} at {self.where()}") from None
+                raise self.error(f"{exc} (in the value starting at {self.where()})") from None
             if len(self.buf) - self.pos > MAX_FEATURE_CHARS:
                 raise self._too_long()
             self.fill()
