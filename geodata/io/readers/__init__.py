@@ -1,0 +1,1 @@
+"""Dataset readers, one module per format (see base.py for the interface)."""
