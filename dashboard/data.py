@@ -9,7 +9,7 @@ import streamlit as st
 from geodata.events.columns import Columns
 from geodata.events.filters import EventFilter
 from geodata.events.mapview import MapView, map_view
-from geodata.places.cache import cache_root
+from geodata.places.cache import CacheError, cache_root
 from geodata.events.model import Event, Source
 from geodata.store import DB_ENV, Store
 
@@ -28,8 +28,15 @@ def current() -> Store:
 @st.cache_resource(max_entries=2, show_spinner="Reading the catalogue…")
 def columns(_store: Store, revision: int) -> Columns:
     """The store's columns as arrays, once per revision: filters and aggregates over a
-    million events in milliseconds."""
-    return Columns.cached(_store, cache_root() / "snapshots")
+    million events in milliseconds. Without a usable cache root the snapshot is made
+    from the store (slower, never wrong) and ``cache_note`` says why."""
+    try:
+        folder = cache_root() / "snapshots"
+    except CacheError as exc:
+        snapshot = Columns.load(_store)
+        snapshot.cache_note = f"No snapshot cache: {exc}"
+        return snapshot
+    return Columns.cached(_store, folder)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -45,7 +52,15 @@ def monthly(_store: Store, revision: int, f: EventFilter) -> list[tuple[str, str
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def table_events(_store: Store, revision: int, f: EventFilter) -> list[Event]:
-    return [Event.model_validate_json(r.data) for r in _store.rows_page(f, TABLE_LIMIT)]
+    """Up to TABLE_LIMIT events, validated by the store (a row that no longer validates
+    is skipped and listed by ``skipped``)."""
+    return [r.event for r in _store.rows_page(f, TABLE_LIMIT)]
+
+
+def skipped(_store: Store) -> list[tuple[str, str]]:
+    """(id, problem) of stored rows the reads skipped: for a notice on the page that
+    names them and points to ``python -m geodata check``."""
+    return _store.skipped
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

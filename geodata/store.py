@@ -12,6 +12,7 @@ store as it was. The schema carries a version; a file from a newer version is re
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sqlite3
 import threading
@@ -20,16 +21,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from geodata.errors import GeodataError
 from geodata.events.catalogue import Catalogue, CatalogueError, check_references, load_seeds
 from geodata.events.filters import EventFilter, search_text
 from geodata.events.geometry import event_geometry, representative_point
 from geodata.events.model import Event, Source
+from geodata.yamlfile import describe
 
 SCHEMA_VERSION = 1
 DB_ENV = "GEODATA_DB"
 BUSY_TIMEOUT_ENV = "GEODATA_BUSY_TIMEOUT"
 DEFAULT_BUSY_TIMEOUT = 30.0
+log = logging.getLogger(__name__)
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -113,7 +118,7 @@ class Store:
     writer waits up to ``busy_timeout`` seconds for another writer to finish."""
 
     def __init__(self, path: Path | str | None = None, *, seed: bool = True,
-                 busy_timeout: float | None = None):
+                 busy_timeout: float | None = None, create: bool = True):
         self.path = Path(path).expanduser() if path else default_path()
         self.busy_timeout = default_busy_timeout() if busy_timeout is None else busy_timeout
         self.read_only = False
@@ -123,6 +128,8 @@ class Store:
         try:
             if self.path.exists():
                 self.read_only = not os.access(self.path, os.W_OK)
+            elif not create:
+                raise StoreError(f"{self.path}: no such file; no event store there")
             else:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             version = self._schema_version()
@@ -360,7 +367,14 @@ class Store:
     # -- reading -----------------------------------------------------------------
 
     def sources(self) -> dict[str, Source]:
-        return {r[0]: Source.model_validate_json(r[1]) for r in self.db.execute("SELECT id, data FROM sources")}
+        """The stored sources; one that no longer validates is skipped and reported."""
+        found = {}
+        for source_id, data in self.db.execute("SELECT id, data FROM sources"):
+            try:
+                found[source_id] = Source.model_validate_json(data)
+            except ValidationError as exc:
+                self._skip(f"source {source_id}", _describe(exc))
+        return found
 
     @staticmethod
     def _where(f: EventFilter) -> tuple[str, list]:
@@ -412,18 +426,57 @@ class Store:
         return self.db.execute(f"SELECT count(*) FROM events{where}", args).fetchone()[0]
 
     def rows(self, f: EventFilter = EventFilter()) -> Iterator[EventRow]:
-        """Matching events as stored, oldest first (then by id): for exports."""
+        """Matching events as stored, oldest first (then by id): for exports. Each row
+        is validated (about 17 µs, measured on 100,000 synthetic events: +35-40% on a
+        GeoJSON export); one that no longer validates is skipped and reported
+        (``skipped``), never fatal."""
         where, args = self._where(f)
         query = (f"SELECT id, geometry, data FROM events JOIN event_data USING (seq) {where} "
                  "ORDER BY date_start, id")
         for row in self.db.execute(query, args):
-            yield EventRow(*row)
+            valid = self._validated(*row)
+            if valid is not None:
+                yield valid
 
     def rows_page(self, f: EventFilter, limit: int, offset: int = 0) -> list[EventRow]:
+        """Up to ``limit`` matching rows (fewer when some no longer validate)."""
         where, args = self._where(f)
         query = (f"SELECT id, geometry, data FROM events JOIN event_data USING (seq) {where} "
                  "ORDER BY date_start, id LIMIT ? OFFSET ?")
-        return [EventRow(*r) for r in self.db.execute(query, [*args, limit, offset])]
+        rows = (self._validated(*r) for r in self.db.execute(query, [*args, limit, offset]))
+        return [r for r in rows if r is not None]
+
+    def _validated(self, event_id: str, geometry: str | None, data: str) -> EventRow | None:
+        problem = row_problem(event_id, geometry, data)
+        if isinstance(problem, str):
+            self._skip(event_id, problem)
+            return None
+        return EventRow(event_id, geometry, data, problem)
+
+    def _skip(self, key: str, problem: str) -> None:
+        if self._skipped.get(key) != problem:
+            self._skipped[key] = problem
+            log.warning("%s: skipped %s, which no longer validates: %s; run `python -m geodata "
+                        "check` to list every such row", self.path, key, problem)
+
+    @property
+    def skipped(self) -> list[tuple[str, str]]:
+        """(id, problem) of every stored row a read has skipped because it no longer
+        validates; a source's id reads ``source ID``."""
+        return list(self._skipped.items())
+
+    def invalid_rows(self) -> Iterator[tuple[str, str]]:
+        """(id, problem) of every stored source and event that does not validate: what
+        ``python -m geodata check`` lists."""
+        for source_id, data in self.db.execute("SELECT id, data FROM sources ORDER BY id"):
+            problem = _source_problem(source_id, data)
+            if problem:
+                yield f"source {source_id}", problem
+        query = "SELECT id, geometry, data FROM events JOIN event_data USING (seq) ORDER BY seq"
+        for row in self.db.execute(query):
+            problem = row_problem(*row, full=True)
+            if isinstance(problem, str):
+                yield row[0], problem
 
     def date_range(self) -> tuple[str, str] | None:
         first, last = self.db.execute("SELECT min(date_start), max(date_end) FROM events").fetchone()
@@ -464,9 +517,47 @@ class Store:
             [*args, cell_deg, cell_deg, cell_deg, cell_deg]).fetchall()
 
     def events(self, f: EventFilter = EventFilter()) -> list[Event]:
-        return [Event.model_validate_json(r.data) for r in self.rows(f)]
+        return [r.event for r in self.rows(f)]
 
     def event(self, event_id: str) -> Event | None:
-        row = self.db.execute("SELECT data FROM events JOIN event_data USING (seq) WHERE id = ?",
-                              (event_id,)).fetchone()
-        return Event.model_validate_json(row[0]) if row else None
+        """The event, or None when it is not stored or no longer validates."""
+        row = self.db.execute("SELECT id, geometry, data FROM events JOIN event_data USING (seq) "
+                              "WHERE id = ?", (event_id,)).fetchone()
+        valid = self._validated(*row) if row else None
+        return valid.event if valid else None
+
+
+def _describe(exc: ValidationError) -> str:
+    return describe(exc)[:300]
+
+
+def _source_problem(source_id: str, data: str) -> str | None:
+    try:
+        source = Source.model_validate_json(data)
+    except ValidationError as exc:
+        return _describe(exc)
+    return None if source.id == source_id else f"id: the stored data says {source.id!r}"
+
+
+def row_problem(event_id: str, geometry: str | None, data: str, *, full: bool = False) -> Event | str:
+    """The stored row's event, or what is wrong with it (field: problem).
+
+    The event is validated by the model (~17 µs a row); the geometry, which only the
+    store writes, gets a cheap check of its ends, or a full parse when ``full`` (check)."""
+    try:
+        event = Event.model_validate_json(data)
+    except ValidationError as exc:
+        return _describe(exc)
+    if event.id != event_id:
+        return f"id: the stored data says {event.id!r}"
+    if geometry is not None:
+        if not (geometry.startswith('{"type":"') and geometry.endswith("}")):
+            return "geometry: not a GeoJSON geometry"
+        if full:
+            try:
+                shape = json.loads(geometry)
+            except ValueError as exc:
+                return f"geometry: not JSON ({exc})"
+            if not isinstance(shape, dict) or not isinstance(shape.get("coordinates"), list):
+                return "geometry: not a GeoJSON geometry"
+    return event

@@ -93,7 +93,7 @@ def _detail(view: MapView, store: Store, f: EventFilter) -> None:
         if row.geometry is None:
             continue
         view.located += 1
-        event = Event.model_validate_json(row.data)
+        event = row.event  # validated by the store: a row that no longer validates is skipped
         events[event.id] = event
         geometry = json.loads(row.geometry)
         features = view.layers.setdefault(event.kind.value, [])
@@ -156,7 +156,7 @@ def _aggregate(view: MapView, store: Store, f: EventFilter, columns: Columns | N
     sites = EventFilter(**{**f.__dict__, "kinds": frozenset({Kind.LAUNCH_SITE})})
     if not f.kinds or Kind.LAUNCH_SITE in f.kinds:
         for row in store.rows_page(sites, limit=DETAIL_LIMIT):
-            event = Event.model_validate_json(row.data)
+            event = row.event
             if event.place.located:
                 view.launch_sites.append({"name": event.place.name, "lon": event.place.lon,
                                           "lat": event.place.lat, "systems": event.systems})

@@ -1,0 +1,134 @@
+"""The store under faults (issue 9): rows that no longer validate, damaged schemas, a
+full disk, a read-only file. Reading never fails because of one bad row; everything
+else is one line naming the problem, and the store is left as it was."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from geodata.events.filters import EventFilter
+from geodata.events.frame import to_geodataframe
+from geodata.events.mapview import map_view
+from geodata.io.export import export
+from geodata.store import Store, StoreError
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def tamper(store: Store, event_id: str, **columns: str) -> None:
+    """Rewrite an event's stored columns behind the store's back, as an older version,
+    a bug or a hand edit could."""
+    with sqlite3.connect(store.path) as db:
+        for column, value in columns.items():
+            db.execute(f"UPDATE event_data SET {column} = ? WHERE seq = "
+                       "(SELECT seq FROM events WHERE id = ?)", (value, event_id))
+
+
+def null_quantity(store: Store, event_id: str) -> None:
+    """What an Infinity quantity became when it slipped in: null, stored."""
+    data = json.loads(next(r.data for r in store.rows() if r.id == event_id))
+    data["quantities"] = [{"value": None, "unit": "items"}]
+    tamper(store, event_id, data=json.dumps(data))
+
+
+@pytest.fixture
+def poisoned(synthetic_store, synthetic):
+    """The synthetic store with one transfer whose quantity is null and one strike
+    whose stored JSON is garbage."""
+    transfer = next(e for e in synthetic.events if e.quantities)
+    strike = next(e for e in synthetic.events if e.kind.value == "strike" and e.place.located)
+    null_quantity(synthetic_store, transfer.id)
+    tamper(synthetic_store, strike.id, data="{not json")
+    return synthetic_store, {transfer.id, strike.id}
+
+
+def test_reading_skips_and_reports_a_row_that_no_longer_validates(poisoned, synthetic, caplog):
+    store, bad = poisoned
+    events = store.events()
+    assert len(events) == len(synthetic.events) - 2
+    assert bad.isdisjoint(e.id for e in events)
+    assert {i for i, _ in store.skipped} == bad
+    problems = dict(store.skipped)
+    assert any("quantities.0.value" in p for p in problems.values())
+    assert all(i in caplog.text for i in bad)  # logged, not silent
+
+
+def test_event_by_id_is_none_for_a_row_that_no_longer_validates(poisoned):
+    store, bad = poisoned
+    assert all(store.event(i) is None for i in bad)
+
+
+def test_rows_and_pages_skip_rows_that_no_longer_validate(poisoned, synthetic):
+    store, bad = poisoned
+    assert bad.isdisjoint(r.id for r in store.rows())
+    assert sum(1 for _ in store.rows()) == len(synthetic.events) - 2
+    page = store.rows_page(EventFilter(), limit=len(synthetic.events))
+    assert bad.isdisjoint(r.id for r in page) and len(page) == len(synthetic.events) - 2
+
+
+def test_the_map_is_drawn_around_a_row_that_no_longer_validates(poisoned, synthetic):
+    store, bad = poisoned
+    for kinds in (["transfer"], ["strike"]):
+        view = map_view(store, EventFilter.build(kinds=kinds, since="2022-01-01"), detail_limit=10_000)
+        drawn = {f["properties"].get("id") for layer in view.layers.values() for f in layer}
+        assert drawn and bad.isdisjoint(drawn)
+
+
+def test_a_damaged_geometry_is_skipped_too(synthetic_store, synthetic):
+    event = next(e for e in synthetic.events if e.place is not None and e.place.located)
+    tamper(synthetic_store, event.id, geometry='{"type": "Point", "coordinates": [1,')
+    frame = to_geodataframe(synthetic_store.rows(), synthetic_store.sources())
+    assert event.id not in set(frame["id"]) and len(frame) == len(synthetic.events) - 1
+    assert "geometry" in dict(synthetic_store.skipped)[event.id]
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "csv", "gpkg"])
+def test_exports_leave_out_rows_that_no_longer_validate(poisoned, synthetic, tmp_path, fmt):
+    store, bad = poisoned
+    count = export(store, EventFilter(), tmp_path / f"out.{fmt}", fmt)
+    assert count == len(synthetic.events) - 2
+
+
+def test_a_bad_stored_source_is_skipped_not_fatal(synthetic_store):
+    with sqlite3.connect(synthetic_store.path) as db:
+        db.execute("UPDATE sources SET data = '{\"id\": \"synthetic-3\"}' WHERE id = 'synthetic-3'")
+    sources = synthetic_store.sources()
+    assert "synthetic-3" not in sources and "synthetic-4" in sources
+    assert "source synthetic-3" in dict(synthetic_store.skipped)
+
+
+def run(*args: str, **env: str) -> subprocess.CompletedProcess:
+    import os
+
+    return subprocess.run([sys.executable, "-m", "geodata", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, env={**os.environ, **env})
+
+
+def test_check_lists_every_row_that_no_longer_validates(poisoned):
+    store, bad = poisoned
+    result = run("check", "--db", str(store.path))
+    assert result.returncode == 1, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert sorted(line.split(":")[0] for line in lines) == sorted(bad)
+    assert any("quantities.0.value" in line for line in lines)
+    assert "2 of 3000 events" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_check_passes_a_sound_store(synthetic_store):
+    result = run("check", "--db", str(synthetic_store.path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    assert "3000 events and 20 sources: all valid" in result.stderr
+
+
+def test_check_does_not_create_a_store(tmp_path):
+    result = run("check", "--db", str(tmp_path / "missing.sqlite"))
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"error: {tmp_path / 'missing.sqlite'}: no such file; no event store there"
+    assert not (tmp_path / "missing.sqlite").exists()
