@@ -132,3 +132,115 @@ def test_check_does_not_create_a_store(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip() == f"error: {tmp_path / 'missing.sqlite'}: no such file; no event store there"
     assert not (tmp_path / "missing.sqlite").exists()
+
+
+# -- a damaged schema (item 12) -------------------------------------------------------
+
+def damage(path: Path, statement: str) -> None:
+    with sqlite3.connect(path) as db:
+        db.execute(statement)
+
+
+@pytest.mark.parametrize("statement, message", [
+    ("UPDATE meta SET value = 'x' WHERE key = 'schema_version'",
+     "schema version 'x' is not a number; not an event store written by geodata"),
+    ("DELETE FROM meta WHERE key = 'schema_version'",
+     "no schema version; not an event store written by geodata"),
+    ("DROP TABLE event_data", "missing table event_data"),
+])
+def test_a_store_with_a_damaged_schema_is_one_line_exit_2(tmp_path, statement, message):
+    path = tmp_path / "events.sqlite"
+    Store(path, seed=False).close()
+    damage(path, statement)
+    with pytest.raises(StoreError, match=message):
+        Store(path)
+    for command in (["export", str(tmp_path / "out.geojson")], ["check"]):
+        result = run(*command, "--db", str(path))
+        assert result.returncode == 2, (command, result.stderr)
+        assert result.stderr.startswith(f"error: {path}: {message}"), result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+
+
+# -- a full disk (item 12) ------------------------------------------------------------
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 2 MB tmpfs (needs root, as in CI containers); skipped where mounting is not allowed."""
+    folder = tmp_path / "small"
+    folder.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(folder)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here (not root)")
+    yield folder
+    subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def test_a_full_disk_during_import_says_disk_is_full_and_keeps_the_store(small_disk, synthetic):
+    store = Store(small_disk / "events.sqlite", seed=False)
+    store.put(type(synthetic)(synthetic.sources, synthetic.events[:50]))
+    with pytest.raises(StoreError, match="disk is full; nothing was written"):
+        store.put(synthetic)
+    assert store.count() == 50
+    assert sorted(e.id for e in store.events()) == sorted(e.id for e in synthetic.events[:50])
+    store.close()
+    again = Store(small_disk / "events.sqlite", seed=False)
+    assert again.count() == 50 and list(again.invalid_rows()) == []
+
+
+def test_a_full_disk_through_the_cli_is_one_line(small_disk, synthetic, tmp_path):
+    db = small_disk / "events.sqlite"
+    Store(db, seed=False).close()
+    big = tmp_path / "big.geojson"
+    scratch = Store(tmp_path / "scratch.sqlite", seed=False)
+    scratch.put(synthetic)
+    export(scratch, EventFilter(), big, "geojson")
+    result = run("import", str(big), "--db", str(db))
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"error: {db}: disk is full; nothing was written"
+    assert Store(db, seed=False).count() == 0
+
+
+def test_a_full_database_rolls_back_and_says_disk_is_full(synthetic_store, synthetic):
+    """Where no tmpfs can be mounted: SQLite's page limit raises the same SQLITE_FULL."""
+    before = synthetic_store.count()
+    pages = synthetic_store.db.execute("PRAGMA page_count").fetchone()[0]
+    synthetic_store.db.execute(f"PRAGMA max_page_count = {pages + 5}")
+    renamed = [e.model_copy(update={"id": f"more-{e.id}"}) for e in synthetic.events]
+    with pytest.raises(StoreError, match="disk is full; nothing was written"):
+        synthetic_store.put(type(synthetic)({}, renamed))
+    assert synthetic_store.count() == before
+    assert synthetic_store.event(renamed[0].id) is None
+
+
+# -- a read-only store (item 13) ------------------------------------------------------
+
+@pytest.fixture
+def read_only_store(small_disk, synthetic):
+    path = small_disk / "events.sqlite"
+    store = Store(path, seed=False)
+    store.put(type(synthetic)(synthetic.sources, synthetic.events[:100]))
+    store.close()
+    if subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], capture_output=True).returncode:
+        pytest.skip("cannot remount read-only")
+    return path
+
+
+def test_a_store_on_a_read_only_file_system_can_be_read(read_only_store, tmp_path):
+    store = Store(read_only_store)
+    assert store.read_only and store.count() == 100
+    assert export(store, EventFilter(), tmp_path / "out.geojson", "geojson") == 100
+    result = run("check", "--db", str(read_only_store))
+    assert result.returncode == 0, result.stderr
+    result = run("export", str(tmp_path / "out.csv"), "--db", str(read_only_store))
+    assert result.returncode == 0, result.stderr
+
+
+def test_writing_a_read_only_store_says_read_only(read_only_store, synthetic, tmp_path):
+    store = Store(read_only_store)
+    with pytest.raises(StoreError, match="the store is read-only"):
+        store.put(type(synthetic)({}, [synthetic.events[0].model_copy(update={"title": "x"})]))
+    out = tmp_path / "one.geojson"
+    export(store, EventFilter.build(kinds=["strike"]), out, "geojson")
+    result = run("import", str(out), "--db", str(read_only_store))
+    assert result.returncode == 2
+    assert "the store is read-only" in result.stderr and "not an event store" not in result.stderr
