@@ -244,3 +244,14 @@ def test_writing_a_read_only_store_says_read_only(read_only_store, synthetic, tm
     result = run("import", str(out), "--db", str(read_only_store))
     assert result.returncode == 2
     assert "the store is read-only" in result.stderr and "not an event store" not in result.stderr
+
+
+def test_a_frame_leaves_out_a_geometry_that_passes_the_quick_check_but_does_not_parse(
+        synthetic_store, synthetic, tmp_path, caplog):
+    event = next(e for e in synthetic.events if e.place is not None and e.place.located)
+    tamper(synthetic_store, event.id, geometry='{"type":"Point","coordinates":[1,}')
+    frame = to_geodataframe(synthetic_store.rows(), synthetic_store.sources())
+    assert event.id not in set(frame["id"]) and len(frame) == len(synthetic.events) - 1
+    assert event.id in caplog.text
+    assert export(synthetic_store, EventFilter(), tmp_path / "out.gpkg", "gpkg") == len(synthetic.events) - 1
+    assert event.id in dict(synthetic_store.invalid_rows())
