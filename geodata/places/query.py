@@ -15,6 +15,12 @@ from dataclasses import dataclass
 from geodata.errors import GeodataError
 
 MAX_QUERY_LENGTH = 200
+# A relative place is an area around a point offset from its anchor, its radius a fifth
+# of the distance. Past 2,000 km that area (400 km across its radius) is as wide as a
+# large region, so "near a place" would overstate what is known; reports give such
+# distances for ranges and routes ("a missile with a 2,500 km range"), not for where
+# something happened. (Half the Earth's circumference, 20,038 km, is the physical limit.)
+MAX_RELATIVE_DISTANCE_KM = 2_000
 
 BEARINGS = {
     "north": 0, "north-east": 45, "east": 90, "south-east": 135,
@@ -93,6 +99,14 @@ def _bearing(direction: str | None) -> float | None:
     return BEARINGS.get(direction)  # "central" has no bearing
 
 
+def _number(digits: str) -> float:
+    """'1,200' is twelve hundred, '2.5' (or, in report text, '2,5') two and a half; any
+    length of digits (inf past a float's range, which no bound accepts)."""
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", digits):
+        return float(digits.replace(",", ""))
+    return float(digits.replace(",", "."))
+
+
 def parse_relation(text: str) -> tuple[str, Relation | None]:
     """Split "north of Kyiv" into ("Kyiv", Relation(direction, 0°))."""
     for relation, pattern in _PATTERNS:
@@ -101,18 +115,26 @@ def parse_relation(text: str) -> tuple[str, Relation | None]:
             continue
         groups = match.groupdict()
         distance = None
+        anchor = match["anchor"].strip()
         if groups.get("dist"):
             factor = _KM_PER_UNIT[groups["unit"][0].lower()]
-            distance = float(groups["dist"].replace(",", ".")) * factor
-        anchor = match["anchor"].strip()
+            distance = _number(groups["dist"]) * factor
+            if not distance <= MAX_RELATIVE_DISTANCE_KM:
+                raise QueryError(f"{text!r}: {groups['dist']} {groups['unit']} is too far from "
+                                 f"{anchor} for a place given relative to it (at most "
+                                 f"{MAX_RELATIVE_DISTANCE_KM:,} km)")
         phrase = text[: match.start("anchor")].strip()
         return anchor, Relation(relation, _bearing(groups.get("dir")), distance, phrase)
     return text, None
 
 
+# parts split at commas, semicolons and brackets; not at a thousands comma ("1,200 km")
+_PARTS = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|[;()\[\]]")
+
+
 def parse_query(text: object) -> ParsedQuery:
     text = validate(text)
-    parts = [p.strip() for p in re.split(r"[,;()\[\]]", text) if p.strip()]
+    parts = [p.strip() for p in _PARTS.split(text) if p.strip()]
     if not parts or not any(c.isalpha() for c in parts[0]):
         raise QueryError(f"place name {text!r} has no name before its first comma")
     name, relation = parse_relation(parts[0])
