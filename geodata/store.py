@@ -350,7 +350,22 @@ class Store:
 
     def revision(self) -> int:
         """A number that grows with every write: the key for caching what was read."""
-        return int(self._meta("revision") or 0)
+        value = self._meta("revision") or "0"
+        if not (value.isascii() and value.isdigit()):
+            raise StoreError(f"{self.path}: revision {value[:40]!r} is not a number; the store "
+                             "is damaged (restore it from a backup or an export)")
+        return int(value)
+
+    def column_rows(self) -> list[tuple]:
+        """(seq, kind, status, start and end julian day, year * 12 + month - 1 of the
+        start, precision or 0, lon, lat, origin lon, origin lat, weight) of every event
+        by seq: what a columnar snapshot (events/columns.py) is made from."""
+        return self.db.execute(
+            "SELECT seq, kind, status, CAST(julianday(date_start) AS INTEGER), "
+            "CAST(julianday(date_end) AS INTEGER), "
+            "CAST(substr(date_start, 1, 4) AS INTEGER) * 12 + CAST(substr(date_start, 6, 2) AS INTEGER) - 1, "
+            "coalesce(geo_precision, 0), lon, lat, origin_lon, origin_lat, weight "
+            "FROM events ORDER BY seq").fetchall()
 
     @staticmethod
     def _row(event: Event) -> tuple:

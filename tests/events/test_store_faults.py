@@ -255,3 +255,19 @@ def test_a_frame_leaves_out_a_geometry_that_passes_the_quick_check_but_does_not_
     assert event.id in caplog.text
     assert export(synthetic_store, EventFilter(), tmp_path / "out.gpkg", "gpkg") == len(synthetic.events) - 1
     assert event.id in dict(synthetic_store.invalid_rows())
+
+
+def test_a_garbled_revision_is_one_line(tmp_path):
+    path = tmp_path / "events.sqlite"
+    Store(path, seed=False).close()
+    damage(path, "INSERT OR REPLACE INTO meta VALUES ('revision', 'lots')")
+    with pytest.raises(StoreError, match="revision 'lots' is not a number; the store is damaged"):
+        Store(path).revision()
+
+
+def test_column_rows_match_what_the_snapshot_reads(synthetic_store):
+    from geodata.events.columns import Columns
+
+    rows = synthetic_store.column_rows()
+    columns = Columns.load(synthetic_store)
+    assert len(rows) == len(columns) and [r[0] for r in rows] == list(columns.seq)
