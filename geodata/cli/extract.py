@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import stat
 import sys
 from datetime import date
 from pathlib import Path
@@ -47,20 +48,38 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _published(value: str | None) -> date | None:
+    from geodata.extract.dates import check_published
+
+    if not value:
+        return None
     try:
-        return date.fromisoformat(value) if value else None
+        return check_published(date.fromisoformat(value))
     except ValueError:
         raise GeodataError(f"--published {value!r} is not a date: use YYYY-MM-DD") from None
+    except GeodataError as exc:
+        raise GeodataError(f"--published {exc}") from None
 
 
 def _read(name: str) -> str:
+    """The report's text from a file or standard input, each way it can fail named."""
     if name == "-":
         return decode(sys.stdin.buffer.read(MAX_BYTES + 1), "standard input")
     path = Path(name)
-    if not path.is_file():
-        raise GeodataError(f"{name}: no such file")
-    with path.open("rb") as handle:
-        return decode(handle.read(MAX_BYTES + 1), name)
+    try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise GeodataError(f"{name}: is a directory, not a report; give a text or HTML file")
+        if not stat.S_ISREG(info.st_mode):
+            raise GeodataError(f"{name}: is not a regular file (a device, pipe or socket); give a "
+                               "text or HTML file, or - for standard input")
+        with path.open("rb") as handle:
+            return decode(handle.read(MAX_BYTES + 1), name)
+    except FileNotFoundError:
+        raise GeodataError(f"{name}: no such file") from None
+    except PermissionError:
+        raise GeodataError(f"{name}: permission denied") from None
+    except OSError as exc:
+        raise GeodataError(f"{name}: cannot read: {exc.strerror or exc}") from None
 
 
 def run_extract(args: argparse.Namespace) -> int:
@@ -69,7 +88,8 @@ def run_extract(args: argparse.Namespace) -> int:
 
     found = Extractor().extract(_read(args.file), published, args.publisher)
     if args.json:
-        print(json.dumps(found.as_json(), ensure_ascii=False, indent=1, default=str))
+        # allow_nan=False: never the non-JSON 'Infinity' (figures are bounded at extraction)
+        print(json.dumps(found.as_json(), ensure_ascii=False, indent=1, default=str, allow_nan=False))
         return 0
     print(f"{len(found.places)} place mentions, {len(found.dates)} dates, {len(found.systems)} "
           f"system mentions, {len(found.quantities)} quantities, {len(found.events)} candidate events")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from geodata.events.model import DatePrecision
-from geodata.extract.text import finditer_at, preceded_by, words
+from geodata.extract.text import ReportError, finditer_at, preceded_by, words
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -25,6 +25,24 @@ _YEAR = r"(?P<{name}>(?:19|20)\d\d)"
 SEASONS = {"spring": (3, 5), "summer": (6, 8), "fall": (9, 11), "autumn": (9, 11), "winter": (12, 2)}
 WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 JUCHE_OFFSET = 1911
+# Publication dates a report may give: the years the date patterns read (19xx, 20xx)
+# up to tomorrow (a report dated in a time zone ahead of ours); outside, "last year" and
+# "in three days" could fall off the calendar and no report about this subject exists.
+EARLIEST_PUBLISHED = date(1900, 1, 1)
+
+
+def latest_published() -> date:
+    return date.today() + timedelta(days=1)
+
+
+def check_published(published: date) -> date:
+    """The publication date, or a ReportError saying which dates are accepted."""
+    latest = latest_published()
+    if not EARLIEST_PUBLISHED <= published <= latest:
+        raise ReportError(f"{published.isoformat()} is not a publication date this tool accepts: "
+                          f"give one from {EARLIEST_PUBLISHED.isoformat()} to {latest.isoformat()} "
+                          "(tomorrow)")
+    return published
 
 
 def _m(name: str) -> str:
@@ -324,7 +342,10 @@ def find_dates(text: str, published: date) -> list[DateMention]:
                 start = lead.end()
             if any(taken[start:end]):
                 continue
-            resolved = resolve(match, published)
+            try:
+                resolved = resolve(match, published)
+            except (ValueError, OverflowError):  # "last year" said in year 1, "in 1e30 days"
+                continue  # off the calendar: no date rather than a wrong one
             if not resolved:
                 continue
             taken[start:end] = b"\x01" * (end - start)
@@ -341,6 +362,9 @@ def _anchor(found: list[DateMention]) -> list[DateMention]:
         m = _ANCHORED.fullmatch(found[i].text)
         days = [d for d in found[:i] if d.precision == DatePrecision.DAY]
         if m and days:
-            day = days[-1].date_start + timedelta(days=_offset_days(m))
+            try:
+                day = days[-1].date_start + timedelta(days=_offset_days(m))
+            except (ValueError, OverflowError):  # off the calendar: keep it unanchored
+                continue
             found[i] = DateMention(found[i].text, found[i].start, found[i].end, day, day, DatePrecision.DAY)
     return found

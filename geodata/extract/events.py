@@ -27,11 +27,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from geodata.events.catalogue import located_fields
-from geodata.events.model import DatePrecision, Kind
+from geodata.events.model import MAX_CASUALTIES, DatePrecision, Kind
 from geodata.extract.dates import DateMention
 from geodata.extract.mentions import QuantityMention, SystemMention
 from geodata.extract.text import finditer_at, fold, folded_text
 from geodata.extract.toponyms import PlaceMention
+from geodata.places.query import QueryError
 from geodata.extract.triggers import occurrences, sentence_triggers, trigger_starts
 
 # with a weapon named in the sentence, these words deploy it where it was seen
@@ -41,10 +42,10 @@ _CLAIM_PARTS = (r"according to (?P<a>[^,.;]{3,80})",
                 r"(?P<b>(?:[A-Z][\w'’.-]*\s?){1,6})\s+(?:said|says|reported|claimed|stated|told)",
                 r"(?:said|reported)\s+(?P<c>(?:[A-Z][\w'’.-]*\s?){1,6})")
 _CLAIM = re.compile("|".join(_CLAIM_PARTS))
-_CASUALTIES = re.compile(r"(?P<n>\d+|dozens|one|two|three|four|five|six|seven|eight|nine|ten|several)\s+"
+_CASUALTIES = re.compile(r"(?P<n>\d{1,3}(?:,\d{3})+|\d+|dozens|one|two|three|four|five|six|seven|eight|nine|ten|several)\s+"
                          r"(?:people\s+|civilians\s+|persons\s+)?(?:were\s+)?(?P<what>killed|dead|died|"
                          r"injured|wounded|hurt)|(?P<verb>killing|injuring|wounding)\s+(?:at least\s+)?"
-                         r"(?P<m>\d+|dozens|one|two|three|four|five|six|seven|eight|nine|ten|several)", re.I)
+                         r"(?P<m>\d{1,3}(?:,\d{3})+|\d+|dozens|one|two|three|four|five|six|seven|eight|nine|ten|several)", re.I)
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
             "nine": 9, "ten": 10, "several": 3, "dozens": 24}
 
@@ -178,6 +179,17 @@ def _casualty_starts(sentence: str, low: str) -> list[int]:
     return sorted(starts)
 
 
+def _casualty_figure(raw: str) -> int | None:
+    """The count a casualty phrase gives, or None past MAX_CASUALTIES: "killing 5000-digit
+    number people" is not a figure (and int() refuses strings past 4,300 digits)."""
+    if raw in _NUMBERS:
+        return _NUMBERS[raw]
+    digits = raw.replace(",", "")
+    if len(digits) > len(str(MAX_CASUALTIES)) or int(digits) > MAX_CASUALTIES:
+        return None
+    return int(digits)
+
+
 def _casualties(sentence: str) -> tuple[int | None, int | None]:
     killed = injured = None
     low = folded_text(sentence)
@@ -186,8 +198,9 @@ def _casualties(sentence: str) -> tuple[int | None, int | None]:
     matches = _CASUALTIES.finditer(sentence) if low is None else \
         finditer_at(_CASUALTIES, sentence, _casualty_starts(sentence, low))
     for m in matches:
-        raw = (m["n"] or m["m"]).lower()
-        value = int(raw) if raw.isdigit() else _NUMBERS[raw]
+        value = _casualty_figure((m["n"] or m["m"]).lower())
+        if value is None:
+            continue
         what = (m["what"] or m["verb"]).lower()
         if what.startswith(("kill", "dead", "died")):
             killed = killed or value
@@ -674,10 +687,13 @@ def event_record(candidate: CandidateEvent, text: str, source_id: str, geocoder)
         if mention is None or mention.candidate is None:
             return None
         c = mention.candidate
-        if mention.relation and candidate.kind not in (Kind.TRANSFER, Kind.DEPLOYMENT):
-            relative = geocoder.candidates(f"{mention.relation} {mention.key}", limit=1)
-            c = relative[0] if relative else c
         name = mention.key if mention.implied else mention.text
+        if mention.relation and candidate.kind not in (Kind.TRANSFER, Kind.DEPLOYMENT):
+            try:
+                relative = geocoder.candidates(f"{mention.relation} {mention.key}", limit=1)
+            except QueryError:  # "10000000 km north of Kyiv": past the bound, so not located
+                return {"name": f"{mention.relation} {name}"}
+            c = relative[0] if relative else c
         return {"name": f"{mention.relation} {name}" if mention.relation else name, **located_fields(c)}
 
     sentence = " ".join(text[candidate.start:candidate.end].split())

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from geodata import systems
-from geodata.events.model import Qualifier
+from geodata.events.model import MAX_QUANTITY, Qualifier
 from geodata.extract.text import Words, finditer_at, fold, words
 
 
@@ -124,6 +124,8 @@ def find_quantities(text: str) -> list[QuantityMention]:
             qualifier = _QUALIFIERS[m["q"].lower()]
         if 1900 <= value <= 2100 and not m["q"] and not m["mult"]:
             continue  # a year, not a count
+        if not value <= MAX_QUANTITY:
+            continue  # "a 400-digit number of shells" is no figure (and would be inf)
         unit = m["unit"].lower()
         out.append(QuantityMention(m.group(0), m.start(), m.end(), value, unit, qualifier))
     return out

@@ -78,7 +78,10 @@ def _figure(value) -> float | None:
     """A number from an edited cell (None, NaN, '' and '12' all arrive here)."""
     if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
         return None
-    return float(value)
+    number = float(value)
+    if not math.isfinite(number):  # "1e400", inf: no count; int() of it would crash
+        raise ValueError(f"{value!r} is not a finite number")
+    return number
 
 
 @dataclass
@@ -219,8 +222,8 @@ class RowEditor:
     def _figures(record: dict, row: dict, original: Event, where: str) -> None:
         try:
             value, killed, injured = (_figure(row.get(k)) for k in ("quantity", "killed", "injured"))
-        except (TypeError, ValueError):
-            raise ReviewError(f"{where}: quantity, killed and injured must be numbers") from None
+        except (TypeError, ValueError, OverflowError):
+            raise ReviewError(f"{where}: quantity, killed and injured must be finite numbers") from None
         quantities = record.get("quantities", [])
         if value is None:
             quantities = quantities[1:] if original.quantities else quantities
