@@ -17,7 +17,7 @@ import numpy as np
 from rapidfuzz.distance import DamerauLevenshtein
 
 from geodata.places import cache, manifest
-from geodata.places.build import KINDS, deletion_variants
+from geodata.places.build import FUZZY_MAX_LEN, KINDS, deletion_variants
 from geodata.places.hashindex import HashIndex, StringTable, load_array
 from geodata.places.normalize import loose_key, name_key
 from geodata.places.sources import NameRank
@@ -128,6 +128,8 @@ class Gazetteer:
         key = name_key(name)
         if len(key) < 5:  # too short: one edit makes another real name
             return []
+        if len(key) > FUZZY_MAX_LEN + 1:  # shares no deletion variant with an indexed key; and
+            return []  # the variants of a 100,000-letter "word" would take gigabytes
         owners = self._fuzzy.columns["key"]
         hits: list[Hit] = []
         for key_id in sorted({int(owners[i]) for i in self._fuzzy.spans(deletion_variants(key))}):

@@ -217,3 +217,20 @@ def test_an_infinite_or_huge_edited_figure_is_one_line(extractor, store, edits):
     with pytest.raises(ReviewError, match=r"row \d+"):
         store_accepted(pending, rows, store, extractor.geocoder)
     assert store.count() == 35
+
+
+def test_text_without_sentence_ends_is_read_in_bounded_time(extractor):
+    """200 KB with no full stop (a list, a table, an attack) took over a minute and
+    gigabytes as one sentence; it is read in sentence-sized pieces."""
+    import time
+
+    from geodata.extract.text import MAX_SENTENCE_CHARS, sentences
+
+    text = "the missile from North Korea was fired by Russia at Kharkiv and Kyiv and the " * 2600
+    spans = sentences(text)
+    assert max(end - start for start, end in spans) <= MAX_SENTENCE_CHARS
+    assert "".join(text[a:b] for a, b in spans).replace(" ", "") == text.replace(" ", "")
+    started = time.perf_counter()
+    found = extractor.extract(text, PUBLISHED)
+    assert time.perf_counter() - started < 20
+    assert found.places

@@ -35,3 +35,4 @@ def test_the_bound_is_within_what_the_event_model_stores(geocoder):
 
     far = geocoder.candidates(f"{MAX_RELATIVE_DISTANCE_KM} km from Kyiv", limit=1)[0]
     assert far.radius_km <= MAX_RADIUS_KM
+
