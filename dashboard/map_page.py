@@ -51,6 +51,12 @@ def main() -> None:
     cache_note = data.columns(store, revision).cache_note
     if cache_note:  # slower, never wrong: say why once per page
         st.warning(plain(cache_note))
+    skipped = data.skipped(store)
+    if skipped:  # never fatal, never silent
+        first_id, problem = skipped[0]
+        st.warning(plain(f"{len(skipped):,} stored rows do not validate and are not shown "
+                         f"(first: {first_id}: {problem[:200]}); run `python -m geodata check` "
+                         "to list them."))
 
     st.title("North Korea–Russia weapons pipeline")
     st.markdown(f"**{view.total:,} of {total:,} events**"

@@ -22,7 +22,7 @@ from geodata.errors import GeodataError
 _TEMP_EXTRA = 10
 _NAME_MAX = 255  # when the folder does not exist yet to ask its file system
 
-_REASONS = {
+REASONS = {  # errno -> what a user reads; the CLI uses it for any OS error
     errno.ENOSPC: "the disk is full",
     errno.EDQUOT: "the disk quota is exceeded",
     errno.EFBIG: "the file is too large for its file system",
@@ -43,7 +43,7 @@ class TargetError(GeodataError):
 
 def oserror_message(path: Path, exc: OSError) -> str:
     """One line for an OS error met while writing ``path``."""
-    reason = _REASONS.get(exc.errno) or f"cannot write: {exc.strerror or exc}"
+    reason = REASONS.get(exc.errno) or f"cannot write: {exc.strerror or exc}"
     return f"{path}: {reason}; nothing was written"
 
 

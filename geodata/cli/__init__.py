@@ -9,12 +9,12 @@ error or MemoryError that a command did not explain is still one line and exit 2
 from __future__ import annotations
 
 import argparse
-import errno
 import os
 import sys
 from collections.abc import Sequence
 
 from geodata import __version__
+from geodata.atomic import REASONS
 from geodata.errors import GeodataError
 from geodata.cli import bench, events, extract, places, store
 
@@ -91,12 +91,10 @@ class _Stdout:
 
 def describe_oserror(exc: OSError) -> str:
     """'PATH: reason' for an OS error, in the words a user knows ("disk is full")."""
-    reason = _REASONS.get(exc.errno) or str(exc.strerror or exc)
+    reason = REASONS.get(exc.errno) or str(exc.strerror or exc)
+    reason = reason.removeprefix("the ")
     reason = reason[:1].lower() + reason[1:]
     return f"{os.fsdecode(exc.filename)}: {reason}" if exc.filename is not None else reason
-
-
-_REASONS = {errno.ENOSPC: "disk is full", errno.EDQUOT: "disk quota exceeded"}
 
 
 def _fail(message: str) -> int:

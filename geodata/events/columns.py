@@ -92,12 +92,7 @@ class Columns:
 
     @classmethod
     def load(cls, store: Store) -> Columns:
-        rows = store.db.execute(
-            "SELECT seq, kind, status, CAST(julianday(date_start) AS INTEGER), "
-            "CAST(julianday(date_end) AS INTEGER), "
-            "CAST(substr(date_start, 1, 4) AS INTEGER) * 12 + CAST(substr(date_start, 6, 2) AS INTEGER) - 1, "
-            "coalesce(geo_precision, 0), lon, lat, origin_lon, origin_lat, weight "
-            "FROM events ORDER BY seq").fetchall()
+        rows = store.column_rows()
         n = len(rows)
         kind_code = {k: i for i, k in enumerate(KINDS)}
         status_code = {s: i for i, s in enumerate(STATUSES)}
