@@ -56,7 +56,8 @@ def located_fields(found: Candidate) -> dict:
     way a place gets located (seeds, extraction, an analyst's edit)."""
     return {"gazetteer_id": found.id, "lat": round(found.lat, 5), "lon": round(found.lon, 5),
             "country": found.country, "admin1": found.admin1, "geo_precision": int(found.precision),
-            "radius_km": round(found.radius_km, 1)}
+            "radius_km": round(found.radius_km, 1),
+            "geo_status": None if found.status == "ok" else found.status}
 
 
 def resolve_places(event: Event, geocoder: OfflineGeocoder) -> Event:

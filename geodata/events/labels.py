@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from geodata import systems
-from geodata.events.model import DatePrecision, Event, PlaceRef, Qualifier, Quantity
+from geodata.events.model import DatePrecision, Event, GeoStatus, PlaceRef, Qualifier, Quantity
 
 PRECISION_LABEL = {1: "town or site", 2: "near a place / part of a region", 3: "region",
                    4: "country only"}
@@ -39,7 +39,15 @@ def place_label(ref: PlaceRef | None) -> str:
         text += f", precision {ref.geo_precision}: {PRECISION_LABEL[ref.geo_precision]}"
         if ref.geo_precision > 1 and ref.radius_km:
             text += f", within ~{ref.radius_km:,.0f} km"
+    if ref.geo_status in GEO_STATUS_LABEL:
+        text += f" ({GEO_STATUS_LABEL[ref.geo_status]})"
     return text
+
+
+GEO_STATUS_LABEL = {
+    GeoStatus.AMBIGUOUS: "ambiguous: several places of that name; shown as the area holding them",
+    GeoStatus.FALLBACK: "the named place was not found there; shown as the stated area",
+}
 
 
 def figure_label(value: float, qualifier: Qualifier) -> str:

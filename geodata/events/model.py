@@ -110,6 +110,12 @@ class Source(_Model):
     note: Text | None = None
 
 
+class GeoStatus(StrEnum):
+    OK = "ok"
+    AMBIGUOUS = "ambiguous"
+    FALLBACK = "fallback"
+
+
 class PlaceRef(_Model):
     """A place as the report names it, and where the geocoder put it."""
 
@@ -122,6 +128,9 @@ class PlaceRef(_Model):
     admin1: ShortText | None = None
     geo_precision: Annotated[int, Field(strict=True, ge=1, le=4)] | None = None
     radius_km: Annotated[Number, Field(ge=0, le=MAX_RADIUS_KM)] | None = None
+    # how sure the geocoder was: "ambiguous" (an area holding several places of that
+    # name), "fallback" (the stated province or country: the town was not found in it)
+    geo_status: GeoStatus | None = None
 
     @model_validator(mode="after")
     def _coordinates_together(self) -> PlaceRef:

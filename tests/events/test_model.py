@@ -112,3 +112,18 @@ def test_sane_numbers_and_integer_coordinates_still_validate():
               casualties={"killed": 3, "injured": 0})
     assert e.place.lat == 0.0 and e.quantities[0].value == 12
     assert Event.model_validate_json(e.model_dump_json()) == e
+
+
+def test_an_unsure_place_says_so_and_is_an_area(geocoder):
+    """A fallback or ambiguous answer is stored with its status and labelled as such:
+    it is an area (region precision), never a pin."""
+    from geodata.events.catalogue import located_fields
+    from geodata.events.labels import place_label
+    from geodata.events.model import GeoStatus, PlaceRef
+
+    found = geocoder.candidates("Ivanivka, Kherson Oblast, Ukraine", limit=1)[0]
+    ref = PlaceRef(name="Ivanivka", **located_fields(found))
+    assert ref.geo_status == GeoStatus.AMBIGUOUS and ref.geo_precision == 3
+    assert "ambiguous" in place_label(ref)
+    sure = PlaceRef(name="Kharkiv", **located_fields(geocoder.candidates("Kharkiv", limit=1)[0]))
+    assert sure.geo_status is None and "ambiguous" not in place_label(sure)
