@@ -57,7 +57,8 @@ def register(commands: argparse._SubParsersAction) -> None:
                    type=lambda s: [c for c in s.split(",")],
                    help="header names of the columns that make the place, most specific "
                         "first, e.g. town,province,country")
-    c.add_argument("--delimiter", help="field delimiter (default: detected)")
+    c.add_argument("--delimiter", help="field delimiter: one character, or \\t or tab for a tab "
+                                       "(default: detected)")
     c.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     _add_backend_options(c)
     c.set_defaults(run=run_geocode_csv)

@@ -84,8 +84,9 @@ def _not_utf8(path: Path) -> CsvError:
 
 
 def check_delimiter(delimiter: str) -> str:
-    """A field delimiter the CSV module can use: one character that is not the quote,
-    a line break or a space-like character it would confuse with padding."""
+    """A field delimiter the CSV module can use: one character, not the quote or a line
+    break. "\\t" and "tab" (what a shell passes for a tab) are a tab."""
+    delimiter = {"\\t": "\t", "tab": "\t"}.get(delimiter, delimiter)
     if len(delimiter) != 1:
         raise CsvError(f"--delimiter {delimiter!r}: a delimiter is one character, such as , ; | "
                        "or a tab")

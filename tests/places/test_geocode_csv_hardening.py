@@ -173,3 +173,12 @@ def test_geocode_csv_full_disk_or_read_only_is_one_line_and_leaves_no_file(tmp_p
         geocode_csv(src, out, ["town"], _Fixed())
     assert not out.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+
+
+@pytest.mark.parametrize("given", ["\\t", "tab", "\t"])
+def test_geocode_csv_takes_a_tab_delimiter_as_a_shell_passes_it(tmp_path, given):
+    src = tmp_path / "in.tsv"
+    src.write_text("town\tnote\nKyiv\ta, b\n", encoding="utf-8")
+    out = tmp_path / "out.tsv"
+    assert geocode_csv(src, out, ["town"], _Fixed(), delimiter=given).statuses["ok"] == 1
+    assert out.read_text(encoding="utf-8").splitlines()[1].startswith("Kyiv\ta, b\t50.45")
