@@ -35,6 +35,8 @@ Count = Annotated[int, Field(strict=True, ge=0, le=MAX_CASUALTIES)]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,99}$")]
 Text = Annotated[str, Field(min_length=1, max_length=5000)]
 ShortText = Annotated[str, Field(min_length=1, max_length=300)]
+MAX_TAGS = 50                      # labels on one event (TimeMap associations, ...)
+Tag = Annotated[str, Field(min_length=1, max_length=100)]
 
 
 class Kind(StrEnum):
@@ -191,6 +193,11 @@ class Link(_Model):
     target: Slug
 
 
+def tag_key(tag: str) -> str:
+    """How tags compare (stored, filtered): white space collapsed, case ignored."""
+    return " ".join(tag.split()).casefold()
+
+
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -233,6 +240,10 @@ class Event(_Model):
     origin: PlaceRef | None = None
     destination: PlaceRef | None = None
     systems: list[str] = Field(default_factory=list)
+    # "one of these": a report naming "Iskander-M/KN-23" says the weapon was one of
+    # them, not which. Filtering by either finds the event; labels say "possibly".
+    possible_systems: list[str] = Field(default_factory=list)
+    tags: list[Tag] = Field(default_factory=list, max_length=MAX_TAGS)  # short labels
     quantities: list[Quantity] = Field(default_factory=list)
     casualties: Casualties | None = None
     attribution: list[Attribution] = Field(default_factory=list)
@@ -255,7 +266,7 @@ class Event(_Model):
             data = {**data, "date_end": data["date_start"]}
         return data
 
-    @field_validator("systems")
+    @field_validator("systems", "possible_systems")
     @classmethod
     def _canonical_systems(cls, value: list[str]) -> list[str]:
         out = []
@@ -265,6 +276,21 @@ class Event(_Model):
                 raise ValueError(f"unknown weapon system {name!r}: add it to geodata/data/systems.yaml")
             if system.id not in out:
                 out.append(system.id)
+        return out
+
+    @field_validator("tags")
+    @classmethod
+    def _clean_tags(cls, value: list[str]) -> list[str]:
+        """Tags with runs of white space as one space, each once (compared ignoring case:
+        the tag filter does)."""
+        out, seen = [], set()
+        for tag in value:
+            tag = " ".join(tag.split())
+            if not tag:
+                raise ValueError("a tag is empty")
+            if tag_key(tag) not in seen:
+                seen.add(tag_key(tag))
+                out.append(tag)
         return out
 
     @model_validator(mode="after")
@@ -287,6 +313,10 @@ class Event(_Model):
         elif self.place is None:
             raise ValueError(f"a {self.kind} needs a place (a country will do when the report "
                              "gives no more)")
+        both = sorted(set(self.systems) & set(self.possible_systems))
+        if both:
+            raise ValueError(f"possible_systems: {', '.join(both)} is also among the systems "
+                             "(certain); give it in one of the two")
         cited = {c.id for c in self.sources}
         if len(cited) != len(self.sources):
             raise ValueError("a source is cited twice")
