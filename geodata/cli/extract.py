@@ -11,7 +11,7 @@ from pathlib import Path
 
 from geodata.cli.events import add_db_option
 from geodata.errors import GeodataError
-from geodata.extract.text import MAX_BYTES, decode
+from geodata.extract.text import MAX_BYTES, decode, too_large
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -63,7 +63,10 @@ def _published(value: str | None) -> date | None:
 def _read(name: str) -> str:
     """The report's text from a file or standard input, each way it can fail named."""
     if name == "-":
-        return decode(sys.stdin.buffer.read(MAX_BYTES + 1), "standard input")
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:  # only the first MAX_BYTES + 1 were read: no size to give
+            raise too_large("standard input")
+        return decode(data, "standard input")
     path = Path(name)
     try:
         info = path.stat()
@@ -72,6 +75,8 @@ def _read(name: str) -> str:
         if not stat.S_ISREG(info.st_mode):
             raise GeodataError(f"{name}: is not a regular file (a device, pipe or socket); give a "
                                "text or HTML file, or - for standard input")
+        if info.st_size > MAX_BYTES:
+            raise too_large(name, info.st_size)
         with path.open("rb") as handle:
             return decode(handle.read(MAX_BYTES + 1), name)
     except FileNotFoundError:

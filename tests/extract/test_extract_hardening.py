@@ -234,3 +234,12 @@ def test_text_without_sentence_ends_is_read_in_bounded_time(extractor):
     found = extractor.extract(text, PUBLISHED)
     assert time.perf_counter() - started < 20
     assert found.places
+
+
+def test_a_report_past_the_limit_gives_its_real_size_or_none(cli, tmp_path):
+    report = tmp_path / "big.txt"
+    report.write_bytes(b"The governor said. " * 200_000)  # 3.8 MB
+    from_file = cli("extract", str(report))
+    assert "3,800,000 bytes" in from_file.stderr
+    from_stdin = cli("extract", "-", input=report.read_text())
+    assert from_stdin.returncode == 2 and "standard input is too large (at most 1 MB" in from_stdin.stderr
