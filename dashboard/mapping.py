@@ -157,7 +157,9 @@ class Legend(DataElement):
                         f'{html.escape(style["label"])}</div>')
         rows.append('<div><i class="gd-area"></i>approximate place: area, not a pin</div>')
         rows.append(f'<div><i class="gd-line" style="background:{LINK_COLOR}"></i>launched from</div>')
-        rows.append("<div>faint dashed route: country to country</div>")
+        rows.append('<div><i class="gd-arrow"></i>country-level flow: no route known, '
+                    'an arrow between the countries</div>')
+        rows.append("<div>faint dashed route: a region at one end</div>")
         self.html = "".join(rows)
 
 

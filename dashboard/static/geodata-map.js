@@ -26,6 +26,7 @@
     if (p.agg) {
       box.appendChild(el("div", p.n + " × " + kind.label.toLowerCase(), "gd-title"));
       if (p.qty) row(box, "Summed quantity", Math.round(p.qty).toLocaleString());
+      row(box, "Drawn as", p.dn);
       box.appendChild(el("div", "Aggregated: zoom in with “Limit to map view”, or narrow the filters, to see each event."));
       return box;
     }
@@ -33,6 +34,7 @@
     row(box, "Kind", kind.label);
     row(box, "When", p.d);
     row(box, "Where", p.pl);
+    row(box, "Drawn as", p.dn);
     row(box, "Systems", p.sy);
     row(box, "Quantities", p.q);
     row(box, "Casualties", p.c);
@@ -50,7 +52,9 @@
 
   function tooltip(p, kinds) {
     var kind = kinds[p.k] || {label: p.k};
-    return el("span", p.agg ? p.n + " × " + kind.label.toLowerCase() : p.t);
+    var text = p.agg ? p.n + " × " + kind.label.toLowerCase() : p.t;
+    /* a country-level flow says so wherever it is shown: it is not a route */
+    return el("span", p.schematic ? "Country-level (no route known): " + text : text);
   }
 
   window.geodataMap = {
@@ -75,6 +79,7 @@
     style: function (feature, kinds) {
       var p = feature.properties, kind = kinds[p.k] || {}, color = kind.color || "#333";
       if (p.arrow) return {color: color, weight: 1, fillColor: color, fillOpacity: 0.9};
+      if (p.schematic) return {color: color, weight: 1.5, opacity: 0.95, dashArray: "6 5"};
       var vague = p.gp >= 3;  /* region or country at one end: not a known route */
       return {color: color, weight: Math.min(2 + 1.5 * (p.w || 1), 12), opacity: vague ? 0.45 : 0.8,
               dashArray: kind.dash || (vague ? "10 8" : null)};

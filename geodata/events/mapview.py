@@ -19,7 +19,8 @@ from geodata import systems
 from geodata.events import labels
 from geodata.events.columns import Columns
 from geodata.events.filters import EventFilter
-from geodata.events.geometry import route
+from geodata.events.geometry import (SCHEMATIC, country_level, end_place, flow_drawing, route,
+                                     schematic_line)
 from geodata.events.model import ROUTE_KINDS, Event, Kind, LinkRelation, PlaceRef
 from geodata.store import Store
 
@@ -55,6 +56,28 @@ def _arrowhead(coordinates: list[list[float]], kind: str, event_id: str | None) 
     ring = [[round(x, 4), round(y, 4)] for x, y in (tip, left, right, tip)]
     return {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]},
             "properties": {"arrow": 1, "k": kind, "id": event_id}}
+
+
+def _rhumb_heading(lon0: float, lat0: float, lon1: float, lat1: float) -> float:
+    """The bearing of a straight line on the (Mercator) map: a rhumb line."""
+    psi = math.log(math.tan(math.pi / 4 + math.radians(lat1) / 2)
+                   / math.tan(math.pi / 4 + math.radians(lat0) / 2))
+    return math.degrees(math.atan2(math.radians(lon1 - lon0), psi))
+
+
+def _schematic_head(coordinates: list[list[float]], kind: str, event_id: str | None) -> dict:
+    """A small arrowhead at the end of a schematic (straight) line, its tip on the end:
+    a country-level flow reads as an arrow, not as a route."""
+    (lon0, lat0), (lon1, lat1) = coordinates[0], coordinates[-1]
+    heading = _rhumb_heading(lon0, lat0, lon1, lat1)
+    length = _GEOD.inv(lon0, lat0, lon1, lat1)[2]
+    size = min(max(length * 0.06, 20_000), 110_000)
+    left = _GEOD.fwd(lon1, lat1, heading + 180 - 22, size)[:2]
+    right = _GEOD.fwd(lon1, lat1, heading + 180 + 22, size)[:2]
+    shift = lambda lon: lon + 360 * round((lon1 - lon) / 360)  # noqa: E731 (same world copy)
+    ring = [[round(shift(x), 4), round(y, 4)] for x, y in ((lon1, lat1), left, right, (lon1, lat1))]
+    return {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]},
+            "properties": {"arrow": 1, "k": kind, "id": event_id, SCHEMATIC: 1}}
 
 
 def _line_coordinates(geometry: dict) -> list[list[float]]:
@@ -95,10 +118,18 @@ def _detail(view: MapView, store: Store, f: EventFilter) -> None:
         view.located += 1
         event = row.event  # validated by the store: a row that no longer validates is skipped
         events[event.id] = event
-        geometry = json.loads(row.geometry)
+        geometry = json.loads(row.geometry)  # the reported places (what exports keep)
+        properties = _properties(event, sources)
+        schematic = (event.kind in ROUTE_KINDS and geometry["type"] != "Point"
+                     and country_level(event.origin, event.destination))
+        if schematic:  # no path through places nobody reported: an arrow between anchors
+            geometry, note = flow_drawing(event.origin, event.destination)
+            properties.update({SCHEMATIC: 1, "w": 1, "dn": note})
         features = view.layers.setdefault(event.kind.value, [])
-        features.append({"type": "Feature", "geometry": geometry, "properties": _properties(event, sources)})
-        if geometry["type"] != "Point" and event.kind in ROUTE_KINDS:
+        features.append({"type": "Feature", "geometry": geometry, "properties": properties})
+        if schematic:
+            features.append(_schematic_head(geometry["coordinates"], event.kind.value, event.id))
+        elif geometry["type"] != "Point" and event.kind in ROUTE_KINDS:
             features.append(_arrowhead(_line_coordinates(geometry), event.kind.value, event.id))
         if event.kind == Kind.LAUNCH_SITE:
             view.launch_sites.append({"name": event.place.name, "lon": event.place.lon,
@@ -122,6 +153,18 @@ def _cell_size(f: EventFilter) -> float:
     return max(0.02, round(extent / TARGET_CELLS, 3))
 
 
+def _route_totals(store: Store, f: EventFilter, columns: Columns | None, keep: np.ndarray | None,
+                  cell: float) -> list[tuple[bool, tuple]]:
+    """(country-level?, total) per pair of cells. With a snapshot, country-level events
+    (geo_precision 4) are summed apart from the others so that they never merge into a
+    route; without one, a total is country-level when an end lies on a country's centre."""
+    if columns is None:
+        return [(None, t) for t in store.route_totals(f, cell)]
+    country = columns.precision == 4
+    return ([(True, t) for t in columns.route_totals(keep & country, cell)]
+            + [(False, t) for t in columns.route_totals(keep & ~country, cell)])
+
+
 def _aggregate(view: MapView, store: Store, f: EventFilter, columns: Columns | None,
                keep: np.ndarray | None) -> None:
     cell = _cell_size(f)
@@ -129,26 +172,34 @@ def _aggregate(view: MapView, store: Store, f: EventFilter, columns: Columns | N
     while True:
         if columns is not None:
             bins = columns.grid_bins(keep, cell)
-            totals = columns.route_totals(keep, cell) if routes else []
         else:
             bins = store.grid_bins(f, cell)
-            totals = store.route_totals(f, cell) if routes else []
+        totals = _route_totals(store, f, columns, keep, cell) if routes else []
         if len(bins) + len(totals) <= MAX_BINS:
             break
         cell *= 2
     view.cell_deg = cell
-    view.located = sum(b[3] for b in bins) + sum(t[5] for t in totals)
+    view.located = sum(b[3] for b in bins) + sum(t[5] for _, t in totals)
     for kind, lon, lat, count, precision in bins:
         view.layers.setdefault(kind, []).append({
             "type": "Feature", "geometry": {"type": "Point", "coordinates": [round(lon, 4), round(lat, 4)]},
             "properties": {"agg": 1, "k": kind, "n": count, "gp": precision}})
-    for kind, olon, olat, dlon, dlat, count, weight in totals:
+    for is_country, (kind, olon, olat, dlon, dlat, count, weight) in totals:
         if (round(olon, 3), round(olat, 3)) == (round(dlon, 3), round(dlat, 3)):
             continue
-        origin = PlaceRef(name="origin", lon=olon, lat=olat, geo_precision=1)
-        destination = PlaceRef(name="destination", lon=dlon, lat=dlat, geo_precision=1)
-        geometry = route(origin, destination, segment_km=200, max_points=24)
+        origin, destination = end_place(olon, olat, "origin"), end_place(dlon, dlat, "destination")
         features = view.layers.setdefault(kind, [])
+        if is_country or (is_country is None and country_level(origin, destination)):
+            geometry, note = flow_drawing(origin, destination)
+            if note is None:  # country-level events whose ends are not on a country's centre
+                geometry = schematic_line((olon, olat), (dlon, dlat))
+            features.append({"type": "Feature", "geometry": geometry, "properties": {
+                "agg": 1, "k": kind, "n": count, "qty": weight, "w": 1, SCHEMATIC: 1,
+                "dn": "country-level: no route reported; an arrow between the countries "
+                      "shows the direction only"}})
+            features.append(_schematic_head(geometry["coordinates"], kind, None))
+            continue
+        geometry = route(origin, destination, segment_km=200, max_points=24)
         features.append({"type": "Feature", "geometry": geometry, "properties": {
             "agg": 1, "k": kind, "n": count, "qty": weight,
             "w": round(1 + math.log10(weight if weight and weight > 1 else count + 1), 2)}})
