@@ -6,7 +6,9 @@ with the validated JSON, the GeoJSON geometry computed once at write time and th
 that search reads; so a scan of a million events for the map reads megabytes, not the
 whole catalogue, and exports never recompute routes.
 Every write is one transaction, validated before it starts: an error leaves the
-store as it was. The schema carries a version; a file from a newer version is refused.
+store as it was. The schema carries a version; a file from a newer version is refused,
+and one from an older version is upgraded in place (``_MIGRATIONS``), in one
+transaction, after an online backup copy beside it (``events.sqlite.v1-backup``).
 """
 
 from __future__ import annotations
@@ -27,10 +29,10 @@ from geodata.errors import GeodataError
 from geodata.events.catalogue import Catalogue, CatalogueError, check_references, load_seeds
 from geodata.events.filters import EventFilter, search_text
 from geodata.events.geometry import event_geometry, representative_point
-from geodata.events.model import Event, Source
+from geodata.events.model import Event, Source, tag_key
 from geodata.yamlfile import describe
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DB_ENV = "GEODATA_DB"
 BUSY_TIMEOUT_ENV = "GEODATA_BUSY_TIMEOUT"
 DEFAULT_BUSY_TIMEOUT = 30.0
@@ -59,7 +61,7 @@ CREATE TABLE event_data (
     geometry TEXT,
     data TEXT NOT NULL
 );
-CREATE TABLE event_systems (seq INTEGER NOT NULL REFERENCES events(seq) ON DELETE CASCADE, system TEXT NOT NULL);
+CREATE TABLE event_systems (seq INTEGER NOT NULL REFERENCES events(seq) ON DELETE CASCADE, system TEXT NOT NULL, certain INTEGER NOT NULL DEFAULT 1);
 CREATE TABLE event_sources (seq INTEGER NOT NULL REFERENCES events(seq) ON DELETE CASCADE, source TEXT NOT NULL);
 CREATE TABLE event_countries (seq INTEGER NOT NULL REFERENCES events(seq) ON DELETE CASCADE, country TEXT NOT NULL);
 CREATE INDEX events_kind ON events(kind, date_start);
@@ -71,9 +73,25 @@ CREATE INDEX event_sources_source ON event_sources(source, seq);
 CREATE INDEX event_sources_seq ON event_sources(seq);
 CREATE INDEX event_countries_country ON event_countries(country, seq);
 CREATE INDEX event_countries_seq ON event_countries(seq);
+CREATE TABLE event_tags (seq INTEGER NOT NULL REFERENCES events(seq) ON DELETE CASCADE, tag TEXT NOT NULL);
+CREATE INDEX event_tags_tag ON event_tags(tag, seq);
+CREATE INDEX event_tags_seq ON event_tags(seq);
 """
-_TABLES = ("meta", "sources", "events", "event_data", "event_systems", "event_sources",
-           "event_countries")
+_TABLES_V1 = ("meta", "sources", "events", "event_data", "event_systems", "event_sources",
+              "event_countries")
+_TABLES = {1: _TABLES_V1, 2: (*_TABLES_V1, "event_tags")}  # what each version must hold
+
+# version -> the statements that bring a store of that version to the next one.
+# v2: possible systems ("Iskander-M/KN-23") are rows of event_systems with certain = 0,
+# so the system filter and SQL aggregates find them; tags get their link table.
+_MIGRATIONS = {
+    1: """
+ALTER TABLE event_systems ADD COLUMN certain INTEGER NOT NULL DEFAULT 1;
+CREATE TABLE event_tags (seq INTEGER NOT NULL REFERENCES events(seq) ON DELETE CASCADE, tag TEXT NOT NULL);
+CREATE INDEX event_tags_tag ON event_tags(tag, seq);
+CREATE INDEX event_tags_seq ON event_tags(seq);
+""",
+}
 
 class StoreError(GeodataError):
     """The store file cannot be used (not a store, newer schema, unwritable, busy, full)."""
@@ -152,6 +170,54 @@ class Store:
             self.close()
             raise StoreError(f"{self.path}: written by a newer geodata (schema {version}, this "
                              f"one reads {SCHEMA_VERSION}); upgrade geodata")
+        elif version < SCHEMA_VERSION:
+            try:
+                self._upgrade(version)
+            except BaseException:
+                self.close()
+                raise
+
+    # -- schema upgrades -------------------------------------------------------------
+
+    def backup_path(self, version: int) -> Path:
+        """Where the copy made before upgrading a store of ``version`` goes: beside it,
+        never over an earlier copy (``events.sqlite.v1-backup``, then ``-2`` ...)."""
+        first = self.path.with_name(f"{self.path.name}.v{version}-backup")
+        candidates = (first, *(first.with_name(f"{first.name}-{n}") for n in range(2, 1000)))
+        for candidate in candidates:
+            if not os.path.lexists(candidate):
+                return candidate
+        raise StoreError(f"{self.path}: too many backup copies beside it; remove old ones")
+
+    def _upgrade(self, version: int) -> None:
+        """Bring an older store to SCHEMA_VERSION: an online backup copy first, then every
+        migration in ONE transaction (an error leaves the store at its old version)."""
+        if self.read_only:
+            raise StoreError(f"{self.path}: written by an older geodata (schema {version}) and "
+                             "read-only, so it cannot be upgraded; make it writable (a backup "
+                             "copy is made first) or open a copy")
+        backup = self.backup_path(version)
+        try:
+            target = sqlite3.connect(backup)
+            try:
+                self.db.backup(target)
+            finally:
+                target.close()
+        except sqlite3.Error as exc:
+            raise self._error(exc, f"cannot make the backup copy {backup} before upgrading "
+                                   f"schema {version}") from None
+        except OSError as exc:
+            raise StoreError(f"{backup}: cannot make the backup copy before upgrading: "
+                             f"{exc.strerror or exc}; the store is unchanged") from None
+        with self._transaction():
+            current = int(self._meta("schema_version") or version)  # another process may have
+            for step in range(current, SCHEMA_VERSION):            # upgraded it meanwhile
+                for statement in filter(str.strip, _MIGRATIONS[step].split(";")):
+                    self.db.execute(statement)
+            self.db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
+                            (str(SCHEMA_VERSION),))
+        log.warning("%s: upgraded from schema %d to %d; the old store is kept as %s",
+                    self.path, version, SCHEMA_VERSION, backup)
 
     # -- connections ---------------------------------------------------------------
 
@@ -208,8 +274,8 @@ class Store:
         if not version.isascii() or not version.isdigit():
             raise StoreError(f"{self.path}: schema version {version[:40]!r} is not a number; "
                              "not an event store written by geodata")
-        missing = [t for t in _TABLES if t not in tables]
-        if missing and int(version) <= SCHEMA_VERSION:
+        missing = [t for t in _TABLES.get(int(version), ()) if t not in tables]
+        if missing:
             raise StoreError(f"{self.path}: missing table {', '.join(missing)}; the store is "
                              "damaged (restore it from a backup or an export)")
         return int(version)
@@ -343,7 +409,11 @@ class Store:
                 "lat, origin_lon, origin_lat, weight) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 row[:11]).lastrowid
             db.execute("INSERT INTO event_data VALUES (?, ?, ?, ?)", (seq, *row[11:]))
-            db.executemany("INSERT INTO event_systems VALUES (?, ?)", [(seq, s) for s in event.systems])
+            db.executemany("INSERT INTO event_systems (seq, system, certain) VALUES (?, ?, ?)",
+                           [(seq, s, 1) for s in event.systems]
+                           + [(seq, s, 0) for s in event.possible_systems])
+            db.executemany("INSERT INTO event_tags VALUES (?, ?)",
+                           [(seq, t) for t in {tag_key(t) for t in event.tags}])
             db.executemany("INSERT INTO event_sources VALUES (?, ?)", [(seq, c.id) for c in event.sources])
             db.executemany("INSERT INTO event_countries VALUES (?, ?)",
                            [(seq, c) for c in {p.country for p in event.places if p.country}])
@@ -423,8 +493,10 @@ class Store:
             clauses.append("lat BETWEEN ? AND ? AND " + (
                 "lon BETWEEN ? AND ?" if west <= east else "(lon >= ? OR lon <= ?)"))
             args.extend((south, north, west, east))
-        if f.systems:
+        if f.systems:  # certain or possible: see EventFilter
             linked("event_systems", "system", f.systems)
+        if f.tags:
+            linked("event_tags", "tag", f.tags)
         if f.sources:
             linked("event_sources", "source", f.sources)
         if f.countries:

@@ -10,7 +10,7 @@ from datetime import date
 from geodata import systems
 from geodata.errors import GeodataError
 from geodata.events.geometry import representative_point
-from geodata.events.model import Event, Kind, Status
+from geodata.events.model import MAX_TAG_LENGTH, MAX_TAGS, Event, Kind, Status, tag_key
 
 MAX_SEARCH_LENGTH = 200  # characters of free text to search for
 
@@ -25,7 +25,10 @@ class EventFilter:
 
     Dates select events whose period overlaps [since, until]. ``max_geo_precision``
     keeps events at least that precise (1 town ... 4 country). ``text`` matches a
-    case-insensitive substring of title, description or place names.
+    case-insensitive substring of title, description or place names. ``systems``
+    finds an event naming the system as certain or as one of its possible systems
+    ("Iskander-M/KN-23"): a possible match is still a match, and the record says
+    "possibly". ``tags`` match whole tags, ignoring case.
     """
 
     kinds: frozenset[Kind] = frozenset()
@@ -38,13 +41,15 @@ class EventFilter:
     max_geo_precision: int | None = None
     text: str | None = None
     bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
+    tags: frozenset[str] = frozenset()  # tag_key()s
 
     @classmethod
     def build(cls, *, kinds: Iterable[str] = (), systems: Iterable[str] = (),
               since: date | str | None = None, until: date | str | None = None,
               countries: Iterable[str] = (), sources: Iterable[str] = (),
               statuses: Iterable[str] = (), max_geo_precision: int | str | None = None,
-              text: str | None = None, bbox: Iterable[float] | None = None) -> EventFilter:
+              text: str | None = None, bbox: Iterable[float] | None = None,
+              tags: Iterable[str] = ()) -> EventFilter:
         """Validate user-given values (any system alias, dates as YYYY-MM-DD)."""
         since, until = _date("since", since), _date("until", until)
         if since and until and since > until:
@@ -69,13 +74,14 @@ class EventFilter:
             sources=frozenset(_source(v) for v in sources),
             statuses=frozenset(_enum("status", Status, v) for v in statuses),
             max_geo_precision=precision, text=text, bbox=_bbox(bbox),
+            tags=_tags(tags),
         )
 
     def matches(self, event: Event) -> bool:
         """The same test as the store's SQL, on one event (for small in-memory sets)."""
         if self.kinds and event.kind not in self.kinds:
             return False
-        if self.systems and not self.systems & set(event.systems):
+        if self.systems and not self.systems & {*event.systems, *event.possible_systems}:
             return False
         if self.since and event.date_end < self.since:
             return False
@@ -88,6 +94,8 @@ class EventFilter:
         if self.statuses and event.status not in self.statuses:
             return False
         if self.max_geo_precision and (event.geo_precision or 5) > self.max_geo_precision:
+            return False
+        if self.tags and not self.tags & {tag_key(t) for t in event.tags}:
             return False
         if self.bbox and not _inside(self.bbox, representative_point(event)):
             return False
@@ -143,6 +151,15 @@ def _system(value: str) -> str:
     if system is None:
         raise FilterError(f"unknown weapon system {value!r}: see python -m geodata systems")
     return system.id
+
+
+def _tags(values: Iterable[str]) -> frozenset[str]:
+    keys = frozenset(tag_key(str(v)) for v in values)
+    if "" in keys:
+        raise FilterError("tag: empty tag")
+    if len(keys) > MAX_TAGS or any(len(k) > MAX_TAG_LENGTH for k in keys):
+        raise FilterError(f"tag: at most {MAX_TAGS} tags of up to {MAX_TAG_LENGTH} characters")
+    return keys
 
 
 def _country(value: str) -> str:

@@ -197,3 +197,145 @@ def test_a_source_summary_that_agrees_with_the_stored_source_keeps_the_stored_fi
     summary = type(stored).model_validate(stored.model_dump(exclude={"note"}))
     assert synthetic_store.put(Catalogue({"synthetic-3": summary}, [])) == (0, 0)
     assert synthetic_store.sources()["synthetic-3"].note == "kept"
+
+
+# -- schema 2: possible systems, tags, and the upgrade of a version-1 store ------------
+
+# The DDL of schema version 1, as geodata wrote it up to commit 458de72 (a fixture: the
+# upgrade must keep working on stores that code made).
+V1_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE sources (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE events (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    status TEXT NOT NULL,
+    date_start TEXT NOT NULL,
+    date_end TEXT NOT NULL,
+    geo_precision INTEGER,
+    lon REAL,
+    lat REAL,
+    origin_lon REAL,
+    origin_lat REAL,
+    weight REAL
+);
+CREATE TABLE event_data (
+    seq INTEGER PRIMARY KEY REFERENCES events(seq) ON DELETE CASCADE,
+    search TEXT NOT NULL,
+    geometry TEXT,
+    data TEXT NOT NULL
+);
+CREATE TABLE event_systems (seq INTEGER NOT NULL REFERENCES events(seq) ON DELETE CASCADE, system TEXT NOT NULL);
+CREATE TABLE event_sources (seq INTEGER NOT NULL REFERENCES events(seq) ON DELETE CASCADE, source TEXT NOT NULL);
+CREATE TABLE event_countries (seq INTEGER NOT NULL REFERENCES events(seq) ON DELETE CASCADE, country TEXT NOT NULL);
+CREATE INDEX events_kind ON events(kind, date_start);
+CREATE INDEX events_dates ON events(date_start, date_end);
+CREATE INDEX events_position ON events(lon, lat);
+CREATE INDEX event_systems_system ON event_systems(system, seq);
+CREATE INDEX event_systems_seq ON event_systems(seq);
+CREATE INDEX event_sources_source ON event_sources(source, seq);
+CREATE INDEX event_sources_seq ON event_sources(seq);
+CREATE INDEX event_countries_country ON event_countries(country, seq);
+CREATE INDEX event_countries_seq ON event_countries(seq);
+"""
+V1_SOURCE = ('{"id":"src-one","publisher":"Example Wire","title":"Strike report",'
+             '"published":"2024-01-03","published_precision":"day","language":"en"}')
+V1_EVENT = ('{"id":"strike-one","kind":"strike","title":"Missile strike on Kharkiv",'
+            '"date_start":"2024-01-02","date_end":"2024-01-02","date_precision":"day",'
+            '"place":{"name":"Kharkiv","lat":49.98,"lon":36.25,"country":"UA","geo_precision":1,'
+            '"radius_km":10.0},"systems":["kn-23"],"quantities":[],"attribution":[],'
+            '"status":"reported","sources":[{"id":"src-one","evidence":"says so"}],'
+            '"discrepancies":[],"links":[]}')
+
+
+def make_v1_store(path):
+    """A store as version 1 wrote it: its DDL, one source, one event with a system."""
+    db = sqlite3.connect(path)
+    db.executescript(V1_SCHEMA)
+    db.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    db.execute("INSERT INTO meta VALUES ('revision', '7')")
+    db.execute("INSERT INTO sources VALUES ('src-one', ?)", (V1_SOURCE,))
+    db.execute("INSERT INTO events VALUES (1, 'strike-one', 'strike', 'reported', '2024-01-02', "
+               "'2024-01-02', 1, 36.25, 49.98, NULL, NULL, NULL)")
+    db.execute("INSERT INTO event_data VALUES (1, 'missile strike on kharkiv kharkiv', "
+               "'{\"type\":\"Point\",\"coordinates\":[36.25,49.98]}', ?)", (V1_EVENT,))
+    db.execute("INSERT INTO event_systems VALUES (1, 'kn-23')")
+    db.execute("INSERT INTO event_sources VALUES (1, 'src-one')")
+    db.execute("INSERT INTO event_countries VALUES (1, 'UA')")
+    db.commit()
+    db.close()
+
+
+def test_a_version_1_store_is_upgraded_in_place_after_a_backup_copy(tmp_path):
+    path = tmp_path / "events.sqlite"
+    make_v1_store(path)
+    store = Store(path, seed=False)
+    assert store.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] \
+        == str(SCHEMA_VERSION) == "2"
+    # the data survived, and the filters that read the new tables work on it
+    assert [e.id for e in store.events()] == ["strike-one"]
+    assert store.revision() == 7
+    assert store.count(EventFilter.build(systems=["Hwasong-11"])) == 1
+    assert store.count(EventFilter.build(tags=["anything"])) == 0
+    # the backup is the version-1 store as it was
+    backup = tmp_path / "events.sqlite.v1-backup"
+    old = sqlite3.connect(backup)
+    assert old.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "1"
+    assert old.execute("SELECT data FROM event_data").fetchone()[0] == V1_EVENT
+    old.close()
+    # writing after the upgrade: tags and possible systems go to their tables
+    event = store.event("strike-one")
+    store.put(Catalogue({}, [changed(event, id="strike-two", systems=[],
+                                     possible_systems=["Iskander-M", "KN-23"], tags=["Civilian harm"])]))
+    assert store.count(EventFilter.build(systems=["kn-23"])) == 2
+    assert store.count(EventFilter.build(tags=["civilian  HARM"])) == 1
+    store.close()
+    Store(path, seed=False).close()  # opening again does not upgrade (or back up) twice
+    assert sorted(p.name for p in tmp_path.iterdir() if "backup" in p.name) == ["events.sqlite.v1-backup"]
+
+
+def test_an_upgrade_never_overwrites_an_earlier_backup(tmp_path):
+    path = tmp_path / "events.sqlite"
+    make_v1_store(path)
+    (tmp_path / "events.sqlite.v1-backup").write_bytes(b"an older copy")
+    Store(path, seed=False).close()
+    assert (tmp_path / "events.sqlite.v1-backup").read_bytes() == b"an older copy"
+    assert (tmp_path / "events.sqlite.v1-backup-2").exists()
+
+
+def test_a_read_only_version_1_store_is_one_line_not_an_upgrade(tmp_path):
+    import os
+    if os.geteuid() == 0:
+        pytest.skip("root may write anywhere")
+    path = tmp_path / "events.sqlite"
+    make_v1_store(path)
+    path.chmod(0o444)
+    with pytest.raises(StoreError, match="older geodata .*read-only, so it cannot be upgraded"):
+        Store(path, seed=False)
+    assert not (tmp_path / "events.sqlite.v1-backup").exists()
+
+
+def test_possible_systems_are_found_by_the_system_filter_in_sql_and_in_memory(empty_store, synthetic):
+    base = synthetic.events[0]
+    possible = changed(base, id="possibly-kn23", systems=[], possible_systems=["Iskander-M/KN-23".split("/")[1], "Iskander"])
+    certain = changed(base, id="certainly-s400", systems=["S-400"], possible_systems=[])
+    empty_store.put(Catalogue(synthetic.sources, [possible, certain]))
+    f = EventFilter.build(systems=["KN-23"])
+    assert [e.id for e in empty_store.events(f)] == ["possibly-kn23"]
+    assert f.matches(empty_store.event("possibly-kn23"))
+    assert not f.matches(empty_store.event("certainly-s400"))
+    assert empty_store.event("possibly-kn23").possible_systems == ["kn-23", "iskander-m"]
+
+
+def test_tags_are_filtered_ignoring_case_and_spacing(empty_store, synthetic):
+    base = synthetic.events[0]
+    tagged = changed(base, id="tagged", tags=["Civilian Harm", "Kharkiv  region"])
+    empty_store.put(Catalogue(synthetic.sources, [tagged, changed(base, id="untagged", tags=[])]))
+    for tag in ("civilian harm", "KHARKIV REGION"):
+        f = EventFilter.build(tags=[tag])
+        assert [e.id for e in empty_store.events(f)] == ["tagged"]
+        assert f.matches(empty_store.event("tagged"))
+    assert empty_store.event("tagged").tags == ["Civilian Harm", "Kharkiv region"]
+    with pytest.raises(FilterError, match="tag: empty"):
+        EventFilter.build(tags=["  "])
