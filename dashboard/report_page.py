@@ -21,7 +21,8 @@ from dashboard.plain import plain
 from geodata.errors import GeodataError
 from geodata.events.model import Kind
 from geodata.extract.review import COLUMNS, NEW, Review, report_source, review, store_accepted
-from geodata.extract.text import MAX_BYTES, decode, prepare
+from geodata.extract.dates import EARLIEST_PUBLISHED
+from geodata.extract.text import MAX_BYTES, MAX_SIZE_TEXT, decode, prepare, too_large
 
 ss = st.session_state
 
@@ -31,7 +32,7 @@ def _report_text(pasted: str, upload) -> str:
         raise GeodataError("there is both pasted text and an uploaded file: clear one of them")
     if upload is not None:
         if upload.size > MAX_BYTES:
-            raise GeodataError(f"{upload.name} is too large ({upload.size / 1024 / 1024:.1f} MB; at most 5 MB)")
+            raise too_large(upload.name, upload.size)
         return prepare(decode(upload.getvalue(), upload.name), upload.name)
     return prepare(pasted, "the pasted text")
 
@@ -54,12 +55,12 @@ def _form(store) -> None:
     with st.form("report_form"):
         pasted = st.text_area("Report text", height=200, key="w_report_text",
                               placeholder="Paste the report here (English; plain text or HTML)…")
-        upload = st.file_uploader("…or upload it (UTF-8 .txt or .html, up to 5 MB)",
+        upload = st.file_uploader(f"…or upload it (UTF-8 .txt or .html, up to {MAX_SIZE_TEXT})",
                                   type=["txt", "html", "htm", "md"], key="w_report_file")
         left, middle = st.columns(2)
         publisher = left.text_input("Publisher", key="w_publisher", max_chars=300)
         published = middle.date_input("Published on", key="w_published", value=date.today(),
-                                      min_value=date(1950, 1, 1), max_value=date.today(),
+                                      min_value=EARLIEST_PUBLISHED, max_value=date.today(),
                                       help="Relative dates in the text (\"last Tuesday\") count from here.")
         left, middle = st.columns(2)
         title = left.text_input("Headline (default: the first line)", key="w_title", max_chars=300)
