@@ -10,13 +10,33 @@ import streamlit as st
 
 from dashboard import data, mapping, panels, sidebar
 from dashboard.plain import plain
-from geodata.events.mapview import range_rings
+from dashboard.state import map_centre
+from geodata.events.mapview import extent, range_rings
 from geodata.errors import GeodataError
 
 
 def _selected_from_map(out: dict | None) -> str | None:
     drawing = (out or {}).get("last_active_drawing") or {}
     return (drawing.get("properties") or {}).get("id")
+
+
+def _opening_view(state, view) -> dict:
+    """How the map opens, fixed for the session (a new opening view would rebuild the
+    map and lose the viewer's pan and zoom): the link's centre and zoom, else framed on
+    the filtered events."""
+    if "opening_view" not in st.session_state:
+        st.session_state.opening_view = {"centre": state.centre, "zoom": state.zoom,
+                                         "bounds": extent(view)}
+    return st.session_state.opening_view
+
+
+def _follow_view(out: dict | None, state) -> None:
+    """Keep the viewer's centre and zoom (reported by the browser after every pan and
+    zoom) for the link."""
+    centre, zoom = (out or {}).get("center"), (out or {}).get("zoom")
+    if centre and centre.get("lat") is not None and isinstance(zoom, (int, float)):
+        st.session_state.view_centre = state.centre = map_centre(centre["lat"], centre["lng"])
+        st.session_state.view_zoom = state.zoom = int(zoom)
 
 
 def main() -> None:
@@ -65,13 +85,14 @@ def main() -> None:
     rings = range_rings(view, state.ring) if state.ring else []
     if state.ring and not rings:
         st.info("No launch area in this view lists that system, so no range rings are drawn.")
-    returned = ["last_active_drawing"] + (["bounds"] if limit_view else [])
+    returned = ["last_active_drawing", "center", "zoom"] + (["bounds"] if limit_view else [])
     from streamlit_folium import st_folium
 
-    out = st_folium(mapping.base_map(online), key="map", height=560, use_container_width=True,
+    out = st_folium(mapping.base_map(online, **_opening_view(state, view)), key="map", height=560, use_container_width=True,
                     feature_group_to_add=mapping.event_groups(view, rings),
                     layer_control=folium.LayerControl(collapsed=True),
                     returned_objects=returned)
+    _follow_view(out, state)
     clicked = _selected_from_map(out)
     if clicked and clicked != st.session_state.get("last_clicked"):
         st.session_state.last_clicked = clicked

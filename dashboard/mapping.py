@@ -23,6 +23,7 @@ from branca.element import Element, MacroElement
 from folium.plugins import Fullscreen
 from jinja2 import Environment
 
+from dashboard.state import ZOOM_MAX, ZOOM_MIN
 from dashboard.style import KINDS, LINK_COLOR, RING_COLOR
 from geodata.events.mapview import MapView
 
@@ -163,10 +164,26 @@ class Legend(DataElement):
         self.html = "".join(rows)
 
 
-def base_map(online_tiles: bool = False, legend: bool = True) -> folium.Map:
-    """A fresh map (st_folium mutates maps: never reuse one) with offline assets."""
-    m = folium.Map(location=[48, 70], zoom_start=3, tiles=None, prefer_canvas=True,
-                   control_scale=True, max_zoom=18, min_zoom=2, world_copy_jump=True)
+DEFAULT_CENTRE, DEFAULT_ZOOM, CENTRE_ONLY_ZOOM = (48.0, 70.0), 3, 5
+FRAME_MAX_ZOOM = 7   # framing a single town does not zoom to its streets
+
+
+def base_map(online_tiles: bool = False, legend: bool = True, *,
+             centre: tuple[float, float] | None = None, zoom: int | None = None,
+             bounds: tuple[float, float, float, float] | None = None) -> folium.Map:
+    """A fresh map (st_folium mutates maps: never reuse one) with offline assets, opened
+    on ``centre``/``zoom`` (a shared link's view) or else framed on ``bounds`` (south,
+    west, north, east). A centre without a zoom opens at zoom 5; a zoom without a centre
+    is centred on the bounds."""
+    if zoom is not None and centre is None and bounds:
+        centre = ((bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2)
+    m = folium.Map(location=list(centre or DEFAULT_CENTRE),
+                   zoom_start=zoom if zoom is not None else (CENTRE_ONLY_ZOOM if centre else DEFAULT_ZOOM),
+                   tiles=None, prefer_canvas=True, control_scale=True, max_zoom=ZOOM_MAX,
+                   min_zoom=ZOOM_MIN, world_copy_jump=True)
+    if centre is None and bounds:
+        south, west, north, east = bounds
+        m.fit_bounds([[south, west], [north, east]], padding=(24, 24), max_zoom=FRAME_MAX_ZOOM)
     m.default_js = MAP_JS
     m.default_css = MAP_CSS
     Basemap().add_to(m)

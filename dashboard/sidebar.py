@@ -32,6 +32,7 @@ def _load(state: ViewState, first_day: date | None = None, last_day: date | None
     ss.w_countries, ss.w_sources, ss.w_statuses = state.countries, state.sources, state.statuses
     ss.w_precision, ss.w_text, ss.w_ring = state.precision, state.text, state.ring
     ss.selected = state.event
+    ss.view_centre, ss.view_zoom = state.centre, state.zoom
 
 
 def _dates(picked: tuple, filled: tuple) -> tuple[date | None, date | None]:
@@ -43,8 +44,10 @@ def _dates(picked: tuple, filled: tuple) -> tuple[date | None, date | None]:
 
 
 def reset() -> None:
-    _load(ViewState())
-    st.session_state.notices = []
+    """Clear the filters; the map stays where the viewer left it (and so in the link)."""
+    ss = st.session_state
+    _load(ViewState(centre=ss.get("view_centre"), zoom=ss.get("view_zoom")))
+    ss.notices = []
     st.query_params.clear()
 
 
@@ -90,5 +93,5 @@ def render(sources: dict[str, Source], countries: list[str], first_day: date | N
         kinds=list(ss.w_kinds), systems=list(ss.w_systems), since=since, until=until,
         countries=list(ss.w_countries), sources=list(ss.w_sources), statuses=list(ss.w_statuses),
         precision=ss.w_precision, text=(ss.w_text or "").strip(), ring=ss.w_ring,
-        event=ss.get("selected"))
+        event=ss.get("selected"), centre=ss.get("view_centre"), zoom=ss.get("view_zoom"))
     return state, notices

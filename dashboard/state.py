@@ -1,7 +1,7 @@
 """The filter state and the URL query string, both ways.
 
 A view is a link: every filter lives in the query string (``?kind=strike&system=kn-23
-&since=2024-01-01``). A malformed field is dropped with a notice naming it and the
+&since=2024-01-01``), and so does the map's view (``c=lat,lon&z=5``). A malformed field is dropped with a notice naming it and the
 reason, and the other fields still apply; nothing in a URL can crash the page. What
 this module accepts is exactly what the sidebar's widgets can show (dates inside the
 date picker's bounds, a precision among its options), so loading a link into the
@@ -31,6 +31,8 @@ QUOTED_CHARS = 80         # how much of a key or value a notice quotes
 NOTICE_CHARS = 400
 DATE_MIN, DATE_MAX = date(1900, 1, 1), date(2100, 12, 31)  # the date picker's bounds
 PRECISIONS = tuple(PRECISION_LABEL)                         # the precision selector's options
+ZOOM_MIN, ZOOM_MAX = 2, 18                                  # the map's own zoom bounds
+CENTRE_DECIMALS = 4                                         # ~10 m: enough for a shared view
 _EVENT_ID = TypeAdapter(Slug)
 
 
@@ -47,6 +49,8 @@ class ViewState:
     text: str = ""
     ring: str | None = None                             # system id for range rings
     event: str | None = None                            # the selected event
+    centre: tuple[float, float] | None = None           # the map's (lat, lon) ...
+    zoom: int | None = None                             # ... and zoom, as the viewer left them
 
     def event_filter(self, bbox=None) -> EventFilter:
         return EventFilter.build(kinds=self.kinds, systems=self.systems, since=self.since,
@@ -65,7 +69,18 @@ class ViewState:
         for key, value in (("q", self.text), ("ring", self.ring), ("event", self.event)):
             if value:
                 query[key] = value
+        if self.centre:
+            query["c"] = ",".join(f"{v:.{CENTRE_DECIMALS}f}" for v in self.centre)
+        if self.zoom is not None:
+            query["z"] = str(self.zoom)
         return query
+
+
+def map_centre(lat: float, lon: float) -> tuple[float, float]:
+    """A map centre as the link keeps it: latitude within the map, longitude folded into
+    -180..180 (Leaflet reports 190 after a pan across the antimeridian)."""
+    lon = (lon + 180) % 360 - 180
+    return (round(max(-90.0, min(90.0, lat)), CENTRE_DECIMALS), round(lon, CENTRE_DECIMALS))
 
 
 class _Ignored(Exception):
@@ -90,6 +105,34 @@ def _date(key: str, raw: str) -> date:
     if not DATE_MIN <= value <= DATE_MAX:
         raise _Ignored(f"give a date from {DATE_MIN} to {DATE_MAX}")
     return value
+
+
+def _number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise _Ignored(f"{_quoted(text)!r} is not a number") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise _Ignored(f"{_quoted(text)!r} is not a number")
+    return value
+
+
+def _centre(values: list[str]) -> tuple[float, float]:
+    if len(values) != 2:
+        raise _Ignored("give the map centre as latitude,longitude")
+    lat, lon = (_number(v) for v in values)
+    if not -90 <= lat <= 90:
+        raise _Ignored("latitude must be from -90 to 90")
+    if not -180 <= lon <= 180:
+        raise _Ignored("longitude must be from -180 to 180")
+    return round(lat, CENTRE_DECIMALS), round(lon, CENTRE_DECIMALS)
+
+
+def _zoom(raw: str) -> int:
+    text = raw.strip()
+    if not (text.isascii() and text.isdigit()) or not ZOOM_MIN <= int(text) <= ZOOM_MAX:
+        raise _Ignored(f"give a whole zoom level from {ZOOM_MIN} to {ZOOM_MAX}")
+    return int(text)
 
 
 def _apply(state: ViewState, key: str, raw: str, known_sources: set[str]) -> None:
@@ -121,6 +164,10 @@ def _apply(state: ViewState, key: str, raw: str, known_sources: set[str]) -> Non
         if system is None or not system.nominal_range_km:
             raise _Ignored("not a system with a known range")
         state.ring = system.id
+    elif key == "c":
+        state.centre = _centre(values)
+    elif key == "z":
+        state.zoom = _zoom(raw)
     elif key == "event":
         try:
             state.event = _EVENT_ID.validate_python(raw.strip())
@@ -160,4 +207,4 @@ def from_query(params: Mapping[str, str | Sequence[str]],
     return state, notices
 
 
-_SCALARS = ("since", "until", "prec", "q", "ring", "event")
+_SCALARS = ("since", "until", "prec", "q", "ring", "event", "c", "z")

@@ -235,3 +235,38 @@ def range_rings(view: MapView, system_id: str) -> list[dict]:
     return [{"lon": s["lon"], "lat": s["lat"], "radius_km": system.nominal_range_km,
              "label": f"{system.name}: {system.nominal_range_km:,.0f} km from {s['name']}"}
             for s in view.launch_sites if system_id in s["systems"]]
+
+
+def _positions(geometry: dict) -> list[list[float]]:
+    kind, coordinates = geometry["type"], geometry["coordinates"]
+    if kind == "Point":
+        return [coordinates]
+    if kind in ("LineString", "MultiPoint"):
+        return coordinates
+    if kind in ("MultiLineString", "Polygon"):
+        return [c for part in coordinates for c in part]
+    return []
+
+
+def extent(view: MapView) -> tuple[float, float, float, float] | None:
+    """(south, west, north, east) to open the map on: every drawn event (both theatres,
+    Ukraine and Korea, when the filter keeps both), and each area's uncertainty radius.
+    Events known only to a country are left out when anything more precise is drawn: a
+    country's centre (Russia's is in Siberia) would frame mostly empty land. None when
+    nothing is drawn."""
+    precise, vague = [], []
+    for features in view.layers.values():
+        for feature in features:
+            p = feature["properties"]
+            if p.get("arrow"):
+                continue
+            radius_deg = min(p.get("r") or 0, 400) / 111 if (p.get("gp") or 1) >= 2 else 0
+            target = vague if p.get("gp") == 4 and feature["geometry"]["type"] == "Point" else precise
+            for lon, lat in _positions(feature["geometry"]):
+                target.append((lon, lat, radius_deg))
+    points = precise or vague
+    if not points:
+        return None
+    south = max(-85.0, min(lat - r for _, lat, r in points))
+    north = min(85.0, max(lat + r for _, lat, r in points))
+    return south, min(lon for lon, _, _ in points), north, max(lon for lon, _, _ in points)

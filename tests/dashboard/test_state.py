@@ -140,3 +140,27 @@ def test_fuzzed_links_never_raise_and_every_ignored_field_gets_a_notice():
         _check(last, *from_query(last, SOURCES))
         cases += 1
     assert cases >= 200
+
+
+def test_a_link_keeps_the_map_centre_and_zoom():
+    state, notices = from_query({"c": "48.5,35.25", "z": "6"}, SOURCES)
+    assert (state.centre, state.zoom, notices) == ((48.5, 35.25), 6, [])
+    assert state.to_query() == {"c": "48.5000,35.2500", "z": "6"}
+    assert from_query(state.to_query(), SOURCES)[0] == state
+
+
+def test_a_malformed_centre_or_zoom_is_ignored_with_a_notice_and_the_rest_applies():
+    for key, value in (("c", "48.5"), ("c", "91,30"), ("c", "45,181"), ("c", "nan,30"), ("c", "1e999,3"),
+                       ("c", "north,east"), ("c", "1,2,3"), ("z", "1"), ("z", "19"), ("z", "5.5"),
+                       ("z", "-3"), ("z", "٥"), ("z", ""), ("c", " , ")):
+        state, notices = from_query({key: value, "kind": "strike"}, SOURCES)
+        assert (state.centre, state.zoom) == (None, None), (key, value)
+        assert state.kinds == ["strike"]
+        assert len(notices) == 1 and f"“{key}=" in notices[0], (key, value, notices)
+
+
+def test_the_centre_in_a_link_is_folded_into_the_world():
+    from dashboard.state import map_centre
+
+    assert map_centre(50.0, 190.0) == (50.0, -170.0)
+    assert map_centre(50.0, -181.0) == (50.0, 179.0)
