@@ -28,6 +28,7 @@ class PlaceText:
     lat: float | None = None             # given coordinates (then not geocoded)
     lon: float | None = None
     geo_precision: int | None = None     # 1 town .. 4 country, when the dataset says
+    radius_km: float | None = None       # how far from the coordinates, when the dataset says
 
 
 @dataclass
@@ -49,16 +50,22 @@ class Row:
     destination: PlaceText | None = None
     link: str | None = None              # the row's own URL in the dataset, if any
     unmapped: dict[str, str] = field(default_factory=dict)  # column -> value we could not map
+    evidence: str | None = None          # what the row rests on, in the dataset's words
+                                         # ("ACLED UKR123; reported by X"), cited with the row
+    cells: dict[str, str] | None = None  # the original row, for a rejects file
 
 
 class RowError(Exception):
     """A row that cannot be mapped: its number and the problem, naming the field (the
     importer adds the file)."""
 
-    def __init__(self, number: int, problem: str):
+    def __init__(self, number: int, problem: str, *, native_id: str | None = None,
+                 cells: dict[str, str] | None = None):
         super().__init__(f"row {number}: {problem}")
         self.number = number
         self.problem = problem
+        self.native_id = native_id           # when the row had one
+        self.cells = cells                   # the original row, for a rejects file
 
 
 @dataclass(frozen=True)
