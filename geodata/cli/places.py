@@ -24,7 +24,11 @@ def _positive_int(text: str) -> int:
 
 def _add_backend_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--country", metavar="CC",
-                        help="prefer places in this country (ISO code such as UA, or a name)")
+                        help="only places in this country (ISO code such as UA, or a name); "
+                             "nothing outside it is returned")
+    parser.add_argument("--admin1", metavar="PROVINCE",
+                        help="only places in this province (oblast, krai, region; misspellings "
+                             "repaired); nothing outside it is returned")
     parser.add_argument("--backend", choices=("offline", "nominatim"), default="offline",
                         help="offline gazetteer (default) or OpenStreetMap Nominatim (online, "
                              "1 request/s, cached)")
@@ -59,6 +63,9 @@ def register(commands: argparse._SubParsersAction) -> None:
                         "first, e.g. town,province,country")
     c.add_argument("--delimiter", help="field delimiter: one character, or \\t or tab for a tab "
                                        "(default: detected)")
+    c.add_argument("--limit", type=_positive_int, default=5,
+                   help="an ambiguous row lists up to this many places it may be in "
+                        "geo_alternatives (default 5)")
     c.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     _add_backend_options(c)
     c.set_defaults(run=run_geocode_csv)
@@ -83,7 +90,8 @@ def _describe(c: Candidate) -> str:
     where = ", ".join(p for p in (c.admin1, c.country) if p)
     lines = [f"{c.name}  {c.lat:.5f}, {c.lon:.5f}",
              f"  {where} | precision {int(c.precision)} ({PRECISION_LABEL[int(c.precision)]}), "
-             f"within ~{c.radius_km:.0f} km | score {c.score:.2f} | {c.match} match | {c.id}"]
+             f"within ~{c.radius_km:.0f} km | score {c.score:.2f} | {c.match} match | {c.id}"
+             + ("" if c.status == "ok" else f" | {c.status}")]
     return "\n".join(lines)
 
 
@@ -91,8 +99,11 @@ def _notes(query: str, c: Candidate) -> list[str]:
     if c.match == "fuzzy":
         return [f"note: no place is spelled {query!r}; matched the similar name {c.matched!r}"]
     if c.match == "fallback":
-        return [f"note: the place itself is unknown; answered with {c.name} from the rest of "
-                f"{query!r}"]
+        return [f"note: no such place inside what {query!r} states; answered with {c.name}, "
+                "the most specific stated unit (an area, not a pin)"]
+    if c.status == "ambiguous":
+        return [f"note: {len(c.alternatives)} places of that name are about as likely; answered "
+                f"with {c.name}, the area that holds them (not a pin); --limit lists them"]
     if c.relation:
         return [f"note: a relative place: an area of ~{c.radius_km:.0f} km radius "
                 f"{c.relation} {c.anchor}, not a point"]
@@ -101,11 +112,11 @@ def _notes(query: str, c: Candidate) -> list[str]:
 
 def run_geocode(args: argparse.Namespace) -> int:
     resolver = make_resolver(args)
-    found = resolver.candidates(args.name, country=args.country, context=args.context,
-                                limit=args.limit)
+    found = resolver.candidates(args.name, country=args.country, admin1=args.admin1,
+                                context=args.context, limit=args.limit)
     if not found:
-        print(f"no place matches {args.name!r}" + (f" in {args.country}" if args.country else ""),
-              file=sys.stderr)
+        where = " in ".join(p for p in ("", args.admin1, args.country) if p)
+        print(f"no place matches {args.name!r}{where}", file=sys.stderr)
         return 1
     for note in _notes(args.name, found[0]):
         print(note, file=sys.stderr)
@@ -126,7 +137,8 @@ def run_geocode_csv(args: argparse.Namespace) -> int:
         progress = lambda total: (lambda rows: tqdm(rows, total=total, unit="row",  # noqa: E731
                                                     file=sys.stderr, desc="geocoding"))
     summary = geocode_csv(args.input, args.output, args.columns, resolver,
-                          country=args.country, delimiter=args.delimiter, progress=progress)
+                          country=args.country, admin1=args.admin1, delimiter=args.delimiter,
+                          alternatives=args.limit, progress=progress)
     if summary.replaced_columns:
         print(f"note: replaced the input's own {', '.join(summary.replaced_columns)} columns",
               file=sys.stderr)

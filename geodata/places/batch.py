@@ -22,7 +22,9 @@ from geodata.places.geocoder import Candidate
 from geodata.places.query import QueryError
 
 OUTPUT_COLUMNS = ("lat", "lon", "geo_country", "geo_admin1", "geo_precision", "geo_name",
-                  "geo_score", "geo_match", "geo_status")
+                  "geo_score", "geo_match", "geo_alternatives", "geo_status")
+# geo_status of rows that got coordinates: a point, or an area that says why it is one
+LOCATED = ("ok", "ambiguous", "fallback")
 
 
 class CsvError(GeodataError):
@@ -32,7 +34,8 @@ class CsvError(GeodataError):
 class Resolver(Protocol):
     """What a geocoding backend offers: the offline geocoder and Nominatim both do."""
 
-    def candidates(self, query: str, *, country=None, context=(), limit: int = 5) -> list[Candidate]: ...
+    def candidates(self, query: str, *, country=None, admin1=None, context=(),
+                   limit: int = 5) -> list[Candidate]: ...
 
     def country_code(self, text: str) -> str: ...
 
@@ -46,12 +49,15 @@ class BatchSummary:
     replaced_columns: list[str] = field(default_factory=list)
 
     def text(self) -> str:
-        ok = self.statuses["ok"]
-        lines = [f"{self.rows} rows: {ok} geocoded, {self.rows - ok} not"]
-        if self.rows - ok:
+        located = sum(self.statuses[s] for s in LOCATED)
+        lines = [f"{self.rows} rows: {located} geocoded, {self.rows - located} not"]
+        unsure = [f"{self.statuses[s]} {s}" for s in LOCATED[1:] if self.statuses[s]]
+        if unsure:
+            lines.append(f"  of the geocoded, areas rather than pins: {', '.join(unsure)}")
+        if self.rows - located:
             lines.append("  not geocoded: " + ", ".join(
-                f"{n} {s}" for s, n in sorted(self.statuses.items()) if s != "ok"))
-        if ok:
+                f"{n} {s}" for s, n in sorted(self.statuses.items()) if s not in LOCATED))
+        if located:
             lines.append("  by match: " + ", ".join(f"{n} {m}" for m, n in self.matches.most_common()))
             lines.append("  by precision: " + ", ".join(
                 f"{n} at {p}" for p, n in sorted(self.precisions.items())))
@@ -168,25 +174,37 @@ def _count_lines(path: Path) -> int:
         return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
 
 
-def _result_cells(found: list[Candidate]) -> list[str]:
+def _alternative(c: Candidate) -> str:
+    where = ", ".join(p for p in (c.admin1, c.country) if p)
+    return f"{c.name} ({where}) {c.lat:.5f} {c.lon:.5f}"
+
+
+def _result_cells(found: list[Candidate], alternatives: int) -> list[str]:
     if not found:
         return [""] * (len(OUTPUT_COLUMNS) - 1) + ["unmatched"]
     c = found[0]
+    shown = "; ".join(_alternative(a) for a in c.alternatives[:alternatives])
+    if len(c.alternatives) > alternatives:
+        shown += f"; and {len(c.alternatives) - alternatives} more"
     return [f"{c.lat:.5f}", f"{c.lon:.5f}", c.country, c.admin1 or "", str(int(c.precision)),
-            c.name, f"{c.score:.3f}", c.match, "ok"]
+            c.name, f"{c.score:.3f}", c.match, shown, c.status]
 
 
 def geocode_csv(src: Path, dest: Path, columns: Sequence[str], resolver: Resolver, *,
-                country: str | None = None, delimiter: str | None = None,
+                country: str | None = None, admin1: str | None = None,
+                delimiter: str | None = None, alternatives: int = 5,
                 progress: Callable[[int], object] | None = None) -> BatchSummary:
     """Geocode ``src`` row by row into ``dest``; ``progress(total)`` wraps the row loop
-    (e.g. a tqdm factory) when given."""
+    (e.g. a tqdm factory) when given. ``country``/``admin1`` bound every row, as a row's
+    own province and country columns do; an ambiguous row lists up to ``alternatives``
+    of the places it may be."""
     src, dest = Path(src), Path(dest)
     columns = [c.strip() for c in columns if c.strip()]
     if not columns:
         raise CsvError("--columns names no column")
     if country:
         country = resolver.country_code(country)
+    constraints = {"country": country, **({"admin1": admin1} if admin1 else {})}
     dialect = _dialect(src, delimiter)
     summary = BatchSummary()
     reader = None
@@ -217,11 +235,12 @@ def geocode_csv(src: Path, dest: Path, columns: Sequence[str], resolver: Resolve
                     writer.writerow([])
                     continue
                 summary.rows += 1
-                cells = _geocode_row(row, header, positions, resolver, country, cache)
+                cells = _geocode_row(row, header, positions, resolver, constraints, alternatives,
+                                     cache)
                 summary.statuses[cells[-1].split(":")[0]] += 1
-                if cells[-1] == "ok":
-                    summary.matches[cells[-2]] += 1
-                    summary.precisions[int(cells[4])] += 1
+                if cells[-1] in LOCATED:
+                    summary.matches[cells[OUTPUT_COLUMNS.index("geo_match")]] += 1
+                    summary.precisions[int(cells[OUTPUT_COLUMNS.index("geo_precision")])] += 1
                 writer.writerow([row[i] if i < len(row) else "" for i in keep] + cells)
     except UnicodeDecodeError:
         raise _not_utf8(src) from None
@@ -234,7 +253,7 @@ def geocode_csv(src: Path, dest: Path, columns: Sequence[str], resolver: Resolve
 
 
 def _geocode_row(row: list[str], header: list[str], positions: list[int], resolver: Resolver,
-                 country: str | None, cache: dict) -> list[str]:
+                 constraints: dict, alternatives: int, cache: dict) -> list[str]:
     if len(row) > len(header):
         return [""] * (len(OUTPUT_COLUMNS) - 1) + [
             f"error: {len(row)} fields but the header has {len(header)}; check the quoting"]
@@ -243,7 +262,8 @@ def _geocode_row(row: list[str], header: list[str], positions: list[int], resolv
         return [""] * (len(OUTPUT_COLUMNS) - 1) + ["empty"]
     if query not in cache:
         try:
-            cache[query] = _result_cells(resolver.candidates(query, country=country, limit=1))
+            found = resolver.candidates(query, limit=1, **constraints)
+            cache[query] = _result_cells(found, alternatives)
         except QueryError as exc:
             cache[query] = [""] * (len(OUTPUT_COLUMNS) - 1) + [f"invalid: {exc}"]
     return cache[query]

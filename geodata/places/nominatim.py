@@ -86,12 +86,19 @@ class CachedNominatim:
             db.execute("INSERT OR REPLACE INTO answers VALUES (?, ?)", (key, json.dumps(raw)))
         return raw
 
-    def candidates(self, query: str, *, country: str | None = None, context=(),
-                   limit: int = 5) -> list[Candidate]:
-        """``context`` is accepted for interface parity; Nominatim cannot use it."""
+    def candidates(self, query: str, *, country: str | None = None, admin1: str | None = None,
+                   context=(), limit: int = 5) -> list[Candidate]:
+        """``context`` is accepted for interface parity; Nominatim cannot use it. A
+        province is sent as part of the query, and answers outside it are dropped."""
         text = parse_query(query).text
         code = self.country_code(country) if country else None
-        return [_candidate(text, raw) for raw in self._fetch(text, code, limit)]
+        asked = f"{text}, {admin1}" if admin1 else text
+        found = [_candidate(text, raw) for raw in self._fetch(asked, code, limit)]
+        if admin1:
+            wanted = admin1.casefold()
+            found = [c for c in found if c.admin1 and (wanted in c.admin1.casefold()
+                                                       or c.admin1.casefold() in wanted)]
+        return found
 
 
 def _candidate(query: str, raw: dict) -> Candidate:

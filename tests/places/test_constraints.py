@@ -102,3 +102,37 @@ def test_a_district_hint_bounds_the_fallback_to_an_area_around_its_town(geocoder
     c = answer(geocoder, "Zheleznodorozhny Rayon, Rostov-on-Don, Russia")
     assert c.status == "fallback" and c.precision == GeoPrecision.NEAR
     assert c.name == "Rostov-on-Don" and c.radius_km >= 30
+
+
+def test_geocode_csv_rows_say_when_they_are_areas_not_pins(cli, tmp_path):
+    src = tmp_path / "places.csv"
+    src.write_text("id,town,province,country\n"
+                   "1,Kharkiv,Kharkiv Oblast,Ukraine\n"
+                   "2,Murom,Belgorod Oblast,Russia\n"
+                   "3,Ivanivka,Kherson Oblast,Ukraine\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    done = cli("geocode-csv", str(src), str(out), "--columns", "town,province,country",
+               "--limit", "1", "--no-progress")
+    assert done.returncode == 0, done.stderr
+    import csv
+
+    rows = {r["id"]: r for r in csv.DictReader(out.open(encoding="utf-8"))}
+    assert (rows["1"]["geo_status"], rows["1"]["geo_precision"]) == ("ok", "1")
+    assert (rows["2"]["geo_status"], rows["2"]["geo_name"]) == ("fallback", "Belgorod Oblast")
+    assert rows["2"]["town"] == "Murom"  # the unmatched town stays in the row
+    assert (rows["3"]["geo_status"], rows["3"]["geo_precision"]) == ("ambiguous", "3")
+    listed, more = rows["3"]["geo_alternatives"].split("; ")
+    assert listed.startswith("Ivanivka (Kherson Oblast, UA) ")
+    assert more.startswith("and ") and more.endswith(" more")  # beyond --limit: counted, not hidden
+    assert "areas rather than pins: 1 ambiguous, 1 fallback" in done.stderr
+
+
+def test_geocode_admin1_option_bounds_the_answer(cli):
+    inside = cli("geocode", "Pokrovsk", "--admin1", "Donetsk Oblast", "--json")
+    assert inside.returncode == 0 and '"geonames:704422"' in inside.stdout
+    outside = cli("geocode", "Murom", "--admin1", "Belgorod Oblast", "--country", "RU")
+    assert outside.returncode == 0 and "Belgorod Oblast" in outside.stdout
+    assert "fallback" in outside.stdout and "not a pin" in outside.stderr
+    unknown = cli("geocode", "Pokrovsk", "--admin1", "Atlantis Oblast")
+    assert unknown.returncode == 2 and "unknown province" in unknown.stderr
+    assert "Traceback" not in unknown.stderr
