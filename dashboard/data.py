@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 
+from datetime import date
+
+import numpy as np
 import streamlit as st
 
-from geodata.events.columns import Columns
+from geodata.events.columns import KINDS as KIND_NAMES, Columns
 from geodata.events.filters import EventFilter
 from geodata.events.mapview import MapView, map_view
 from geodata.places.cache import CacheError, cache_root
@@ -48,6 +51,34 @@ def view(_store: Store, revision: int, f: EventFilter) -> MapView:
 def monthly(_store: Store, revision: int, f: EventFilter) -> list[tuple[str, str, int]]:
     snapshot = columns(_store, revision)
     return snapshot.monthly(snapshot.mask(f, _store))
+
+
+SPREAD_DAYS = 7          # an event dated over more than a week is drawn faint, over its span
+_EPOCH = date(1970, 1, 1).toordinal()
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def timeline(_store: Store, revision: int, f: EventFilter) -> list[tuple[str, str, bool, int]]:
+    """(YYYY-MM, kind, spread, events) for the timeline: each event is counted in every
+    month its dates overlap (so a month- or year-precision event appears over its whole
+    span, as the date filter treats it), with ``spread`` true for events dated over more
+    than a week (month or year precision, or a long campaign)."""
+    snapshot = columns(_store, revision)
+    keep = snapshot.mask(f, _store)
+    start, end = snapshot.start[keep].astype(np.int64), snapshot.end[keep].astype(np.int64)
+    if not len(start):
+        return []
+    months = [(d - _EPOCH).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+              for d in (start, end)]
+    spans = np.clip(months[1] - months[0] + 1, 1, None)
+    index = np.repeat(np.arange(len(start)), spans)
+    offsets = np.arange(len(index)) - np.repeat(np.cumsum(spans) - spans, spans)
+    month = months[0][index] + offsets
+    spread = ((end - start) >= SPREAD_DAYS).astype(np.int64)[index]
+    kind = snapshot.kind[keep].astype(np.int64)[index]
+    unique, counts = np.unique((month * 16 + kind) * 2 + spread, return_counts=True)
+    return [(str(np.datetime64(int(u // 32), "M")), KIND_NAMES[int(u // 2 % 16)], bool(u % 2), int(n))
+            for u, n in zip(unique, counts)]
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -8,7 +8,7 @@ from datetime import date
 import folium
 import streamlit as st
 
-from dashboard import data, mapping, panels, sidebar
+from dashboard import data, mapping, panels, playback, sidebar
 from dashboard.plain import plain
 from dashboard.state import map_centre
 from geodata.events.mapview import extent, range_rings
@@ -82,6 +82,7 @@ def main() -> None:
     st.markdown(f"**{view.total:,} of {total:,} events**"
                 + (f" · {view.total - view.located:,} without coordinates" if view.total > view.located else "")
                 + (f" · aggregated on a {view.cell_deg:g}° grid" if view.aggregated else ""))
+    playback.controls(first, last)
     rings = range_rings(view, state.ring) if state.ring else []
     if state.ring and not rings:
         st.info("No launch area in this view lists that system, so no range rings are drawn.")

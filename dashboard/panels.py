@@ -3,11 +3,13 @@ Data strings are shown as plain text (dataframe cells, st.text); never as HTML."
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, sidebar, timeplay
 from dashboard.style import KINDS
 from geodata.events import labels
 from geodata.events.filters import EventFilter
@@ -16,24 +18,60 @@ from geodata.io.export import csv_text, geojson_text
 from geodata.store import Store
 
 
+EXACT, SPREAD = "dated within a week", "month, year or longer: over its whole span"
+
+
+def _brushed() -> None:
+    """The timeline's brush became the period: since/until in the sidebar and the link."""
+    selection = (st.session_state.get("timeline") or {}).get("selection") or {}
+    period = timeplay.brushed_period(selection.get("period"), "month")
+    if period:
+        sidebar.set_period(*period)
+        st.session_state.playing = False
+
+
 def timeline(store: Store, f: EventFilter) -> None:
-    rows = data.monthly(store, store.revision(), f)
+    """Events per month by kind, over every date (the filter's period is shaded, not cut
+    out), so a brush across the chart selects a new period. Each event is counted in
+    every month its dates overlap; those dated only to a month or a year (or a long
+    campaign) are drawn faint."""
+    rows = data.timeline(store, store.revision(), replace(f, since=None, until=None))
     if not rows:
         st.caption("No events to chart.")
         return
-    frame = pd.DataFrame(rows, columns=["month", "kind", "events"])
+    frame = pd.DataFrame(rows, columns=["month", "kind", "spread", "events"])
     frame["month"] = pd.to_datetime(frame["month"] + "-01")
+    frame["month_end"] = frame["month"] + pd.offsets.MonthBegin(1)
     frame["kind"] = frame["kind"].map(lambda k: KINDS[k]["label"])
+    frame["dating"] = frame.pop("spread").map({False: EXACT, True: SPREAD})
     kinds = list(KINDS.values())
-    chart = alt.Chart(frame).mark_bar().encode(
-        x=alt.X("yearmonth(month):T", title="month (start of the event)"),
-        y=alt.Y("sum(events):Q", title="events"),
+    utc = alt.Scale(type="utc")
+    brush = alt.selection_interval(name="period", encodings=["x"])
+    bars = alt.Chart(frame).mark_bar().encode(
+        x=alt.X("month:T", title="month (drag across the chart to select a period)", scale=utc),
+        x2="month_end:T",
+        y=alt.Y("sum(events):Q", title="events overlapping the month"),
         color=alt.Color("kind:N", scale=alt.Scale(domain=[k["label"] for k in kinds],
                                                   range=[k["color"] for k in kinds]),
                         legend=alt.Legend(title=None, orient="bottom")),
-        tooltip=[alt.Tooltip("yearmonth(month):T", title="month"), "kind:N", "sum(events):Q"],
-    ).properties(height=220)
-    st.altair_chart(chart, width="stretch")
+        opacity=alt.Opacity("dating:N", scale=alt.Scale(domain=[EXACT, SPREAD], range=[0.95, 0.35]),
+                            legend=alt.Legend(title=None, orient="bottom")),
+        tooltip=[alt.Tooltip("utcyearmonth(month):T", title="month"), "kind:N", "dating:N",
+                 alt.Tooltip("sum(events):Q", title="events")],
+    ).add_params(brush)
+    layers = [bars]
+    if f.since or f.until:
+        first, last = frame["month"].min(), frame["month_end"].max()
+        period = pd.DataFrame({"since": [pd.Timestamp(f.since) if f.since else first],
+                               "until": [pd.Timestamp(f.until) + pd.Timedelta(days=1) if f.until else last]})
+        layers.insert(0, alt.Chart(period).mark_rect(color="#1f4e9c", opacity=0.12).encode(
+            x=alt.X("since:T", scale=utc), x2="until:T"))
+    chart = alt.layer(*layers).properties(height=220)
+    st.altair_chart(chart, width="stretch", key="timeline", on_select=_brushed,
+                    selection_mode="period")
+    st.caption("Counts are of events whose dates overlap each month: an event known only to "
+               "its month or year is counted in each month it spans (faint), as the date filter "
+               "keeps it in any period that overlaps it.")
 
 
 def _place(event: Event) -> str:

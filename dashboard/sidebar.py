@@ -43,11 +43,31 @@ def _dates(picked: tuple, filled: tuple) -> tuple[date | None, date | None]:
     return tuple(None if day == open_end else day for day, open_end in zip(picked, filled))
 
 
+def set_period(since: date, until: date) -> None:
+    """Select a period from elsewhere on the page (the timeline's brush, playback): in
+    a widget callback it applies at once; otherwise call ``request_period`` and rerun."""
+    ss = st.session_state
+    ss.w_dates, ss.open_dates = (since, until), (None, None)
+
+
+def request_period(since: date, until: date) -> None:
+    """Ask for a period outside a callback (a playback tick): applied by the next run
+    before the date picker is drawn."""
+    st.session_state.pending_period = (since, until)
+
+
+def period() -> tuple[date | None, date | None]:
+    """The period the date picker holds now (open ends as None)."""
+    ss = st.session_state
+    return _dates(tuple(ss.get("w_dates") or ()), ss.get("open_dates", (None, None)))
+
+
 def reset() -> None:
     """Clear the filters; the map stays where the viewer left it (and so in the link)."""
     ss = st.session_state
     _load(ViewState(centre=ss.get("view_centre"), zoom=ss.get("view_zoom")))
     ss.notices = []
+    ss.playing = False
     st.query_params.clear()
 
 
@@ -66,6 +86,9 @@ def render(sources: dict[str, Source], countries: list[str], first_day: date | N
         given = {key: st.query_params.get_all(key) for key in st.query_params}
         state, notices = from_query(given, set(sources))
         _load(state, first_day, last_day)
+    pending = ss.pop("pending_period", None)
+    if pending:
+        set_period(*pending)
     sb = st.sidebar
     sb.header("Filters")
     sb.multiselect("Kinds", list(KINDS), key="w_kinds", format_func=lambda k: KINDS[k]["label"])
