@@ -61,6 +61,7 @@ def test_kn23_row_is_a_strike_linked_to_each_launch_area(tmp_path):
     assert quantities == {"Iskander-M/KN-23 launched": 4.0,
                           "Iskander-M/KN-23 destroyed (shot down)": 1.0}
     assert strike.link == "https://www.facebook.com/kpszsu/posts/pfbid0abc"
+    assert "kpszsu/posts/pfbid0abc" in strike.evidence
     assert (strike.fields["date_start"], strike.fields["date_end"]) == ("2025-03-01", "2025-03-02")
 
 
@@ -130,6 +131,7 @@ def test_a_bad_cell_is_a_row_error_naming_row_and_field(tmp_path, given, field):
     assert isinstance(error, RowError) and error.number == 2
     assert field in str(error) and str(error).startswith("row 2: ")
     assert not isinstance(rows[0], RowError)  # the good row is still read
+    assert error.cells["model"] == "Iskander-M/KN-23"   # the original, for a rejects file
 
 
 def test_ids_are_stable_when_rows_are_added_above(tmp_path):

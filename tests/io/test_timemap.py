@@ -59,8 +59,9 @@ def test_timemap_event_becomes_a_row_with_tags_kind_date_and_source_links(tmp_pa
         assert row.fields["tags"] == ["Residential", "Cluster munitions"]
         assert (row.place.lat, row.place.lon, row.place.name) == (49.5, 36.25, "Invented Town")
         assert row.link == "https://example.org/post/1"
-        assert "https://example.org/post/2" in row.fields["description"]
-        assert "HIDDEN" not in row.fields["description"]
+        assert row.evidence == ("TimeMap event X1; sources: https://example.org/post/1 ; "
+                                "https://example.org/post/2")   # HIDDEN is no source
+        assert row.fields["description"] == "Shop hit. Two people hurt."
         assert row.fields["title"] == "Invented Town: Shop hit."
         assert row.unmapped == {}
 
@@ -101,6 +102,7 @@ def test_a_bad_field_is_a_row_error_naming_event_and_field(tmp_path, given, fiel
     error = rows[1]
     assert isinstance(error, RowError) and error.number == 2
     assert str(error).startswith(f"row 2: {field}")
+    assert error.cells["location"] == "Invented Town"   # the original, for a rejects file
 
 
 def test_without_coordinates_the_location_is_left_for_the_geocoder(tmp_path):

@@ -226,6 +226,12 @@ def row_key(start: str, end: str, model: str) -> str:
     return f"{digits[0]}-{digits[1]}-{slug}"
 
 
+def _cells(record: dict) -> dict[str, str]:
+    """The log's row as it stands, for a rejects file (extra cells under '')."""
+    return {str(k or ""): (v if isinstance(v, str) else ",".join(v or ()))[:10_000]
+            for k, v in record.items()}
+
+
 def _link(source: str) -> str | None:
     source = source.strip()
     if source.startswith(("https://", "http://")) and len(source) <= 2000:
@@ -268,7 +274,7 @@ class MissileLogReader:
                     try:
                         yield from self._rows(number, record, table, seen)
                     except RowError as exc:
-                        yield exc
+                        yield RowError(exc.number, exc.problem, cells=_cells(record))
             except UnicodeDecodeError:
                 raise MissileLogError(f"{path}: not UTF-8 text (after row "
                                       f"{reader.line_num}); save the CSV as UTF-8") from None
@@ -304,6 +310,10 @@ class MissileLogReader:
                               "gives it)."}
         attribution = [{"claimant": CLAIMANT, "basis": "official_statement"}]
         link = _link(text.get("source", ""))
+        evidence = _clip(f"Missile-attack log row {number} ({period}, {model or 'no model'})"
+                         + (f", from the Air Force post {text['source']}" if text.get("source")
+                            else ""), 5000)
+        cells = _cells(record)
 
         launches: list[tuple[str, PlaceText]] = []
         for place in place_texts(text["launch_place"]):
@@ -343,14 +353,16 @@ class MissileLogReader:
                           "possible_systems": list(dict.fromkeys(
                               [*found.certain, *found.possible] if several else found.possible))}
         for native_id, place in launches:
-            yield Row(number=number, native_id=native_id, place=place, link=link, fields={
+            yield Row(number=number, native_id=native_id, place=place, link=link,
+                      evidence=evidence, cells=cells, fields={
                 "kind": "launch_site",
                 "title": _clip(f"{place.name}: launch area of {what} ({start_day})", MAX_TITLE),
                 "description": _clip(f"Named by the Air Force report of {period} as a launch "
                                      f"area of {what} aimed at {where}.", 5000),
                 **dates, **launch_systems, "attribution": attribution, "status": "reported",
             })
-        yield Row(number=number, native_id=key, place=target, link=link, unmapped=unmapped, fields={
+        yield Row(number=number, native_id=key, place=target, link=link, unmapped=unmapped,
+                  evidence=evidence, cells=cells, fields={
             "kind": "strike",
             "title": _clip(title, MAX_TITLE),
             "description": _clip(description, 5000),

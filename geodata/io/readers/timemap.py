@@ -16,6 +16,7 @@ of the sources only each id's URLs are kept.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -201,17 +202,27 @@ def _title(location: str, description: str, native_id: str) -> str:
     return title if len(title) <= MAX_TITLE else title[:MAX_TITLE - 1] + "…"
 
 
-def _with_sources(description: str, urls: list[str]) -> str:
-    """The description and the dataset's source URLs, as many as fit the event's text."""
+def _evidence(native_id: str, urls: list[str]) -> str:
+    """What the event rests on: the TimeMap id and the dataset's source URLs (as many as
+    fit a citation's text)."""
+    text = f"TimeMap event {native_id[:200]}"
     shown: list[str] = []
     for url in urls[:MAX_URLS_PER_EVENT]:
-        if len(description) + sum(len(u) + 3 for u in shown) + len(url) + 40 > MAX_TEXT:
+        if len(text) + sum(len(u) + 3 for u in shown) + len(url) + 40 > MAX_TEXT:
             break
         shown.append(url)
     if not shown:
-        return description
+        return text + " (the export lists no public source)"
     more = f" and {len(urls) - len(shown)} more" if len(urls) > len(shown) else ""
-    return (f"{description}\n\n" if description else "") + "Sources: " + " ; ".join(shown) + more
+    return f"{text}; sources: " + " ; ".join(shown) + more
+
+
+def cells(event: object) -> dict[str, str]:
+    """The event as the export gives it, for a rejects file."""
+    if not isinstance(event, dict):
+        return {"event": json.dumps(event, ensure_ascii=False)[:10_000]}
+    return {str(k)[:100]: (v if isinstance(v, str) else json.dumps(v, ensure_ascii=False))[:10_000]
+            for k, v in event.items()}
 
 
 def _ids(number: int, event: dict, field: str) -> list[str]:
@@ -246,7 +257,9 @@ class TimeMapReader:
             try:
                 yield self._row(number, event, associations, sources, seen)
             except RowError as exc:
-                yield exc
+                native_id = event.get("id") if isinstance(event, dict) else None
+                yield RowError(exc.number, exc.problem, cells=cells(event),
+                               native_id=native_id if isinstance(native_id, str) else None)
 
     def _row(self, number: int, event: object, associations: dict, sources: dict,
              seen: dict[str, int]) -> Row:
@@ -293,11 +306,10 @@ class TimeMapReader:
                 unmapped.setdefault("sources", sid[:80])
             urls.extend(u for u in sources.get(sid, ()) if u not in urls)
 
-        text = _with_sources(description, urls)
         fields = {
             "kind": STRIKE if STRIKE in kinds else INCIDENT,
             "title": _title(location, description, native_id),
-            "description": text or None,
+            "description": description or None,
             "date": day,
             "tags": list(dict.fromkeys(tags)),
             "status": "reported",
@@ -305,4 +317,5 @@ class TimeMapReader:
         if time:
             fields["date_note"] = f"At {time} (time as the export gives it)."
         return Row(number=number, native_id=native_id, fields=fields, place=place,
-                   link=urls[0] if urls else None, unmapped=unmapped)
+                   link=urls[0] if urls else None, unmapped=unmapped,
+                   evidence=_evidence(native_id, urls), cells=cells(event))
