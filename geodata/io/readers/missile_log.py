@@ -372,3 +372,6 @@ class MissileLogReader:
         })
 
 
+
+
+READER = MissileLogReader()

@@ -319,3 +319,6 @@ class TimeMapReader:
         return Row(number=number, native_id=native_id, fields=fields, place=place,
                    link=urls[0] if urls else None, unmapped=unmapped,
                    evidence=_evidence(native_id, urls), cells=cells(event))
+
+
+READER = TimeMapReader()
