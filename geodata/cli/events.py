@@ -51,7 +51,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     e = commands.add_parser("export", help="export filtered events (GeoJSON, CSV, GeoPackage)",
                             description="Export the events that match every given filter.")
     e.add_argument("output", type=Path, metavar="OUT")
-    e.add_argument("--format", choices=("geojson", "csv", "gpkg"),
+    e.add_argument("--format", choices=("geojson", "csv", "gpkg", "kml", "parquet"),
                    help="default: from OUT's extension (.geojson/.json, .csv, .gpkg)")
     add_filter_options(e)
     add_db_option(e)

@@ -1,4 +1,5 @@
-"""Export the filtered catalogue to a file: GeoJSON, CSV or GeoPackage.
+"""Export the filtered catalogue to a file: GeoJSON, CSV, GeoPackage, KML (Google Earth)
+or GeoParquet (the flat GeoPackage's columns, for pandas, DuckDB and QGIS).
 
 The file is written under a temporary name and renamed when complete: a failed export
 never leaves a truncated file where a user expects one. The target is never the store
@@ -13,10 +14,12 @@ from geodata.atomic import replaced_on_success
 from geodata.errors import GeodataError
 from geodata.events.filters import EventFilter
 from geodata.io.geojson import write_features
+from geodata.io.kml_export import write_kml
 from geodata.io.table import write_csv
 from geodata.store import Store
 
-FORMATS = {".geojson": "geojson", ".json": "geojson", ".csv": "csv", ".gpkg": "gpkg"}
+FORMATS = {".geojson": "geojson", ".json": "geojson", ".csv": "csv", ".gpkg": "gpkg",
+           ".kml": "kml", ".parquet": "parquet", ".geoparquet": "parquet"}
 
 
 def format_for(path: Path, given: str | None) -> str:
@@ -26,7 +29,7 @@ def format_for(path: Path, given: str | None) -> str:
         return FORMATS[path.suffix.lower()]
     except KeyError:
         raise GeodataError(f"{path}: cannot tell the format from the extension; give "
-                           "--format geojson, csv or gpkg") from None
+                           "--format geojson, csv, gpkg, kml or parquet") from None
 
 
 def geojson_text(store: Store, f: EventFilter) -> str:
@@ -51,13 +54,16 @@ def export(store: Store, f: EventFilter, path: Path, fmt: str | None = None) -> 
     """Write the events matching ``f`` to ``path``; returns how many."""
     fmt = format_for(path, fmt)
     with replaced_on_success(path, protect=store_files(store)) as tmp:
-        if fmt == "gpkg":
+        if fmt in ("gpkg", "parquet"):
             from geodata.events.frame import to_geodataframe
 
             frame = to_geodataframe(store.rows(f), store.sources(), flat=True)
+            if fmt == "parquet":  # GeoParquet: geometry as WKB with its CRS in the metadata
+                frame.to_parquet(tmp, index=False)
+                return len(frame)
             tmp.unlink()  # the GPKG driver creates its own file
             frame.to_file(tmp, driver="GPKG", layer="events", engine="pyogrio")
             return len(frame)
-        writer = write_features if fmt == "geojson" else write_csv
+        writer = {"geojson": write_features, "csv": write_csv, "kml": write_kml}[fmt]
         with tmp.open("w", encoding="utf-8", newline="") as out:
             return writer(store.rows(f), store.sources(), out)

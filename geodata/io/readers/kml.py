@@ -457,7 +457,8 @@ def placemark_row(pm: dict) -> Row:
             unmapped["status"] = status[:80]
         status = "reported"
 
-    fields: dict = {"kind": kind, "title": _clip(title.strip(), MAX_TITLE), "status": status,
+    title = title if data.get("title") else title.strip()   # ours exactly as exported
+    fields: dict = {"kind": kind, "title": _clip(title, MAX_TITLE), "status": status,
                     **dates}
     system_ids = _ours(data, "system_ids")
     if isinstance(system_ids, list):
