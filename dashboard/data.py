@@ -25,6 +25,10 @@ def store(path: str | None = None) -> Store:
 
 
 def current() -> Store:
+    """The store, built on a first start with each step shown (dashboard.firstrun)."""
+    from dashboard import firstrun
+
+    firstrun.prepare(lambda: store(os.environ.get(DB_ENV)))
     return store(os.environ.get(DB_ENV))
 
 

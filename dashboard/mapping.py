@@ -158,8 +158,7 @@ class Legend(DataElement):
                         f'{html.escape(style["label"])}</div>')
         rows.append('<div><i class="gd-area"></i>approximate place: area, not a pin</div>')
         rows.append(f'<div><i class="gd-line" style="background:{LINK_COLOR}"></i>launched from</div>')
-        rows.append('<div><i class="gd-arrow"></i>country-level flow: no route known, '
-                    'an arrow between the countries</div>')
+        rows.append('<div><i class="gd-arrow"></i>country to country: no route known</div>')
         rows.append("<div>faint dashed route: a region at one end</div>")
         self.html = "".join(rows)
 

@@ -18,7 +18,7 @@ from geodata.io.export import csv_text, geojson_text
 from geodata.store import Store
 
 
-EXACT, SPREAD = "dated within a week", "month, year or longer: over its whole span"
+EXACT, SPREAD = "dated to the day or week", "to a month or year (faint, over its span)"
 
 
 def _brushed() -> None:
@@ -50,12 +50,12 @@ def timeline(store: Store, f: EventFilter) -> None:
     bars = alt.Chart(frame).mark_bar().encode(
         x=alt.X("month:T", title="month (drag across the chart to select a period)", scale=utc),
         x2="month_end:T",
-        y=alt.Y("sum(events):Q", title="events overlapping the month"),
+        y=alt.Y("sum(events):Q", title="events"),
         color=alt.Color("kind:N", scale=alt.Scale(domain=[k["label"] for k in kinds],
                                                   range=[k["color"] for k in kinds]),
-                        legend=alt.Legend(title=None, orient="bottom")),
+                        legend=alt.Legend(title=None, orient="bottom", columns=5)),
         opacity=alt.Opacity("dating:N", scale=alt.Scale(domain=[EXACT, SPREAD], range=[0.95, 0.35]),
-                            legend=alt.Legend(title=None, orient="bottom")),
+                            legend=alt.Legend(title=None, orient="right")),
         tooltip=[alt.Tooltip("utcyearmonth(month):T", title="month"), "kind:N", "dating:N",
                  alt.Tooltip("sum(events):Q", title="events")],
     ).add_params(brush)
@@ -66,7 +66,7 @@ def timeline(store: Store, f: EventFilter) -> None:
                                "until": [pd.Timestamp(f.until) + pd.Timedelta(days=1) if f.until else last]})
         layers.insert(0, alt.Chart(period).mark_rect(color="#1f4e9c", opacity=0.12).encode(
             x=alt.X("since:T", scale=utc), x2="until:T"))
-    chart = alt.layer(*layers).properties(height=220)
+    chart = alt.layer(*layers).properties(height=240)
     st.altair_chart(chart, width="stretch", key="timeline", on_select=_brushed,
                     selection_mode="period")
     st.caption("Counts are of events whose dates overlap each month: an event known only to "
