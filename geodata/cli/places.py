@@ -7,7 +7,9 @@ import json
 import sys
 from pathlib import Path
 
+from geodata.places import added
 from geodata.places.batch import geocode_csv
+from geodata.places.cache import cache_root
 from geodata.places.geocoder import Candidate, OfflineGeocoder
 from geodata.places.gazetteer import Gazetteer
 
@@ -75,6 +77,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     i.add_argument("--verify", action="store_true",
                    help="hash every file of the index against its build (a second or so) and "
                         "rebuild it if damaged; every start checks sizes, headers and file ends")
+    i.add_argument("--add", action="append", default=[], type=Path, metavar="FILE",
+                   help="add the populated places of a GeoNames country dump (UA.txt, the "
+                        "19-column tab-separated format) or of a CSV with name,lat,lon,country"
+                        "[,admin1] columns, then rebuild (repeatable)")
+    i.add_argument("--remove", action="append", default=[], metavar="NAME",
+                   help="take an added file out again, by its name, then rebuild")
     i.set_defaults(run=run_index)
 
 
@@ -148,9 +156,23 @@ def run_geocode_csv(args: argparse.Namespace) -> int:
 
 
 def run_index(args: argparse.Namespace) -> int:
+    root = cache_root()
+    if args.add:
+        from geodata.places.build import province_codes
+
+        codes = province_codes()
+        for path in args.add:  # every file checked before any is copied
+            added.read_records(path, codes)
+        for path in args.add:
+            target, count = added.add(path, root, codes)
+            print(f"added {count:,} populated places from {path} (kept as {target})", file=sys.stderr)
+    for name in args.remove:
+        print(f"removed {added.remove(name, root)}", file=sys.stderr)
     gazetteer = Gazetteer.open(rebuild=args.rebuild, verify=args.verify)
     meta = gazetteer.meta
     print(f"gazetteer index: {gazetteer.folder}" + (" (verified)" if args.verify else ""))
     print(f"  {meta['places']} places, {meta['names']} names, {meta['fuzzy_keys']} spellings "
           f"for misspelling repair; built in {meta['build_seconds']} s")
+    if meta.get("added_files"):
+        print(f"  with added places from {', '.join(meta['added_files'])}")
     return 0

