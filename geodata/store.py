@@ -606,6 +606,31 @@ class Store:
     def events(self, f: EventFilter = EventFilter()) -> list[Event]:
         return [r.event for r in self.rows(f)]
 
+    def events_by_id(self, ids: Iterable[str]) -> dict[str, Event]:
+        """The stored events among ``ids`` (up to a few hundred per call), by id; one
+        that no longer validates is left out (and listed on ``skipped``)."""
+        ids = list(ids)
+        found: dict[str, Event] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            query = ("SELECT id, geometry, data FROM events JOIN event_data USING (seq) "
+                     f"WHERE id IN ({','.join('?' * len(chunk))})")
+            for row in self.db.execute(query, chunk):
+                valid = self._validated(*row)
+                if valid is not None:
+                    found[valid.id] = valid.event
+        return found
+
+    def existing_ids(self, ids: Iterable[str]) -> set[str]:
+        """Which of ``ids`` are stored."""
+        ids = list(ids)
+        found: set[str] = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            found.update(r[0] for r in self.db.execute(
+                f"SELECT id FROM events WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        return found
+
     def event(self, event_id: str) -> Event | None:
         """The event, or None when it is not stored or no longer validates."""
         row = self.db.execute("SELECT id, geometry, data FROM events JOIN event_data USING (seq) "

@@ -7,10 +7,14 @@ import sys
 from pathlib import Path
 
 from geodata import systems
+from geodata.errors import GeodataError
 from geodata.events.filters import EventFilter
+from geodata.events.model import Kind
 from geodata.io.export import export
 from geodata.io.importer import import_geojson
 from geodata.store import DB_ENV, Store
+
+SNIFF_BYTES = 65_536
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
@@ -38,13 +42,16 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--search", metavar="TEXT", help="text in title, description or places")
     parser.add_argument("--bbox", metavar="W,S,E,N",
                         help="events whose point (a route's destination) lies in this box, degrees")
+    parser.add_argument("--tag", action="append", default=[], metavar="TAG",
+                        help="events with this tag, ignoring case (repeatable)")
 
 
 def filter_from(args: argparse.Namespace) -> EventFilter:
     return EventFilter.build(kinds=args.kind, systems=args.system, since=args.since,
                              until=args.until, countries=args.country, sources=args.source,
                              statuses=args.status, max_geo_precision=args.min_precision,
-                             text=args.search, bbox=args.bbox and args.bbox.split(","))
+                             text=args.search, bbox=args.bbox and args.bbox.split(","),
+                             tags=args.tag)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -57,13 +64,33 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_db_option(e)
     e.set_defaults(run=run_export)
 
-    i = commands.add_parser("import", help="import events from GeoJSON in our schema",
-                            description="Add the events of a GeoJSON file written by "
-                                        "'export' (same ids are replaced). The whole file is "
-                                        "validated first: on any error nothing is stored. A "
-                                        "stored source is never rewritten: one that differs is "
-                                        "kept under a new id, and the summary says so.")
+    i = commands.add_parser(
+        "import", help="import a dataset: ACLED, UCDP GED, CIR, our GeoJSON, any CSV with --map",
+        description="Add the events of a dataset file. The format is detected (or give "
+                    "--format); any other CSV or GeoJSON is read through a column mapping "
+                    "(--map or a saved --profile). Each event keeps the dataset's own id, so "
+                    "importing the same file again adds nothing and a changed row updates its "
+                    "event; every event cites the file (name, sha256, row). The whole file is "
+                    "checked first: on any error nothing is stored, unless --skip-invalid.")
     i.add_argument("file", type=Path, metavar="FILE")
+    i.add_argument("--format", metavar="F",
+                   help="geojson (our export), acled, ucdp, cir, ... or mapped (with --map or "
+                        "--profile); default: detected from the file")
+    i.add_argument("--dry-run", action="store_true",
+                   help="check every row and print the summary; write nothing")
+    i.add_argument("--skip-invalid", type=Path, metavar="REJECTS.csv",
+                   help="import the valid rows and write the rejected ones (row, id, reason, "
+                        "the original cells) to this CSV")
+    i.add_argument("--map", metavar="TARGET=COLUMN,...",
+                   help="read any CSV/GeoJSON: e.g. date=event_date,place=location,lat=y,lon=x "
+                        "(targets: id, date, date_start, date_end, kind, title, description, "
+                        "place, admin1, country, lat, lon, system, quantity, unit, killed, "
+                        "injured, link, source)")
+    i.add_argument("--default-kind", metavar="K", choices=[k.value for k in Kind],
+                   help="the kind of every row when no column gives it (with --map)")
+    i.add_argument("--profile", metavar="NAME",
+                   help="a saved mapping ($GEODATA_PROFILES or ~/.config/geodata/profiles/NAME.yaml)")
+    i.add_argument("--save-profile", metavar="NAME", help="save the --map mapping under this name")
     add_db_option(i)
     i.set_defaults(run=run_import)
 
@@ -79,8 +106,79 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+class ImportOptionError(GeodataError):
+    """Import options that do not fit together."""
+
+
+def is_our_geojson(path: Path) -> bool:
+    """Whether ``path`` looks like our own export (a FeatureCollection whose features
+    carry our date_precision and sources): the default for such files."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(SNIFF_BYTES).decode("utf-8", "ignore")
+    except OSError:
+        return False
+    return '"FeatureCollection"' in head and '"date_precision"' in head and '"sources"' in head
+
+
+def _mapped_reader(args: argparse.Namespace):
+    from geodata.io import profiles
+    from geodata.io.readers.mapped import MappedReader
+
+    if args.profile:
+        profile = profiles.load(args.profile)
+        if args.map:
+            profile = profiles.build(profiles.parse_map(args.map),
+                                     **profile.model_dump(exclude={"columns"}))
+    else:
+        profile = profiles.build(profiles.parse_map(args.map))
+    if args.default_kind:
+        profile = profile.model_copy(update={"kind": Kind(args.default_kind)})
+    name = args.save_profile or args.profile
+    if args.save_profile:
+        saved = profiles.save(args.save_profile, profile)
+        print(f"saved profile {args.save_profile} to {saved}", file=sys.stderr)
+    return MappedReader(profile, name)
+
+
 def run_import(args: argparse.Namespace) -> int:
+    mapped = bool(args.map or args.profile)
+    if args.save_profile and not args.map:
+        raise ImportOptionError("--save-profile saves a --map mapping: give --map too")
+    if args.default_kind and not mapped:
+        raise ImportOptionError("--default-kind goes with --map or --profile")
+    if args.format == "mapped" and not mapped:
+        raise ImportOptionError("--format mapped needs --map or --profile")
+    if mapped and args.format not in (None, "mapped"):
+        raise ImportOptionError(f"--map/--profile read any CSV or GeoJSON; do not also give "
+                                f"--format {args.format}")
+    ours = not mapped and (args.format == "geojson" or args.format is None
+                           and is_our_geojson(args.file))
+    if ours:
+        return _import_ours(args)
+    from geodata.io.datasets import import_dataset
+
+    reader = _mapped_reader(args) if mapped else args.format
     store = Store(args.db)
+    summary = import_dataset(store, args.file, reader, dry_run=args.dry_run,
+                             rejects=args.skip_invalid, progress=None)
+    for line in summary.lines():
+        print(line, file=sys.stderr)
+    return 0
+
+
+def _import_ours(args: argparse.Namespace) -> int:
+    if args.skip_invalid:
+        raise ImportOptionError("--skip-invalid is for dataset files; our GeoJSON export is "
+                                "imported whole or not at all")
+    store = Store(args.db)
+    if args.dry_run:
+        from geodata.io.importer import _scan
+
+        scan = _scan(args.file)
+        print(f"would import {len(scan.ids)} events and {len(scan.sources)} sources from "
+              f"{args.file}; dry run: nothing was written", file=sys.stderr)
+        return 0
     summary = import_geojson(store, args.file)
     for line in summary.lines(args.file, store.count()):
         print(line, file=sys.stderr)

@@ -36,7 +36,8 @@ Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,99}$")]
 Text = Annotated[str, Field(min_length=1, max_length=5000)]
 ShortText = Annotated[str, Field(min_length=1, max_length=300)]
 MAX_TAGS = 50                      # labels on one event (TimeMap associations, ...)
-Tag = Annotated[str, Field(min_length=1, max_length=100)]
+MAX_TAG_LENGTH = 100
+Tag = Annotated[str, Field(min_length=1, max_length=MAX_TAG_LENGTH)]
 
 
 class Kind(StrEnum):
