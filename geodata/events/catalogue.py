@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geodata.errors import GeodataError
-from geodata.events.model import Event, PlaceRef, Source
+from geodata.events.model import Event, GeoStatus, PlaceRef, Source
 from geodata.places.geocoder import Candidate, OfflineGeocoder
 from geodata.places.query import QueryError
 from geodata.yamlfile import read_list
@@ -57,7 +57,7 @@ def located_fields(found: Candidate) -> dict:
     return {"gazetteer_id": found.id, "lat": round(found.lat, 5), "lon": round(found.lon, 5),
             "country": found.country, "admin1": found.admin1, "geo_precision": int(found.precision),
             "radius_km": round(found.radius_km, 1),
-            "geo_status": None if found.status == "ok" else found.status}
+            "geo_status": None if found.status == "ok" else GeoStatus(found.status)}
 
 
 def resolve_places(event: Event, geocoder: OfflineGeocoder) -> Event:
