@@ -160,3 +160,24 @@ def test_a_file_that_is_not_the_log_is_one_line(tmp_path):
 
 def test_sniff_knows_the_log_by_its_header(tmp_path):
     assert MissileLogReader().sniff(write_log(tmp_path, [row()]))
+
+
+def test_kn23_log_row_imports_as_a_strike_linked_to_its_launch_areas(tmp_path):
+    datasets = pytest.importorskip("geodata.io.datasets")
+    from geodata.events.filters import EventFilter
+    from geodata.store import Store
+
+    path = write_log(tmp_path, [row(model="Iskander-M/KN-23", target="Odesa oblast",
+                                    launch_place="Kursk oblast and Belgorod oblast")])
+    store = Store(tmp_path / "events.sqlite", seed=False)
+    summary = datasets.import_dataset(store, path)
+    assert summary.format == "missile-log" and summary.rejected == 0
+    found = [r.event for r in store.rows(EventFilter.build(systems=["KN-23"]))]
+    (strike,) = [e for e in found if e.kind.value == "strike"]
+    assert strike.possible_systems == ["iskander-m", "kn-23"] and strike.systems == []
+    launches = {e.id: e for e in found if e.kind.value == "launch_site"}
+    assert {link.target for link in strike.links} == set(launches) and len(launches) == 2
+    assert strike.place.admin1 or strike.place.geo_precision >= 3   # an oblast: an area
+    again = datasets.import_dataset(store, path)
+    assert again.new == 0 and again.updated == 0
+    store.close()
