@@ -73,7 +73,7 @@ class Extractor:
         text = prepare(text)
         published = published or date.today()
         spans = sentences(text)
-        places = self.toponyms.find(text)
+        places = self.toponyms.vet(text, self.toponyms.find(text), spans)
         self.toponyms.resolve(text, places, spans)
         found = Extraction(text, published, publisher, places, find_dates(text, published),
                            find_systems(text), find_quantities(text))

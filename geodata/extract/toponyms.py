@@ -21,8 +21,10 @@ from functools import lru_cache
 
 from geodata import systems
 from geodata.errors import GeodataError
+from geodata.extract.ner import Entities, entities
 from geodata.extract.text import finditer_at, fold, words
 from geodata.places.geocoder import Candidate, OfflineGeocoder
+from geodata.places.query import QueryError
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’\-]*")
 _FEATURE_TAIL = re.compile(r"\s+(region|oblast|province|krai|territory|district|area|port|seaport|"
@@ -58,13 +60,7 @@ general Gen Col Colonel Lt Admiral Mr Mrs Ms Dr Professor analyst Analyst expert
 advisor Adviser Advisor spokesman spokesperson spokeswoman Spokesman Ambassador ambassador Director
 director Deputy deputy Chief chief Commander commander Governor governor Mayor mayor Reporter
 reporter Correspondent correspondent Editor editor Senator Representative Sen Rep Prosecutor
-prosecutor Kim's Putin's said says told""".split())
-GIVEN_NAMES = set("""Kim Lee Park Choi Jung Jong Yoon Shin Moon Kang Cho Yoo Jang Han Oh Seo Kwon
-Hwang Ahn Song Jeon Hong Ri Pak Vladimir Sergei Sergey Dmitry Dmitri Alexander Aleksandr Andriy
-Andrii Volodymyr Oleksandr Kyrylo Kirill Maria Mariya Edward John Joe Donald Antony Lloyd Jake
-Yevgeny Yevgeniy Valery Viktor Ivan Pyotr Mikhail Nikolai Olena Oksana Yulia Taehee Illwoo
-Wonsik Yo Un Il Sung Choe Son Rodong Xi Shoigu Lavrov Putin Zelensky Zelenskyy Budanov Kostin
-Kovalenko Howell Biden Trump Blinken Austin Peskov Medvedev Belousov Gerasimov Syrskyi""".split())
+prosecutor said says told""".split())
 DEMONYMS = set("""Russian Russians Ukrainian Ukrainians Korean Koreans North-Korean South-Korean
 American Americans Chinese Japanese Soviet Western European Belarusian Iranian Syrian British
 French German Polish Mongolian Asian Crimean Siberian Pyongyang's""".split())
@@ -72,19 +68,16 @@ STOPWORDS = set("""The A An And But Or If In On At To Of For With By From As It 
 Those There Here He She They We You I His Her Their Our My Your When While Where What Which Who Why
 How After Before During Since Until Although Though However Meanwhile Moreover Also Still Yet
 Some Many Most More Other Such Both Each Every All Any No Not One Two Three Four Five First Second
-Last Next New Old North South East West Northern Southern Eastern Western Central Newsletter Photo Photos Image Images Video Read Share Subscribe Comments Article
-Rating Getting Ready Oldest Newest Notify Guest Inline Feedbacks View According Earlier Later Today
-Yesterday Tomorrow Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March
-April May June July August September October November December Why Matters What To Know Happens
-People Saying Entire Independent Along Union Victory Liberty Freedom Peace Hope Unity Concord
-Friendship Progress Zarya Rodina Mir Pobeda Oktyabr Sputnik Orbit Iskander Triumf Hwasong Koksan
-Telegram Reuters Yonhap Newsweek Militarnyi Ukrinform Bloomberg Google Twitter Facebook X YouTube
-Defense Defence Intelligence Security Council Kremlin Pentagon Office Prosecutor General UN NATO EU
-US USA ROK DPRK CAR NIS SBS KCNA AP AFP HUR ISW GUR SSU SBU TASS RIA Reporter Illwoo Wonsik
-Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Getty Images Contributor Korea Korean Peninsula
-Air Defense Missile Missiles SAM Juche""".split())
+Last Next New Old North South East West Northern Southern Eastern Western Central According Earlier
+Later Today Yesterday Tomorrow Monday Tuesday Wednesday Thursday Friday Saturday Sunday January
+February March April May June July August September October November December Jan Feb Mar Apr Jun
+Jul Aug Sep Sept Oct Nov Dec Korea Korean Peninsula""".split())
 # Countries and blocs written as code or acronym that do name a place.
-PLACE_ACRONYMS = {"DPRK": "DPRK", "ROK": "ROK", "US": "US", "U.S.": "US", "USA": "USA", "UK": "UK"}
+PLACE_ACRONYMS = {"DPRK": "DPRK", "ROK": "ROK", "US": "US", "U.S.": "US", "USA": "USA", "UK": "UK",
+                  "U.K.": "UK", "NK": "North Korea", "SK": "South Korea"}
+# the same written with dots, which the word runs below do not join
+_DOTTED = re.compile(r"(?<![\w.])(?:U\.S\.(?:A\.)?|U\.K\.|[NS]\. Korea)(?![\w])")
+_DOTTED_KEYS = {"U.S.": "US", "U.S.A.": "USA", "U.K.": "UK", "N. Korea": "North Korea", "S. Korea": "South Korea"}
 
 
 @dataclass
@@ -177,9 +170,15 @@ class ToponymFinder:
                 continue  # "Korea Defense Network", "Kyiv Independent"
             before = text[max(0, group[0].start() - 40):group[0].start()]
             previous = _last_word(before)
-            if previous[0].rstrip(".") in TITLE_WORDS or words[0] in GIVEN_NAMES and len(words) > 1:
-                continue  # "President Putin", "Kim Jong Un", "analyst Lee Illwoo"
+            if previous[0].rstrip(".") in TITLE_WORDS:
+                continue  # "President Putin", "analyst Lee": a person
             mentions += self._match_group(text, group)
+        if "." in text:
+            taken = [(m.start, m.end) for m in mentions]
+            for m in _DOTTED.finditer(text):
+                if not any(a < m.end() and m.start() < b for a, b in taken):
+                    mentions.append(PlaceMention(m.group(0), m.start(), m.end(), key=_DOTTED_KEYS[m.group(0)]))
+            mentions.sort(key=lambda m: m.start)
         return mentions
 
     def _match_group(self, text: str, group: list[re.Match]) -> list[PlaceMention]:
@@ -187,7 +186,7 @@ class ToponymFinder:
         demonymic = [_possessive(m.group(0)) in DEMONYMS or m.group(0) in _COMPASS for m in group]
         while i < len(group):
             word = group[i].group(0)
-            if word in TITLE_WORDS or (word in GIVEN_NAMES and i + 1 < len(group)):
+            if word in TITLE_WORDS:
                 break  # "... Chairman Kim Jong-un": the rest of the run is a person
             lead: tuple[re.Match | None, bool, bool] | None = None  # read when a span needs it
             for j in range(len(group), i, -1):
@@ -223,6 +222,43 @@ class ToponymFinder:
             else:
                 i += 1
         return out
+
+    # -- the model's word on the names the gazetteer cannot vouch for -------------------
+
+    def vet(self, text: str, mentions: list[PlaceMention], sentences: list[tuple[int, int]]) -> list[PlaceMention]:
+        """The mentions left once the entity model has read the sentences of the doubtful
+        ones: a name that is a well-known place (curated, a country, a city of a million,
+        a name with its feature word) stays; any other needs an entity over it that is not
+        a person, organisation or thing ("Lavrov", "Kirby", "Angara" the ship, "CSIS")
+        and, with none at all ("RUSI", "AIS"), it is dropped."""
+        doubtful = [m for m in mentions if not self._vouched(m.key)]
+        if not doubtful:
+            return mentions
+        starts = [a for a, _ in sentences]
+        wanted = sorted({sentences[max(0, bisect_right(starts, m.start) - 1)] for m in doubtful}) \
+            if sentences else [(0, len(text))]
+        found = Entities(entities(text, wanted))
+        labels = {id(m): {e.label for e in found.over(m.start, m.end)} for m in doubtful}
+        # one sense per report: a name the model reads as a place once is a place throughout
+        placed = {m.key for m in doubtful if labels[id(m)] & TOWN_LABELS}
+        keep = {id(m) for m in doubtful if m.key in placed or _SURE_LOCATIVE.search(text, max(0, m.start - 30), m.start)}
+        for a, b in zip(mentions, mentions[1:]):  # "the villages of A, B and C": the list shares A's word
+            if id(b) in labels and id(b) not in keep and (id(a) in keep or id(a) not in labels) and \
+                    _LIST_GAP.fullmatch(text, a.end, b.start):
+                keep.add(id(b))
+        return [m for m in mentions if id(m) in keep or id(m) not in labels]
+
+    @lru_cache(maxsize=100_000)  # noqa: B019
+    def _vouched(self, key: str) -> bool:
+        """Whether the gazetteer alone makes this name a place: a curated place, site,
+        region or country, a main name or alias of a city of VOUCHED_POPULATION, or a
+        name with a feature word ("Kursk region") that the geocoder places."""
+        if key in PLACE_ACRONYMS.values() or _FEATURE_TAIL.search(" " + key):
+            return True
+        g = self.gazetteer
+        hits = g.exact(key)
+        return any(g.kind[h.row] != 0 or h.rank <= 1 and int(g.population[h.row]) >= VOUCHED_POPULATION
+                   for h in hits)
 
     # -- implied countries --------------------------------------------------------------------
 
@@ -272,14 +308,41 @@ class ToponymFinder:
                 context = [n for n in dict.fromkeys(near) if n != mention.key] + ([cue] if cue else [])
                 cache[key] = self._best(mention.key, tuple(context))
             mention.candidate = cache[key]
+        self._constrain(text, mentions)
 
-    def _best(self, name: str, context: tuple[str, ...]) -> Candidate | None:
-        """The geocoder's best candidate for a name in a context, remembered (bounded)."""
-        key = (name, context)
+    def _constrain(self, text: str, mentions: list[PlaceMention]) -> None:
+        """A name followed by its province or country ("Pokrovsk, Donetsk region", "the
+        villages of A, B and C in the Kursk region") is resolved inside it: the stated
+        larger place is a constraint, not a preference."""
+        container: PlaceMention | None = None
+        for here, after in reversed(list(zip(mentions, mentions[1:]))):
+            c = after.candidate
+            if c is not None and c.precision >= 3 and not after.relation and \
+                    _CONTAINER_GAP.fullmatch(text, here.end, after.start):
+                container = after
+            elif container is None or not _LIST_GAP.fullmatch(text, here.end, after.start):
+                container = None
+            if container is None or here.candidate is not None and here.candidate.precision >= 3:
+                continue  # nothing stated around it, or itself a province or country
+            outer = container.candidate
+            inside = here.candidate is not None and here.candidate.country == outer.country and (
+                outer.precision == 4 or here.candidate.admin1 == outer.admin1)
+            if not inside:
+                here.candidate = self._best(here.key, (), outer.country,
+                                            outer.name if outer.precision == 3 else None) or here.candidate
+
+    def _best(self, name: str, context: tuple[str, ...], country: str | None = None,
+              admin1: str | None = None) -> Candidate | None:
+        """The geocoder's best candidate for a name in a context (and inside a country or
+        province when the text states one), remembered (bounded)."""
+        key = (name, context, country, admin1)
         if key in self._resolved:
             self._resolved.move_to_end(key)
             return self._resolved[key]
-        found = self.geocoder.candidates(name, context=list(context), limit=1)
+        try:
+            found = self.geocoder.candidates(name, context=list(context), country=country, admin1=admin1, limit=1)
+        except QueryError:  # a province the geocoder does not take as one: no answer inside it
+            found = []
         self._resolved[key] = best = found[0] if found else None
         if len(self._resolved) > _RESOLVED_MAX:
             self._resolved.popitem(last=False)
@@ -301,6 +364,18 @@ def _demonym_matches(pattern: re.Pattern, text: str, names: tuple[str, ...]) -> 
     return finditer_at(pattern, text, index.starting(firsts))
 
 
+# what a town, site or country is labelled (LOC is a river, sea, continent or range:
+# "Angara", "Asia", which the gazetteer only knows as namesake villages)
+TOWN_LABELS = frozenset({"GPE", "FAC"})
+# words that make the next name a place whatever the model reads ("in Plekhovo", "the
+# village of Vorozhba"): small villages are often labelled ORG or PERSON
+_SURE_LOCATIVE = re.compile(r"\b(?:in|near|outside|around|into|(?:village|town|city|settlement|region|district)s? of)\s+(?:the\s+)?$", re.I)
+_LIST_GAP = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+# "Pokrovsk, Donetsk region", "Plekhovo ... in the Kursk region": the larger place after a name
+_CONTAINER_GAP = re.compile(r",\s*|\s+in\s+(?:the\s+)?|\s+\(")
+# a city this large is a place wherever its name stands (Kyiv, which the model sometimes
+# reads as a person's name); smaller namesakes need the model's agreement
+VOUCHED_POPULATION = 1_000_000
 _CONTEXT_MENTIONS = 12  # mentions either side whose names are context for a name
 _RESOLVED_MAX = 50_000  # remembered (name, context) answers per finder
 
