@@ -165,6 +165,7 @@ class _Places:
         self._summary = summary
         self._cache: dict[tuple, tuple[dict | None, str | None]] = {}
         self._countries: dict[str, str | None] = {}
+        self.counting = True  # pass 1 counts approximate places; pass 2 rebuilds only
 
     @property
     def geocoder(self):
@@ -212,7 +213,7 @@ class _Places:
         found, problem = self._cache[key]
         if found is None:
             raise _Unresolved(role, name, problem or "not found")
-        if found.get("geo_status") == "fallback":
+        if found.get("geo_status") == "fallback" and self.counting:
             _count(self._summary.approximate, name)
         return {"name": name[:300], **found}
 
@@ -544,6 +545,7 @@ def _batches(reader: Reader, ctx: _Context, scan: _Scan, batch_size: int,
     """Pass 2: the events to write, rebuilt from the file (deterministic: the same rows
     and the same geocoder answers), in batches; the file must not have changed."""
     batch: list[Event] = []
+    ctx.places.counting = False
     bar = _progress(progress, "storing")
     try:
         for item in _rows(reader, ctx.path, bar):
