@@ -142,6 +142,10 @@ class CandidateEvent:
     claimant: str | None = None
     period: Period | None = None    # the event's dates when they differ from the mention's ("since")
     date_note: str | None = None    # how the date was chosen when not the sentence's own
+    trigger: str = ""               # the words that made it an event ("struck", "shipped")
+    date_basis: str = "own"         # own | nearby (another sentence's date) | said (when it was said) | none
+    evidence: list[tuple[int, int]] = field(default_factory=list)  # every supporting sentence
+    confidence: float = 0.0         # 0-1, from the evidence (see geodata.extract.documents)
 
     @property
     def main_place(self) -> PlaceMention | None:
@@ -426,8 +430,10 @@ def _event(kind: Kind, s: _Sentence, trigger: re.Match, **places) -> CandidateEv
         period = when.period
     if when and when.since:
         note = f"from {when.mention.text!r} to publication (since)"
+    basis = "none" if when is None else "own" if note is None or when.since else \
+        "said" if "reported" in note or "statement" in note else "nearby"
     return CandidateEvent(kind, s.start, s.end, date=when.mention if when else None, period=period,
-                          date_note=note, **places, **s.common)
+                          date_note=note, trigger=trigger.group(0), date_basis=basis, **places, **s.common)
 
 
 def _located(s: _Sentence) -> list[_Place]:
@@ -696,7 +702,7 @@ def event_record(candidate: CandidateEvent, text: str, source_id: str, geocoder)
             c = relative[0] if relative else c
         return {"name": f"{mention.relation} {name}" if mention.relation else name, **located_fields(c)}
 
-    sentence = " ".join(text[candidate.start:candidate.end].split())
+    sentence = " … ".join(" ".join(text[a:b].split()) for a, b in candidate.evidence or [(candidate.start, candidate.end)])
     main = candidate.main_place
     digest = hashlib.sha1(f"{source_id}|{candidate.kind}|{candidate.start}|{main and main.start}|"
                           f"{candidate.origin and candidate.origin.start}".encode()).hexdigest()[:8]

@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from geodata.events.model import Event
 from geodata.extract.dates import DateMention, find_dates
+from geodata.extract.documents import merge
 from geodata.extract.events import DEMONYMS, CandidateEvent, candidate_events, event_record
 from geodata.extract.mentions import QuantityMention, SystemMention, find_quantities, find_systems
 from geodata.extract.text import prepare, sentences
@@ -34,10 +35,27 @@ class Extraction:
             "places": [p.as_dict() for p in self.places], "dates": [d.as_dict() for d in self.dates],
             "systems": [s.as_dict() for s in self.systems],
             "quantities": [q.as_dict() for q in self.quantities],
-            "events": [{**record, "evidence": [{"start": c.start, "end": c.end}] + [
+            "events": [{**record, "confidence": c.confidence, "evidence": [
+                {"start": a, "end": b} for a, b in (c.evidence or [(c.start, c.end)])] + [
                 {"start": m.start, "end": m.end} for m in (c.place, c.origin, c.destination, c.date)
                 if m is not None]} for record, c in zip(self.events, self.candidates)],
         }
+
+
+# A candidate whose text gives no date of its own is dated "date not stated": the
+# publication date is only its upper bound. The Event model needs a span of whole months,
+# so it gets the UNDATED_MONTHS months up to the publication month (the month itself
+# runs past publication: whole months), flagged in its date note and its confidence.
+UNDATED_MONTHS = 12
+
+
+def _date_not_stated(record: dict, published: date) -> None:
+    first = published.year * 12 + published.month - UNDATED_MONTHS  # months since year 0
+    start = date(first // 12, first % 12 + 1, 1)
+    for key in ("date_start", "date_end", "date_precision"):
+        record.pop(key, None)
+    record.update(date=f"{start:%Y-%m}/{published:%Y-%m}",
+                  date_note=f"date not stated; before {published.isoformat()} (publication)")
 
 
 class _RememberedLookups:
@@ -79,12 +97,10 @@ class Extractor:
                            find_systems(text), find_quantities(text))
         candidates = candidate_events(text, spans, places, found.dates, found.systems, found.quantities,
                                       published, self.toponyms.demonyms(text, DEMONYMS), self.toponyms.country)
-        for candidate in candidates:
+        for candidate in merge(candidates):
             record = event_record(candidate, text, source_id, self._lookups)
-            if "date_start" not in record:  # no date in the text before it: the publication month
-                month = published.replace(day=1)
-                record.update(date=month.strftime("%Y-%m"), date_note="no date in the text; the "
-                              "month of publication")
+            if candidate.date_basis == "none" or "date_start" not in record:
+                _date_not_stated(record, published)
             try:
                 Event.model_validate(record)
             except ValidationError:

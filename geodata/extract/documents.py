@@ -1,0 +1,152 @@
+"""Events are told across a report: one candidate per event, not per sentence.
+
+A report tells one strike in its headline, its lead, a quote and a recap; each sentence
+gives a sentence-level candidate (geodata.extract.events). Here candidates of the same
+kind whose places are compatible (the same place, or one inside the other: Kharkiv and
+Kharkiv Oblast, Kursk Oblast and Russia) and whose own dates overlap become one
+candidate carrying every supporting sentence, system, quantity and claim, placed at its
+finest place and dated by its own most precise date. A candidate with no date of its own
+joins one that has it. Each merged candidate then gets a confidence from its evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from geodata.events.model import DatePrecision, Kind
+from geodata.extract.events import CandidateEvent
+from geodata.extract.toponyms import PlaceMention
+
+ROUTES = (Kind.TRANSFER, Kind.DEPLOYMENT)
+_PRECISION_RANK = {DatePrecision.DAY: 0, DatePrecision.MONTH: 1, DatePrecision.YEAR: 2}
+# trigger words that name the event outright, and the ones that only suggest it
+_STRONG = {"struck", "strike", "strikes", "hit", "hitting", "shelled", "fired", "launched", "shipped",
+           "delivered", "deployed", "dispatched", "sent", "signed", "met", "summit", "unloaded", "loaded",
+           "transferred", "arrived", "sailed", "exploded", "fell short", "malfunctioned", "crashed"}
+_WEAK = {"plant", "factory", "factories", "production", "talks", "visit", "visited", "agreement", "agreed",
+         "accord", "attack", "attacks", "impact", "received", "provided", "supplies", "supplied", "moved",
+         "acquired", "obtained", "landed"}
+# below this an analyst should look twice: the review leaves such rows unticked
+ACCEPT_AT = 0.6
+
+
+def _place_id(m: PlaceMention | None) -> str | None:
+    return m.candidate.id if m is not None and m.candidate is not None else None
+
+
+def _inside(fine: PlaceMention, coarse: PlaceMention) -> bool:
+    """Whether ``coarse`` is ``fine`` or holds it (a country, or the province by name)."""
+    a, b = fine.candidate, coarse.candidate
+    if a is None or b is None:
+        return False
+    if a.id == b.id:
+        return True
+    if b.precision == 4:
+        return a.country == b.country and a.precision < 4
+    return b.precision == 3 and a.precision < 3 and a.country == b.country and bool(a.admin1) and \
+        a.admin1 == (b.admin1 or b.name)
+
+
+def _compatible_place(x: PlaceMention | None, y: PlaceMention | None) -> bool:
+    if x is None or y is None:
+        return x is None and y is None or (x or y).candidate is None
+    return _inside(x, y) or _inside(y, x)
+
+
+def _finer(x: PlaceMention | None, y: PlaceMention | None) -> PlaceMention | None:
+    if x is None or x.candidate is None:
+        return y
+    if y is None or y.candidate is None:
+        return x
+    return y if y.candidate.precision < x.candidate.precision else x
+
+
+def _period(c: CandidateEvent):
+    if c.date is None:
+        return None
+    return c.period or (c.date.date_start, c.date.date_end, c.date.precision)
+
+
+def _dated(c: CandidateEvent) -> bool:
+    return c.date is not None and c.date_basis in ("own", "nearby")
+
+
+def _compatible_date(x: CandidateEvent, y: CandidateEvent) -> bool:
+    """Own dates overlap (a day within three days); a borrowed or missing date fits any."""
+    if not (_dated(x) and _dated(y)):
+        return True
+    (a0, a1, _), (b0, b1, _) = _period(x), _period(y)
+    slack = 3 if x.date.precision == DatePrecision.DAY and y.date.precision == DatePrecision.DAY else 0
+    return (a0 - b1).days <= slack and (b0 - a1).days <= slack
+
+
+def _same_event(x: CandidateEvent, y: CandidateEvent) -> bool:
+    if x.kind != y.kind or not _compatible_date(x, y):
+        return False
+    if x.kind in ROUTES:
+        return _compatible_place(x.destination, y.destination) and (
+            x.origin is None or y.origin is None or _compatible_place(x.origin, y.origin))
+    return _compatible_place(x.place, y.place)
+
+
+def _better_date(x: CandidateEvent, y: CandidateEvent) -> CandidateEvent:
+    """The candidate whose date to keep: an own date first, then the more precise."""
+    def rank(c: CandidateEvent):
+        order = {"own": 0, "nearby": 1, "said": 2, "none": 3}[c.date_basis]
+        return order, _PRECISION_RANK[c.date.precision] if c.date else 9
+    return y if rank(y) < rank(x) else x
+
+
+def _join(x: CandidateEvent, y: CandidateEvent) -> CandidateEvent:
+    dated = _better_date(x, y)
+    systems = list({m.system: m for m in [*x.systems, *y.systems]}.values())
+    quantities = list({(q.value, q.unit): q for q in [*x.quantities, *y.quantities]}.values())
+    return replace(
+        x, place=_finer(x.place, y.place), origin=_finer(x.origin, y.origin),
+        destination=_finer(x.destination, y.destination), date=dated.date, period=dated.period,
+        date_note=dated.date_note, date_basis=dated.date_basis, systems=systems, quantities=quantities,
+        killed=x.killed if x.killed is not None else y.killed,
+        injured=x.injured if x.injured is not None else y.injured,
+        claimant=x.claimant or y.claimant,
+        trigger=x.trigger if _strength(x.trigger) >= _strength(y.trigger) else y.trigger,
+        evidence=sorted(set(x.evidence) | set(y.evidence)))
+
+
+def merge(candidates: list[CandidateEvent]) -> list[CandidateEvent]:
+    """One candidate per event told in the report, in the order first told."""
+    out: list[CandidateEvent] = []
+    for c in candidates:
+        c = replace(c, evidence=c.evidence or [(c.start, c.end)])
+        # the same event: an earlier candidate of the same place first, else the nearest before
+        fits = [i for i, o in enumerate(out) if _same_event(o, c)]
+        if not fits:
+            out.append(c)
+            continue
+        same = [i for i in fits if _place_id(out[i].main_place) == _place_id(c.main_place)]
+        i = (same or fits)[-1]
+        out[i] = _join(out[i], c)
+    for c in out:
+        c.confidence = confidence(c)
+    return out
+
+
+def _strength(trigger: str) -> float:
+    word = trigger.lower().split()[0] if trigger.strip() else ""
+    if word in _STRONG or trigger.lower() in _STRONG:
+        return 1.0
+    return 0.3 if word in _WEAK else 0.6
+
+
+def confidence(c: CandidateEvent) -> float:
+    """0-1 from the evidence: how plainly the words name the event, a named weapon, a date
+    of its own, how finely it is placed, and how many sentences tell it."""
+    main = c.main_place
+    precision = int(main.candidate.precision) if main is not None and main.candidate is not None else 5
+    place = {1: 1.0, 2: 0.8, 3: 0.7, 4: 0.3}.get(precision, 0.0)
+    if c.kind in ROUTES and (c.origin is None or c.origin.candidate is None):
+        place *= 0.7  # one end not stated
+    date = {"own": 1.0, "nearby": 0.5, "said": 0.4, "none": 0.0}[c.date_basis]
+    sentences = len(c.evidence or [(c.start, c.end)])
+    score = (0.1 + 0.25 * _strength(c.trigger) + 0.15 * bool(c.systems) + 0.2 * date + 0.2 * place
+             + 0.1 * min(1.0, (sentences - 1) / 2))
+    return round(min(1.0, max(0.0, score)), 2)
