@@ -292,13 +292,20 @@ def file_sha256(path: Path) -> str:
         raise DatasetError(f"{path}: no such file") from None
     except OSError as exc:
         raise DatasetError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    if not stat.S_ISREG(info.st_mode):
-        raise DatasetError(f"{path}: not a regular file (a directory, device or pipe)")
+    if stat.S_ISDIR(info.st_mode):  # an export of several files (TimeMap): all of them
+        files = sorted(p for p in Path(path).iterdir() if p.is_file() and not p.is_symlink())
+    elif stat.S_ISREG(info.st_mode):
+        files = [Path(path)]
+    else:
+        raise DatasetError(f"{path}: not a regular file or folder (a device or pipe)")
     digest = hashlib.sha256()
     try:
-        with open(path, "rb") as f:
-            while block := f.read(1 << 20):
-                digest.update(block)
+        for file in files:
+            if len(files) > 1 or file != Path(path):
+                digest.update(file.name.encode("utf-8", "surrogateescape") + b"\0")
+            with open(file, "rb") as f:
+                while block := f.read(1 << 20):
+                    digest.update(block)
     except OSError as exc:
         raise DatasetError(f"{path}: cannot read: {exc.strerror or exc}") from None
     return digest.hexdigest()
