@@ -127,3 +127,15 @@ def test_an_unsure_place_says_so_and_is_an_area(geocoder):
     assert "ambiguous" in place_label(ref)
     sure = PlaceRef(name="Kharkiv", **located_fields(geocoder.candidates("Kharkiv", limit=1)[0]))
     assert sure.geo_status is None and "ambiguous" not in place_label(sure)
+
+
+@pytest.mark.parametrize("name, system_id", [
+    ("X-101", "kh-101"), ("Х-101", "kh-101"), ("C-300", "s-300"), ("C-400", "s-400"),
+    ("X-47 Kinzhal", "kinzhal"), ("Shahed-136", "shahed-136"), ("Geran-2", "shahed-136"),
+    ("Iskander-K", "iskander-k"), ("X-59MK2", "kh-59"), ("3M22 Zircon", "zircon"),
+])
+def test_the_missile_log_spellings_find_their_systems(name, system_id):
+    """The Air Force log writes Kh- as a Latin X and S- as a Latin C."""
+    from geodata import systems
+
+    assert systems.catalogue().find(name).id == system_id
