@@ -104,9 +104,10 @@ def run_extract(args: argparse.Namespace) -> int:
         print(f"  place  {p.start:>6}  {p.text!r} -> {where}")
     for d in found.dates:
         print(f"  date   {d.start:>6}  {d.text!r} -> {d.date_start}..{d.date_end} ({d.precision.value})")
-    for e in found.events:
+    for e, c in zip(found.events, found.candidates):
         where = (e.get("place") or e.get("destination") or {}).get("name")
-        print(f"  event  {e['kind']:<11} {e.get('date_start', '')} {where} {', '.join(e['systems'])}")
+        print(f"  event  {e['kind']:<11} {e.get('date_start', '')} {where} {', '.join(e['systems'])}  "
+              f"(confidence {c.confidence:.2f}, {len(c.evidence)} sentences)")
     return 0
 
 
@@ -145,7 +146,8 @@ def run_add_report(args: argparse.Namespace) -> int:
     for row, matches in zip(rows, pending.matches):
         where = row["place"] or f"{row['origin']} -> {row['destination']}"
         mark = "+" if row["accept"] else " "
-        print(f"{mark} {row['id']:<22} {row['kind']:<11} {row['date']:<10} {where}  {row['systems']}")
+        print(f"{mark} {row['id']:<22} {row['kind']:<11} {row['date']:<10} {where}  {row['systems']}  "
+              f"confidence {row['confidence']:.2f}")
         for match in matches:
             chosen = "stored as corroboration of" if row["store_as"] == match.event.id else "also near"
             print(f"      {chosen} {match.describe()}")

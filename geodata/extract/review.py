@@ -24,6 +24,7 @@ from geodata.events.corroborate import (CorroborationError, Match, candidates_fi
                                         find_matches)
 from geodata.events.model import (ROUTE_KINDS, Basis, DatePrecision, Event, Kind, PlaceRef, Source,
                                   parse_partial_date)
+from geodata.extract.documents import ACCEPT_AT
 from geodata.extract.events import EVIDENCE_PREFIX
 from geodata.extract.report import Extraction
 from geodata.places.geocoder import OfflineGeocoder
@@ -32,7 +33,7 @@ from geodata.store import Store
 
 NEW = "new event"
 COLUMNS = ("accept", "kind", "title", "date", "place", "origin", "destination", "systems",
-           "quantity", "unit", "killed", "injured", "claimed_by", "store_as", "evidence", "id")
+           "quantity", "unit", "killed", "injured", "claimed_by", "store_as", "evidence", "id", "confidence")
 
 
 class ReviewError(GeodataError):
@@ -93,15 +94,18 @@ class Review:
     events: list[Event]
     matches: list[list[Match]]
     done: list[str] = field(default_factory=list)  # stored events that already hold a candidate
+    confidence: list[float] = field(default_factory=list)  # per event, 0-1 (review() sorts by it)
 
     def rows(self) -> list[dict]:
-        """One editable row per candidate, in COLUMNS order; stored as corroboration of
-        the best match when there is one."""
+        """One editable row per candidate, in COLUMNS order, most confident first; ticked
+        when its confidence reaches ACCEPT_AT (the analyst looks twice at the rest), and
+        stored as corroboration of the best match when there is one."""
         out = []
-        for event, matches in zip(self.events, self.matches):
+        sure = self.confidence or [1.0] * len(self.events)
+        for event, matches, confidence in zip(self.events, self.matches, sure):
             quantity = event.quantities[0] if event.quantities else None
             out.append({
-                "accept": False, "kind": event.kind.value, "title": event.title, "date": date_text(event),
+                "accept": confidence >= ACCEPT_AT, "kind": event.kind.value, "title": event.title, "date": date_text(event),
                 "place": event.place.name if event.place else "",
                 "origin": event.origin.name if event.origin else "",
                 "destination": event.destination.name if event.destination else "",
@@ -112,7 +116,7 @@ class Review:
                 "claimed_by": event.attribution[0].claimant if event.attribution else "",
                 "store_as": matches[0].event.id if matches else NEW,
                 "evidence": event.sources[0].evidence.removeprefix(EVIDENCE_PREFIX),
-                "id": event.id,
+                "id": event.id, "confidence": confidence,
             })
         return out
 
@@ -127,8 +131,11 @@ def review(extraction: Extraction, source: Source, store: Store) -> Review:
     events, or as corroboration of a stored one) are left out and listed in
     ``Review.done``: adding a report twice never doubles anything."""
     done: list[str] = []
-    events, matches = [], []
-    for record in extraction.events:
+    events, matches, sure = [], [], []
+    confidence = [c.confidence for c in extraction.candidates]
+    if len(confidence) != len(extraction.events):
+        confidence = [1.0] * len(extraction.events)
+    for record, certainty in zip(extraction.events, confidence):
         event = Event.model_validate(record)
         found = find_matches(event, store.events(candidates_filter(event)))
         holder = event.id if store.event(event.id) is not None else next(
@@ -138,7 +145,10 @@ def review(extraction: Extraction, source: Source, store: Store) -> Review:
             continue
         events.append(event)
         matches.append([m for m in found if all(c.id != source.id for c in m.event.sources)])
-    return Review(source, events, matches, done)
+        sure.append(certainty)
+    order = sorted(range(len(events)), key=lambda i: -sure[i])  # stable: text order among equals
+    return Review(source, [events[i] for i in order], [matches[i] for i in order], done,
+                  [sure[i] for i in order])
 
 
 class RowEditor:

@@ -242,9 +242,11 @@ class ToponymFinder:
         # one sense per report: a name the model reads as a place once is a place throughout
         placed = {m.key for m in doubtful if labels[id(m)] & TOWN_LABELS}
         keep = {id(m) for m in doubtful if m.key in placed or _SURE_LOCATIVE.search(text, max(0, m.start - 30), m.start)}
-        for a, b in zip(mentions, mentions[1:]):  # "the villages of A, B and C": the list shares A's word
+        pairs = list(zip(mentions, mentions[1:]))
+        for a, b in pairs + [(b, a) for a, b in reversed(pairs)]:
+            # a list shares its places' standing: "the villages of A, B and C", "the X and Belgorod regions"
             if id(b) in labels and id(b) not in keep and (id(a) in keep or id(a) not in labels) and \
-                    _LIST_GAP.fullmatch(text, a.end, b.start):
+                    _LIST_GAP.fullmatch(text, min(a.end, b.end), max(a.start, b.start)):
                 keep.add(id(b))
         return [m for m in mentions if id(m) in keep or id(m) not in labels]
 
