@@ -18,7 +18,7 @@ from geodata.io.export import csv_text, geojson_text
 from geodata.store import Store
 
 
-EXACT, SPREAD = "dated to the day or week", "to a month or year (faint, over its span)"
+EXACT, SPREAD = "dated to the day or week", "month or year: faint"
 
 
 def _brushed() -> None:
