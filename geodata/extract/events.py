@@ -75,6 +75,11 @@ _BY_PARTICIPLES = {"supplied", "provided", "sent", "shipped", "delivered", "made
 _RECEIVING = re.compile(r"\b(?:received|receive|receiving|acquired|obtained|got|imported|bought)\b", re.I)
 _ARRIVING = re.compile(r"\b(?:unloaded|unloading|docked)\b", re.I)  # "where shipments were unloaded"
 _WORD = re.compile(r"[\w'’-]+|[,;:—–()]")
+# transfer words that only say something moved: a transfer only when goods are named
+_MOTION_ONLY = frozenset({"arrived", "moved", "taken to", "sailed"})
+_GOODS = re.compile(r"\b(?:cargo|shipments?|containers?|ammunition|shells?|missiles?|rockets?|weapons?|arms|"
+                    r"munitions|launchers?|equipment|supplies|goods|oil|fuel|wagons?|railcars?|vessels?|ships?|"
+                    r"freighters?|trains?)\b", re.I)
 
 # -- when -------------------------------------------------------------------------------
 _REPORTED = re.compile(r"\b(?:said|says|told|announced|reported|published|released|stated|estimated|confirmed|"
@@ -500,6 +505,9 @@ def _launch_events(s: _Sentence, trigger: re.Match) -> list[CandidateEvent]:
 def _route_events(kind: Kind, s: _Sentence, trigger: re.Match, text: str,
                   demonyms: list[PlaceMention], launched: bool) -> list[CandidateEvent]:
     t0, t1 = s.start + trigger.start(), s.start + trigger.end()
+    if kind == Kind.TRANSFER and trigger.group(0).lower() in _MOTION_ONLY and not s.common["systems"] \
+            and not s.common["quantities"] and not _GOODS.search(s.text):
+        return []  # "Kim arrived at the cosmodrome": someone came to a place; nothing was transferred
     places = _located(s)
     origins = [p for p in places if p.role == "origin"]
     dests = [p for p in places if p.role == "destination"]
