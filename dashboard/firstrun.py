@@ -2,10 +2,10 @@
 the event store from the seed catalogue, saying what is happening and how far it has
 got, on the page and in the terminal, instead of a blank page for a minute.
 
-geodata.places.cache.index_folder takes no progress callback, so the index step shows
-the time spent against the usual duration (an estimate, and said to be one); creating
-the store is one step (geocoding the seed catalogue, a few seconds once the index is
-there).
+The index build reports its stages (geodata.places.build.STAGES, with the share of the
+usual time spent before each); between them the bar moves with the time spent, said to be
+an estimate. Creating the store is one step (geocoding the seed catalogue, a few seconds
+once the index is there).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def _say(text: str) -> None:
 def index_missing() -> bool:
     """True when the gazetteer index for this code and data is not built yet."""
     try:
-        return not (cache.cache_root() / f"gazetteer-{cache.fingerprint()}" / "meta.json").exists()
+        return not cache.index_ready()
     except cache.CacheError:
         return False  # opening the store says why in one line
 
@@ -41,10 +41,15 @@ def store_missing() -> bool:
 
 def _build_index(bar) -> None:
     outcome: dict = {}
+    stage = {"name": "starting", "share": 0.0}
+
+    def told(name: str, share: float) -> None:
+        stage.update(name=name, share=share)
+        _say(f"gazetteer index: {name}")
 
     def work() -> None:
         try:
-            cache.index_folder()
+            cache.index_folder(progress=told)
         except BaseException as exc:  # handed to the page's thread, raised there
             outcome["error"] = exc
 
@@ -53,8 +58,9 @@ def _build_index(bar) -> None:
     worker.start()
     while worker.is_alive():
         spent = time.monotonic() - started
-        bar.progress(min(spent / INDEX_SECONDS, 0.95),
-                     text=f"Building the gazetteer index: {spent:.0f} s (usually about {INDEX_SECONDS} s)")
+        share = max(stage["share"], min(spent / INDEX_SECONDS, 0.95))
+        bar.progress(share, text=f"Building the gazetteer index: {stage['name']}, {spent:.0f} s "
+                                 f"(usually about {INDEX_SECONDS} s in all)")
         worker.join(0.5)
     if "error" in outcome:
         raise outcome["error"]

@@ -12,6 +12,7 @@ import json
 import math
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -175,10 +176,22 @@ def deletion_variants(key: str) -> set[str]:
     return {key} | {key[:i] + key[i + 1 :] for i in range(len(key))}
 
 
-def build_index(folder: Path, added_root: Path | None = None) -> dict:
+Progress = Callable[[str, float], object]  # (what is being done, share of the usual time)
+
+# The build's stages and the share of its usual time spent before each (measured once on
+# the embedded data): what a first start shows instead of a blank page.
+STAGES = {"reading GeoNames places and the supplement": 0.0, "writing place arrays": 0.45,
+          "indexing names and transliterations": 0.55, "indexing misspellings": 0.75}
+
+
+def build_index(folder: Path, added_root: Path | None = None,
+                progress: Progress | None = None) -> dict:
     """Write the index into ``folder`` (which must exist) and return its metadata;
-    ``added_root``: the cache folder whose ``added/`` files join the index."""
+    ``added_root``: the cache folder whose ``added/`` files join the index;
+    ``progress(stage, share)`` is told each stage as it starts."""
     started = time.perf_counter()
+    tell = progress or (lambda stage, share: None)
+    tell("reading GeoNames places and the supplement", 0.0)
     countries = geonames_countries()
     records = collect_records(countries, added_root)
     types = sorted({r.type for r in records})
@@ -190,6 +203,7 @@ def build_index(folder: Path, added_root: Path | None = None) -> dict:
         if rec.kind == "site" and rec.admin1 in region_by_id:
             rec.admin1 = records[region_by_id[rec.admin1]].admin1
 
+    tell("writing place arrays", STAGES["writing place arrays"])
     np.save(folder / "lat.npy", np.array([r.lat for r in records], dtype=np.float64))
     np.save(folder / "lon.npy", np.array([r.lon for r in records], dtype=np.float64))
     np.save(folder / "population.npy", np.array([r.population for r in records], dtype=np.int64))
@@ -205,6 +219,7 @@ def build_index(folder: Path, added_root: Path | None = None) -> dict:
     StringTable.build(r.admin1 for r in records).save(folder, "admin1")
     StringTable.build(r.coords_source for r in records).save(folder, "coords_source")
 
+    tell("indexing names and transliterations", STAGES["indexing names and transliterations"])
     keys, rows, ranks = [], [], []
     for key, row, rank in _name_entries(records):
         keys.append(key)
@@ -214,6 +229,7 @@ def build_index(folder: Path, added_root: Path | None = None) -> dict:
     HashIndex.build(keys, columns).save(folder, "exact")
     HashIndex.build([loose_key(k) for k in keys], columns).save(folder, "loose")
 
+    tell("indexing misspellings", STAGES["indexing misspellings"])
     fuzzy = _fuzzy_keys(records)
     StringTable.build(fuzzy).save(folder, "fuzzy_keys")
     variants, owners = [], []

@@ -75,7 +75,14 @@ def fingerprint(root: Path | None = None) -> str:
     return digest.hexdigest()[:16]
 
 
-def index_folder(root: Path | None = None, rebuild: bool = False) -> Path:
+def index_ready(root: Path | None = None) -> bool:
+    """Whether a current index is built (nothing to wait for at start)."""
+    root = root or cache_root()
+    return (root / f"gazetteer-{fingerprint(root)}" / "meta.json").exists()
+
+
+def index_folder(root: Path | None = None, rebuild: bool = False,
+                 progress: build.Progress | None = None) -> Path:
     """The folder of a current index, building it first when needed.
 
     The build goes to a temporary folder renamed into place, so a crash or a
@@ -94,7 +101,10 @@ def index_folder(root: Path | None = None, rebuild: bool = False) -> Path:
     except OSError as exc:
         raise _cache_error(root, exc) from None
     try:
-        build.build_index(staging, added_root=root)
+        if progress is None:  # a command's first use: say why it takes a while
+            print(f"note: building the gazetteer index in {root} (once; about 25 s)",
+                  file=sys.stderr, flush=True)
+        build.build_index(staging, added_root=root, progress=progress)
         if folder.exists():
             shutil.rmtree(folder)
         staging.rename(folder)

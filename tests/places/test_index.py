@@ -141,3 +141,16 @@ def test_shipped_supplement_is_complete_and_consistent(gazetteer):
         if entry.capital:
             capital = gazetteer.place(gazetteer.row_of(f"geonames:{entry.capital}"))
             assert (capital.country, capital.admin1_code) == (entry.country, entry.admin1), entry.id
+
+
+def test_a_first_build_tells_its_stages_and_then_is_ready(tiny_inputs, tmp_path, capsys):
+    """What a first start shows instead of a blank page: each stage as it starts, in order,
+    with the share of the usual time spent before it; afterwards nothing to wait for."""
+    told = []
+    assert not cache.index_ready(tmp_path / "cache")
+    cache.index_folder(tmp_path / "cache", progress=lambda stage, share: told.append((stage, share)))
+    assert [stage for stage, _ in told] == list(build.STAGES)
+    assert [share for _, share in told] == sorted(share for _, share in told)
+    assert cache.index_ready(tmp_path / "cache")
+    cache.index_folder(tmp_path / "other", rebuild=True)  # a command's first use says why it waits
+    assert "building the gazetteer index" in capsys.readouterr().err
