@@ -20,7 +20,8 @@ from dashboard.highlight import highlighted_html, legend_html
 from dashboard.plain import plain
 from geodata.errors import GeodataError
 from geodata.events.model import Kind
-from geodata.extract.review import COLUMNS, NEW, Review, report_source, review, store_accepted
+from geodata.extract.review import (ACCEPT_AT, COLUMNS, NEW, Review, report_source, review,
+                                    store_accepted)
 from geodata.extract.dates import EARLIEST_PUBLISHED
 from geodata.extract.text import MAX_BYTES, MAX_SIZE_TEXT, decode, prepare, too_large
 
@@ -119,14 +120,17 @@ def _editor(pending: Review) -> list[dict]:
     left.button("Accept all", key="w_accept_all", on_click=_tick_all, args=(True,))
     right.button("Reject all", key="w_reject_all", on_click=_tick_all, args=(False,))
     frame = pd.DataFrame(ss.report["rows"], columns=list(COLUMNS))
-    order = ["accept", "kind", "title", "date", "place", "origin", "destination", "store_as", "systems",
-             "quantity", "unit", "killed", "injured", "claimed_by", "evidence", "id"]
+    order = ["accept", "confidence", "kind", "title", "date", "place", "origin", "destination",
+             "store_as", "systems", "quantity", "unit", "killed", "injured", "claimed_by", "evidence", "id"]
     cc = st.column_config
     edited = st.data_editor(
         frame[order], key=f"w_rows_{ss.get('report_version', 0)}", hide_index=True, num_rows="fixed",
-        width="stretch", disabled=["evidence", "id"],
+        width="stretch", disabled=["confidence", "evidence", "id"],
         column_config={
             "accept": cc.CheckboxColumn("accept", help="Tick to store this event; unticked rows are rejected"),
+            "confidence": cc.NumberColumn("confidence", format="%.2f",
+                                          help=f"0–1, from the evidence; the most confident rows come "
+                                               f"first, and rows below {ACCEPT_AT} start unticked"),
             "kind": cc.SelectboxColumn("kind", options=[k.value for k in Kind], required=True),
             "title": cc.TextColumn("title", max_chars=300),
             "date": cc.TextColumn("date", help="YYYY-MM-DD, YYYY-MM, YYYY, or an interval 2024-01/2024-03"),

@@ -288,6 +288,17 @@ def test_a_pasted_report_becomes_an_event_on_the_map(report_app, offline_page):
     grid.scroll_into_view_if_needed()
     page.wait_for_function(f"() => ({GRID_ROWS})().length > 1", timeout=30_000)  # drawn after the grid box
     rows = page.evaluate(GRID_ROWS)  # the grid's accessible copy: header, then one row per candidate
+    confidence = rows[0].index("confidence")
+    shown = [float(r[confidence]) for r in rows[1:]]
+    assert shown == sorted(shown, reverse=True)  # the most confident rows first
+    page.get_by_role("button", name="Reject all").click()  # start from nothing ticked
+    page.wait_for_function(f"""() => {{ const rows = ({GRID_ROWS})();
+        if (rows.length < 2) return false;  // redrawn
+        const at = rows[0].indexOf("accept");
+        return rows.slice(1).every(r => r[at] === "false"); }}""", timeout=30_000)
+    _idle(page)
+    grid = page.locator("[data-testid='stDataFrame']").first
+    rows = page.evaluate(GRID_ROWS)
     kind, accept = rows[0].index("kind"), rows[0].index("accept")
     strike_row = next(i for i, r in enumerate(rows[1:]) if r[kind] == "strike")
     assert rows[strike_row + 1][accept] == "false"
