@@ -1,7 +1,8 @@
 """Refresh the dashboard's vendored web assets from the npm registry (pinned versions).
 
 The map must render with no internet, so every JavaScript and CSS file it loads is
-served by the app itself from dashboard/static/. This script is how those files were
+served by the app itself from geodata/maps/assets/ (dashboard/static links to it) and
+inlined into the standalone HTML map. This script is how those files were
 obtained and how to update them: `python scripts/vendor_assets.py` (needs npm). It also
 turns Natural Earth's country outlines (public domain, via the world-atlas package)
 from TopoJSON into the GeoJSON basemap. Nothing calls it at run time or test time.
@@ -19,7 +20,9 @@ from pathlib import Path
 import shapely
 import shapely.affinity
 
-STATIC = Path(__file__).resolve().parents[1] / "dashboard" / "static"
+# The one home of the map assets: the geodata package (python -m geodata map inlines them);
+# dashboard/static is a symbolic link to this folder, served by Streamlit at /app/static/.
+STATIC = Path(__file__).resolve().parents[1] / "geodata" / "maps" / "assets"
 PACKAGES = {  # npm package -> files to copy (package path -> vendor path)
     "leaflet@1.9.4": {"dist/leaflet.js": "leaflet/leaflet.js", "dist/leaflet.css": "leaflet/leaflet.css",
                       "dist/images/layers.png": "leaflet/images/layers.png",

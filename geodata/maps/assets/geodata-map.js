@@ -57,7 +57,32 @@
     return el("span", p.schematic ? "Country-level (no route known): " + text : text);
   }
 
+  /* A standalone map's briefing: title, filters, period and count above the map;
+     attribution and the sources cited below. Every string is set as text. */
+  function briefing(map, info) {
+    var container = map.getContainer(), parent = container.parentNode;
+    var head = el("header", null, "gd-brief gd-brief-head");
+    head.appendChild(el("h1", info.title));
+    (info.lines || []).forEach(function (line) { head.appendChild(el("div", line, "gd-brief-line")); });
+    head.appendChild(el("div", info.count, "gd-brief-count"));
+    var foot = el("footer", null, "gd-brief gd-brief-foot");
+    (info.attribution || []).forEach(function (line) { foot.appendChild(el("div", line, "gd-brief-line")); });
+    foot.appendChild(el("h2", info.sources_heading));
+    var list = el("ol", null, "gd-brief-sources");
+    (info.sources || []).forEach(function (s) {
+      list.appendChild(el("li", s[0] + ": \u201c" + s[1] + "\u201d (" + s[2] + ")"));
+    });
+    foot.appendChild(list);
+    if (info.sources_more) foot.appendChild(el("div", info.sources_more, "gd-brief-line"));
+    parent.insertBefore(head, container);
+    parent.insertBefore(foot, container.nextSibling);
+    document.title = info.title;
+    document.body.classList.add("gd-standalone");
+    map.invalidateSize();
+  }
+
   window.geodataMap = {
+    briefing: briefing,
     pointToLayer: function (feature, latlng, kinds) {
       var p = feature.properties, color = (kinds[p.k] || {}).color || "#333";
       if (p.agg) {
@@ -93,13 +118,17 @@
     ring: function (layer, ring) {
       layer.bindTooltip(function () { return el("span", ring.label); }, {sticky: true});
     },
-    basemap: function (map, url) {
+    /* source: the outlines' URL (the dashboard serves them), or the GeoJSON itself
+       (a standalone file, which makes no request) */
+    basemap: function (map, source) {
       if (!map.getPane("gd-basemap")) {
         map.createPane("gd-basemap");
         map.getPane("gd-basemap").style.zIndex = 250;
       }
       window.geodataBasemapReady = false;
-      return fetch(url).then(function (r) { return r.json(); }).then(function (data) {
+      var data = typeof source === "string"
+        ? fetch(source).then(function (r) { return r.json(); }) : Promise.resolve(source);
+      return data.then(function (data) {
         L.geoJSON(data, {pane: "gd-basemap", interactive: false,
                          style: {color: "#8c8c8c", weight: 0.7, fillColor: "#f2efe9", fillOpacity: 1}})
           .addTo(map);
