@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geodata.events.filters import EventFilter
+from geodata.extract.review import ACCEPT_AT
 from geodata.store import Store
 from dashboard.testing import plain
 from tests.dashboard.conftest import APP, PAYLOADS, map_features
@@ -63,7 +64,9 @@ def test_extraction_is_shown_for_review_and_nothing_is_stored(db):
     assert all(f["properties"]["k"] == "place" for f in places)
     rows = at.data_editor[0].value
     strike = rows[rows["kind"] == "strike"].iloc[0]
-    assert strike["store_as"] == "strike-kharkiv-2024-01-02" and not strike["accept"]
+    assert strike["store_as"] == "strike-kharkiv-2024-01-02"
+    assert bool(strike["accept"]) == (strike["confidence"] >= ACCEPT_AT)  # weak rows start unticked
+    assert list(rows["confidence"]) == sorted(rows["confidence"], reverse=True)
     assert "struck Kharkiv" in strike["evidence"]
     assert Store(db).revision() == 1  # as seeded: nothing written before accept
 
