@@ -110,7 +110,7 @@ def main() -> None:
             st.warning("The selected event is not in the store.")
         else:
             panels.details(event, sources, store)
-    panels.exports(store, f, view.total)
+    panels.exports(store, f, view, rings)
     st.query_params.from_dict(state.to_query())
 
 

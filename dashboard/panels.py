@@ -10,11 +10,16 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, sidebar, timeplay
+from dashboard.plain import plain
 from dashboard.style import KINDS
 from geodata.events import labels
 from geodata.events.filters import EventFilter
+from geodata.events.mapview import MapView
 from geodata.events.model import ROUTE_KINDS, Event, Source
 from geodata.io.export import csv_text, geojson_text
+from geodata.errors import GeodataError
+from geodata.maps.briefing import DEFAULT_TITLE, MAX_TITLE, check_title
+from geodata.maps.output import render
 from geodata.store import Store
 
 
@@ -144,7 +149,10 @@ def details(event: Event, sources: dict[str, Source], store: Store) -> None:
         st.dataframe(pd.DataFrame(linked), hide_index=True, width="stretch")
 
 
-def exports(store: Store, f: EventFilter, count: int) -> None:
+def exports(store: Store, f: EventFilter, view: MapView, rings: list[dict]) -> None:
+    """The filtered events as files: the exports, and the map for a briefing (one HTML
+    file that works offline, or a PNG), each made only when its button is clicked."""
+    count = view.total
     left, right = st.columns(2)
     left.download_button(f"GeoJSON of these {count:,} events", data=lambda: geojson_text(store, f),
                          file_name="events.geojson", mime="application/geo+json",
@@ -152,3 +160,23 @@ def exports(store: Store, f: EventFilter, count: int) -> None:
     right.download_button(f"CSV of these {count:,} events", data=lambda: csv_text(store, f),
                           file_name="events.csv", mime="text/csv", on_click="ignore",
                           width="stretch", key="export_csv")
+    given = st.text_input("Title of the downloaded map", value=DEFAULT_TITLE, max_chars=MAX_TITLE,
+                          key="w_map_title")
+    try:
+        title = check_title(given)
+    except GeodataError as exc:
+        st.warning(plain(str(exc).replace("--title", "The map's title")))
+        title = None
+    left, right = st.columns(2)
+    left.download_button("Download map: HTML (works offline)",
+                         data=lambda: render(store, f, "html", title, view=view, rings=rings),
+                         file_name="events-map.html", mime="text/html", on_click="ignore",
+                         width="stretch", key="export_map_html", disabled=title is None,
+                         help="One file with the map's layers, popups and legend, the filters, "
+                              "the count and the sources cited; it needs no internet.")
+    right.download_button("Download map: PNG",
+                          data=lambda: render(store, f, "png", title, view=view, rings=rings),
+                          file_name="events-map.png", mime="image/png", on_click="ignore",
+                          width="stretch", key="export_map_png", disabled=title is None,
+                          help="An image for a briefing: the map, legend, filters, count, "
+                               "attribution and sources cited.")

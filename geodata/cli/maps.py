@@ -1,0 +1,36 @@
+"""The map command: the filtered events as a map to take into a briefing."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from geodata.cli.events import add_db_option, add_filter_options, filter_from
+from geodata.maps.briefing import DEFAULT_TITLE, MAX_TITLE
+from geodata.store import Store
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    m = commands.add_parser(
+        "map", help="draw the filtered events as a map: standalone HTML or PNG",
+        description="Draw the events that match every given filter as a map for a briefing: "
+                    "OUT.html is one file that works offline (the dashboard's layers, popups "
+                    "and legend), OUT.png an image; both carry the title, the filters and "
+                    "period, the count, the data attribution and the sources cited.")
+    m.add_argument("output", type=Path, metavar="OUT", help="OUT.html or OUT.png")
+    m.add_argument("--title", metavar="TEXT",
+                   help=f"one line, at most {MAX_TITLE} characters (default: {DEFAULT_TITLE})")
+    add_filter_options(m)
+    add_db_option(m)
+    m.set_defaults(run=run_map)
+
+
+def run_map(args: argparse.Namespace) -> int:
+    from geodata.maps.output import write_map
+
+    f = filter_from(args)
+    store = Store(args.db)
+    count = write_map(store, f, args.output, args.title)
+    print(f"drew {count} of {store.count()} events to {args.output}", file=sys.stderr)
+    return 0
