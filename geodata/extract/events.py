@@ -61,6 +61,14 @@ _SPEAKER_TAIL = re.compile(r"(?:['’]s?\s+(?:[\w-]+\s+){0,4}?)?(?:said|says|tol
                            r"announces|claimed|claims|estimated|estimates|stated|states|noted|notes|denied|denies|"
                            r"confirmed|confirms|believes|assessed|assesses)\b")
 _SPEAKER_TAIL_FIRST = frozenset("'’stracendb")  # how a _SPEAKER_TAIL match begins (its verbs' first letters)
+# "Moscow has deployed", "Pyongyang supplied", "Russia launched": a place acting is its
+# government (metonymy), the actor of the event and not where it happened
+_ACTOR_TAIL = re.compile(r"\s+(?:(?:has|have|had|is|was|were|will|would|could|may|might|also|already|reportedly|"
+                         r"allegedly|then|now|not|been)\s+){0,3}(?:deployed|supplied|provided|sent|sends|send|shipped|"
+                         r"delivered|used|uses|launched|launches|fired|fires|attacked|attacks|struck|strikes|"
+                         r"targeted|targets|continues|continued|expanded|expands|received|receives|acquired|gave|"
+                         r"gives|sold|sells|transferred|exported|bought|obtained|seeks|sought|seeking|wants|"
+                         r"is|was|has|have|had)\b")
 # "Dunai in Primorsky Krai", "Kharkiv, Ukraine", "Russia's Tver Oblast": the larger place around one just named
 _CONTAINER_GAP = re.compile(r",\s*|(?:\s+[a-z]+){0,2}?\s+in\s+(?:the\s+)?|['’]s\s+")  # "Tumangang yard in"
 _COORDINATED = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)")
@@ -445,6 +453,11 @@ def _located(s: _Sentence) -> list[_Place]:
     return [p for p in s.places if not p.aside]
 
 
+def _acting(p: _Place, text: str) -> bool:
+    """Whether the place is the subject of an action verb ("Moscow has deployed")."""
+    return bool(_ACTOR_TAIL.match(text, p.mention.end, p.mention.end + 80))
+
+
 def _fallback(s: _Sentence) -> list[_Place]:
     """The dateline's places: used only when the sentence names no other place."""
     return [p for p in s.places if p.dateline]
@@ -456,7 +469,16 @@ def _point_events(kind: Kind, s: _Sentence, trigger: re.Match, text: str) -> lis
     places = [p for p in _located(s) if p.role != "origin" or kind not in (Kind.STRIKE, Kind.PRODUCTION)] \
         or _fallback(s)
     if kind == Kind.STRIKE:
-        places = [p for p in places if not p.aside or p.country == "UA"]
+        # a strike lands on a place in Ukraine, or on a named place elsewhere (a depot, a
+        # town: an incident); a country elsewhere, or a capital that acts, is who attacks
+        places = [p for p in places if (not p.aside or p.country == "UA")
+                  and (p.country == "UA" or p.precision < 4 and not _acting(p, text))]
+    elif kind == Kind.PRODUCTION:
+        # "made in North Korea" says where a weapon comes from, not a production event to
+        # map: only the place right after "made in" counts, and a country is not enough
+        if trigger.group(0).lower() == "made in":
+            places = [p for p in places if 0 <= p.mention.start - t1 <= 2]
+        places = [p for p in places if p.precision < 4 and not _acting(p, text)]
     if not places:
         return []
     ranked = _nearest(places, t0, t1)
@@ -582,10 +604,12 @@ def _juche_production(s: _Sentence, country: Callable[[str], PlaceMention | None
     return out
 
 
-def _prune(events: list[CandidateEvent]) -> list[CandidateEvent]:
+def _prune(events: list[CandidateEvent], triggers: list[tuple[Kind, re.Match]] = ()) -> list[CandidateEvent]:
     """Within one sentence: no strike where it failed (an incident), no transfer that is a
     deployment's route, no country-wide event beside a finer one of the same kind, no
-    duplicates."""
+    production where someone visits or inspects a plant (a meeting), no duplicates."""
+    if any(kind == Kind.MEETING for kind, _ in triggers):
+        events = [e for e in events if e.kind != Kind.PRODUCTION]
     def key(e: CandidateEvent, main: PlaceMention | None):
         return (e.kind, main and main.candidate.id, e.origin and e.origin.candidate and e.origin.candidate.id,
                 e.period or (e.date and (e.date.date_start, e.date.date_end)))
@@ -661,7 +685,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
             else:
                 found += _point_events(kind, s, trigger, text)
         found += _juche_production(s, country)
-        found = _prune(found)
+        found = _prune(found, triggers)
         claimant = _claimant(sentence) if found else None  # only sentences that give events need it
         for event in found:
             event.claimant = claimant

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass, field
 from datetime import date
 
 from pydantic import ValidationError
 
-from geodata.events.model import Event
+from geodata.events.model import DatePrecision, Event
 from geodata.extract.dates import DateMention, find_dates
 from geodata.extract.documents import merge
 from geodata.extract.events import DEMONYMS, CandidateEvent, candidate_events, event_record
@@ -46,15 +47,18 @@ class Extraction:
 # publication date is only its upper bound. The Event model needs a span of whole months,
 # so it gets the UNDATED_MONTHS months up to the publication month (the month itself
 # runs past publication: whole months), flagged in its date note and its confidence.
+# It is written as date_start/date_end/date_precision like every other candidate, so a
+# reader of `extract --json` finds the same keys on every candidate.
 UNDATED_MONTHS = 12
 
 
 def _date_not_stated(record: dict, published: date) -> None:
     first = published.year * 12 + published.month - UNDATED_MONTHS  # months since year 0
-    start = date(first // 12, first % 12 + 1, 1)
-    for key in ("date_start", "date_end", "date_precision"):
-        record.pop(key, None)
-    record.update(date=f"{start:%Y-%m}/{published:%Y-%m}",
+    record.pop("date", None)
+    last = calendar.monthrange(published.year, published.month)[1]
+    record.update(date_start=date(first // 12, first % 12 + 1, 1),
+                  date_end=date(published.year, published.month, last),
+                  date_precision=DatePrecision.MONTH.value,
                   date_note=f"date not stated; before {published.isoformat()} (publication)")
 
 

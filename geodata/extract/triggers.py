@@ -41,7 +41,8 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"sending|transferred|transfers?|provided|providing|received|receive|exported|handed over|acquired|"
         r"obtained|loaded|unloaded|unloading|sailed|taken to|moved|transported|arrived)\b", re.I)),
     (Kind.AGREEMENT, re.compile(r"\b(?:signed|treaty|pact|agreement|agreed|accord)\b", re.I)),
-    (Kind.MEETING, re.compile(r"\b(?:met|meet(?:ing|s)?|summit|talks|visit(?:ed|s)?|hosted|hosting)\b", re.I)),
+    (Kind.MEETING, re.compile(r"\b(?:met|meet(?:ing|s)?|summit|talks|visit(?:ed|s)?|hosted|hosting|inspected|toured)\b",
+                               re.I)),
     (Kind.TEST, re.compile(r"\b(?:test[- ]?(?:launch|fire|fired|flight)|launched (?:a|its|the) (?:\w+ )?satellite|"
                            r"satellite launch|launch attempt|(?:placed|put) (?:a |its |the )?[\w -]{0,40}?satellite "
                            r"(?:in|into) orbit|launch(?:es|ed)? from (?:the )?[\w ]{0,40}?(?:launching station|"
@@ -64,7 +65,7 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
                     "transfer", "provid", "receive", "exported", "handed over", "acquired", "obtained", "loaded",
                     "unload", "sailed", "taken to", "moved", "transported", "arrived"),
     Kind.AGREEMENT: ("signed", "treaty", "pact", "agreement", "agreed", "accord"),
-    Kind.MEETING: ("met", "meet", "summit", "talks", "visit", "hosted", "hosting"),
+    Kind.MEETING: ("met", "meet", "summit", "talks", "visit", "hosted", "hosting", "inspected", "toured"),
     Kind.TEST: ("test", "satellite", "launch"),
     Kind.PRODUCTION: ("produced", "production", "manufactur", "factor", "plant", "assembled", "made in"),
 }

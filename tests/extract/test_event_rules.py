@@ -1,0 +1,47 @@
+"""Issue 11, continued: event rules that hold on unseen reports (recall of deployments,
+transfers, strikes; no candidates from mere mentions). Sentences written for these tests."""
+
+from datetime import date
+
+import pytest
+
+from geodata.extract.report import Extractor
+
+PUBLISHED = date(2024, 11, 20)
+
+
+@pytest.fixture(scope="module")
+def extractor(geocoder):
+    return Extractor(geocoder)
+
+
+def _events(extractor, text: str, published: date = PUBLISHED, kind: str | None = None) -> list[dict]:
+    found = extractor.extract(text, published)
+    return [e for e in found.events if kind is None or e["kind"] == kind]
+
+
+def _where(e: dict) -> str | None:
+    return (e.get("place") or e.get("destination") or {}).get("name")
+
+
+def test_a_capital_that_acts_is_the_attacker_not_where_a_strike_landed(extractor):
+    text = "On October 3, 2024, Moscow has used the new rockets in attacks on Ukrainian towns."
+    assert not [e for e in _events(extractor, text) if e["kind"] in ("strike", "incident")]
+
+
+def test_an_attack_word_beside_two_countries_is_not_an_incident_in_either(extractor):
+    text = "The attack came as Russia and Belarus widened their military ties on October 3, 2024."
+    assert not [e for e in _events(extractor, text) if e["kind"] in ("strike", "incident")]
+
+
+def test_a_weapon_made_in_a_country_is_no_production_event(extractor):
+    text = "The rocket that hit Dnipro on October 3, 2024 was made in Iran, investigators said."
+    found = _events(extractor, text)
+    assert not [e for e in found if e["kind"] == "production"]
+    assert [_where(e) for e in found if e["kind"] == "strike"] == ["Dnipro"]
+
+
+def test_inspecting_a_plant_is_a_visit_not_a_production_event(extractor):
+    text = "On October 3, 2024, the minister inspected the assembly shops of an aircraft plant in Irkutsk."
+    found = _events(extractor, text)
+    assert [e["kind"] for e in found] == ["meeting"] and _where(found[0]) == "Irkutsk"
