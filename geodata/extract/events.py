@@ -57,10 +57,10 @@ _SPEAKER_LEAD = re.compile(r"\b(?:officials?|authorities|diplomats?|analysts?|re
                            r"observers?|reporters?|lawmakers|journalists|media|bloggers|commentators|"
                            r"correspondents?|spokesm[ae]n)\s+(?:in|from)\s+(?:the\s+)?$|"
                            r"\b(?:said|says|spoke|told\s+[\w ]{1,30}?)\s+in\s+$", re.I)
-_SPEAKER_TAIL = re.compile(r"(?:['’]s?\s+(?:[\w-]+\s+){0,4}?)?(?:said|says|told|tells|reported|reports|announced|"
+_SPEAKER_TAIL = re.compile(r"(?:['’]s?\s+(?:[\w-]+\s+){0,4}?|\s+)?(?:said|says|told|tells|reported|reports|announced|"
                            r"announces|claimed|claims|estimated|estimates|stated|states|noted|notes|denied|denies|"
                            r"confirmed|confirms|believes|assessed|assesses)\b")
-_SPEAKER_TAIL_FIRST = frozenset("'’stracendb")  # how a _SPEAKER_TAIL match begins (its verbs' first letters)
+_SPEAKER_TAIL_FIRST = frozenset("'’stracendb ")  # how a _SPEAKER_TAIL match begins (its verbs' first letters)
 # "Moscow has deployed", "Pyongyang supplied", "Russia launched": a place acting is its
 # government (metonymy), the actor of the event and not where it happened
 _ACTOR_TAIL = re.compile(r"\s+(?:(?:has|have|had|is|was|were|will|would|could|may|might|also|already|reportedly|"
@@ -96,6 +96,9 @@ _REPORTED = re.compile(r"\b(?:said|says|told|announced|reported|published|releas
                        r"conference|television|interviewer|post|video))*\s+(?:(?:late|early)\s+)?(?:on\s+)?$", re.I)
 _ANAPHOR = re.compile(r"\bthe (?:city|town|village)\b(?!['’]s\s+\w+\s+(?:said|says))")
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s")
+# "have been deployed", "has sent": a state at publication, not the neighbour sentence's event
+_PERFECT = re.compile(r"\b(?:has|have)\s+(?:(?:already|reportedly|allegedly|also|now|recently|so far)\s+)*"
+                      r"(?:been\s+)?\w+(?:ed|sent|sold|given|taken|built)\b", re.I)
 _SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.I)
 # The last word each of these lead patterns can end with (then whitespace): a lead that
 # ends otherwise is not searched at all (see _ends_with).
@@ -428,6 +431,8 @@ class _Sentence:
         said = next((w for w in self.whens if w.reported), None)
         if said:
             return said, "the date it was reported: the event is no later"
+        if _PERFECT.search(self.full, max(self.start, start - 30), end):
+            return None, None  # "have been deployed": true at publication, not on a neighbour's date
         if self.inherited:
             return self.inherited, "no date in the sentence; the date of a nearby sentence"
         if self.reported_before:
@@ -551,7 +556,7 @@ def _route_events(kind: Kind, s: _Sentence, trigger: re.Match, text: str,
     if len(places) < 2 and all(p.role is None for p in places) and not _ARRIVING.search(s.text):
         return []  # one place and no word saying which end it is
     out = []
-    for origin, destination in _legs(origins, dests, text, t0, t1):
+    for origin, destination in _legs(origins, dests, text, t0, t1, places):
         if origin is None:
             origin = _demonym_origin(demonyms, s, t0, destination)
         if origin is not None and destination is not None and \
@@ -561,10 +566,11 @@ def _route_events(kind: Kind, s: _Sentence, trigger: re.Match, text: str,
     return out
 
 
-def _legs(origins: list[_Place], dests: list[_Place], text: str, t0: int, t1: int):
+def _legs(origins: list[_Place], dests: list[_Place], text: str, t0: int, t1: int, places: list[_Place] = ()):
     """(origin, destination) pairs: each listed origin to the destination nearest the
-    verb (a town rather than its country when the sentence names both), or a chain when
-    the text says "to A ... then to B"."""
+    verb (a town or province rather than its country when the sentence names one after
+    the verb: "sent troops to Russia's Kursk region", "to Russia, mainly to Kursk"), or a
+    chain when the text says "to A ... then to B"."""
     finest = min((p.precision for p in origins), default=None)
     starts = [p.mention for p in origins if p.precision == finest] or [None]
     if len(dests) > 1 and any("then" in text[a.mention.end:b.mention.start] for a, b in zip(dests, dests[1:])):
@@ -573,7 +579,8 @@ def _legs(origins: list[_Place], dests: list[_Place], text: str, t0: int, t1: in
     if not dests:
         return [(o, None) for o in starts]
     best = _nearest(dests, t0, t1)[0]
-    finer = [p for p in dests if p.country == best.country and p.precision < best.precision]
+    finer = [p for p in [*dests, *places] if p.country == best.country and p.precision < best.precision
+             and (p in dests or p.role is None and p.mention.start > t1)]
     if best.precision == 4 and finer:
         best = min(finer, key=lambda p: p.precision)
     return [(o, best.mention) for o in starts]

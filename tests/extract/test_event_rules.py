@@ -45,3 +45,23 @@ def test_inspecting_a_plant_is_a_visit_not_a_production_event(extractor):
     text = "On October 3, 2024, the minister inspected the assembly shops of an aircraft plant in Irkutsk."
     found = _events(extractor, text)
     assert [e["kind"] for e in found] == ["meeting"] and _where(found[0]) == "Irkutsk"
+
+
+def test_troops_sent_to_a_province_of_a_country_are_placed_in_the_province(extractor):
+    text = "On October 3, 2024, Minsk sent several hundred soldiers to Russia's Bryansk region to guard the border."
+    found = _events(extractor, text, kind="deployment")
+    assert [_where(e) for e in found] == ["Bryansk region"]
+
+
+def test_a_state_told_in_the_perfect_tense_does_not_borrow_a_neighbours_date(extractor):
+    text = ("In March 2023, a newspaper first wrote about the brigade. Analysts estimate that 4,000 "
+            "Belarusian soldiers have been deployed to Russia, mostly in the Bryansk region.")
+    found = _events(extractor, text, kind="deployment")
+    assert found and all("date not stated" in e["date_note"] for e in found)
+    assert [_where(e) for e in found] == ["Bryansk region"]
+
+
+def test_a_capital_that_estimates_is_a_speaker_not_where_troops_came_from(extractor):
+    text = "Kyiv estimates that 4,000 Belarusian soldiers were deployed to the Bryansk region in October 2024."
+    found = _events(extractor, text, kind="deployment")
+    assert found and all(e["origin"]["name"] != "Kyiv" for e in found)
