@@ -98,7 +98,14 @@ _ANAPHOR = re.compile(r"\bthe (?:city|town|village)\b(?!['’]s\s+\w+\s+(?:said|
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s")
 # "have been deployed", "has sent": a state at publication, not the neighbour sentence's event
 _PERFECT = re.compile(r"\b(?:has|have)\s+(?:(?:already|reportedly|allegedly|also|now|recently|so far)\s+)*"
-                      r"(?:been\s+)?\w+(?:ed|sent|sold|given|taken|built)\b", re.I)
+                      r"(?:been\s+)?\w+(?:ed|sent|sold|given|taken|built)\b|"
+                      r"\brecently\s+(?:been\s+)?\w+(?:ed|sent|sold|given|taken|built)\b", re.I)
+# words that make what follows a possibility, a plan or a wish, not an event (up to
+# three words before the trigger, in its clause)
+_HEDGE = re.compile(r"\b(?:possible|possibly|potential|potentially|could|would|might|may|will|shall|plans? to|"
+                    r"planning to|intends? to|intending to|ready to|willing to|expected to|hopes? to|invited "
+                    r"[\w ]{1,30}? to|threatened to|threatens to|refused to|did not|does not|do not|never)"
+                    r"(?:\s+[\w'’-]+){0,3}\s+$", re.I)
 _SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.I)
 # The last word each of these lead patterns can end with (then whitespace): a lead that
 # ends otherwise is not searched at all (see _ends_with).
@@ -358,6 +365,17 @@ def _with_coordinated(first: _Place, places: list[_Place], text: str) -> list[_P
 
 # -- dates ---------------------------------------------------------------------------------
 
+# A date the text does not give is bounded by the publication date: the event is no
+# later, and dated the whole months up to it (geodata.extract.report).
+UNDATED_MONTHS = 12
+
+
+def months_up_to(last: date, months: int = UNDATED_MONTHS) -> tuple[date, date]:
+    """The ``months`` whole months ending with the month of ``last`` (first and last day)."""
+    first = last.year * 12 + last.month - months  # months since year 0
+    return date(first // 12, first % 12 + 1, 1), _end_of(last, DatePrecision.MONTH)
+
+
 def _end_of(day: date, precision: DatePrecision) -> date:
     if precision == DatePrecision.YEAR:
         return day.replace(month=12, day=31)
@@ -484,6 +502,10 @@ def _point_events(kind: Kind, s: _Sentence, trigger: re.Match, text: str) -> lis
         if trigger.group(0).lower() == "made in":
             places = [p for p in places if 0 <= p.mention.start - t1 <= 2]
         places = [p for p in places if p.precision < 4 and not _acting(p, text)]
+    elif kind == Kind.MEETING:
+        # "a summit between Pyongyang and Moscow", "visited North Korea": a meeting is
+        # mapped where it was held, a town or a site, not at a whole country
+        places = [p for p in places if p.precision < 4]
     if not places:
         return []
     ranked = _nearest(places, t0, t1)
@@ -683,6 +705,8 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         found: list[CandidateEvent] = []
         launched = any(kind == Kind.LAUNCH_SITE for kind, _ in triggers)
         for kind, trigger in sorted(triggers, key=lambda kt: kt[1].start()):
+            if _mere_mention(sentence, trigger):
+                continue
             if kind == Kind.LAUNCH_SITE:
                 found += _launch_events(s, trigger)
             elif kind in (Kind.TRANSFER, Kind.DEPLOYMENT):
@@ -700,6 +724,15 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         antecedent = _last_town(here, antecedent)
         out += found
     return out
+
+
+def _mere_mention(sentence: str, trigger: re.Match) -> bool:
+    """A trigger that tells no event: part of an adjective ("North Korean-supplied
+    missiles") or under a hedge a few words before it ("possible transfers", "could
+    send troops", "invited him to visit")."""
+    if sentence[trigger.start() - 1:trigger.start()] == "-":
+        return True
+    return bool(_HEDGE.search(sentence, max(0, trigger.start() - 40), trigger.start()))
 
 
 def _last_before(items: list) -> list:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -11,7 +10,7 @@ from pydantic import ValidationError
 from geodata.events.model import DatePrecision, Event
 from geodata.extract.dates import DateMention, find_dates
 from geodata.extract.documents import merge
-from geodata.extract.events import DEMONYMS, CandidateEvent, candidate_events, event_record
+from geodata.extract.events import DEMONYMS, CandidateEvent, candidate_events, event_record, months_up_to
 from geodata.extract.mentions import QuantityMention, SystemMention, find_quantities, find_systems
 from geodata.extract.text import prepare, sentences
 from geodata.extract.toponyms import PlaceMention, ToponymFinder
@@ -45,19 +44,14 @@ class Extraction:
 
 # A candidate whose text gives no date of its own is dated "date not stated": the
 # publication date is only its upper bound. The Event model needs a span of whole months,
-# so it gets the UNDATED_MONTHS months up to the publication month (the month itself
+# so it gets the UNDATED_MONTHS (geodata.extract.events) months up to the publication month (the month itself
 # runs past publication: whole months), flagged in its date note and its confidence.
 # It is written as date_start/date_end/date_precision like every other candidate, so a
 # reader of `extract --json` finds the same keys on every candidate.
-UNDATED_MONTHS = 12
-
-
 def _date_not_stated(record: dict, published: date) -> None:
-    first = published.year * 12 + published.month - UNDATED_MONTHS  # months since year 0
     record.pop("date", None)
-    last = calendar.monthrange(published.year, published.month)[1]
-    record.update(date_start=date(first // 12, first % 12 + 1, 1),
-                  date_end=date(published.year, published.month, last),
+    first, last = months_up_to(published)
+    record.update(date_start=first, date_end=last,
                   date_precision=DatePrecision.MONTH.value,
                   date_note=f"date not stated; before {published.isoformat()} (publication)")
 

@@ -65,3 +65,27 @@ def test_a_capital_that_estimates_is_a_speaker_not_where_troops_came_from(extrac
     text = "Kyiv estimates that 4,000 Belarusian soldiers were deployed to the Bryansk region in October 2024."
     found = _events(extractor, text, kind="deployment")
     assert found and all(e["origin"]["name"] != "Kyiv" for e in found)
+
+
+def test_a_supplied_weapon_named_by_an_adjective_is_no_transfer(extractor):
+    text = "On October 3, 2024, Russia fired Iranian-supplied drones from Kursk at Sumy."
+    assert not _events(extractor, text, kind="transfer")
+
+
+def test_possible_or_planned_transfers_are_not_events(extractor):
+    for text in ("Officials in Tokyo worry about possible Belarusian transfers of rockets to Russia in October 2024.",
+                 "Minsk could send more soldiers to Russia's Bryansk region in October 2024."):
+        found = _events(extractor, text)
+        assert not [e for e in found if e["kind"] in ("transfer", "deployment")], text
+
+
+def test_a_meeting_is_placed_at_a_town_not_a_whole_country(extractor):
+    text = "On October 3, 2024, the two ministers held talks in Belarus."
+    assert all(_where(e) != "Belarus" for e in _events(extractor, text, kind="meeting"))
+
+
+def test_recently_delivered_goods_are_dated_not_stated_not_by_a_neighbour(extractor):
+    text = ("The briefing was held on November 2, 2024. Belarus recently provided Russia with "
+            "artillery shells, the spokesman said.")
+    found = _events(extractor, text, kind="transfer")
+    assert found and all(str(e["date_start"]) != "2024-11-02" for e in found)
