@@ -217,19 +217,21 @@ def base_map(online_tiles: bool = False, legend: bool = True, *, served_at: str 
 
 def event_groups(view: MapView, rings: list[dict]) -> list[folium.FeatureGroup]:
     """The filtered data as feature groups: st_folium adds these to the live map,
-    so the user's view survives a filter change; a standalone map adds them itself."""
+    so the user's view survives a filter change; a standalone map adds them itself.
+    The launched-from lines come first, under the events: a line ending on a strike
+    must not take the click meant for the strike."""
     groups = []
-    for kind, style in KINDS.items():
-        if view.layers.get(kind):
-            group = folium.FeatureGroup(name=style["label"])
-            EventLayer(view.layers[kind]).add_to(group)
-            groups.append(group)
     if view.links:
         group = folium.FeatureGroup(name="Launched from")
         link_layer = EventLayer(link_features(view))
         link_layer.kinds = {**KINDS, "launch_site": {**KINDS["launch_site"], "dash": "2 6"}}
         link_layer.add_to(group)
         groups.append(group)
+    for kind, style in KINDS.items():
+        if view.layers.get(kind):
+            group = folium.FeatureGroup(name=style["label"])
+            EventLayer(view.layers[kind]).add_to(group)
+            groups.append(group)
     if rings:
         group = folium.FeatureGroup(name="Range rings")
         RangeRings(rings).add_to(group)
