@@ -64,8 +64,12 @@ def quantity_label(q: Quantity) -> str:
 
 
 def systems_label(event: Event) -> str:
+    """'KN-23 (Hwasong-11Ga)', and for a source that names one of several systems
+    ('Iskander-M/KN-23'): 'possibly Iskander-M … or KN-23 …'."""
     catalogue = systems.catalogue()
-    return ", ".join(catalogue.systems[s].name for s in event.systems)
+    named = ", ".join(catalogue.systems[s].name for s in event.systems)
+    possible = " or ".join(catalogue.systems[s].name for s in event.possible_systems)
+    return "; ".join(p for p in (named, possible and f"possibly {possible}") if p)
 
 
 def casualties_label(event: Event) -> str:

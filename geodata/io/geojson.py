@@ -30,14 +30,14 @@ from geodata.yamlfile import describe
 
 MEDIA_TYPE = "application/geo+json"
 # Properties recomputed from the record on export, ignored on import.
-DERIVED = ("systems", "system_ids", "place_name", "origin_name", "destination_name",
-           "countries", "geo_precision", "radius_km")
+DERIVED = ("systems", "system_ids", "possible_systems", "possible_system_ids", "place_name",
+           "origin_name", "destination_name", "countries", "geo_precision", "radius_km")
 # Every property of an exported feature, in order (the README documents them).
 PROPERTIES = ("id", "kind", "title", "description", "date_start", "date_end", "date_precision",
-              "date_note", "systems", "system_ids", "place_name", "origin_name",
-              "destination_name", "countries", "geo_precision", "radius_km", "status", "sources",
-              "place", "origin", "destination", "quantities", "casualties", "attribution",
-              "discrepancies", "links")
+              "date_note", "systems", "system_ids", "possible_systems", "possible_system_ids",
+              "tags", "place_name", "origin_name", "destination_name", "countries",
+              "geo_precision", "radius_km", "status", "sources", "place", "origin",
+              "destination", "quantities", "casualties", "attribution", "discrepancies", "links")
 _SOURCE_KEYS = ("publisher", "title", "published", "published_precision", "url", "language")
 
 
@@ -64,6 +64,9 @@ def feature_properties(data: dict, sources: dict[str, dict]) -> dict:
         "date_note": data.get("date_note"),
         "systems": [catalogue.systems[s].name for s in data.get("systems", [])],
         "system_ids": data.get("systems", []),
+        "possible_systems": [catalogue.systems[s].name for s in data.get("possible_systems", [])],
+        "possible_system_ids": data.get("possible_systems", []),
+        "tags": data.get("tags", []),
         "place_name": place and place["name"],
         "origin_name": origin and origin["name"],
         "destination_name": destination and destination["name"],
@@ -198,6 +201,8 @@ def feature_event(number: int, feature: object, renames: dict[str, str] | None =
                                      f"{_short(pid)!r} differ; give one id")
     record["id"] = pid if pid is not None else fid
     record["systems"] = props.get("system_ids") or props.get("systems") or []
+    record["possible_systems"] = (props.get("possible_system_ids") or props.get("possible_systems")
+                                  or [])
     cited = record.get("sources")
     if not isinstance(cited, list) or not all(isinstance(c, dict) for c in cited):
         raise _fail(number, feature, "properties.sources: a list of source objects is required")

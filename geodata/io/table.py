@@ -21,7 +21,7 @@ COLUMNS = ("id", "kind", "title", "date_start", "date_end", "date_precision", "s
            "systems", "place_name", "origin_name", "destination_name", "countries",
            "geo_precision", "radius_km", "lon", "lat", "origin_lon", "origin_lat",
            "destination_lon", "destination_lat", "source_ids", "source_publishers",
-           "description")
+           "description", "possible_systems", "tags")
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -53,6 +53,7 @@ def write_csv(rows: Iterable[EventRow], sources: dict[str, Source], out: TextIO)
             lon, lat, *_coordinates(p["origin"]), *_coordinates(p["destination"]),
             "; ".join(s["id"] for s in p["sources"]),
             "; ".join(s.get("publisher", "") for s in p["sources"]), p["description"],
+            "; ".join(p["possible_systems"]), "; ".join(p["tags"]),
         )])
         count += 1
     return count
