@@ -8,6 +8,7 @@ from pathlib import Path
 
 from geodata import systems
 from geodata.errors import GeodataError
+from geodata.events.blur import MAX_BLUR_KM, check_blur_km
 from geodata.events.filters import EventFilter
 from geodata.events.model import Kind
 from geodata.io.export import export
@@ -46,6 +47,14 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
                         help="events with this tag, ignoring case (repeatable)")
 
 
+def add_blur_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--blur-km", metavar="N",
+                        help="coarsen coordinates before publishing: every place snapped to the "
+                             "centre of an N km grid cell, its radius enlarged by half the cell's "
+                             f"diagonal, pins become areas (0 < N <= {MAX_BLUR_KM:g}); the store "
+                             "keeps the reported coordinates")
+
+
 def filter_from(args: argparse.Namespace) -> EventFilter:
     return EventFilter.build(kinds=args.kind, systems=args.system, since=args.since,
                              until=args.until, countries=args.country, sources=args.source,
@@ -61,6 +70,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     e.add_argument("--format", choices=("geojson", "csv", "gpkg", "kml", "parquet"),
                    help="default: from OUT's extension (.geojson/.json, .csv, .gpkg)")
     add_filter_options(e)
+    add_blur_option(e)
     add_db_option(e)
     e.set_defaults(run=run_export)
 
@@ -100,8 +110,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     f = filter_from(args)
+    blur_km = check_blur_km(args.blur_km)
     store = Store(args.db)
-    count = export(store, f, args.output, args.format)
+    count = export(store, f, args.output, args.format, blur_km=blur_km)
     print(f"exported {count} of {store.count()} events to {args.output}", file=sys.stderr)
     return 0
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from geodata.atomic import replaced_on_success
 from geodata.errors import GeodataError
+from geodata.events.blur import blurred_rows
 from geodata.events.filters import EventFilter
 from geodata.io.geojson import write_features
 from geodata.io.kml_export import write_kml
@@ -32,16 +33,16 @@ def format_for(path: Path, given: str | None) -> str:
                            "--format geojson, csv, gpkg, kml or parquet") from None
 
 
-def geojson_text(store: Store, f: EventFilter) -> str:
+def geojson_text(store: Store, f: EventFilter, blur_km: float | None = None) -> str:
     """The GeoJSON export as text: what the dashboard's download button serves."""
     buffer = io.StringIO()
-    write_features(store.rows(f), store.sources(), buffer)
+    write_features(blurred_rows(store.rows(f), blur_km), store.sources(), buffer)
     return buffer.getvalue()
 
 
-def csv_text(store: Store, f: EventFilter) -> str:
+def csv_text(store: Store, f: EventFilter, blur_km: float | None = None) -> str:
     buffer = io.StringIO()
-    write_csv(store.rows(f), store.sources(), buffer)
+    write_csv(blurred_rows(store.rows(f), blur_km), store.sources(), buffer)
     return buffer.getvalue()
 
 
@@ -50,14 +51,17 @@ def store_files(store: Store) -> list[Path]:
     return [store.path, *(store.path.with_name(store.path.name + s) for s in ("-wal", "-shm", "-journal"))]
 
 
-def export(store: Store, f: EventFilter, path: Path, fmt: str | None = None) -> int:
-    """Write the events matching ``f`` to ``path``; returns how many."""
+def export(store: Store, f: EventFilter, path: Path, fmt: str | None = None,
+           blur_km: float | None = None) -> int:
+    """Write the events matching ``f`` to ``path``, every place coarsened to a grid of
+    ``blur_km`` when given (see geodata.events.blur); returns how many."""
     fmt = format_for(path, fmt)
+    rows = lambda: blurred_rows(store.rows(f), blur_km)  # noqa: E731
     with replaced_on_success(path, protect=store_files(store)) as tmp:
         if fmt in ("gpkg", "parquet"):
             from geodata.events.frame import to_geodataframe
 
-            frame = to_geodataframe(store.rows(f), store.sources(), flat=True)
+            frame = to_geodataframe(rows(), store.sources(), flat=True)
             if fmt == "parquet":  # GeoParquet: geometry as WKB with its CRS in the metadata
                 frame.to_parquet(tmp, index=False)
                 return len(frame)
@@ -66,4 +70,4 @@ def export(store: Store, f: EventFilter, path: Path, fmt: str | None = None) -> 
             return len(frame)
         writer = {"geojson": write_features, "csv": write_csv, "kml": write_kml}[fmt]
         with tmp.open("w", encoding="utf-8", newline="") as out:
-            return writer(store.rows(f), store.sources(), out)
+            return writer(rows(), store.sources(), out)
