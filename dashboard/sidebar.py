@@ -15,7 +15,8 @@ import streamlit as st
 from dashboard.state import DATE_MAX, DATE_MIN, PRECISIONS, ViewState, from_query
 from dashboard.style import KINDS
 from geodata import systems
-from geodata.events.filters import MAX_SEARCH_LENGTH
+from geodata.errors import GeodataError
+from geodata.events.filters import MAX_SEARCH_LENGTH, EventFilter
 from geodata.events.labels import PRECISION_LABEL
 from geodata.events.model import Source, Status
 
@@ -30,6 +31,7 @@ def _load(state: ViewState, first_day: date | None = None, last_day: date | None
         ss.w_dates = (since, until)
         ss.open_dates = (None if state.since else since, None if state.until else until)
     ss.w_countries, ss.w_sources, ss.w_statuses = state.countries, state.sources, state.statuses
+    ss.w_tags = state.tags
     ss.w_precision, ss.w_text, ss.w_ring = state.precision, state.text, state.ring
     ss.selected = state.event
     ss.view_centre, ss.view_zoom = state.centre, state.zoom
@@ -60,6 +62,18 @@ def period() -> tuple[date | None, date | None]:
     """The period the date picker holds now (open ends as None)."""
     ss = st.session_state
     return _dates(tuple(ss.get("w_dates") or ()), ss.get("open_dates", (None, None)))
+
+
+def _valid_tags(typed: list[str], notices: list[str]) -> list[str]:
+    """The typed tags a filter accepts (compared as the store compares them); any other is
+    left out with a notice, never a crash."""
+    kept = []
+    for tag in typed:
+        try:
+            kept += sorted(EventFilter.build(tags=[tag]).tags)
+        except GeodataError as exc:
+            notices.append(f"Ignored the tag filter {tag[:80]!r}: {exc}.")
+    return sorted(set(kept))
 
 
 def reset() -> None:
@@ -102,6 +116,9 @@ def render(sources: dict[str, Source], countries: list[str], first_day: date | N
     sb.multiselect("Sources", sorted(sources), key="w_sources",
                    format_func=lambda s: f"{sources[s].publisher}: {sources[s].title}"[:90] if s in sources else s)
     sb.multiselect("Status", [s.value for s in Status], key="w_statuses")
+    sb.multiselect("Tags", sorted(ss.w_tags), key="w_tags", accept_new_options=True,
+                   help="A dataset's labels (TimeMap associations, ACLED types); type a tag "
+                        "and press Enter. Case is ignored.")
     sb.selectbox("Minimum precision", [None, *PRECISIONS], key="w_precision",
                  format_func=lambda p: "any" if p is None else f"{p}: {PRECISION_LABEL[p]} or better")
     sb.text_input("Search titles, descriptions and places", key="w_text",
@@ -115,6 +132,7 @@ def render(sources: dict[str, Source], countries: list[str], first_day: date | N
     state = ViewState(
         kinds=list(ss.w_kinds), systems=list(ss.w_systems), since=since, until=until,
         countries=list(ss.w_countries), sources=list(ss.w_sources), statuses=list(ss.w_statuses),
+        tags=_valid_tags(ss.w_tags, notices),
         precision=ss.w_precision, text=(ss.w_text or "").strip(), ring=ss.w_ring,
         event=ss.get("selected"), centre=ss.get("view_centre"), zoom=ss.get("view_zoom"))
     return state, notices

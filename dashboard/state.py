@@ -24,7 +24,7 @@ from geodata.events.labels import PRECISION_LABEL
 from geodata.events.model import Slug
 
 LIST_FIELDS = {"kind": "kinds", "system": "systems", "country": "countries",
-               "source": "sources", "status": "statuses"}
+               "source": "sources", "status": "statuses", "tag": "tags"}
 MAX_PARAM_LENGTH = 2000
 MAX_NOTICES = 8           # then one line says how many more fields were ignored
 QUOTED_CHARS = 80         # how much of a key or value a notice quotes
@@ -45,6 +45,7 @@ class ViewState:
     countries: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     statuses: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)     # a dataset's labels, compared ignoring case
     precision: int | None = None                       # keep events at least this precise
     text: str = ""
     ring: str | None = None                             # system id for range rings
@@ -55,8 +56,8 @@ class ViewState:
     def event_filter(self, bbox=None) -> EventFilter:
         return EventFilter.build(kinds=self.kinds, systems=self.systems, since=self.since,
                                  until=self.until, countries=self.countries, sources=self.sources,
-                                 statuses=self.statuses, max_geo_precision=self.precision,
-                                 text=self.text, bbox=bbox)
+                                 statuses=self.statuses, tags=self.tags,
+                                 max_geo_precision=self.precision, text=self.text, bbox=bbox)
 
     def to_query(self) -> dict[str, str]:
         query = {key: ",".join(getattr(self, attr)) for key, attr in LIST_FIELDS.items()

@@ -287,3 +287,24 @@ def test_a_stored_row_that_no_longer_validates_is_skipped_with_a_notice(seed_db,
     notes = [plain(w.value) for w in at.warning if "do not validate" in plain(w.value)]
     assert len(notes) == 1 and "python -m geodata check" in notes[0]
     assert len(map_features(at)) == SEED_EVENTS - 1
+
+
+def test_the_tag_filter_narrows_the_map(tmp_path, monkeypatch):
+    from geodata.events.catalogue import Catalogue
+    from geodata.events.model import Event, Source
+
+    store = Store(tmp_path / "tags.sqlite", seed=False)
+    source = Source(id="log", publisher="Air Force", title="Log", published="2024-01-03")
+    store.put(Catalogue({"log": source}, [Event.model_validate({
+        "id": f"tagged-{i}", "kind": "strike", "title": f"strike {i}", "date": "2024-01-02",
+        "status": "reported", "tags": tags, "sources": [{"id": "log", "evidence": "row"}],
+        "place": {"name": "Kyiv", "lat": 50.45, "lon": 30.52, "geo_precision": 1, "country": "UA"}})
+        for i, tags in enumerate((["Ballistic"], ["drone"], []))]))
+    store.close()
+    monkeypatch.setenv("GEODATA_DB", str(tmp_path / "tags.sqlite"))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["tag"] = "BALLISTIC"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert count_line(at).startswith("**1 of 3 events**")
+    assert at.query_params["tag"] == ["ballistic"] or at.query_params["tag"] == "ballistic"

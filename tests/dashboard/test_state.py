@@ -164,3 +164,12 @@ def test_the_centre_in_a_link_is_folded_into_the_world():
 
     assert map_centre(50.0, 190.0) == (50.0, -170.0)
     assert map_centre(50.0, -181.0) == (50.0, 179.0)
+
+
+def test_a_tag_in_the_link_filters_ignoring_case_and_goes_back_into_the_link():
+    state, notices = from_query({"tag": "Air Force Log, ballistic"}, set())
+    assert notices == [] and state.tags == ["air force log", "ballistic"]
+    assert state.event_filter().tags == frozenset({"air force log", "ballistic"})
+    assert from_query(state.to_query(), set())[0].tags == state.tags
+    _, notices = from_query({"tag": "x" * 150}, set())  # longer than a tag may be
+    assert len(notices) == 1 and "tag" in notices[0]
