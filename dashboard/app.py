@@ -1,8 +1,9 @@
 """The dashboard: `streamlit run dashboard/app.py` (from the repository root).
 
 Reads the event store named by GEODATA_DB (else the default one, seeded on first use).
-Two pages: the map of the catalogue (the default, at /) and "Add report" (at
-/add-report), where an analyst turns a new report into stored events.
+Three pages: the map of the catalogue (the default, at /), "Add report" (at
+/add-report), where an analyst turns a new report into stored events, and "Import" (at
+/import), where a dataset file becomes stored events.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ def main() -> None:
     st.set_page_config(page_title="NK–Russia weapons pipeline map", layout="wide")
     pages = [st.Page(HERE / "map_page.py", title="Map", default=True),
              st.Page(HERE / "report_page.py", title="Add report",
-                     url_path="add-report")]
+                     url_path="add-report"),
+             st.Page(HERE / "import_page.py", title="Import", url_path="import")]
     st.navigation(pages).run()
 
 

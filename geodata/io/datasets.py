@@ -45,6 +45,7 @@ from geodata.store import Store
 from geodata.yamlfile import describe
 
 MAX_REASONS_SHOWN = 10        # rejected rows listed in the summary
+PREVIEW_EVENTS = 20       # what a dry run shows of the events as they will be stored
 MAX_NAMES_SHOWN = 15          # unresolved places and unmapped values listed
 MAX_COUNTED_NAMES = 10_000    # distinct names counted (the rest are summed as "others")
 MAX_GEOCODE_CACHE = 200_000   # distinct place texts remembered between rows
@@ -101,6 +102,7 @@ class DatasetSummary:
     conflicts: list[str] = field(default_factory=list)
     rejects_path: Path | None = None
     total: int | None = None                        # events in the store afterwards
+    preview: list[Event] = field(default_factory=list)  # the first events as they will be stored
 
     def lines(self) -> list[str]:
         verb = "would import" if self.dry_run else "imported"
@@ -513,6 +515,8 @@ def _scan(store: Store, reader: Reader, ctx: _Context, summary: DatasetSummary,
                                 [link.target for link in event.links], item.cells))
             summary.events += 1
             summary.kinds[event.kind.value] += 1
+            if len(summary.preview) < PREVIEW_EVENTS:
+                summary.preview.append(event)
             scan.newest = max(scan.newest or event.date_end, event.date_end)
             pending.append(event)
             if len(pending) >= COMPARE_BATCH:

@@ -80,3 +80,19 @@ def test_a_file_without_acled_columns_is_one_line(empty_store, tmp_path):
     path.write_text("event_id_cnty,event_date\nUKR1,01/01/2024\n")
     with pytest.raises(Exception, match="missing column"):
         import_dataset(empty_store, path, "acled")
+
+
+@pytest.mark.parametrize("text", ["14 March 2024", "14-Mar-2024", "14/03/2024", "2024-03-14"])
+def test_acled_dates_in_every_form_its_exports_use(text):
+    from datetime import date
+
+    from geodata.io.readers.common import parse_day
+
+    assert parse_day(text, "event_date") == date(2024, 3, 14)
+
+
+def test_a_month_name_that_is_no_month_is_refused():
+    from geodata.io.readers.common import parse_day
+
+    with pytest.raises(ValueError, match="event_date: '14 Marchy 2024' is not a date"):
+        parse_day("14 Marchy 2024", "event_date")

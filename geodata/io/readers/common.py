@@ -7,6 +7,8 @@ date it cannot read in the same words, and finds "Iskander-M/KN-23" the same way
 
 from __future__ import annotations
 
+import calendar
+
 import csv
 import re
 from collections.abc import Iterable, Iterator
@@ -104,11 +106,19 @@ _DMY = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
 
 
+# "14 March 2024" / "14-Mar-2024": how ACLED's own export tool writes event_date
+_DAY_MONTH_NAME = re.compile(r"^(\d{1,2})[ -]([A-Za-z]{3,9})\.?[ -](\d{4})$")
+_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m} | {
+    m.lower(): i for i, m in enumerate(calendar.month_abbr) if m} | {"sept": 9}
+
+
 def parse_day(text: str, name: str, *, order: str = "dmy") -> date:
-    """A day given as YYYY-MM-DD or dd/mm/yyyy (mm/dd/yyyy when ``order`` is "mdy"), a
-    time after it ignored; a ValueError naming the column otherwise."""
+    """A day given as YYYY-MM-DD, dd/mm/yyyy (mm/dd/yyyy when ``order`` is "mdy") or
+    "14 March 2024", a time after it ignored; a ValueError naming the column otherwise."""
     text = text.strip()
     try:
+        if (match := _DAY_MONTH_NAME.match(text)) and match[2].lower() in _MONTHS:
+            return date(int(match[3]), _MONTHS[match[2].lower()], int(match[1]))
         if match := _ISO.match(text):
             year, month, day = (int(g) for g in match.groups())
             return date(year, month, day)
@@ -119,7 +129,8 @@ def parse_day(text: str, name: str, *, order: str = "dmy") -> date:
     except ValueError as exc:
         raise ValueError(f"{name}: {text[:40]!r} is not a date ({exc})") from None
     form = "dd/mm/yyyy" if order == "dmy" else "mm/dd/yyyy"
-    raise ValueError(f"{name}: {text[:40]!r} is not a date: use YYYY-MM-DD or {form}")
+    raise ValueError(f"{name}: {text[:40]!r} is not a date: use YYYY-MM-DD, {form} or "
+                     "14 March 2024")
 
 
 def clip(text: str, limit: int) -> str:
