@@ -21,9 +21,23 @@ HOSTILE_TITLE = "{{ 7*7 }} <img src=x onerror=window.__xss=7> $x^2$ =SUM(A1)"
 
 
 def _download(page, button: str, path):
-    with page.expect_download(timeout=60_000) as download:
-        page.get_by_role("button", name=button).click()
-    download.value.save_as(path)
+    """Click a download button once the page is at rest. The map reports its view after
+    drawing, which reruns the page; a click that lands in that rerun's swap of the
+    button fetches nothing, as a person would see, so it is clicked once more."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(2):
+        _idle(page)
+        page.wait_for_timeout(500)
+        _idle(page)
+        try:
+            with page.expect_download(timeout=30_000) as download:
+                page.get_by_role("button", name=button).click()
+            download.value.save_as(path)
+            return path
+        except PlaywrightTimeout:
+            if attempt:
+                raise
     return path
 
 
@@ -55,11 +69,20 @@ def _popup(page, test: str, zoom: int) -> str:
     point = page.evaluate(f"""() => {{ let hit;
         window.map.eachLayer(l => {{ const p = l.feature && l.feature.properties; if (p && {test}) hit = l; }});
         window.map.setView(hit.getLatLng(), {zoom}, {{animate: false}});
-        const p = window.map.latLngToContainerPoint(hit.getLatLng()); return [p.x, p.y]; }}""")
+        const p = window.map.latLngToContainerPoint(hit.getLatLng());
+        return new Promise(done => requestAnimationFrame(() => requestAnimationFrame(
+            () => done([p.x, p.y])))); }}""")  # the canvas redrawn at the new view first
     box = page.locator(".folium-map").bounding_box()
-    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
     popup = page.locator(".leaflet-popup-content")
-    popup.wait_for(timeout=10_000)
+    for attempt in range(2):  # a click during the opening fitBounds' zoom can be swallowed
+        page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+        try:
+            popup.wait_for(timeout=5_000)
+            break
+        except Exception:
+            if attempt:
+                raise
+            page.wait_for_timeout(500)
     return popup.inner_text()
 
 
