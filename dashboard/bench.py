@@ -28,7 +28,7 @@ from pathlib import Path
 from dashboard.testing import block_remote, map_args
 
 ROOT = Path(__file__).resolve().parents[1]
-STATIC = ROOT / "dashboard" / "static"
+STATIC = ROOT / "geodata" / "maps" / "assets"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run", "--disable-sync", "--disable-quic"]

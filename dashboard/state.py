@@ -22,6 +22,7 @@ from geodata.errors import GeodataError
 from geodata.events.filters import EventFilter
 from geodata.events.labels import PRECISION_LABEL
 from geodata.events.model import Slug
+from geodata.maps.style import ZOOM_MAX, ZOOM_MIN  # the map's own zoom bounds
 
 LIST_FIELDS = {"kind": "kinds", "system": "systems", "country": "countries",
                "source": "sources", "status": "statuses", "tag": "tags"}
@@ -31,7 +32,6 @@ QUOTED_CHARS = 80         # how much of a key or value a notice quotes
 NOTICE_CHARS = 400
 DATE_MIN, DATE_MAX = date(1900, 1, 1), date(2100, 12, 31)  # the date picker's bounds
 PRECISIONS = tuple(PRECISION_LABEL)                         # the precision selector's options
-ZOOM_MIN, ZOOM_MAX = 2, 18                                  # the map's own zoom bounds
 CENTRE_DECIMALS = 4                                         # ~10 m: enough for a shared view
 _EVENT_ID = TypeAdapter(Slug)
 
