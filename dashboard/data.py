@@ -47,8 +47,8 @@ def columns(_store: Store, revision: int) -> Columns:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def view(_store: Store, revision: int, f: EventFilter) -> MapView:
-    return map_view(_store, f, columns=columns(_store, revision))
+def view(_store: Store, revision: int, f: EventFilter, blur_km: float | None = None) -> MapView:
+    return map_view(_store, f, columns=columns(_store, revision), blur_km=blur_km)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -67,7 +67,7 @@ def main() -> None:
         bbox = [max(-180, min(180, sw["lng"])), max(-90, sw["lat"]),
                 max(-180, min(180, ne["lng"])), min(90, ne["lat"])]
     f = state.event_filter(bbox=bbox)
-    view = data.view(store, revision, f)
+    view = data.view(store, revision, f, state.blur_km)
     cache_note = data.columns(store, revision).cache_note
     if cache_note:  # slower, never wrong: say why once per page
         st.warning(plain(cache_note))
@@ -110,7 +110,7 @@ def main() -> None:
             st.warning("The selected event is not in the store.")
         else:
             panels.details(event, sources, store)
-    panels.exports(store, f, view, rings)
+    panels.exports(store, f, view, rings, state.blur_km)
     st.query_params.from_dict(state.to_query())
 
 

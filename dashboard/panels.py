@@ -149,15 +149,16 @@ def details(event: Event, sources: dict[str, Source], store: Store) -> None:
         st.dataframe(pd.DataFrame(linked), hide_index=True, width="stretch")
 
 
-def exports(store: Store, f: EventFilter, view: MapView, rings: list[dict]) -> None:
+def exports(store: Store, f: EventFilter, view: MapView, rings: list[dict],
+            blur_km: float | None = None) -> None:
     """The filtered events as files: the exports, and the map for a briefing (one HTML
     file that works offline, or a PNG), each made only when its button is clicked."""
     count = view.total
     left, right = st.columns(2)
-    left.download_button(f"GeoJSON of these {count:,} events", data=lambda: geojson_text(store, f),
+    left.download_button(f"GeoJSON of these {count:,} events", data=lambda: geojson_text(store, f, blur_km),
                          file_name="events.geojson", mime="application/geo+json",
                          on_click="ignore", width="stretch", key="export_geojson")
-    right.download_button(f"CSV of these {count:,} events", data=lambda: csv_text(store, f),
+    right.download_button(f"CSV of these {count:,} events", data=lambda: csv_text(store, f, blur_km),
                           file_name="events.csv", mime="text/csv", on_click="ignore",
                           width="stretch", key="export_csv")
     given = st.text_input("Title of the downloaded map", value=DEFAULT_TITLE, max_chars=MAX_TITLE,

@@ -16,6 +16,7 @@ from dashboard.state import DATE_MAX, DATE_MIN, PRECISIONS, ViewState, from_quer
 from dashboard.style import KINDS
 from geodata import systems
 from geodata.errors import GeodataError
+from geodata.events.blur import MAX_BLUR_KM, MIN_BLUR_KM
 from geodata.events.filters import MAX_SEARCH_LENGTH, EventFilter
 from geodata.events.labels import PRECISION_LABEL
 from geodata.events.model import Source, Status
@@ -32,6 +33,7 @@ def _load(state: ViewState, first_day: date | None = None, last_day: date | None
         ss.open_dates = (None if state.since else since, None if state.until else until)
     ss.w_countries, ss.w_sources, ss.w_statuses = state.countries, state.sources, state.statuses
     ss.w_tags = state.tags
+    ss.w_blur = state.blur_km
     ss.w_precision, ss.w_text, ss.w_ring = state.precision, state.text, state.ring
     ss.selected = state.event
     ss.view_centre, ss.view_zoom = state.centre, state.zoom
@@ -127,6 +129,11 @@ def render(sources: dict[str, Source], countries: list[str], first_day: date | N
     sb.selectbox("Range rings around launch areas", [None, *ranged], key="w_ring",
                  format_func=lambda s: "none" if s is None else
                  f"{catalogue.systems[s].name}: {catalogue.systems[s].nominal_range_km:,.0f} km")
+    sb.number_input("Coarsen coordinates for publishing (km)", min_value=MIN_BLUR_KM,
+                    max_value=MAX_BLUR_KM, value=None, step=5.0, key="w_blur",
+                    placeholder="exact", help="Snap every place to the centre of a grid cell this "
+                    "wide, on the map and in every download; pins become areas. The store "
+                    "keeps the reported coordinates.")
     sb.button("Reset filters", on_click=reset, width="stretch")
     since, until = _dates(tuple(ss.w_dates or ()), ss.get("open_dates", (None, None)))
     state = ViewState(
@@ -134,5 +141,6 @@ def render(sources: dict[str, Source], countries: list[str], first_day: date | N
         countries=list(ss.w_countries), sources=list(ss.w_sources), statuses=list(ss.w_statuses),
         tags=_valid_tags(ss.w_tags, notices),
         precision=ss.w_precision, text=(ss.w_text or "").strip(), ring=ss.w_ring,
-        event=ss.get("selected"), centre=ss.get("view_centre"), zoom=ss.get("view_zoom"))
+        event=ss.get("selected"), centre=ss.get("view_centre"), zoom=ss.get("view_zoom"),
+        blur_km=ss.get("w_blur") or None)
     return state, notices

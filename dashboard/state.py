@@ -19,6 +19,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from geodata import systems
 from geodata.errors import GeodataError
+from geodata.events.blur import check_blur_km
 from geodata.events.filters import EventFilter
 from geodata.events.labels import PRECISION_LABEL
 from geodata.events.model import Slug
@@ -50,6 +51,7 @@ class ViewState:
     text: str = ""
     ring: str | None = None                             # system id for range rings
     event: str | None = None                            # the selected event
+    blur_km: float | None = None                        # coarsened coordinates for publishing
     centre: tuple[float, float] | None = None           # the map's (lat, lon) ...
     zoom: int | None = None                             # ... and zoom, as the viewer left them
 
@@ -70,6 +72,8 @@ class ViewState:
         for key, value in (("q", self.text), ("ring", self.ring), ("event", self.event)):
             if value:
                 query[key] = value
+        if self.blur_km:
+            query["blur"] = f"{self.blur_km:g}"
         if self.centre:
             query["c"] = ",".join(f"{v:.{CENTRE_DECIMALS}f}" for v in self.centre)
         if self.zoom is not None:
@@ -165,6 +169,11 @@ def _apply(state: ViewState, key: str, raw: str, known_sources: set[str]) -> Non
         if system is None or not system.nominal_range_km:
             raise _Ignored("not a system with a known range")
         state.ring = system.id
+    elif key == "blur":
+        try:
+            state.blur_km = check_blur_km(raw.strip())
+        except GeodataError as exc:
+            raise _Ignored(str(exc).replace("--blur-km ", "")) from None
     elif key == "c":
         state.centre = _centre(values)
     elif key == "z":
@@ -208,4 +217,4 @@ def from_query(params: Mapping[str, str | Sequence[str]],
     return state, notices
 
 
-_SCALARS = ("since", "until", "prec", "q", "ring", "event", "c", "z")
+_SCALARS = ("since", "until", "prec", "q", "ring", "event", "blur", "c", "z")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from geodata import systems
 from geodata.errors import GeodataError
-from geodata.events.blur import MAX_BLUR_KM, check_blur_km
+from geodata.events.blur import MAX_BLUR_KM, MIN_BLUR_KM, check_blur_km
 from geodata.events.filters import EventFilter
 from geodata.events.model import Kind
 from geodata.io.export import export
@@ -51,7 +51,7 @@ def add_blur_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--blur-km", metavar="N",
                         help="coarsen coordinates before publishing: every place snapped to the "
                              "centre of an N km grid cell, its radius enlarged by half the cell's "
-                             f"diagonal, pins become areas (0 < N <= {MAX_BLUR_KM:g}); the store "
+                             f"diagonal, pins become areas ({MIN_BLUR_KM:g} to {MAX_BLUR_KM:g}); the store "
                              "keeps the reported coordinates")
 
 

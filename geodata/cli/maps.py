@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from geodata.cli.events import add_db_option, add_filter_options, filter_from
+from geodata.cli.events import add_blur_option, add_db_option, add_filter_options, filter_from
+from geodata.events.blur import check_blur_km
 from geodata.maps.briefing import DEFAULT_TITLE, MAX_TITLE
 from geodata.store import Store
 
@@ -22,6 +23,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     m.add_argument("--title", metavar="TEXT",
                    help=f"one line, at most {MAX_TITLE} characters (default: {DEFAULT_TITLE})")
     add_filter_options(m)
+    add_blur_option(m)
     add_db_option(m)
     m.set_defaults(run=run_map)
 
@@ -30,7 +32,8 @@ def run_map(args: argparse.Namespace) -> int:
     from geodata.maps.output import write_map
 
     f = filter_from(args)
+    blur_km = check_blur_km(args.blur_km)
     store = Store(args.db)
-    count = write_map(store, f, args.output, args.title)
+    count = write_map(store, f, args.output, args.title, blur_km=blur_km)
     print(f"drew {count} of {store.count()} events to {args.output}", file=sys.stderr)
     return 0

@@ -19,6 +19,7 @@ from geodata.events.model import Event, PlaceRef
 from geodata.store import EventRow
 
 KM_PER_DEGREE_LAT = 111.32
+MIN_BLUR_KM = 0.1    # finer than this is no coarsening
 MAX_BLUR_KM = 500.0  # coarser than a region: the point would say nothing
 
 
@@ -30,8 +31,8 @@ def check_blur_km(value: object) -> float | None:
         km = float(value)
     except (TypeError, ValueError):
         raise GeodataError(f"--blur-km {str(value)[:40]!r}: give a number of kilometres") from None
-    if not (0 < km <= MAX_BLUR_KM):  # also refuses nan and inf
-        raise GeodataError(f"--blur-km {value}: give a grid size above 0 and at most "
+    if not (MIN_BLUR_KM <= km <= MAX_BLUR_KM):  # also refuses nan and inf
+        raise GeodataError(f"--blur-km {value}: give a grid size from {MIN_BLUR_KM:g} to "
                            f"{MAX_BLUR_KM:g} km")
     return km
 
@@ -41,15 +42,21 @@ def _cell_centre(value: float, step: float, low: float, high: float) -> float:
     return min(high, max(low, centre))
 
 
+def blur_point(lat: float, lon: float, km: float) -> tuple[float, float]:
+    """The centre of the N km grid cell holding (lat, lon)."""
+    lat_step = km / KM_PER_DEGREE_LAT
+    lat = _cell_centre(lat, lat_step, -90.0, 90.0)
+    lon_step = min(360.0, km / (KM_PER_DEGREE_LAT * max(math.cos(math.radians(lat)), 1e-6)))
+    lon = _cell_centre(lon + 180.0, lon_step, 0.0, 360.0) - 180.0
+    return round(lat, 5), round(lon, 5)
+
+
 def blur_place(ref: PlaceRef, km: float) -> PlaceRef:
     if not ref.located:
         return ref
-    lat_step = km / KM_PER_DEGREE_LAT
-    lat = _cell_centre(ref.lat, lat_step, -90.0, 90.0)
-    lon_step = min(360.0, km / (KM_PER_DEGREE_LAT * max(math.cos(math.radians(lat)), 1e-6)))
-    lon = _cell_centre(ref.lon + 180.0, lon_step, 0.0, 360.0) - 180.0
+    lat, lon = blur_point(ref.lat, ref.lon, km)
     return ref.model_copy(update={
-        "lat": round(lat, 5), "lon": round(lon, 5), "gazetteer_id": None,
+        "lat": lat, "lon": lon, "gazetteer_id": None,
         "geo_precision": max(ref.geo_precision or 2, 2),
         "radius_km": round((ref.radius_km or 0.0) + km * math.sqrt(2) / 2, 1)})
 

@@ -18,6 +18,7 @@ from pyproj import Geod
 from geodata import systems
 from geodata.events import labels
 from geodata.events.columns import Columns
+from geodata.events.blur import blur_point, blurred_rows
 from geodata.events.filters import EventFilter
 from geodata.events.geometry import (SCHEMATIC, country_level, end_place, flow_drawing, route,
                                      schematic_line)
@@ -109,10 +110,10 @@ def _point(ref: PlaceRef) -> list[float]:
     return [ref.lon, ref.lat]
 
 
-def _detail(view: MapView, store: Store, f: EventFilter) -> None:
+def _detail(view: MapView, store: Store, f: EventFilter, blur_km: float | None = None) -> None:
     sources = store.sources()
     events = {}
-    for row in store.rows(f):
+    for row in blurred_rows(store.rows(f), blur_km):
         if row.geometry is None:
             continue
         view.located += 1
@@ -214,17 +215,40 @@ def _aggregate(view: MapView, store: Store, f: EventFilter, columns: Columns | N
 
 
 def map_view(store: Store, f: EventFilter = EventFilter(), detail_limit: int = DETAIL_LIMIT,
-             columns: Columns | None = None) -> MapView:
+             columns: Columns | None = None, blur_km: float | None = None) -> MapView:
     """What the map draws; ``columns`` (a snapshot of the same store revision) makes
-    aggregation over millions of events take milliseconds instead of seconds."""
+    aggregation over millions of events take milliseconds instead of seconds;
+    ``blur_km`` coarsens every place for publishing (geodata.events.blur)."""
     keep = columns.mask(f, store) if columns is not None else None
     total = int(keep.sum()) if keep is not None else store.count(f)
     view = MapView(total=total, located=0, aggregated=total > detail_limit)
     if view.aggregated:
         _aggregate(view, store, f, columns, keep)
+        if blur_km:
+            _blur_aggregates(view, blur_km)
     else:
-        _detail(view, store, f)
+        _detail(view, store, f, blur_km)
     return view
+
+
+def _blur_aggregates(view: MapView, km: float) -> None:
+    """Bins and route ends, and the launch areas the range rings start from, on the blur
+    grid: a bin's mean position would otherwise tell where a lone event lies."""
+    def snap(position: list[float]) -> list[float]:
+        lat, lon = blur_point(position[1], position[0], km)
+        return [lon, lat]
+
+    for features in view.layers.values():
+        for feature in features:
+            geometry = feature["geometry"]
+            if geometry["type"] == "Point":
+                geometry["coordinates"] = snap(geometry["coordinates"])
+            elif geometry["type"] == "LineString":
+                geometry["coordinates"] = [snap(p) for p in geometry["coordinates"]]
+            elif geometry["type"] == "MultiLineString":
+                geometry["coordinates"] = [[snap(p) for p in line] for line in geometry["coordinates"]]
+    for site in view.launch_sites:
+        site["lat"], site["lon"] = blur_point(site["lat"], site["lon"], km)
 
 
 def range_rings(view: MapView, system_id: str) -> list[dict]:

@@ -30,11 +30,13 @@ def format_for(path: Path) -> str:
 
 
 def render(store: Store, f: EventFilter, fmt: str, title: str | None = None,
-           view: MapView | None = None, rings: list[dict] = ()) -> bytes:
+           view: MapView | None = None, rings: list[dict] = (),
+           blur_km: float | None = None) -> bytes:
     """The map of the events matching ``f`` as ``fmt`` ("html" or "png"); ``view`` is
-    the map's data when the caller has it already (the dashboard's cached one)."""
+    the map's data when the caller has it already (the dashboard's cached one);
+    ``blur_km`` coarsens every place (geodata.events.blur)."""
     title = briefings.check_title(title)   # refused before any work
-    view = view if view is not None else map_view(store, f)
+    view = view if view is not None else map_view(store, f, blur_km=blur_km)
     text = briefings.build(store, f, view, title)
     if fmt == "html":
         from geodata.maps.standalone import standalone_html
@@ -45,13 +47,14 @@ def render(store: Store, f: EventFilter, fmt: str, title: str | None = None,
     return render_png(view, text, rings)[0]
 
 
-def write_map(store: Store, f: EventFilter, path: Path, title: str | None = None) -> int:
+def write_map(store: Store, f: EventFilter, path: Path, title: str | None = None,
+              blur_km: float | None = None) -> int:
     """Write the map of the events matching ``f`` to ``path``; returns how many events."""
     protect = store_files(store)
     check_target(path, protect)   # the store, a directory or a device: said before the format
     fmt = format_for(path)
     briefings.check_title(title)
     with replaced_on_success(path, protect=protect) as tmp:
-        view = map_view(store, f)
+        view = map_view(store, f, blur_km=blur_km)
         tmp.write_bytes(render(store, f, fmt, title, view))
     return view.total

@@ -308,3 +308,15 @@ def test_the_tag_filter_narrows_the_map(tmp_path, monkeypatch):
     assert not at.exception, [e.value for e in at.exception]
     assert count_line(at).startswith("**1 of 3 events**")
     assert at.query_params["tag"] == ["ballistic"] or at.query_params["tag"] == "ballistic"
+
+
+def test_a_blur_in_the_link_coarsens_the_map_and_stays_in_the_link(app):
+    exact = {f["properties"]["id"]: f["geometry"] for f in map_features(app())
+             if f["properties"].get("gp") == 1}
+    at = app({"blur": "25"})
+    coarse = {f["properties"]["id"]: f for f in map_features(at)}
+    assert exact and all(coarse[i]["properties"]["gp"] >= 2 and coarse[i]["geometry"] != g
+                         for i, g in exact.items())
+    assert at.query_params["blur"] in ("25", ["25"])
+    bad = app({"blur": "-3"})
+    assert any("blur" in plain(w.value) for w in bad.warning)

@@ -66,3 +66,37 @@ def test_cli_export_blur_option(cli, tmp_path, seed_store):
                for f in json.loads(out.read_text())["features"])
     bad = cli("export", str(tmp_path / "x.geojson"), "--blur-km", "0", "--db", str(seed_store.path))
     assert bad.returncode == 2 and "--blur-km" in bad.stderr and not (tmp_path / "x.geojson").exists()
+
+
+def test_the_map_is_blurred_like_the_export(seed_store):
+    from geodata.events.mapview import map_view
+
+    def events(view):  # the event features (not arrowheads), by id
+        return {f["properties"]["id"]: f for features in view.layers.values()
+                for f in features if "gp" in f["properties"] and "id" in f["properties"]}
+
+    exact, coarse = events(map_view(seed_store)), events(map_view(seed_store, blur_km=25))
+    assert exact.keys() == coarse.keys()
+    pins = [i for i, f in exact.items() if f["properties"]["gp"] == 1]
+    assert pins and all(coarse[i]["properties"]["gp"] >= 2 for i in pins)
+    assert all(coarse[i]["geometry"] != exact[i]["geometry"] for i in pins)
+
+
+def test_the_aggregated_map_is_blurred_too(seed_store):
+    from geodata.events.blur import blur_point
+    from geodata.events.mapview import map_view
+
+    view = map_view(seed_store, detail_limit=1, blur_km=50)
+    points = [f["geometry"]["coordinates"] for features in view.layers.values()
+              for f in features if f["geometry"]["type"] == "Point"]
+    assert view.aggregated and points
+    for lon, lat in points:  # every bin sits on the centre of its blur cell
+        assert blur_point(lat, lon, 50) == (round(lat, 5), round(lon, 5))
+
+
+def test_map_command_blurs(cli, tmp_path, seed_store):
+    out = tmp_path / "coarse.html"
+    done = cli("map", str(out), "--blur-km", "30", "--db", str(seed_store.path))
+    assert done.returncode == 0, done.stderr
+    bad = cli("map", str(tmp_path / "x.png"), "--blur-km", "-1", "--db", str(seed_store.path))
+    assert bad.returncode == 2 and "--blur-km" in bad.stderr
