@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from pyproj import Geod
@@ -156,14 +156,43 @@ def _cell_size(f: EventFilter) -> float:
 
 def _route_totals(store: Store, f: EventFilter, columns: Columns | None, keep: np.ndarray | None,
                   cell: float) -> list[tuple[bool, tuple]]:
-    """(country-level?, total) per pair of cells. With a snapshot, country-level events
-    (geo_precision 4) are summed apart from the others so that they never merge into a
-    route; without one, a total is country-level when an end lies on a country's centre."""
+    """(country-level?, total) per pair of cells: country-level events (geo_precision 4)
+    are summed apart from the others so that they never merge into a route. Without a
+    snapshot the store sums all routes and the precise ones, and the country-level totals
+    are the difference (counts, weights and mean positions), so both ways agree."""
     if columns is None:
-        return [(None, t) for t in store.route_totals(f, cell)]
+        precise = store.route_totals(replace(f, max_geo_precision=min(f.max_geo_precision or 3, 3)),
+                                     cell)
+        if f.max_geo_precision and f.max_geo_precision <= 3:
+            return [(False, t) for t in precise]
+        return ([(True, t) for t in _difference(store.route_totals(f, cell), precise, cell)]
+                + [(False, t) for t in precise])
     country = columns.precision == 4
     return ([(True, t) for t in columns.route_totals(keep & country, cell)]
             + [(False, t) for t in columns.route_totals(keep & ~country, cell)])
+
+
+def _difference(everything: list[tuple], part: list[tuple], cell: float) -> list[tuple]:
+    """Route totals of ``everything`` less those of ``part``, cell pair by cell pair (a
+    mean position lies inside its cell, so it names the cell)."""
+    def key(t: tuple) -> tuple:
+        return (t[0], int((t[1] + 180) // cell), int((t[2] + 90) // cell),
+                int((t[3] + 180) // cell), int((t[4] + 90) // cell))
+
+    known = {key(t): t for t in part}
+    out = []
+    for t in everything:
+        p = known.get(key(t))
+        n = t[5] - (p[5] if p else 0)
+        if n <= 0:
+            continue
+        if p is None:
+            out.append(t)
+            continue
+        means = [(a * t[5] - b * p[5]) / n for a, b in zip(t[1:5], p[1:5])]
+        weight = None if t[6] is None else t[6] - (p[6] or 0)
+        out.append((t[0], *means, n, weight))
+    return out
 
 
 def _aggregate(view: MapView, store: Store, f: EventFilter, columns: Columns | None,
@@ -190,7 +219,7 @@ def _aggregate(view: MapView, store: Store, f: EventFilter, columns: Columns | N
             continue
         origin, destination = end_place(olon, olat, "origin"), end_place(dlon, dlat, "destination")
         features = view.layers.setdefault(kind, [])
-        if is_country or (is_country is None and country_level(origin, destination)):
+        if is_country:
             geometry, note = flow_drawing(origin, destination)
             if note is None:  # country-level events whose ends are not on a country's centre
                 geometry = schematic_line((olon, olat), (dlon, dlat))
