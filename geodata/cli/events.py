@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import stat
 import sys
 from pathlib import Path
 
@@ -121,9 +123,28 @@ class ImportOptionError(GeodataError):
     """Import options that do not fit together."""
 
 
+def check_input(path: Path) -> None:
+    """An import reads a regular file, or a folder (a TimeMap export): a device or pipe is
+    refused before anything opens it (reading /dev/zero or a FIFO would never end)."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise ImportOptionError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise ImportOptionError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(info.st_mode) and not (Path(path) / "export_events.json").is_file():
+        raise ImportOptionError(f"{path}: a folder, not a regular file; the only folder imported "
+                                "whole is a TimeMap export (with export_events.json)")
+    if not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
+        raise ImportOptionError(f"{path}: not a regular file (a device or pipe); give a dataset "
+                                "file or a TimeMap export folder")
+
+
 def is_our_geojson(path: Path) -> bool:
     """Whether ``path`` looks like our own export (a FeatureCollection whose features
     carry our date_precision and sources): the default for such files."""
+    if not path.is_file():
+        return False
     try:
         with open(path, "rb") as f:
             head = f.read(SNIFF_BYTES).decode("utf-8", "ignore")
@@ -153,6 +174,7 @@ def _mapped_reader(args: argparse.Namespace):
 
 
 def run_import(args: argparse.Namespace) -> int:
+    check_input(args.file)
     mapped = bool(args.map or args.profile)
     if args.save_profile and not args.map:
         raise ImportOptionError("--save-profile saves a --map mapping: give --map too")
