@@ -101,7 +101,8 @@ def index_folder(root: Path | None = None, rebuild: bool = False,
     except OSError as exc:
         raise _cache_error(root, exc) from None
     try:
-        if progress is None:  # a command's first use: say why it takes a while
+        if progress is None and not rebuild:  # a first use: say why it takes a while (a
+            # rebuild is asked for, or follows its own notice of damage)
             print(f"note: building the gazetteer index in {root} (once; about 25 s)",
                   file=sys.stderr, flush=True)
         build.build_index(staging, added_root=root, progress=progress)

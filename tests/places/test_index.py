@@ -152,5 +152,5 @@ def test_a_first_build_tells_its_stages_and_then_is_ready(tiny_inputs, tmp_path,
     assert [stage for stage, _ in told] == list(build.STAGES)
     assert [share for _, share in told] == sorted(share for _, share in told)
     assert cache.index_ready(tmp_path / "cache")
-    cache.index_folder(tmp_path / "other", rebuild=True)  # a command's first use says why it waits
+    cache.index_folder(tmp_path / "other")  # a command's first use says why it waits
     assert "building the gazetteer index" in capsys.readouterr().err
