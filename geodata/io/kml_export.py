@@ -26,8 +26,7 @@ from geodata.store import EventRow
 NAMESPACE = "http://www.opengis.net/kml/2.2"
 NESTED = ("systems", "system_ids", "countries", "sources", "place", "origin", "destination",
           "quantities", "casualties", "attribution", "discrepancies", "links",
-          "possible_systems", "tags")
-EXTRA = ("possible_systems", "tags")    # event fields kept for the round trip
+          "possible_systems", "possible_system_ids", "tags")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -72,9 +71,6 @@ def _value(key: str, value: object) -> str | None:
 
 def placemark(data: dict, geometry: dict | None, summaries: dict) -> str:
     props = feature_properties(data, summaries)
-    for key in EXTRA:
-        if key not in props and data.get(key):
-            props[key] = data[key]
     begin, end = _period(props["date_start"], props["date_end"], props["date_precision"])
     cells = "".join(f'<Data name="{xml_text(k)}"><value>{xml_text(v)}</value></Data>'
                     for k, v in ((k, _value(k, value)) for k, value in props.items())

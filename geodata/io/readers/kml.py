@@ -471,10 +471,15 @@ def placemark_row(pm: dict) -> Row:
                 fields.setdefault("systems", []).append(found.id)
             elif value.strip():
                 unmapped[weapon[0]] = value.strip()[:80]
-    for key in ("possible_systems", "tags"):
-        value = _ours(data, key)
-        if isinstance(value, list):
-            fields[key] = [v for v in value if isinstance(v, str)]
+    possible = _ours(data, "possible_system_ids")  # our export: ids, and names beside them
+    if not isinstance(possible, list):
+        possible = _ours(data, "possible_systems")
+    if isinstance(possible, list):
+        found = (systems.catalogue().find(v) for v in possible if isinstance(v, str))
+        fields["possible_systems"] = list(dict.fromkeys(s.id for s in found if s))
+    value = _ours(data, "tags")
+    if isinstance(value, list):
+        fields["tags"] = [v for v in value if isinstance(v, str)]
     tags = fields.get("tags", []) + [f for f in pm["folders"] if f not in fields.get("tags", [])]
     if tags:
         fields["tags"] = tags[:50]
