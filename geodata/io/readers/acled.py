@@ -10,12 +10,9 @@ of them). The update ``timestamp`` is not an event date and is not read.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 from geodata.events.model import Kind
-from geodata.io.readers.base import DatasetInfo, PlaceText, Row, RowError
-from geodata.io.readers.common import cell, clip, csv_rows, find_systems, header, number, parse_day
+from geodata.io.readers.base import DatasetInfo, PlaceText, Row
+from geodata.io.readers.common import CsvReader, cell, clip, find_systems, number, parse_day
 
 REQUIRED = ("event_id_cnty", "event_date", "event_type", "sub_event_type", "country",
             "location", "latitude", "longitude")
@@ -55,26 +52,14 @@ KINDS: dict[tuple[str, str], Kind] = {
 TIME_PRECISION = {1: "day", 2: "month", 3: "year"}
 
 
-class AcledReader:
+class AcledReader(CsvReader):
     format = "acled"
-
-    def sniff(self, path: Path) -> bool:
-        names = header(path)
-        return bool(names) and {"event_id_cnty", "event_date", "sub_event_type"} <= set(names)
-
-    def describe(self, path: Path) -> DatasetInfo:
-        return DatasetInfo("ACLED", "Armed Conflict Location & Event Data (ACLED)",
-                           "https://acleddata.com/")
-
-    def rows(self, path: Path) -> Iterator[Row | RowError]:
-        for n, row in csv_rows(path, REQUIRED, "ACLED CSV"):
-            if isinstance(row, RowError):
-                yield row
-                continue
-            try:
-                yield self.row(n, row)
-            except ValueError as exc:
-                yield RowError(n, str(exc), native_id=cell(row, "event_id_cnty") or None, cells=row)
+    label = "ACLED CSV"
+    id_column = "event_id_cnty"
+    signature = frozenset({"event_id_cnty", "event_date", "sub_event_type"})
+    required = REQUIRED
+    info = DatasetInfo("ACLED", "Armed Conflict Location & Event Data (ACLED)",
+                       "https://acleddata.com/")
 
     @staticmethod
     def row(n: int, row: dict[str, str]) -> Row:

@@ -12,12 +12,10 @@ description. The violence level and the event group become tags.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 from geodata.events.model import Kind
-from geodata.io.readers.base import DatasetInfo, PlaceText, Row, RowError
-from geodata.io.readers.common import cell, clip, csv_rows, find_systems, header, number, parse_day
+from geodata.io.readers.base import DatasetInfo, PlaceText, Row
+from geodata.io.readers.common import CsvReader, cell, clip, find_systems, number, parse_day
 
 REQUIRED = ("entry", "date", "title", "lat", "lon", "link")
 # event group (without its month and year) -> our kind
@@ -45,26 +43,14 @@ def group_kind(group: str) -> Kind | None:
     return GROUPS.get(_DATE_WORDS.sub("", group).strip().lower().rstrip(" -"))
 
 
-class CirReader:
+class CirReader(CsvReader):
     format = "cir"
-
-    def sniff(self, path: Path) -> bool:
-        names = header(path)
-        return bool(names) and {"entry", "town/city", "arms/munition"} <= set(names)
-
-    def describe(self, path: Path) -> DatasetInfo:
-        return DatasetInfo("CIR Eyes on Russia", "Centre for Information Resilience (CIR)",
-                           "https://eyesonrussia.org/")
-
-    def rows(self, path: Path) -> Iterator[Row | RowError]:
-        for n, row in csv_rows(path, REQUIRED, "CIR monitor CSV"):
-            if isinstance(row, RowError):
-                yield row
-                continue
-            try:
-                yield self.row(n, row)
-            except ValueError as exc:
-                yield RowError(n, str(exc), native_id=cell(row, "entry") or None, cells=row)
+    label = "CIR monitor CSV"
+    id_column = "entry"
+    signature = frozenset({"entry", "town/city", "arms/munition"})
+    required = REQUIRED
+    info = DatasetInfo("CIR Eyes on Russia", "Centre for Information Resilience (CIR)",
+                       "https://eyesonrussia.org/")
 
     @staticmethod
     def row(n: int, row: dict[str, str]) -> Row:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from geodata import systems
 from geodata.errors import GeodataError
-from geodata.io.readers.base import RowError
+from geodata.io.readers.base import DatasetInfo, Row, RowError
 
 SNIFF_BYTES = 65_536        # enough for any header line we recognise
 MAX_CELL = 131_072          # csv's own field limit: a longer cell is a broken file
@@ -185,3 +185,37 @@ def find_systems(text: str) -> tuple[list[str], list[str]]:
     if group:
         close()
     return certain, [s for s in possible if s not in certain]
+
+
+class CsvReader:
+    """What the CSV formats share: a header that tells the format, the dataset they come
+    from, one row at a time with a row that cannot be mapped given back as a RowError that
+    names it. A format sets the class attributes and maps one row (``row``)."""
+
+    format = ""
+    label = ""                           # "ACLED CSV", for messages
+    id_column = ""                       # the dataset's own id
+    signature: frozenset[str] = frozenset()   # columns that tell the format
+    required: tuple[str, ...] = ()       # columns a file must have
+    info: DatasetInfo
+
+    def sniff(self, path: Path) -> bool:
+        names = header(path)
+        return bool(names) and self.signature <= set(names)
+
+    def describe(self, path: Path) -> DatasetInfo:
+        return self.info
+
+    def rows(self, path: Path) -> Iterator[Row | RowError]:
+        for n, row in csv_rows(path, self.required, self.label):
+            if isinstance(row, RowError):
+                yield row
+                continue
+            try:
+                yield self.row(n, row)
+            except ValueError as exc:
+                yield RowError(n, str(exc), native_id=cell(row, self.id_column) or None, cells=row)
+
+    @staticmethod
+    def row(n: int, row: dict[str, str]) -> Row:
+        raise NotImplementedError

@@ -12,12 +12,10 @@ figure with "about" when the estimates differ, and the range in the note.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
-from geodata.io.readers.base import DatasetInfo, PlaceText, Row, RowError
-from geodata.io.readers.common import cell, clip, csv_rows, header, number, parse_day
+from geodata.io.readers.base import DatasetInfo, PlaceText, Row
+from geodata.io.readers.common import CsvReader, cell, clip, number, parse_day
 from geodata.places.geocoder import DISTRICT_RADIUS_KM
 
 REQUIRED = ("id", "date_start", "date_end", "where_prec", "latitude", "longitude", "best",
@@ -53,26 +51,14 @@ def _span(start: date, end: date) -> tuple[str, str | None]:
     return "", end.isoformat()
 
 
-class UcdpReader:
+class UcdpReader(CsvReader):
     format = "ucdp"
-
-    def sniff(self, path: Path) -> bool:
-        names = header(path)
-        return bool(names) and {"where_prec", "date_prec", "best"} <= set(names)
-
-    def describe(self, path: Path) -> DatasetInfo:
-        return DatasetInfo("UCDP GED", "Uppsala Conflict Data Program (UCDP)",
-                           "https://ucdp.uu.se/downloads/")
-
-    def rows(self, path: Path) -> Iterator[Row | RowError]:
-        for n, row in csv_rows(path, REQUIRED, "UCDP GED CSV"):
-            if isinstance(row, RowError):
-                yield row
-                continue
-            try:
-                yield self.row(n, row)
-            except ValueError as exc:
-                yield RowError(n, str(exc), native_id=cell(row, "id") or None, cells=row)
+    label = "UCDP GED CSV"
+    id_column = "id"
+    signature = frozenset({"where_prec", "date_prec", "best"})
+    required = REQUIRED
+    info = DatasetInfo("UCDP GED", "Uppsala Conflict Data Program (UCDP)",
+                       "https://ucdp.uu.se/downloads/")
 
     @staticmethod
     def row(n: int, row: dict[str, str]) -> Row:
