@@ -75,3 +75,31 @@ def map_features(at) -> list[dict]:
         features += [f for f in data["features"]
                      if "arrow" not in f["properties"] and "link" not in f["properties"]]
     return features
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    """dashboard/data.py keys its caches by revision, not by store: another test's store
+    of the same revision would otherwise answer for this test's."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def app(seed_db, monkeypatch):
+    """Run the dashboard on the seed store in AppTest, with a query string."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("GEODATA_DB", seed_db)
+
+    def start(query: dict | None = None) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=120)
+        for key, value in (query or {}).items():
+            at.query_params[key] = value
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return start

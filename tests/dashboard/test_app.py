@@ -18,29 +18,6 @@ from tests.dashboard.conftest import APP, PAYLOADS, PUBLISHER, map_features
 SEED_EVENTS = 35
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    """dashboard/data.py keys its caches by revision, not by store: another test's store
-    of the same revision would otherwise answer for this test's."""
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-@pytest.fixture
-def app(seed_db, monkeypatch):
-    monkeypatch.setenv("GEODATA_DB", seed_db)
-
-    def start(query: dict | None = None) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=120)
-        for key, value in (query or {}).items():
-            at.query_params[key] = value
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
-
-    return start
-
-
 def count_line(at) -> str:
     return next(m.value for m in at.markdown if " events**" in m.value)
 

@@ -7,32 +7,9 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from dashboard import timeplay
-from tests.dashboard.conftest import APP, map_features
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-@pytest.fixture
-def app(seed_db, monkeypatch):
-    monkeypatch.setenv("GEODATA_DB", seed_db)
-
-    def start(query: dict | None = None) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=120)
-        for key, value in (query or {}).items():
-            at.query_params[key] = value
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
-
-    return start
+from tests.dashboard.conftest import map_features
 
 
 def _ids(at) -> set[str]:
