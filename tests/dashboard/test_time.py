@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-import pytest
 
 from dashboard import timeplay
 from tests.dashboard.conftest import map_features
