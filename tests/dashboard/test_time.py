@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-
 from dashboard import timeplay
 from tests.dashboard.conftest import map_features
 

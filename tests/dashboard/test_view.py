@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from unittest.mock import patch
 
-
 from dashboard.testing import map_args, plain
 
 
