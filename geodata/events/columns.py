@@ -159,7 +159,8 @@ class Columns:
             in_lon = (self.lon >= west) & (self.lon <= east) if west <= east else (
                 (self.lon >= west) | (self.lon <= east))
             keep &= in_lon & (self.lat >= south) & (self.lat <= north)
-        linked = EventFilter(systems=f.systems, sources=f.sources, countries=f.countries, text=f.text)
+        linked = EventFilter(systems=f.systems, sources=f.sources, countries=f.countries, text=f.text,
+                             tags=f.tags)
         if linked != EventFilter():
             seqs = np.fromiter((r[0] for r in store.seqs(linked)), dtype=np.int64)
             keep &= np.isin(self.seq, seqs, assume_unique=True)
