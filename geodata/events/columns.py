@@ -4,8 +4,8 @@ SQLite answers one filter on a million events in seconds (every GROUP BY sorts);
 same columns as NumPy arrays answer in milliseconds. The snapshot is read once per
 store revision (about 4 s for a million events, ~60 MB; then kept as an .npz file in
 the cache folder, read in milliseconds) by whoever serves many filters (the
-dashboard); filters on linked tables (systems, sources, countries, text)
-still ask SQLite for the matching rows, then everything else is array arithmetic.
+dashboard); filters on linked tables (systems, tags, sources, countries, text)
+still ask the store for the matching rows, then everything else is array arithmetic.
 
 The .npz file is only a cache: one that cannot be read back exactly as written
 (truncated, garbage, other arrays) is made again, and a cache folder that cannot be
@@ -25,9 +25,9 @@ import numpy as np
 
 from geodata.atomic import oserror_message, replaced_on_success
 from geodata.errors import GeodataError
-from geodata.events.filters import EventFilter
+from geodata.events.filters import EventFilter, conditions
 from geodata.events.model import Kind, Status
-from geodata.store import Store
+from geodata.store import EventStore
 
 KINDS = [k.value for k in Kind]
 
@@ -91,7 +91,7 @@ class Columns:
     cache_note: str | None = field(default=None, compare=False)  # why there is no .npz cache
 
     @classmethod
-    def load(cls, store: Store) -> Columns:
+    def load(cls, store: EventStore) -> Columns:
         rows = store.column_rows()
         n = len(rows)
         kind_code = {k: i for i, k in enumerate(KINDS)}
@@ -114,12 +114,12 @@ class Columns:
             weight=column(11, a["weight"], _nan))
 
     @classmethod
-    def cached(cls, store: Store, folder: Path) -> Columns:
+    def cached(cls, store: EventStore, folder: Path) -> Columns:
         """The snapshot from an .npz file for this store and revision, read in
         milliseconds; made (and older ones removed) when missing or damaged. When the
         folder cannot hold it, the snapshot is made from the store every time and
         ``cache_note`` says why, in one line."""
-        tag = hashlib.sha256(str(store.path.resolve()).encode()).hexdigest()[:16]
+        tag = hashlib.sha256(store.key.encode()).hexdigest()[:16]
         path = folder / f"columns-{tag}-{store.revision()}.npz"
         arrays = _read(path)
         if arrays is not None:
@@ -141,30 +141,44 @@ class Columns:
     def __len__(self) -> int:
         return len(self.seq)
 
-    def mask(self, f: EventFilter, store: Store) -> np.ndarray:
-        """Which events the filter keeps: the same rule as the store's SQL."""
+    def mask(self, f: EventFilter, store: EventStore) -> np.ndarray:
+        """Which events the filter keeps: the rules of filters.RULES, the same the
+        store's SQL reads; rules on link tables and text ask the store for the seqs."""
         keep = np.ones(len(self), dtype=bool)
-        if f.kinds:
-            keep &= np.isin(self.kind, [KINDS.index(k.value) for k in f.kinds])
-        if f.statuses:
-            keep &= np.isin(self.status, [STATUSES.index(s.value) for s in f.statuses])
-        if f.since:
-            keep &= self.end >= f.since.toordinal()
-        if f.until:
-            keep &= self.start <= f.until.toordinal()
-        if f.max_geo_precision:
-            keep &= (self.precision >= 1) & (self.precision <= f.max_geo_precision)
-        if f.bbox:
-            west, south, east, north = f.bbox
-            in_lon = (self.lon >= west) & (self.lon <= east) if west <= east else (
-                (self.lon >= west) | (self.lon <= east))
-            keep &= in_lon & (self.lat >= south) & (self.lat <= north)
-        linked = EventFilter(systems=f.systems, sources=f.sources, countries=f.countries, text=f.text,
-                             tags=f.tags)
-        if linked != EventFilter():
-            seqs = np.fromiter((r[0] for r in store.seqs(linked)), dtype=np.int64)
+        linked = {}
+        for rule, value in conditions(f):
+            if rule.op in ("any", "contains"):
+                linked[rule.field] = getattr(f, rule.field)
+            elif rule.op == "bbox":
+                west, south, east, north = value
+                in_lon = (self.lon >= west) & (self.lon <= east) if west <= east else (
+                    (self.lon >= west) | (self.lon <= east))
+                keep &= in_lon & (self.lat >= south) & (self.lat <= north)
+            else:
+                array, value = self._column(rule.column, value)
+                if rule.op == "in":
+                    keep &= np.isin(array, value)
+                elif rule.op == ">=":
+                    keep &= array >= value
+                else:  # "<=": 0 is an unknown precision, which never passes
+                    keep &= (array <= value) & ((array >= 1) if rule.column == "geo_precision" else True)
+        if linked:
+            seqs = np.fromiter(store.seqs(EventFilter(**linked)), dtype=np.int64)
             keep &= np.isin(self.seq, seqs, assume_unique=True)
         return keep
+
+    def _column(self, column: str, value):
+        """The array a rule's column is held in, and the rule's value in its units."""
+        if column == "kind":
+            return self.kind, [KINDS.index(v) for v in value]
+        if column == "status":
+            return self.status, [STATUSES.index(v) for v in value]
+        if column in ("date_start", "date_end"):
+            array = self.start if column == "date_start" else self.end
+            return array, date.fromisoformat(value).toordinal()
+        if column == "geo_precision":
+            return self.precision, value
+        raise ValueError(f"no array for the filter column {column!r}")
 
     def _cells(self, lon: np.ndarray, lat: np.ndarray, cell: float) -> tuple[np.ndarray, np.ndarray]:
         return (np.floor((lon + 180) / cell).astype(np.int64), np.floor((lat + 90) / cell).astype(np.int64))

@@ -78,28 +78,84 @@ class EventFilter:
         )
 
     def matches(self, event: Event) -> bool:
-        """The same test as the store's SQL, on one event (for small in-memory sets)."""
-        if self.kinds and event.kind not in self.kinds:
-            return False
-        if self.systems and not self.systems & {*event.systems, *event.possible_systems}:
-            return False
-        if self.since and event.date_end < self.since:
-            return False
-        if self.until and event.date_start > self.until:
-            return False
-        if self.countries and not self.countries & {p.country for p in event.places}:
-            return False
-        if self.sources and not self.sources & {c.id for c in event.sources}:
-            return False
-        if self.statuses and event.status not in self.statuses:
-            return False
-        if self.max_geo_precision and (event.geo_precision or 5) > self.max_geo_precision:
-            return False
-        if self.tags and not self.tags & {tag_key(t) for t in event.tags}:
-            return False
-        if self.bbox and not _inside(self.bbox, representative_point(event)):
-            return False
-        return not self.text or self.text.lower() in search_text(event)
+        """The same test as the store's SQL, on one event (for small in-memory sets):
+        both read RULES."""
+        return all(_TESTS[rule.op](_EVENT_VALUES[rule.column](event), value)
+                   for rule, value in conditions(self))
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One filter field: the stored value it reads (``column``) and how it compares
+    (``op``). The store's SQL (SQLite and PostgreSQL), the snapshot's arrays
+    (events/columns.py) and ``EventFilter.matches`` all read RULES, so each rule is
+    written once here; each reader only knows how to evaluate the six operators.
+
+    Operators: ``in`` (the value is one of), ``>=`` / ``<=`` (an unknown value never
+    passes), ``any`` (the event's link table holds any of the values), ``contains``
+    (case-insensitive substring of the search text), ``bbox`` (the representative
+    point lies in west, south, east, north; west > east crosses the antimeridian)."""
+
+    field: str   # EventFilter attribute
+    column: str  # the stored column or link table it reads
+    op: str
+
+
+RULES = (
+    Rule("kinds", "kind", "in"),
+    Rule("statuses", "status", "in"),
+    Rule("since", "date_end", ">="),        # periods overlapping [since, until]
+    Rule("until", "date_start", "<="),
+    Rule("max_geo_precision", "geo_precision", "<="),
+    Rule("bbox", "point", "bbox"),
+    Rule("systems", "systems", "any"),      # certain or possible systems
+    Rule("tags", "tags", "any"),
+    Rule("sources", "sources", "any"),
+    Rule("countries", "countries", "any"),
+    Rule("text", "search", "contains"),
+)
+
+
+def conditions(f: EventFilter) -> list[tuple[Rule, object]]:
+    """(rule, value) for every field ``f`` sets, with the value as stored: sorted
+    strings for sets, ISO dates, lower-cased text, the bbox tuple."""
+    found = []
+    for rule in RULES:
+        value = getattr(f, rule.field)
+        if not value:
+            continue
+        if isinstance(value, frozenset):
+            value = sorted(getattr(v, "value", v) for v in value)
+        elif isinstance(value, date):
+            value = value.isoformat()
+        elif isinstance(value, str):
+            value = value.lower()
+        found.append((rule, value))
+    return found
+
+
+# how EventFilter.matches reads each column from an event, and evaluates each operator
+_EVENT_VALUES = {
+    "kind": lambda e: e.kind.value,
+    "status": lambda e: e.status.value,
+    "date_start": lambda e: e.date_start.isoformat(),
+    "date_end": lambda e: e.date_end.isoformat(),
+    "geo_precision": lambda e: e.geo_precision,
+    "point": lambda e: representative_point(e),
+    "systems": lambda e: {*e.systems, *e.possible_systems},
+    "tags": lambda e: {tag_key(t) for t in e.tags},
+    "sources": lambda e: {c.id for c in e.sources},
+    "countries": lambda e: {p.country for p in e.places if p.country},
+    "search": lambda e: search_text(e),
+}
+_TESTS = {
+    "in": lambda have, want: have in want,
+    ">=": lambda have, want: have is not None and have >= want,
+    "<=": lambda have, want: have is not None and have <= want,
+    "any": lambda have, want: not have.isdisjoint(want),
+    "contains": lambda have, want: want in have,
+    "bbox": lambda have, want: _inside(want, have),
+}
 
 
 def search_text(event: Event) -> str:

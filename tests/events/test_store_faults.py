@@ -130,7 +130,9 @@ def test_check_passes_a_sound_store(synthetic_store):
 def test_check_does_not_create_a_store(tmp_path):
     result = run("check", "--db", str(tmp_path / "missing.sqlite"))
     assert result.returncode == 2
-    assert result.stderr.strip() == f"error: {tmp_path / 'missing.sqlite'}: no such file; no event store there"
+    missing = tmp_path / "missing.sqlite"
+    assert result.stderr.strip() == (f"error: {missing}: no event store here; create one with "
+                                     f"python -m geodata init --seed --db {missing}")
     assert not (tmp_path / "missing.sqlite").exists()
 
 
