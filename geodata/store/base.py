@@ -126,14 +126,15 @@ def is_postgres(url: str | os.PathLike) -> bool:
 
 
 def sqlite_path(url: str | os.PathLike) -> Path:
-    """The file a path or ``sqlite:///path`` URL names."""
+    """The file a path or ``sqlite:///absolute/path`` URL names (read as a file://
+    URL: three slashes, then the absolute path; a relative path goes without prefix)."""
     text = os.fspath(url)
     if text.startswith("sqlite:"):
-        text = text.removeprefix("sqlite:")
-        if text.startswith("///"):
-            text = text[2:]
-        elif text.startswith("//"):
-            raise StoreError(f"{url}: give sqlite:///PATH (three slashes, then the path)")
+        rest = text.removeprefix("sqlite:")
+        if not rest.startswith("///"):
+            raise StoreError(f"{url}: give sqlite:///ABSOLUTE/PATH (three slashes, then the "
+                             "path), or the path alone")
+        text = "/" + rest.lstrip("/")
     return Path(text).expanduser()
 
 

@@ -107,6 +107,10 @@ class PostgresStore(SqlStore):
                    "(date_end - DATE '2000-01-01') + 2451544, "
                    "extract(year FROM date_start)::int * 12 + extract(month FROM date_start)::int - 1")
 
+    @staticmethod
+    def _cell(expression: str) -> str:
+        return f"floor(({expression}) / ?)"  # CAST to integer would round, not truncate
+
     def __init__(self, url: str, *, create: bool = False, seed: bool = False,
                  busy_timeout: float | None = None, version: int = SCHEMA_VERSION):
         super().__init__()
