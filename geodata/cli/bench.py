@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 
-BENCHES = ("places", "events", "extract", "imports")  # modules of geodata.bench, imported when run (heavy)
+BENCHES = ("places", "events", "extract", "imports", "store")  # modules of geodata.bench, imported when run (heavy)
 
 
 def register(commands: argparse._SubParsersAction) -> None:

@@ -322,11 +322,12 @@ class SqlStore:
         revisions = self.event_revisions(e.id for e in batch) if replacing else {}
         if revisions:
             self._executemany("DELETE FROM events WHERE id = ?", [(i,) for i in revisions])
+        self._executemany(f"INSERT INTO events ({_EVENT_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                          [(*row[:11], revisions.get(e.id, 0) + 1) for e, row in zip(batch, rows)])
+        seqs = dict(self._by_ids("SELECT id, seq FROM events", (e.id for e in batch)))
         systems, tags, sources, countries, data = [], [], [], [], []
         for event, row in zip(batch, rows):
-            seq = self._execute(
-                f"INSERT INTO events ({_EVENT_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
-                "RETURNING seq", (*row[:11], revisions.get(event.id, 0) + 1)).fetchone()[0]
+            seq = seqs[event.id]
             data.append((seq, *row[11:]))
             systems += [(seq, s, 1) for s in event.systems]
             systems += [(seq, s, 0) for s in event.possible_systems]
