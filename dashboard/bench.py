@@ -134,7 +134,7 @@ def _peer_page(kind: str, size: int, folder: Path) -> Path:
     from geodata.store import Store
 
     store = Store(store_for(size, folder.parent), seed=False)
-    points = store.db.execute("SELECT lat, lon FROM events WHERE lon IS NOT NULL").fetchall()
+    points = store.points()
     store.close()
     m = folium.Map(location=[48, 70], zoom_start=3, tiles=None, prefer_canvas=True, max_zoom=18)
     m.default_js = [("leaflet", "/vendor/leaflet/leaflet.js")]

@@ -389,7 +389,7 @@ def import_dataset(store: Store, path: Path, reader: Reader | str | None = None,
     sha = file_sha256(path)
     reader = _reader(path, reader)
     if rejects is not None:
-        check_target(Path(rejects), [store.path, path])
+        check_target(Path(rejects), [*store.files(), path])
     info = reader.describe(path)
     prefix = getattr(reader, "id_prefix", reader.format)
     summary = DatasetSummary(path, reader.format, dataset=info.name, dry_run=dry_run,
@@ -421,7 +421,7 @@ def import_dataset(store: Store, path: Path, reader: Reader | str | None = None,
             store.put_batches(new_sources, _batches(reader, ctx, scan, batch_size, progress, sha),
                               known_ids=frozenset(scan.ids))
         if spool is not None and not dry_run:
-            spool.write(Path(rejects), [store.path, path])
+            spool.write(Path(rejects), [*store.files(), path])
     finally:
         if spool is not None:
             spool.close()

@@ -48,7 +48,7 @@ def csv_text(store: Store, f: EventFilter, blur_km: float | None = None) -> str:
 
 def store_files(store: Store) -> list[Path]:
     """The store and SQLite's files beside it: what an export must never replace."""
-    return [store.path, *(store.path.with_name(store.path.name + s) for s in ("-wal", "-shm", "-journal"))]
+    return store.files()
 
 
 def export(store: Store, f: EventFilter, path: Path, fmt: str | None = None,
