@@ -11,6 +11,7 @@ as Markdown or HTML (they quote the link, which anyone can write).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -117,7 +118,7 @@ def _number(text: str) -> float:
         value = float(text)
     except ValueError:
         raise _Ignored(f"{_quoted(text)!r} is not a number") from None
-    if value != value or value in (float("inf"), float("-inf")):
+    if not math.isfinite(value):
         raise _Ignored(f"{_quoted(text)!r} is not a number")
     return value
 

@@ -21,7 +21,8 @@ from pathlib import Path
 import numpy as np
 
 from geodata.places.build import KINDS
-from geodata.places.geocoder import Candidate, GeoPrecision, OfflineGeocoder
+from geodata.places.geocoder import (CITY_REGION_TYPES, Candidate, GeoPrecision, OfflineGeocoder,
+                                     haversine_km)
 from geodata.places.query import QueryError
 
 DATASET = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "cir_eyes_on_russia_sample.csv"
@@ -70,13 +71,6 @@ def read_rows(path: Path = DATASET) -> list[Row]:
                                 (record.get("province") or "").strip(),
                                 (record.get("country") or "").strip(), lat, lon))
     return rows
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = (math.sin((p2 - p1) / 2) ** 2
-         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
 @dataclass
@@ -176,8 +170,8 @@ class Regions:
 
     def _city_regions(self, country: str) -> list[int]:
         return [int(r) for r in np.flatnonzero(self.g.kind == KINDS.index("region"))
-                if self.g.place(int(r)).country == country and self.g.place(int(r)).type in
-                ("city", "federal_city", "special_city", "metropolitan_city")]
+                if self.g.place(int(r)).country == country
+                and self.g.place(int(r)).type in CITY_REGION_TYPES]
 
     def of_answer(self, c: Candidate) -> int | None:
         row = self.g.row_of(c.id)

@@ -69,11 +69,11 @@ ACRONYM_MIN_POPULATION = 50_000
 DISTRICT_RADIUS_KM = 30.0
 # Regions that are cities inside a larger region (Kyiv in Kyiv Oblast, Sevastopol in
 # Crimea, Moscow in Moscow Oblast): their places count as inside the surrounding one.
-_CITY_REGION_TYPES = frozenset({"city", "federal_city", "special_city", "metropolitan_city",
+CITY_REGION_TYPES = frozenset({"city", "federal_city", "special_city", "metropolitan_city",
                                 "special_self_governing_city"})
 
 
-def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance; geopy's objects cost more than the ranking itself here."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
     h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
@@ -396,11 +396,11 @@ class OfflineGeocoder(Geocoder):
         region = place.row if place.kind == "region" else int(self.gazetteer.region[place.row])
         if region in ctx.region_rows:
             return True
-        if region >= 0 and self.gazetteer.place(region).type not in _CITY_REGION_TYPES:
+        if region >= 0 and self.gazetteer.place(region).type not in CITY_REGION_TYPES:
             return False
         # a city region (Kyiv) or a place with no region: inside when within the extent
         # of a stated region (Kyiv Oblast surrounds Kyiv)
-        return any(_haversine_km(u.lat, u.lon, place.lat, place.lon) <= u.radius_km
+        return any(haversine_km(u.lat, u.lon, place.lat, place.lon) <= u.radius_km
                    for u in ctx.units if u.row in ctx.region_rows)
 
     def _lookup(self, key: str, free: bool) -> tuple[list[Hit], str]:
@@ -482,7 +482,7 @@ class OfflineGeocoder(Geocoder):
             score = score + 0.15 if in_region else score * 0.85
         others = [p for p in ctx.points if p.row != place.row]  # a place is no context for itself
         if others:
-            nearest = min(_haversine_km(p.lat, p.lon, place.lat, place.lon) for p in others)
+            nearest = min(haversine_km(p.lat, p.lon, place.lat, place.lon) for p in others)
             score += _CONTEXT_BONUS * max(0.0, 1 - nearest / _CONTEXT_REACH_KM)
         if place.country in self.focus_countries:
             score += _FOCUS_BONUS
@@ -569,7 +569,7 @@ class OfflineGeocoder(Geocoder):
             if (s.precision != GeoPrecision.TOWN or s.place.kind != top.kind
                     or s.tier != first.tier or s.hit.rank != first.hit.rank):
                 continue
-            apart = _haversine_km(top.lat, top.lon, s.place.lat, s.place.lon)
+            apart = haversine_km(top.lat, top.lon, s.place.lat, s.place.lon)
             if apart > max(AMBIGUITY_MIN_KM, top.radius_km + s.place.radius_km):
                 rivals.append(s)
         return rivals
