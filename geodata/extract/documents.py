@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from geodata.events.model import DatePrecision, Kind
-from geodata.extract.events import CandidateEvent
+from geodata.extract.candidate import CandidateEvent
 from geodata.extract.toponyms import PlaceMention
 
 ROUTES = (Kind.TRANSFER, Kind.DEPLOYMENT)

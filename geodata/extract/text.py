@@ -279,3 +279,20 @@ def finditer_at(pattern: re.Pattern, text: str, starts: Iterable[int]) -> Iterat
         if m:
             yield m
             pos = max(m.end(), m.start() + 1)
+
+
+def ends_with(text: str, start: int, end: int, words: frozenset[str]) -> bool:
+    """Whether text[start:end] ends with one of these words and whitespace (a necessary
+    condition of the lead patterns above, and much cheaper than their search)."""
+    lead = text[start:end]
+    if not lead[-1:].isspace():
+        return False
+    last = lead.rsplit(None, 1)[-1:]
+    return bool(last) and fold(last[0]) in words
+
+
+
+def has_any(text: str, stems: tuple[str, ...]) -> bool:
+    """Whether any stem occurs in the folded text (what a case-insensitive match needs)."""
+    low = fold(text)
+    return any(stem in low for stem in stems)

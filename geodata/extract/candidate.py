@@ -1,0 +1,60 @@
+"""A candidate event as the sentence rules give it, before document merging and review."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from datetime import date
+
+from geodata.events.model import DatePrecision, Kind
+from geodata.extract.dates import DateMention
+from geodata.extract.mentions import QuantityMention, SystemMention
+from geodata.extract.toponyms import PlaceMention
+
+DEMONYMS = {"North Korean": "KP", "South Korean": "KR", "Russian": "RU", "Ukrainian": "UA", "Chinese": "CN",
+            "Iranian": "IR", "Belarusian": "BY", "Japanese": "JP", "American": "US"}
+UNSTATED = "not stated in the report"
+EVIDENCE_PREFIX = "Extracted from: "  # a candidate's citation: this, then its sentence
+
+Period = tuple[date, date, DatePrecision]
+
+
+@dataclass
+class CandidateEvent:
+    kind: Kind
+    start: int                      # the supporting sentence
+    end: int
+    place: PlaceMention | None = None
+    origin: PlaceMention | None = None
+    destination: PlaceMention | None = None
+    date: DateMention | None = None
+    systems: list[SystemMention] = field(default_factory=list)
+    quantities: list[QuantityMention] = field(default_factory=list)
+    killed: int | None = None
+    injured: int | None = None
+    claimant: str | None = None
+    period: Period | None = None    # the event's dates when they differ from the mention's ("since")
+    date_note: str | None = None    # how the date was chosen when not the sentence's own
+    trigger: str = ""               # the words that made it an event ("struck", "shipped")
+    date_basis: str = "own"         # own | nearby (another sentence's date) | said (when it was said) | none
+    evidence: list[tuple[int, int]] = field(default_factory=list)  # every supporting sentence
+    confidence: float = 0.0         # 0-1, from the evidence (see geodata.extract.documents)
+
+    @property
+    def main_place(self) -> PlaceMention | None:
+        return self.destination if self.kind in (Kind.TRANSFER, Kind.DEPLOYMENT) else self.place
+
+
+class MentionIndex:
+    """Mentions sorted by offset, sliced by sentence with two binary searches."""
+
+    def __init__(self, items):
+        self.items = sorted(items, key=lambda x: x.start)
+        self.starts = [x.start for x in self.items]
+
+    def within(self, start: int, end: int) -> list:
+        return self.items[bisect_left(self.starts, start):bisect_left(self.starts, end)]
+
+    def last_before(self, start: int):
+        i = bisect_left(self.starts, start)
+        return self.items[i - 1] if i else None

@@ -1,0 +1,91 @@
+"""When a sentence says its event happened: the nearest date of its own, not when it was
+said; "since X" runs to publication; an undated event spans the months up to publication."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from geodata.events.model import DatePrecision
+from geodata.extract.candidate import Period
+from geodata.extract.dates import DateMention
+from geodata.extract.text import ends_with
+
+_REPORTED = re.compile(r"\b(?:said|says|told|announced|reported|published|released|stated|estimated|confirmed|"
+                       r"added|noted|wrote|claimed|denied)(?:\s+(?:in|at|to|a|an|the|its|their|his|her|report|"
+                       r"statement|summary|briefing|interview|analysis|parliament|reporters|journalists|news|"
+                       r"conference|television|interviewer|post|video))*\s+(?:(?:late|early)\s+)?(?:on\s+)?$", re.I)
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s")
+# "have been deployed", "has sent": a state at publication, not the neighbour sentence's event
+PERFECT = re.compile(r"\b(?:has|have)\s+(?:(?:already|reportedly|allegedly|also|now|recently|so far)\s+)*"
+                      r"(?:been\s+)?\w+(?:ed|sent|sold|given|taken|built)\b|"
+                      r"\brecently\s+(?:been\s+)?\w+(?:ed|sent|sold|given|taken|built)\b", re.I)
+_SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.I)
+_REPORTED_ENDS = frozenset("""said says told announced reported published released stated estimated confirmed
+added noted wrote claimed denied in at to a an the its their his her report statement summary briefing interview
+analysis parliament reporters journalists news conference television interviewer post video late early on""".split())
+_SINCE_ENDS = frozenset({"since", "the"})
+
+# A date the text does not give is bounded by the publication date: the event is no
+# later, and dated the whole months up to it (geodata.extract.report).
+UNDATED_MONTHS = 12
+
+
+def months_up_to(last: date, months: int = UNDATED_MONTHS) -> tuple[date, date]:
+    """The ``months`` whole months ending with the month of ``last`` (first and last day)."""
+    first = last.year * 12 + last.month - months  # months since year 0
+    return date(first // 12, first % 12 + 1, 1), end_of(last, DatePrecision.MONTH)
+
+
+def end_of(day: date, precision: DatePrecision) -> date:
+    if precision == DatePrecision.YEAR:
+        return day.replace(month=12, day=31)
+    if precision == DatePrecision.MONTH:
+        return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    return day
+
+
+@dataclass
+class When:
+    mention: DateMention
+    period: Period
+    reported: bool                  # "said on Friday": when it was said, not when it happened
+    since: bool
+
+    @property
+    def start(self) -> int:
+        return self.mention.start
+
+
+def find_whens(text: str, dates: list[DateMention], published: date | None, floor_of) -> list[When]:
+    out = []
+    for d in dates:
+        lead_start = max(floor_of(d.start), d.start - 80)
+        reported = ends_with(text, lead_start, d.start, _REPORTED_ENDS) and \
+            bool(_REPORTED.search(text, lead_start, d.start))
+        since = ends_with(text, max(lead_start, d.start - 12), d.start, _SINCE_ENDS) and \
+            bool(_SINCE.search(text, max(lead_start, d.start - 12), d.start)) and published is not None \
+            and d.date_start <= published
+        period = (d.date_start, d.date_end, d.precision)
+        if since:
+            period = (d.date_start, max(d.date_end, end_of(published, d.precision)), d.precision)
+        out.append(When(d, period, reported, since))
+    return out
+
+
+def nearest_date(whens: list[When], start: int, end: int, text: str) -> When | None:
+    """The date nearest a trigger in its own clause (not past "; " or ", and that")."""
+    best, best_distance = None, None
+    for w in whens:
+        if w.reported:
+            continue
+        between = text[end:w.mention.start] if w.mention.start >= end else text[w.mention.end:start]
+        if _CLAUSE_BREAK.search(between):
+            continue
+        s = w.mention.start
+        distance = s - end if s >= end else 3 * (start - w.mention.end) + 10
+        if best_distance is None or distance < best_distance:
+            best, best_distance = w, distance
+    return best

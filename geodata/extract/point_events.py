@@ -1,0 +1,96 @@
+"""Events at one place: strikes (an incident outside Ukraine), launch sites, tests,
+meetings, agreements and production, each at the place its trigger names."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+
+from geodata.events.model import Kind
+from geodata.extract.candidate import CandidateEvent
+from geodata.extract.claims import casualties
+from geodata.extract.sentence import Sentence, dateline_places, located, new_event
+from geodata.extract.sentence_places import COORDINATED, acting, nearest, with_coordinated
+from geodata.extract.toponyms import PlaceMention
+
+
+def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str) -> list[CandidateEvent]:
+    """Strikes, incidents, meetings, agreements, tests, production: one place each."""
+    t0, t1 = s.start + trigger.start(), s.start + trigger.end()
+    places = [p for p in located(s) if p.role != "origin" or kind not in (Kind.STRIKE, Kind.PRODUCTION)] \
+        or dateline_places(s)
+    if kind == Kind.STRIKE:
+        # a strike lands on a place in Ukraine, or on a named place elsewhere (a depot, a
+        # town: an incident); a country elsewhere, or a capital that acts, is who attacks
+        places = [p for p in places if (not p.aside or p.country == "UA")
+                  and (p.country == "UA" or p.precision < 4 and not acting(p, text))]
+    elif kind == Kind.PRODUCTION:
+        # "made in North Korea" says where a weapon comes from, not a production event to
+        # map: only the place right after "made in" counts, and a country is not enough
+        if trigger.group(0).lower() == "made in":
+            places = [p for p in places if 0 <= p.mention.start - t1 <= 2]
+        places = [p for p in places if p.precision < 4 and not acting(p, text)]
+    elif kind == Kind.MEETING:
+        # "a summit between Pyongyang and Moscow", "visited North Korea": a meeting is
+        # mapped where it was held, a town or a site, not at a whole country
+        places = [p for p in places if p.precision < 4]
+    if not places:
+        return []
+    ranked = nearest(places, t0, t1)
+    if kind == Kind.STRIKE and ranked[0].mention.start > t1:
+        targets = with_coordinated(ranked[0], places, text)
+    else:
+        targets = ranked[:1]
+    out = []
+    for p in targets:
+        actual = Kind.INCIDENT if kind == Kind.STRIKE and p.country != "UA" else kind
+        event = new_event(actual, s, trigger, place=p.mention)
+        if actual in (Kind.STRIKE, Kind.INCIDENT):
+            event.killed, event.injured = casualties(s.text)
+        out += [event, *_also_dated(event, s)]
+    return out
+
+
+def _also_dated(event: CandidateEvent, s: Sentence) -> list[CandidateEvent]:
+    """The same event on the other listed days: "fired at the city on Jan. 2 and Jan. 6"."""
+    out, last = [], event.date
+    for w in s.whens:
+        if last is None or w.mention.start <= last.end or w.reported:
+            continue
+        if not COORDINATED.fullmatch(s.full[last.end:w.mention.start]):
+            break
+        out.append(replace(event, date=w.mention, period=None if not w.since else w.period))
+        last = w.mention
+    return out
+
+
+def launch_events(s: Sentence, trigger: re.Match) -> list[CandidateEvent]:
+    """Every place missiles were fired from ("fired from Kursk and Belgorod"), or the one
+    nearest to "launchers were positioned in"; a launch from North Korea is a test."""
+    sites = [p for p in located(s) if p.role == "origin" or p.country == "RU" and p.role is None]
+    sites = [p for p in sites if p.country != "UA" or p.role == "origin"]
+    finer = [p for p in sites if p.precision <= 3] or sites
+    if not trigger.group(0).lower().endswith("from") and finer:
+        finer = nearest(finer, s.start + trigger.start(), s.start + trigger.end())[:1]
+    out = []
+    for p in finer:
+        kind = Kind.TEST if p.country == "KP" else Kind.LAUNCH_SITE
+        out.append(new_event(kind, s, trigger, place=p.mention))
+    return out
+
+
+
+def juche_production(s: Sentence, country: Callable[[str], PlaceMention | None] | None) -> list[CandidateEvent]:
+    """A Juche year on a part is a North Korean production date."""
+    out = []
+    for w in s.whens:
+        if not (w.mention.text.isdigit() and len(w.mention.text) == 3):
+            continue
+        korean = [p for p in located(s) if p.country == "KP"]
+        place = korean[0].mention if korean else (country("KP") if country else None)
+        if place is None:
+            continue
+        out.append(CandidateEvent(Kind.PRODUCTION, s.start, s.end, place=place, date=w.mention,
+                                  date_note="a Juche-calendar marking on the weapon", **s.common))
+    return out

@@ -1,0 +1,90 @@
+"""Routes: transfers and deployments, their origin and destination from the words before
+each place ("from", "to", "loaded at"), else from word order around the verb."""
+
+from __future__ import annotations
+
+import re
+
+from geodata.events.model import Kind
+from geodata.extract.candidate import CandidateEvent
+from geodata.extract.sentence import Sentence, located, new_event
+from geodata.extract.sentence_places import SentencePlace, nearest
+from geodata.extract.text import has_any
+from geodata.extract.toponyms import PlaceMention
+
+_RECEIVING = re.compile(r"\b(?:received|receive|receiving|acquired|obtained|got|imported|bought)\b", re.I)
+_ARRIVING = re.compile(r"\b(?:unloaded|unloading|docked)\b", re.I)  # "where shipments were unloaded"
+# transfer words that only say something moved: a transfer only when goods are named
+_MOTION_ONLY = frozenset({"arrived", "moved", "taken to", "sailed"})
+_GOODS = re.compile(r"\b(?:cargo|shipments?|containers?|ammunition|shells?|missiles?|rockets?|weapons?|arms|"
+                    r"munitions|launchers?|equipment|supplies|goods|oil|fuel|wagons?|railcars?|vessels?|ships?|"
+                    r"freighters?|trains?)\b", re.I)
+
+_RECEIVING_STEMS = ("receiv", "acquired", "obtained", "got", "imported", "bought")  # in every _RECEIVING match
+
+
+def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
+                  demonyms: list[PlaceMention], launched: bool) -> list[CandidateEvent]:
+    t0, t1 = s.start + trigger.start(), s.start + trigger.end()
+    if kind == Kind.TRANSFER and trigger.group(0).lower() in _MOTION_ONLY and not s.common["systems"] \
+            and not s.common["quantities"] and not _GOODS.search(s.text):
+        return []  # "Kim arrived at the cosmodrome": someone came to a place; nothing was transferred
+    places = located(s)
+    origins = [p for p in places if p.role == "origin"]
+    dests = [p for p in places if p.role == "destination"]
+    unmarked = [p for p in places if p.role is None]
+    # "Russia received ... from", "missiles supplied by North Korea": the subject is where it went
+    receiving = has_any(s.text, _RECEIVING_STEMS) and bool(_RECEIVING.search(s.text)) or s.text.startswith(" by ", trigger.end())
+    before = [p for p in unmarked if p.mention.start < t0]
+    after = [p for p in unmarked if p.mention.start >= t0]
+    if receiving:
+        before, after = after[::-1], before[::-1]
+    if not origins and before:
+        origins = [before[-1]]
+    if not dests and after:
+        dests = [after[0]]
+    elif not dests and not origins and _ARRIVING.search(s.text) and unmarked:
+        dests = [unmarked[-1]]
+    if not dests and (not origins or launched):
+        return []  # nothing arrives anywhere; "fired from X" is a launch, not a route
+    if len(places) < 2 and all(p.role is None for p in places) and not _ARRIVING.search(s.text):
+        return []  # one place and no word saying which end it is
+    out = []
+    for origin, destination in _legs(origins, dests, text, t0, t1, places):
+        if origin is None:
+            origin = _demonym_origin(demonyms, s, t0, destination)
+        if origin is not None and destination is not None and \
+                origin.candidate.id == destination.candidate.id:
+            continue
+        out.append(new_event(kind, s, trigger, origin=origin, destination=destination))
+    return out
+
+
+def _legs(origins: list[SentencePlace], dests: list[SentencePlace], text: str, t0: int, t1: int, places: list[SentencePlace] = ()):
+    """(origin, destination) pairs: each listed origin to the destination nearest the
+    verb (a town or province rather than its country when the sentence names one after
+    the verb: "sent troops to Russia's Kursk region", "to Russia, mainly to Kursk"), or a
+    chain when the text says "to A ... then to B"."""
+    finest = min((p.precision for p in origins), default=None)
+    starts = [p.mention for p in origins if p.precision == finest] or [None]
+    if len(dests) > 1 and any("then" in text[a.mention.end:b.mention.start] for a, b in zip(dests, dests[1:])):
+        chain = [d.mention for d in dests]
+        return [(o, chain[0]) for o in starts] + list(zip(chain, chain[1:]))
+    if not dests:
+        return [(o, None) for o in starts]
+    best = nearest(dests, t0, t1)[0]
+    finer = [p for p in [*dests, *places] if p.country == best.country and p.precision < best.precision
+             and (p in dests or p.role is None and p.mention.start > t1)]
+    if best.precision == 4 and finer:
+        best = min(finer, key=lambda p: p.precision)
+    return [(o, best.mention) for o in starts]
+
+
+def _demonym_origin(demonyms: list[PlaceMention], s: Sentence, t0: int,
+                    destination: PlaceMention | None) -> PlaceMention | None:
+    """The country of "North Korean troops" / "the North Korean ammunition", when it
+    differs from the destination's."""
+    near = [d for d in demonyms if s.start <= d.start < s.end and d.candidate is not None and
+            (destination is None or d.candidate.country != destination.candidate.country)]
+    near.sort(key=lambda d: (d.start > t0, abs(d.start - t0)))
+    return near[0] if near else None

@@ -1,0 +1,151 @@
+"""Where each place stands in its sentence: a route end ("from", "to"), an aside (the
+dateline, a speaker, a container of the place just named) or the place of the event."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from geodata.extract.text import ends_with
+from geodata.extract.toponyms import PlaceMention
+
+# "KYIV, Ukraine —", "MOSCOW (Reuters) —", "PYONGYANG, June 19 —": where the story was filed
+_DATELINE = re.compile(r"\s*[A-Z][A-Z'’.\- ]{2,}(?:,[^—–\n]{1,40}?)?(?:\s*\([^)\n]{1,30}\))?\s+[—–]\s")
+# "officials in Seoul said", "said in Brussels", "Ukraine's air force said": who speaks, not where
+_SPEAKER_LEAD = re.compile(r"\b(?:officials?|authorities|diplomats?|analysts?|researchers?|experts?|sources?|"
+                           r"observers?|reporters?|lawmakers|journalists|media|bloggers|commentators|"
+                           r"correspondents?|spokesm[ae]n)\s+(?:in|from)\s+(?:the\s+)?$|"
+                           r"\b(?:said|says|spoke|told\s+[\w ]{1,30}?)\s+in\s+$", re.I)
+_SPEAKER_TAIL = re.compile(r"(?:['’]s?\s+(?:[\w-]+\s+){0,4}?|\s+)?(?:said|says|told|tells|reported|reports|announced|"
+                           r"announces|claimed|claims|estimated|estimates|stated|states|noted|notes|denied|denies|"
+                           r"confirmed|confirms|believes|assessed|assesses)\b")
+_SPEAKER_TAIL_FIRST = frozenset("'’stracendb ")  # how a _SPEAKER_TAIL match begins (its verbs' first letters)
+# "Moscow has deployed", "Pyongyang supplied", "Russia launched": a place acting is its
+# government (metonymy), the actor of the event and not where it happened
+_ACTOR_TAIL = re.compile(r"\s+(?:(?:has|have|had|is|was|were|will|would|could|may|might|also|already|reportedly|"
+                         r"allegedly|then|now|not|been)\s+){0,3}(?:deployed|supplied|provided|sent|sends|send|shipped|"
+                         r"delivered|used|uses|launched|launches|fired|fires|attacked|attacks|struck|strikes|"
+                         r"targeted|targets|continues|continued|expanded|expands|received|receives|acquired|gave|"
+                         r"gives|sold|sells|transferred|exported|bought|obtained|seeks|sought|seeking|wants|"
+                         r"is|was|has|have|had)\b")
+# "Dunai in Primorsky Krai", "Kharkiv, Ukraine", "Russia's Tver Oblast": the larger place around one just named
+_CONTAINER_GAP = re.compile(r",\s*|(?:\s+[a-z]+){0,2}?\s+in\s+(?:the\s+)?|['’]s\s+")  # "Tumangang yard in"
+COORDINATED = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)")
+_ORIGIN_CUES = {"from", "loaded", "loading", "called", "departed", "departing", "left", "leaving"}
+_DEST_CUES = {"to", "into", "towards", "toward", "for", "unloaded", "unloading", "arrived", "arriving", "reached",
+              "reaching", "docked", "spent", "stationed", "based", "deployed", "spotted", "seen", "sighted",
+              "observed"}
+_RECIPIENT_VERBS = {"supplied", "supplying", "supplies", "provided", "providing", "helping", "helped", "armed",
+                    "equipped", "sold", "gave", "giving"}
+_BY_PARTICIPLES = {"supplied", "provided", "sent", "shipped", "delivered", "made", "produced", "manufactured",
+                   "exported"}
+_WORD = re.compile(r"[\w'’-]+|[,;:—–()]")
+_ANAPHOR = re.compile(r"\bthe (?:city|town|village)\b(?!['’]s\s+\w+\s+(?:said|says))")
+_SPEAKER_LEAD_ENDS = frozenset({"in", "from", "the"})
+_ANAPHOR_WORDS = ("the city", "the town", "the village")  # in every _ANAPHOR match
+
+
+def _has_anaphor(text: str, start: int, end: int) -> bool:
+    return any(text.find(w, start, end) >= 0 for w in _ANAPHOR_WORDS)
+
+
+@dataclass
+class SentencePlace:
+    mention: PlaceMention
+    role: str | None = None         # "origin" | "destination" when the words before say so
+    aside: bool = False             # dateline, speaker or container: not an event place
+    dateline: bool = False
+
+    @property
+    def country(self) -> str:
+        return self.mention.candidate.country
+
+    @property
+    def precision(self) -> int:
+        return int(self.mention.candidate.precision)
+
+
+def _dateline_end(text: str, start: int, end: int) -> int:
+    m = _DATELINE.match(text, start, end)
+    return m.end() if m else start
+
+
+def _lead_words(text: str, start: int, floor: int) -> list[str]:
+    """Up to seven words before ``start`` (not before ``floor``), nearest first."""
+    return _WORD.findall(text, max(floor, start - 60), start)[::-1][:7]
+
+
+def _role(words: list[str]) -> str | None:
+    """origin / destination from the words before a place ("from ports near", "sailed to")."""
+    for i, word in enumerate(words):
+        w = word.lower()
+        if w in ",;:—–()":
+            return None
+        if w in _RECIPIENT_VERBS and all(x.lower() == "the" for x in words[:i]):
+            return "destination"  # "supplied North Korea with ...": the recipient
+        if w == "by":
+            return "origin" if i + 1 < len(words) and words[i + 1].lower() in _BY_PARTICIPLES else None
+        if w in _ORIGIN_CUES:
+            return "origin"
+        if w in _DEST_CUES:
+            return "destination"
+    return None
+
+
+def anaphors(text: str, start: int, end: int, antecedent: PlaceMention | None) -> list[PlaceMention]:
+    """"the city", "the town": the last town named before the sentence, at these words."""
+    if antecedent is None:
+        return []
+    return [replace(antecedent, text=m.group(0), start=m.start(), end=m.end(), relation=None, implied=True)
+            for m in _ANAPHOR.finditer(text, start, end)] if _has_anaphor(text, start, end) else []
+
+
+def sentence_places(text: str, start: int, end: int, mentions: list[PlaceMention]) -> list[SentencePlace]:
+    """The sentence's located places with their route roles and whether they are asides."""
+    dateline = _dateline_end(text, start, end)
+    out: list[SentencePlace] = []
+    for m in mentions:
+        if m.candidate is None:
+            continue
+        p = SentencePlace(m)
+        prev = out[-1] if out else None
+        gap = text[prev.mention.end:m.start] if prev else ""
+        if m.start < dateline:
+            p.aside = p.dateline = True
+        elif ends_with(text, max(start, m.start - 40), m.start, _SPEAKER_LEAD_ENDS) and \
+                _SPEAKER_LEAD.search(text, max(start, m.start - 40), m.start) or \
+                text[m.end:m.end + 1] in _SPEAKER_TAIL_FIRST and \
+                _SPEAKER_TAIL.match(text, m.end, min(end, m.end + 60)):
+            p.aside = True
+        elif prev and _CONTAINER_GAP.fullmatch(gap) and (prev.aside and prev.mention.start >= dateline or
+                                                          p.precision > prev.precision):
+            p.aside = True
+        elif prev and COORDINATED.fullmatch(gap) and (prev.role or prev.aside and not prev.dateline):
+            p.role, p.aside = prev.role, prev.aside  # "from Chongjin and Hamhung", "officials in X and Y"
+        else:
+            floor = max(start, dateline, prev.mention.end if prev else start)
+            p.role = _role(_lead_words(text, m.start, floor))
+        out.append(p)
+    return out
+
+
+def nearest(places: list[SentencePlace], start: int, end: int) -> list[SentencePlace]:
+    """Places by distance from a trigger at [start, end): the words after a trigger name
+    its object ("struck Kharkiv"), so a place before it counts three times as far."""
+    def distance(p: SentencePlace) -> int:
+        return p.mention.start - end if p.mention.start >= end else 3 * (start - p.mention.end) + 10
+    return sorted(places, key=distance)
+
+
+def with_coordinated(first: SentencePlace, places: list[SentencePlace], text: str) -> list[SentencePlace]:
+    """``first`` and the places listed after it ("strikes on Kyiv, Kharkiv and Zaporizhzhia")."""
+    out = [first]
+    for p in places:
+        if p.mention.start > out[-1].mention.end and COORDINATED.fullmatch(text[out[-1].mention.end:p.mention.start]):
+            out.append(p)
+    return out
+
+
+def acting(p: SentencePlace, text: str) -> bool:
+    """Whether the place is the subject of an action verb ("Moscow has deployed")."""
+    return bool(_ACTOR_TAIL.match(text, p.mention.end, p.mention.end + 80))
