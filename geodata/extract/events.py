@@ -36,7 +36,7 @@ from geodata.extract.sentence import Sentence, new_event
 from geodata.extract.sentence_places import anaphors, sentence_places
 from geodata.extract.text import has_any
 from geodata.extract.toponyms import PlaceMention
-from geodata.extract.triggers import sentence_triggers, trigger_starts
+from geodata.extract.triggers import loss_triggers, sentence_triggers, trigger_starts
 
 __all__ = ["DEMONYMS", "EVIDENCE_PREFIX", "UNDATED_MONTHS", "UNSTATED", "CandidateEvent", "Period",
            "candidate_events", "event_record", "months_up_to"]
@@ -105,6 +105,8 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
     for i, (start, end) in enumerate(sentences):
         sentence = text[start:end]
         triggers = sentence_triggers(sentence, by_sentence.get(i, {}) if by_sentence is not None else None)
+        if not any(kind in (Kind.STRIKE, Kind.INCIDENT) for kind, _ in triggers):
+            triggers += loss_triggers(sentence)
         sentence_systems = system_index.within(start, end)
         seeing = sentence_systems and has_any(sentence, _SEEN_STEMS)
         for seen in _SYSTEM_SEEN.finditer(sentence) if seeing else ():
@@ -136,7 +138,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
             else:
                 found += point_events(kind, s, trigger, text)
         found += juche_production(s, country)
-        found = _prune(found, triggers)
+        found = [e for e in _prune(found, triggers) if not _planned(e, published)]
         claimant = find_claimant(sentence) if found else None  # only sentences that give events need it
         for event in found:
             event.claimant = claimant
@@ -153,6 +155,13 @@ def _mere_mention(sentence: str, trigger: re.Match) -> bool:
     if sentence[trigger.start() - 1:trigger.start()] == "-":
         return True
     return bool(_HEDGE.search(sentence, max(0, trigger.start() - 40), trigger.start()))
+
+
+def _planned(event: CandidateEvent, published: date | None) -> bool:
+    """An event dated by its own words after publication is a plan ("to be completed by
+    2026"), not something that happened."""
+    return published is not None and event.date is not None and event.date_basis == "own" and \
+        (event.period or (event.date.date_start,))[0] > published
 
 
 def _last_before(items: list) -> list:

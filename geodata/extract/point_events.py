@@ -31,6 +31,9 @@ def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str) -> list[
         if trigger.group(0).lower() == "made in":
             places = [p for p in places if 0 <= p.mention.start - t1 <= 2]
         places = [p for p in places if p.precision < 4 and not acting(p, text)]
+    elif kind == Kind.INCIDENT:
+        # a failure or a loss is mapped where it happened, not at a whole country
+        places = [p for p in places if p.precision < 4]
     elif kind == Kind.MEETING:
         # "a summit between Pyongyang and Moscow", "visited North Korea": a meeting is
         # mapped where it was held, a town or a site, not at a whole country

@@ -20,6 +20,7 @@ _GOODS = re.compile(r"\b(?:cargo|shipments?|containers?|ammunition|shells?|missi
                     r"munitions|launchers?|equipment|supplies|goods|oil|fuel|wagons?|railcars?|vessels?|ships?|"
                     r"freighters?|trains?)\b", re.I)
 
+_PRESENT_IN = re.compile(r"\b(?:in|inside|near|around|across)\s+(?:the\s+)?$", re.I)
 _RECEIVING_STEMS = ("receiv", "acquired", "obtained", "got", "imported", "bought")  # in every _RECEIVING match
 
 
@@ -41,13 +42,20 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
         before, after = after[::-1], before[::-1]
     if not origins and before:
         origins = [before[-1]]
+    present = []  # "troops fighting in Russia's Kursk region": where troops are is where they were sent
+    if kind == Kind.DEPLOYMENT and not dests:
+        present = [p for p in after if _PRESENT_IN.search(text, max(s.start, p.mention.start - 20), p.mention.start)]
+        if all(p.precision == 4 for p in after):
+            present = []  # "fighting in Ukraine": the war, not where they were sent
+        dests = present[:1]
     if not dests and after:
         dests = [after[0]]
     elif not dests and not origins and _ARRIVING.search(s.text) and unmarked:
         dests = [unmarked[-1]]
     if not dests and (not origins or launched):
         return []  # nothing arrives anywhere; "fired from X" is a launch, not a route
-    if len(places) < 2 and all(p.role is None for p in places) and not _ARRIVING.search(s.text):
+    if len(places) < 2 and all(p.role is None for p in places) and not _ARRIVING.search(s.text) \
+            and not present:
         return []  # one place and no word saying which end it is
     out = []
     for origin, destination in _legs(origins, dests, text, t0, t1, places):

@@ -10,7 +10,11 @@ from geodata.extract.text import ends_with
 from geodata.extract.toponyms import PlaceMention
 
 # "KYIV, Ukraine —", "MOSCOW (Reuters) —", "PYONGYANG, June 19 —": where the story was filed
-_DATELINE = re.compile(r"\s*[A-Z][A-Z'’.\- ]{2,}(?:,[^—–\n]{1,40}?)?(?:\s*\([^)\n]{1,30}\))?\s+[—–]\s")
+# and the wire style "Seoul, Oct 7 (EFE).-", "Moscow, June 19 (AFP):" (a place, a date, an agency)
+_DATELINE = re.compile(r"\s*[A-Z][A-Z'’.\- ]{2,}(?:,[^—–\n]{1,40}?)?(?:\s*\([^)\n]{1,30}\))?\s+[—–]\s|"
+                       r"\s*[A-Z][\w'’.\- ]{2,30},[^—–\n(]{1,30}\([A-Z][\w ]{1,20}\)\s*(?:\.-|[—–:]|-)\s*")
+# "according to Russia's RIA Novosti": a place naming a source, not where anything happened
+_ACCORDING = re.compile(r"\baccording to\b[^,;.—–()\"“”]{0,50}$", re.I)
 # "officials in Seoul said", "said in Brussels", "Ukraine's air force said": who speaks, not where
 _SPEAKER_LEAD = re.compile(r"\b(?:officials?|authorities|diplomats?|analysts?|researchers?|experts?|sources?|"
                            r"observers?|reporters?|lawmakers|journalists|media|bloggers|commentators|"
@@ -31,6 +35,9 @@ _ACTOR_TAIL = re.compile(r"\s+(?:(?:has|have|had|is|was|were|will|would|could|ma
 # "Dunai in Primorsky Krai", "Kharkiv, Ukraine", "Russia's Tver Oblast": the larger place around one just named
 _CONTAINER_GAP = re.compile(r",\s*|(?:\s+[a-z]+){0,2}?\s+in\s+(?:the\s+)?|['’]s\s+")  # "Tumangang yard in"
 COORDINATED = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)")
+# a list of targets may name each one's kind: "Kyiv and the southern region of Odesa"
+_LISTED = re.compile(COORDINATED.pattern + r"(?:the\s+(?:[a-z]+\s+)?(?:region|city|town|village|oblast|province|"
+                     r"district|port)\s+of\s+)?")
 _ORIGIN_CUES = {"from", "loaded", "loading", "called", "departed", "departing", "left", "leaving"}
 _DEST_CUES = {"to", "into", "towards", "toward", "for", "unloaded", "unloading", "arrived", "arriving", "reached",
               "reaching", "docked", "spent", "stationed", "based", "deployed", "spotted", "seen", "sighted",
@@ -115,7 +122,8 @@ def sentence_places(text: str, start: int, end: int, mentions: list[PlaceMention
         elif ends_with(text, max(start, m.start - 40), m.start, _SPEAKER_LEAD_ENDS) and \
                 _SPEAKER_LEAD.search(text, max(start, m.start - 40), m.start) or \
                 text[m.end:m.end + 1] in _SPEAKER_TAIL_FIRST and \
-                _SPEAKER_TAIL.match(text, m.end, min(end, m.end + 60)):
+                _SPEAKER_TAIL.match(text, m.end, min(end, m.end + 60)) or \
+                _ACCORDING.search(text, max(start, m.start - 60), m.start):
             p.aside = True
         elif prev and _CONTAINER_GAP.fullmatch(gap) and (prev.aside and prev.mention.start >= dateline or
                                                           p.precision > prev.precision):
@@ -141,7 +149,7 @@ def with_coordinated(first: SentencePlace, places: list[SentencePlace], text: st
     """``first`` and the places listed after it ("strikes on Kyiv, Kharkiv and Zaporizhzhia")."""
     out = [first]
     for p in places:
-        if p.mention.start > out[-1].mention.end and COORDINATED.fullmatch(text[out[-1].mention.end:p.mention.start]):
+        if p.mention.start > out[-1].mention.end and _LISTED.fullmatch(text[out[-1].mention.end:p.mention.start]):
             out.append(p)
     return out
 

@@ -13,12 +13,15 @@ from bisect import bisect_right
 from collections.abc import Iterable
 
 from geodata.events.model import Kind
-from geodata.extract.text import finditer_at, folded_text, words
+from geodata.extract.text import finditer_at, fold, folded_text, words
 
 _TROOPS = (r"troops|soldiers|servicemen|specialists|personnel|engineers|officers|workers|units|"
            r"contingent|crews|advisers|advisors|instructors|labou?rers")
 _MOVES = (r"sent|sending|send|deployed|deploying|dispatched|arrived|arriving|reached|stationed|moved|"
-          r"transferred|flown|carried|spent|entered|fight|fighting|transported|based")
+          r"transferred|flown|carried|spent|entered|fight|fighting|transported|based|"
+          # combat says where troops are: "troops captured a village in X", "fought in X"
+          r"fought|battled|battling|seized|seizing|captured|capturing|stormed|storming|recaptured|retook|"
+          r"liberated|repelled|advanced|engaged")
 KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
     (Kind.INCIDENT, re.compile(
         r"friendly[- ]fire|blew up (?:its|their) own|\bmistak(?:en(?:ly)?|ing)\b|\bexploded\b(?:\s+[\w-]+){0,2}?"
@@ -31,7 +34,7 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"\blocations where\b[^.]{0,80}\b(?:fired|launched)", re.I)),
     (Kind.STRIKE, re.compile(
         r"\b(?:struck|strikes?|hit|hitting|attack(?:ed|s)?|shelled|shelling|bombard\w*|slammed|targeted|"
-        r"barrage|impacts?|landed|volley|salvo)\b|\b(?:fired|firing|launched|launching|aimed)\b[^.;]{0,60}?"
+        r"barrage|impacts?|landed|volley|salvo|shot down|intercepted|downed)\b|\b(?:fired|firing|launched|launching|aimed)\b[^.;]{0,60}?"
         r"\b(?:at|against|into)\b|\bfired on\b|\b(?:under|incoming|enemy|russian|artillery)\s+fire\b", re.I)),
     (Kind.DEPLOYMENT, re.compile(
         rf"\b(?:{_TROOPS})\b[^.;]{{0,80}}?\b(?:{_MOVES})\b|\b(?:sent|sending|deployed|deploying|dispatched)\b"
@@ -57,7 +60,8 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
                     "tumbl", "crashed"),
     Kind.LAUNCH_SITE: ("fired", "firing", "launch", "take-off", "takeoff", "lift-off", "liftoff", "locations where"),
     Kind.STRIKE: ("struck", "strike", "hit", "attack", "shell", "bombard", "slammed", "targeted", "barrage",
-                  "impact", "landed", "volley", "salvo", "fired", "firing", "launch", "aimed", "fire"),
+                  "impact", "landed", "volley", "salvo", "fired", "firing", "launch", "aimed", "fire", "shot down",
+                  "intercepted", "downed"),
     Kind.DEPLOYMENT: ("troops", "soldiers", "servicemen", "specialists", "personnel", "engineers", "officers",
                       "workers", "units", "contingent", "crews", "advisers", "advisors", "instructors", "labourers",
                       "laborers"),
@@ -130,3 +134,22 @@ def sentence_triggers(sentence: str, starts: dict[Kind, list[int]] | None) -> li
         return [(kind, m) for kind, pattern in KIND_PATTERNS for m in pattern.finditer(sentence)]
     return [(kind, m) for kind, pattern in KIND_PATTERNS if kind in starts
             for m in finditer_at(pattern, sentence, starts[kind])]
+
+
+# Losses tell an event when no strike or incident word does: soldiers killed or wounded
+# are combat (an incident where they fell); people killed in a place were struck there.
+_LOSS_STEMS = ("kill", "wound", "injur", "casualt", "losses")
+_LOSS_PATTERNS: list[tuple[Kind, re.Pattern]] = [
+    (Kind.INCIDENT, re.compile(rf"\b(?:casualties|losses)\s+among\b|\b(?:{_TROOPS}|forces)\b[^.;]{{0,40}}?"
+                               r"\b(?:killed|wounded)\b", re.I)),
+    (Kind.STRIKE, re.compile(r"\b(?:people|civilians|residents|children|persons)\b[^.;]{0,20}?"
+                             r"\b(?:killed|injured|wounded)\s+(?:in|near)\b", re.I)),
+]
+
+
+def loss_triggers(sentence: str) -> list[tuple[Kind, re.Match]]:
+    """(kind, match) for the losses a sentence reports (see _LOSS_PATTERNS), the first of each kind."""
+    low = fold(sentence)
+    if not any(stem in low for stem in _LOSS_STEMS):
+        return []
+    return [(kind, m) for kind, pattern in _LOSS_PATTERNS if (m := pattern.search(sentence))]
