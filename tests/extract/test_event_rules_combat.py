@@ -1,0 +1,69 @@
+"""Issue 11, unseen reports: combat and losses as events, wire datelines, sources and
+plans. Sentences written for these tests."""
+
+from datetime import date
+
+import pytest
+
+from geodata.extract.report import Extractor
+
+PUBLISHED = date(2024, 11, 20)
+
+
+@pytest.fixture(scope="module")
+def extractor(geocoder):
+    return Extractor(geocoder)
+
+
+def _events(extractor, text: str, kind: str | None = None) -> list[dict]:
+    return [e for e in extractor.extract(text, PUBLISHED).events if kind is None or e["kind"] == kind]
+
+
+def _where(e: dict) -> str | None:
+    return (e.get("place") or e.get("destination") or {}).get("name")
+
+
+def test_troops_capturing_a_village_in_a_region_are_deployed_in_that_region(extractor):
+    text = "On March 4, 2024, Belarusian soldiers captured a hamlet in Russia's Bryansk region."
+    found = _events(extractor, text, "deployment")
+    assert [_where(e) for e in found] == ["Bryansk region"]
+    assert found[0]["origin"]["country"] == "BY"
+
+
+def test_fighting_somewhere_in_a_whole_country_is_no_deployment(extractor):
+    assert not _events(extractor, "On March 4, 2024, Belarusian soldiers were fighting in Ukraine.", "deployment")
+
+
+def test_soldiers_killed_in_a_region_are_an_incident_there(extractor):
+    text = "On March 4, 2024, dozens of Belarusian soldiers were killed in the Bryansk region."
+    assert [_where(e) for e in _events(extractor, text, "incident")] == ["Bryansk region"]
+
+
+def test_losses_without_a_place_finer_than_a_country_give_no_incident(extractor):
+    text = "On March 4, 2024, the coffins of Belarusian soldiers killed helping Russia were flown home."
+    assert not _events(extractor, text, "incident")
+
+
+def test_people_killed_in_listed_cities_are_a_strike_on_each(extractor):
+    text = "On March 4, 2024, four people were killed in Dnipro and the eastern city of Kharkiv."
+    assert [_where(e) for e in _events(extractor, text, "strike")] == ["Dnipro", "Kharkiv"]
+
+
+def test_a_missile_shot_down_over_a_city_is_a_strike_on_that_city(extractor):
+    text = "On March 4, 2024, air defences shot down two cruise missiles over Lviv."
+    assert [_where(e) for e in _events(extractor, text, "strike")] == ["Lviv"]
+
+
+def test_a_wire_dateline_is_not_where_a_summit_was_held(extractor):
+    text = "Tokyo, March 5 (Kyodo).- Freight trains crowd the border after a summit between Russia and Belarus."
+    assert not [e for e in _events(extractor, text) if _where(e) == "Tokyo"]
+
+
+def test_a_place_naming_a_news_source_is_not_where_a_pact_was_signed(extractor):
+    text = "The two ministers signed a defence pact on March 4, 2024, according to Belarus's state news agency."
+    assert not [e for e in _events(extractor, text) if _where(e) == "Belarus"]
+
+
+def test_an_event_dated_after_publication_is_a_plan_and_gives_no_candidate(extractor):
+    text = "The two sides signed a deal in Minsk to finish a road bridge by the end of 2027."
+    assert not [e for e in _events(extractor, text) if e["date_start"] > PUBLISHED]
