@@ -125,9 +125,22 @@ def merge(candidates: list[CandidateEvent]) -> list[CandidateEvent]:
         same = [i for i in fits if _place_id(out[i].main_place) == _place_id(c.main_place)]
         i = (same or fits)[-1]
         out[i] = _join(out[i], c)
+    out = [c for c in out if not _background(c)]
     for c in out:
         c.confidence = confidence(c)
     return out
+
+
+def _country_or_unstated(m: PlaceMention | None) -> bool:
+    return m is None or m.candidate is None or m.candidate.precision == 4
+
+
+def _background(c: CandidateEvent) -> bool:
+    """A transfer between whole countries told without a date of its own, even after
+    merging ("Pyongyang's ally supplies Moscow with shells"), is the relationship the
+    report explains, not a shipment to map: the date it would carry is a neighbour's."""
+    return c.kind == Kind.TRANSFER and c.date_basis == "nearby" and \
+        _country_or_unstated(c.origin) and _country_or_unstated(c.destination)
 
 
 def _strength(trigger: str) -> float:

@@ -67,3 +67,15 @@ def test_a_place_naming_a_news_source_is_not_where_a_pact_was_signed(extractor):
 def test_an_event_dated_after_publication_is_a_plan_and_gives_no_candidate(extractor):
     text = "The two sides signed a deal in Minsk to finish a road bridge by the end of 2027."
     assert not [e for e in _events(extractor, text) if e["date_start"] > PUBLISHED]
+
+
+def test_an_undated_supply_between_two_countries_is_background_not_a_shipment(extractor):
+    text = ("In June 2024, inspectors counted the crates at a depot in Vladivostok. "
+            "Belarus supplies Russia with diesel fuel and spare parts.")
+    assert not _events(extractor, text, "transfer")
+
+
+def test_a_dated_supply_between_two_countries_stays_a_candidate(extractor):
+    text = "On June 3, 2024, Belarus sent Russia a train of diesel fuel and spare parts."
+    assert [(e["origin"]["country"], e["destination"]["country"]) for e in _events(extractor, text, "transfer")] \
+        == [("BY", "RU")]
