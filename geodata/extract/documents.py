@@ -72,8 +72,9 @@ def _dated(c: CandidateEvent) -> bool:
 
 
 def _compatible_date(x: CandidateEvent, y: CandidateEvent) -> bool:
-    """Own dates overlap (a day within three days); a borrowed or missing date fits any."""
-    if not (_dated(x) and _dated(y)):
+    """Own dates overlap (a day within three days); a borrowed or missing date fits any,
+    and a date borrowed from a neighbouring sentence yields to a date of its own."""
+    if not (_dated(x) and _dated(y)) or {x.date_basis, y.date_basis} == {"own", "nearby"}:
         return True
     (a0, a1, _), (b0, b1, _) = _period(x), _period(y)
     slack = 3 if x.date.precision == DatePrecision.DAY and y.date.precision == DatePrecision.DAY else 0

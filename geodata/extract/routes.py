@@ -4,6 +4,7 @@ each place ("from", "to", "loaded at"), else from word order around the verb."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from geodata.events.model import Kind
 from geodata.extract.candidate import CandidateEvent
@@ -20,6 +21,7 @@ _GOODS = re.compile(r"\b(?:cargo|shipments?|containers?|ammunition|shells?|missi
                     r"munitions|launchers?|equipment|supplies|goods|oil|fuel|wagons?|railcars?|vessels?|ships?|"
                     r"freighters?|trains?)\b", re.I)
 
+_IN_RETURN = re.compile(r"\bin (?:return|exchange)\b(?:\s+for\s+(?P<paid>[^,;.]{1,80}))?", re.I)
 _PRESENT_IN = re.compile(r"\b(?:in|inside|near|around|across)\s+(?:the\s+)?$", re.I)
 _RECEIVING_STEMS = ("receiv", "acquired", "obtained", "got", "imported", "bought")  # in every _RECEIVING match
 
@@ -35,7 +37,9 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
     dests = [p for p in places if p.role == "destination"]
     unmarked = [p for p in places if p.role is None]
     # "Russia received ... from", "missiles supplied by North Korea": the subject is where it went
-    receiving = has_any(s.text, _RECEIVING_STEMS) and bool(_RECEIVING.search(s.text)) or s.text.startswith(" by ", trigger.end())
+    # (the receiving verb in the trigger's own clause: "sent shells while receiving oil" is still sent)
+    lead = s.text[max(0, trigger.start() - 30):trigger.end()].rsplit(",", 1)[-1]
+    receiving = has_any(lead, _RECEIVING_STEMS) and bool(_RECEIVING.search(lead)) or s.text.startswith(" by ", trigger.end())
     before = [p for p in unmarked if p.mention.start < t0]
     after = [p for p in unmarked if p.mention.start >= t0]
     if receiving:
@@ -65,7 +69,20 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
                 origin.candidate.id == destination.candidate.id:
             continue
         out.append(new_event(kind, s, trigger, origin=origin, destination=destination))
+    if kind == Kind.TRANSFER and _paid_in_goods(s.text, trigger.end()):
+        out += [replace(e, origin=e.destination, destination=e.origin) for e in out
+                if e.origin is not None and e.destination is not None]
     return out
+
+
+def _paid_in_goods(sentence: str, after: int) -> bool:
+    """Whether goods went back the other way: "sent shells, receiving oil in return",
+    "in exchange for fuel" (not "in exchange for sending troops": that is no transfer)."""
+    m = _IN_RETURN.search(sentence, after)
+    if m is None:
+        return False
+    words = m.group("paid") or sentence[after:m.start()]
+    return bool(_GOODS.search(words))
 
 
 def _legs(origins: list[SentencePlace], dests: list[SentencePlace], text: str, t0: int, t1: int, places: list[SentencePlace] = ()):
@@ -73,6 +90,10 @@ def _legs(origins: list[SentencePlace], dests: list[SentencePlace], text: str, t
     verb (a town or province rather than its country when the sentence names one after
     the verb: "sent troops to Russia's Kursk region", "to Russia, mainly to Kursk"), or a
     chain when the text says "to A ... then to B"."""
+    finer_origins = [p for p in places if p.role is None and p.mention.start < t0 and origins and
+                     p.country == origins[0].country and p.precision < origins[0].precision]
+    if len(origins) == 1 and origins[0].precision == 4 and finer_origins:
+        origins = [min(finer_origins, key=lambda p: p.precision)]  # "At North Korea's Rajin Port, North Korea sent"
     finest = min((p.precision for p in origins), default=None)
     starts = [p.mention for p in origins if p.precision == finest] or [None]
     if len(dests) > 1 and any("then" in text[a.mention.end:b.mention.start] for a, b in zip(dests, dests[1:])):

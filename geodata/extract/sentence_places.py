@@ -35,9 +35,11 @@ _ACTOR_TAIL = re.compile(r"\s+(?:(?:has|have|had|is|was|were|will|would|could|ma
 # "Dunai in Primorsky Krai", "Kharkiv, Ukraine", "Russia's Tver Oblast": the larger place around one just named
 _CONTAINER_GAP = re.compile(r",\s*|(?:\s+[a-z]+){0,2}?\s+in\s+(?:the\s+)?|['’]s\s+")  # "Tumangang yard in"
 COORDINATED = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)")
-# a list of targets may name each one's kind: "Kyiv and the southern region of Odesa"
-_LISTED = re.compile(COORDINATED.pattern + r"(?:the\s+(?:[a-z]+\s+)?(?:region|city|town|village|oblast|province|"
-                     r"district|port)\s+of\s+)?")
+# a list of targets may name each one's kind ("Kyiv and the southern region of Odesa") or
+# narrow a country to its places ("attacks on Ukraine, including Kharkiv")
+_LISTED = re.compile(r"(?:" + COORDINATED.pattern + r"|,?\s+(?:including|notably|especially|particularly|mainly|"
+                     r"mostly|primarily)\s+(?:in\s+|on\s+)?)(?:the\s+(?:[a-z]+\s+)?(?:region|city|town|village|"
+                     r"oblast|province|district|port)\s+of\s+)?")
 _ORIGIN_CUES = {"from", "loaded", "loading", "called", "departed", "departing", "left", "leaving"}
 _DEST_CUES = {"to", "into", "towards", "toward", "for", "unloaded", "unloading", "arrived", "arriving", "reached",
               "reaching", "docked", "spent", "stationed", "based", "deployed", "spotted", "seen", "sighted",

@@ -79,3 +79,39 @@ def test_a_dated_supply_between_two_countries_stays_a_candidate(extractor):
     text = "On June 3, 2024, Belarus sent Russia a train of diesel fuel and spare parts."
     assert [(e["origin"]["country"], e["destination"]["country"]) for e in _events(extractor, text, "transfer")] \
         == [("BY", "RU")]
+
+
+def test_goods_received_in_return_are_a_transfer_the_other_way(extractor):
+    text = "On June 3, 2024, Belarus shipped tractors to Russia and received diesel fuel in return."
+    routes = {(e["origin"]["country"], e["destination"]["country"]) for e in _events(extractor, text, "transfer")}
+    assert routes == {("BY", "RU"), ("RU", "BY")}
+
+
+def test_favours_in_exchange_are_no_transfer_back(extractor):
+    text = "On June 3, 2024, Russia shipped tractors to Belarus in exchange for political support."
+    routes = {(e["origin"]["country"], e["destination"]["country"]) for e in _events(extractor, text, "transfer")}
+    assert routes == {("RU", "BY")}
+
+
+def test_a_receiving_verb_in_another_clause_does_not_turn_the_route_round(extractor):
+    text = "On June 3, 2024, Belarus shipped tractors to Russia, while receiving nothing for them."
+    routes = [(e["origin"]["country"], e["destination"]["country"]) for e in _events(extractor, text, "transfer")]
+    assert routes == [("BY", "RU")]
+
+
+def test_a_port_named_first_is_the_origin_rather_than_its_country(extractor):
+    text = "At Belarus's river port of Mozyr, on June 3, 2024, Belarus loaded tractors bound for Russia."
+    found = _events(extractor, text, "transfer")
+    assert [(e["origin"]["name"], e["destination"]["country"]) for e in found] == [("Mozyr", "RU")]
+
+
+def test_a_country_narrowed_to_a_city_places_the_strike_at_the_city(extractor):
+    text = "On March 4, 2024, missiles struck Ukraine, including Poltava."
+    assert [_where(e) for e in _events(extractor, text, "strike")] == ["Poltava"]
+
+
+def test_a_date_borrowed_from_a_neighbour_yields_to_the_same_events_own_date(extractor):
+    text = ("On July 6, 2024, the ministry published its yearly review. Belarus sent 500 soldiers to "
+            "Russia's Bryansk region. Belarus confirmed that it had deployed soldiers to Russia in May 2024.")
+    found = _events(extractor, text, "deployment")
+    assert [(_where(e), str(e["date_start"])) for e in found] == [("Bryansk region", "2024-05-01")]
