@@ -317,6 +317,7 @@ class ToponymFinder:
         villages of A, B and C in the Kursk region") is resolved inside it: the stated
         larger place is a constraint, not a preference."""
         container: PlaceMention | None = None
+        placed: dict[str, Candidate] = {}
         for here, after in reversed(list(zip(mentions, mentions[1:]))):
             c = after.candidate
             if c is not None and c.precision >= 3 and not after.relation and \
@@ -332,6 +333,10 @@ class ToponymFinder:
             if not inside:
                 here.candidate = self._best(here.key, (), outer.country,
                                             outer.name if outer.precision == 3 else None) or here.candidate
+                placed[here.key] = here.candidate
+        for m in mentions:  # one place per name in a report: its other mentions are inside too
+            if m.key in placed and m.candidate is not None and m.candidate.precision < 3:
+                m.candidate = placed[m.key]
 
     def _best(self, name: str, context: tuple[str, ...], country: str | None = None,
               admin1: str | None = None) -> Candidate | None:
@@ -374,7 +379,9 @@ TOWN_LABELS = frozenset({"GPE", "FAC"})
 _SURE_LOCATIVE = re.compile(r"\b(?:in|near|outside|around|into|(?:village|town|city|settlement|region|district)s? of)\s+(?:the\s+)?$", re.I)
 _LIST_GAP = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 # "Pokrovsk, Donetsk region", "Plekhovo ... in the Kursk region": the larger place after a name
-_CONTAINER_GAP = re.compile(r",\s*|\s+in\s+(?:the\s+)?|\s+\(")
+# (past list items the gazetteer does not know: "Plekhovo, Vorozhba, Martynovka in the Kursk region")
+_CONTAINER_GAP = re.compile(r"(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)[A-Z][\w'’-]*)*"
+                            r"(?:,\s*|\s+in\s+(?:the\s+)?|\s+\()")
 # a city this large is a place wherever its name stands (Kyiv, which the model sometimes
 # reads as a person's name); smaller namesakes need the model's agreement
 VOUCHED_POPULATION = 1_000_000

@@ -115,3 +115,19 @@ def test_a_date_borrowed_from_a_neighbour_yields_to_the_same_events_own_date(ext
             "Russia's Bryansk region. Belarus confirmed that it had deployed soldiers to Russia in May 2024.")
     found = _events(extractor, text, "deployment")
     assert [(_where(e), str(e["date_start"])) for e in found] == [("Bryansk region", "2024-05-01")]
+
+
+def _placed(extractor, text: str, name: str) -> set[str]:
+    return {p.candidate.country for p in extractor.extract(text, PUBLISHED).places
+            if p.text == name and p.candidate is not None}
+
+
+def test_a_listed_village_takes_the_region_named_after_the_list_even_past_unknown_names(extractor):
+    text = "Shelling went on near the villages of Vorozhba, Qwertovka in the Kursk region of Russia."
+    assert _placed(extractor, text, "Vorozhba") == {"RU"}
+
+
+def test_a_name_placed_inside_a_region_once_is_inside_it_everywhere_in_the_report(extractor):
+    text = ("Shelling hit the village of Vorozhba on Monday. By Friday, troops were fighting near "
+            "the village of Vorozhba in the Kursk region.")
+    assert _placed(extractor, text, "Vorozhba") == {"RU"}
