@@ -14,17 +14,21 @@ from geodata.events.filters import EventFilter
 from geodata.events.mapview import MapView, map_view
 from geodata.places.cache import CacheError, cache_root
 from geodata.events.model import Event, Source
-from geodata.store import DB_ENV, Store
+from geodata.store import DB_ENV, READ_ENV, EventStore, open_store
 
 TABLE_LIMIT = 1000
 
 
 @st.cache_resource(show_spinner="Opening the event store…")
-def store(path: str | None = None) -> Store:
-    return Store(path or os.environ.get(DB_ENV) or None)
+def store(url: str | None = None) -> EventStore:
+    """The store ``url`` (or $GEODATA_DB) names, never created here (a mistyped URL is
+    an error saying how to create it); without one, the embedded default, created from
+    seeds/ on a first start. Reads go to $GEODATA_DB_READ when set."""
+    named = url or os.environ.get(DB_ENV) or None
+    return open_store(named, os.environ.get(READ_ENV) or None, create=named is None, seed=named is None)
 
 
-def current() -> Store:
+def current() -> EventStore:
     """The store, built on a first start with each step shown (dashboard.firstrun)."""
     from dashboard import firstrun
 
@@ -33,7 +37,7 @@ def current() -> Store:
 
 
 @st.cache_resource(max_entries=2, show_spinner="Reading the catalogue…")
-def columns(_store: Store, revision: int) -> Columns:
+def columns(_store: EventStore, revision: int) -> Columns:
     """The store's columns as arrays, once per revision: filters and aggregates over a
     million events in milliseconds. Without a usable cache root the snapshot is made
     from the store (slower, never wrong) and ``cache_note`` says why."""
@@ -47,12 +51,12 @@ def columns(_store: Store, revision: int) -> Columns:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def view(_store: Store, revision: int, f: EventFilter, blur_km: float | None = None) -> MapView:
+def view(_store: EventStore, revision: int, f: EventFilter, blur_km: float | None = None) -> MapView:
     return map_view(_store, f, columns=columns(_store, revision), blur_km=blur_km)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def monthly(_store: Store, revision: int, f: EventFilter) -> list[tuple[str, str, int]]:
+def monthly(_store: EventStore, revision: int, f: EventFilter) -> list[tuple[str, str, int]]:
     snapshot = columns(_store, revision)
     return snapshot.monthly(snapshot.mask(f, _store))
 
@@ -62,7 +66,7 @@ _EPOCH = date(1970, 1, 1).toordinal()
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def timeline(_store: Store, revision: int, f: EventFilter) -> list[tuple[str, str, bool, int]]:
+def timeline(_store: EventStore, revision: int, f: EventFilter) -> list[tuple[str, str, bool, int]]:
     """(YYYY-MM, kind, spread, events) for the timeline: each event is counted in every
     month its dates overlap (so a month- or year-precision event appears over its whole
     span, as the date filter treats it), with ``spread`` true for events dated over more
@@ -86,25 +90,25 @@ def timeline(_store: Store, revision: int, f: EventFilter) -> list[tuple[str, st
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def table_events(_store: Store, revision: int, f: EventFilter) -> list[Event]:
+def table_events(_store: EventStore, revision: int, f: EventFilter) -> list[Event]:
     """Up to TABLE_LIMIT events, validated by the store (a row that no longer validates
     is skipped and listed by ``skipped``)."""
     return [r.event for r in _store.rows_page(f, TABLE_LIMIT)]
 
 
-def skipped(_store: Store) -> list[tuple[str, str]]:
+def skipped(_store: EventStore) -> list[tuple[str, str]]:
     """(id, problem) of stored rows the reads skipped: for a notice on the page that
     names them and points to ``python -m geodata check``."""
     return _store.skipped
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def sources(_store: Store, revision: int) -> dict[str, Source]:
+def sources(_store: EventStore, revision: int) -> dict[str, Source]:
     return _store.sources()
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def totals(_store: Store, revision: int) -> tuple[int, tuple[str, str] | None, list[str]]:
+def totals(_store: EventStore, revision: int) -> tuple[int, tuple[str, str] | None, list[str]]:
     return _store.count(), _store.date_range(), _store.countries()
 
 

@@ -10,13 +10,14 @@ once the index is there).
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import time
 import streamlit as st
 
 from geodata.places import cache
-from geodata.store import default_path
+from geodata.store import DB_ENV, default_path
 
 INDEX_SECONDS = 25      # the usual build time of the index, for the progress bar
 _LOCK = threading.Lock()  # one server builds once, however many sessions start
@@ -36,7 +37,9 @@ def index_missing() -> bool:
 
 
 def store_missing() -> bool:
-    return not default_path().exists()
+    """Only the embedded default is created on a first start; a store named by
+    $GEODATA_DB must exist (opening it says how to create it)."""
+    return not os.environ.get(DB_ENV) and not default_path().exists()
 
 
 def _build_index(bar) -> None:

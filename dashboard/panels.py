@@ -20,7 +20,7 @@ from geodata.io.export import csv_text, geojson_text
 from geodata.errors import GeodataError
 from geodata.maps.briefing import DEFAULT_TITLE, MAX_TITLE, check_title
 from geodata.maps.output import render
-from geodata.store import Store
+from geodata.store import EventStore
 
 
 EXACT, SPREAD = "dated to the day or week", "month or year: faint"
@@ -35,7 +35,7 @@ def _brushed() -> None:
         st.session_state.playing = False
 
 
-def timeline(store: Store, f: EventFilter) -> None:
+def timeline(store: EventStore, f: EventFilter) -> None:
     """Events per month by kind, over every date (the filter's period is shaded, not cut
     out), so a brush across the chart selects a new period. Each event is counted in
     every month its dates overlap; those dated only to a month or a year (or a long
@@ -85,7 +85,7 @@ def _place(event: Event) -> str:
     return event.place.name if event.place else ""
 
 
-def table(store: Store, f: EventFilter, total: int) -> str | None:
+def table(store: EventStore, f: EventFilter, total: int) -> str | None:
     """The filtered events as a table; returns the id of a row the user selected."""
     events = data.table_events(store, store.revision(), f)
     if not events:
@@ -110,7 +110,7 @@ def table(store: Store, f: EventFilter, total: int) -> str | None:
     return frame["id"].iloc[rows[0]] if rows else None
 
 
-def details(event: Event, sources: dict[str, Source], store: Store) -> None:
+def details(event: Event, sources: dict[str, Source], store: EventStore) -> None:
     st.subheader("Selected event")
     st.text(event.title)
     facts = [
@@ -149,7 +149,7 @@ def details(event: Event, sources: dict[str, Source], store: Store) -> None:
         st.dataframe(pd.DataFrame(linked), hide_index=True, width="stretch")
 
 
-def exports(store: Store, f: EventFilter, view: MapView, rings: list[dict],
+def exports(store: EventStore, f: EventFilter, view: MapView, rings: list[dict],
             blur_km: float | None = None) -> None:
     """The filtered events as files: the exports, and the map for a briefing (one HTML
     file that works offline, or a PNG), each made only when its button is clicked."""

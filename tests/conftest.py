@@ -5,6 +5,7 @@ it to reuse one between runs. Subprocess tests inherit GEODATA_CACHE and GEODATA
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,8 +21,23 @@ def _index_cache(tmp_path_factory):
     os.environ["GEODATA_CACHE"] = cache
     # no test may touch the user's own event store
     os.environ["GEODATA_DB"] = str(tmp_path_factory.mktemp("store") / "events.sqlite")
+    from geodata.store import Store
+
+    Store(os.environ["GEODATA_DB"]).close()  # the seeded store, as `init --seed` makes it
+    seed_copy = tmp_path_factory.mktemp("seed") / "events.sqlite"
+    shutil.copyfile(os.environ["GEODATA_DB"], seed_copy)
+    os.environ["GEODATA_SEED_COPY"] = str(seed_copy)
     os.environ.pop("GEODATA_USER_AGENT", None)
     yield Path(cache)
+
+
+@pytest.fixture
+def seeded_db(tmp_path) -> str:
+    """A new store holding the seed catalogue (a copy of the session's, as
+    ``python -m geodata init --seed --db`` would make it), for tests that write."""
+    path = tmp_path / "events.sqlite"
+    shutil.copyfile(os.environ["GEODATA_SEED_COPY"], path)
+    return str(path)
 
 
 @pytest.fixture(scope="session")

@@ -15,15 +15,10 @@ from geodata.events.filters import EventFilter
 from geodata.events.model import Kind
 from geodata.io.export import export
 from geodata.io.importer import import_geojson
-from geodata.store import DB_ENV, Store
+from geodata.cli.store import add_db_option
+from geodata.store import open_store
 
 SNIFF_BYTES = 65_536
-
-
-def add_db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, metavar="PATH",
-                        help=f"the event store (default: ${DB_ENV}, else "
-                             "~/.local/share/geodata/events.sqlite; created and seeded on first use)")
 
 
 def add_filter_options(parser: argparse.ArgumentParser) -> None:
@@ -113,7 +108,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 def run_export(args: argparse.Namespace) -> int:
     f = filter_from(args)
     blur_km = check_blur_km(args.blur_km)
-    store = Store(args.db)
+    store = open_store(args.db)
     count = export(store, f, args.output, args.format, blur_km=blur_km)
     print(f"exported {count} of {store.count()} events to {args.output}", file=sys.stderr)
     return 0
@@ -192,7 +187,7 @@ def run_import(args: argparse.Namespace) -> int:
     from geodata.io.datasets import import_dataset
 
     reader = _mapped_reader(args) if mapped else args.format
-    store = Store(args.db)
+    store = open_store(args.db)
     summary = import_dataset(store, args.file, reader, dry_run=args.dry_run,
                              rejects=args.skip_invalid, progress=None)
     for line in summary.lines():
@@ -204,7 +199,7 @@ def _import_ours(args: argparse.Namespace) -> int:
     if args.skip_invalid:
         raise ImportOptionError("--skip-invalid is for dataset files; our GeoJSON export is "
                                 "imported whole or not at all")
-    store = Store(args.db)
+    store = open_store(args.db)
     if args.dry_run:
         from geodata.io.importer import _scan
 

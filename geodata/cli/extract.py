@@ -9,7 +9,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from geodata.cli.events import add_db_option
+from geodata.cli.store import add_db_option
 from geodata.errors import GeodataError
 from geodata.extract.text import MAX_BYTES, decode, too_large
 
@@ -118,7 +118,7 @@ def _ids(value: str) -> list[str]:
 def run_add_report(args: argparse.Namespace) -> int:
     from geodata.extract.report import Extractor
     from geodata.extract.review import NEW, report_source, review, store_accepted
-    from geodata.store import Store
+    from geodata.store import open_store
 
     from geodata.extract.text import prepare
 
@@ -126,7 +126,7 @@ def run_add_report(args: argparse.Namespace) -> int:
     source = report_source(text, published, args.publisher, args.title, args.url)
     extractor = Extractor()
     found = extractor.extract(text, published, source.publisher, source_id=source.id)
-    store = Store(args.db)
+    store = open_store(args.db)
     pending = review(found, source, store)
     rows = pending.rows()
     ids = {row["id"] for row in rows}

@@ -6,10 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from geodata.cli.events import add_blur_option, add_db_option, add_filter_options, filter_from
+from geodata.cli.events import add_blur_option, add_filter_options, filter_from
+from geodata.cli.store import add_db_option
 from geodata.events.blur import check_blur_km
 from geodata.maps.briefing import DEFAULT_TITLE, MAX_TITLE
-from geodata.store import Store
+from geodata.store import open_store
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -33,7 +34,7 @@ def run_map(args: argparse.Namespace) -> int:
 
     f = filter_from(args)
     blur_km = check_blur_km(args.blur_km)
-    store = Store(args.db)
+    store = open_store(args.db)
     count = write_map(store, f, args.output, args.title, blur_km=blur_km)
     print(f"drew {count} of {store.count()} events to {args.output}", file=sys.stderr)
     return 0

@@ -48,7 +48,8 @@ def test_a_first_start_names_each_step_on_the_page_and_in_the_terminal(tmp_path,
     monkeypatch.setattr(firstrun, "_READY", [])
     monkeypatch.setattr(firstrun, "index_missing", lambda: not built)
     monkeypatch.setattr(firstrun.cache, "index_folder", slow_build)
-    monkeypatch.setenv("GEODATA_DB", str(tmp_path / "new" / "events.sqlite"))
+    monkeypatch.delenv("GEODATA_DB")  # the embedded default store, under $XDG_DATA_HOME
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "new"))
     at = AppTest.from_file(APP, default_timeout=180)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
@@ -59,7 +60,21 @@ def test_a_first_start_names_each_step_on_the_page_and_in_the_terminal(tmp_path,
     terminal = capfd.readouterr().err
     assert "building the gazetteer index (once" in terminal and "gazetteer index built in" in terminal
     assert "creating the event store from the seed catalogue" in terminal and "event store created" in terminal
-    assert (tmp_path / "new" / "events.sqlite").exists()
+    assert (tmp_path / "new" / "geodata" / "events.sqlite").exists()
+
+
+def test_a_store_named_by_geodata_db_is_never_created_by_the_page(tmp_path, monkeypatch):
+    missing = tmp_path / "mistyped" / "events.sqlite"
+    monkeypatch.setattr(firstrun, "_READY", [])
+    monkeypatch.setenv("GEODATA_DB", str(missing))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "First start" not in " ".join(_texts(at._tree))
+    shown = [e.value.replace("\\", "").replace("\u200b", "") for e in at.error]  # as plain text
+    assert shown == [f"Cannot open the event store: {missing}: no event store here; create one "
+                     f"with python -m geodata init --seed --db {missing}"]
+    assert not missing.exists()
 
 
 def test_a_later_start_shows_no_first_start_steps(seed_db, monkeypatch):

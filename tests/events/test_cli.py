@@ -7,8 +7,8 @@ import pytest
 
 
 @pytest.fixture
-def db(tmp_path):
-    return str(tmp_path / "events.sqlite")
+def db(seeded_db):
+    return seeded_db
 
 
 def test_export_with_filters_writes_exactly_the_matching_events(cli, db, tmp_path):
@@ -30,8 +30,9 @@ def test_export_formats_by_extension_and_flag(cli, db, tmp_path):
     assert (tmp_path / "all.txt").read_text().startswith("id,kind,title")
 
 
-def test_export_then_import_into_a_new_store_round_trips(cli, tmp_path):
-    first, second = str(tmp_path / "a.sqlite"), str(tmp_path / "b.sqlite")
+def test_export_then_import_into_a_new_store_round_trips(cli, seeded_db, tmp_path):
+    first, second = seeded_db, str(tmp_path / "b.sqlite")
+    assert cli("init", "--seed", "--db", second).returncode == 0
     exported = tmp_path / "seed.geojson"
     assert cli("export", str(exported), "--db", first).returncode == 0
     result = cli("import", str(exported), "--db", second)

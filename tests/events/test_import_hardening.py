@@ -90,10 +90,10 @@ def test_import_refuses_a_radius_beyond_half_the_earth(store, tmp_path):
     ("[" * 5000 + "]" * 5000, "nested too deeply"),
     ("1" + "0" * 5000, "a number with 5001 digits (at most 30)"),
 ])
-def test_cli_import_of_hostile_json_is_one_line(cli, tmp_path, payload, message):
+def test_cli_import_of_hostile_json_is_one_line(cli, seeded_db, tmp_path, payload, message):
     text = collection(feature(casualties={"killed": 1})).replace('"killed": 1', f'"killed": {payload}')
     path = write(tmp_path, text)
-    result = cli("import", str(path), "--db", str(tmp_path / "cli.sqlite"))
+    result = cli("import", str(path), "--db", seeded_db)
     assert result.returncode == 2, result.stderr
     assert message in result.stderr and "feature 1" in result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
@@ -225,8 +225,8 @@ def test_a_source_given_twice_differently_in_one_file_is_refused(store, tmp_path
     refused(store, path, "feature 2 (id ev-b): source fresh differs from the one given in feature 1")
 
 
-def test_cli_import_prints_the_summary_and_one_line_per_conflict(cli, tmp_path):
-    db = str(tmp_path / "cli.sqlite")
+def test_cli_import_prints_the_summary_and_one_line_per_conflict(cli, seeded_db, tmp_path):
+    db = seeded_db
     first = write(tmp_path, collection(feature("ev-a")), "first.geojson")
     assert cli("import", str(first), "--db", db).returncode == 0
     second = write(tmp_path, collection(feature("ev-b", sources=[{**SOURCE, "title": "Other"}],

@@ -181,10 +181,10 @@ def test_report_source_needs_a_publisher():
         report_source(REPORT, date(2024, 1, 3), "  ")
 
 
-def test_cli_add_report_lists_then_stores_what_is_accepted(cli, tmp_path):
+def test_cli_add_report_lists_then_stores_what_is_accepted(cli, seeded_db, tmp_path):
     report = tmp_path / "report.txt"
     report.write_text(REPORT, encoding="utf-8")
-    db = str(tmp_path / "cli.sqlite")
+    db = seeded_db
     args = ["add-report", str(report), "--published", "2024-01-03", "--publisher", "Test Wire", "--db", db]
     listed = cli(*args)
     assert listed.returncode == 0, listed.stderr

@@ -8,8 +8,8 @@ from tests.io.acled_fixture import acled_row, write_acled
 
 
 @pytest.fixture
-def db(tmp_path):
-    return str(tmp_path / "events.sqlite")
+def db(seeded_db):
+    return seeded_db
 
 
 @pytest.fixture
@@ -72,6 +72,7 @@ def test_our_geojson_export_is_still_imported_by_default(cli, db, tmp_path):
     out = tmp_path / "out.geojson"
     assert cli("export", str(out), "--db", db).returncode == 0
     other = str(tmp_path / "other.sqlite")
+    assert cli("init", "--db", other).returncode == 0
     dry = cli("import", str(out), "--db", other, "--dry-run")
     assert dry.returncode == 0 and "dry run: nothing was written" in dry.stderr
     result = cli("import", str(out), "--db", other)
