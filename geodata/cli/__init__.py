@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from geodata import __version__
 from geodata.atomic import REASONS
 from geodata.errors import GeodataError
-from geodata.cli import bench, events, extract, maps, places, store
+from geodata.cli import bench, edits, events, extract, maps, places, store
 
 EXIT_NOT_FOUND, EXIT_BAD_INPUT = 1, 2
 
@@ -27,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Sourced, geocoded events of the North Korea–Russia weapons pipeline.")
     parser.add_argument("--version", action="version", version=f"geodata {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (places, events, maps, extract, store, bench):
+    for module in (places, events, maps, extract, store, edits, bench):
         module.register(commands)
     return parser
 

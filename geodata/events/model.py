@@ -215,7 +215,7 @@ def parse_partial_date(text: str) -> tuple[date, date, DatePrecision]:
     return date(year, month, day), date(year, month, day), DatePrecision.DAY
 
 
-def _expand_date(data: dict) -> dict:
+def expand_date(data: dict) -> dict:
     """Accept ``date: 2024-01`` or an ISO interval ``date: 2023-12/2024-02`` in place of
     date_start/date_end/date_precision: the form an analyst writes in the seed YAML."""
     when = data.pop("date")
@@ -259,7 +259,7 @@ class Event(_Model):
         if isinstance(data, dict) and "date" in data:
             if any(k in data for k in ("date_start", "date_end", "date_precision")):
                 raise ValueError("give either date or date_start/date_end/date_precision")
-            return _expand_date(dict(data))
+            return expand_date(dict(data))
         if isinstance(data, dict) and "date_start" in data and data.get("date_end") is None:
             start = data["date_start"]
             if isinstance(start, str):

@@ -12,9 +12,11 @@ conflict instead of a silent overwrite.
 
 from __future__ import annotations
 
+import getpass
 import json
 import logging
 import os
+from datetime import datetime, timezone
 from collections.abc import Iterable, Iterator, Mapping, Set
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -30,7 +32,7 @@ from geodata.events.geometry import event_geometry, representative_point
 from geodata.events.model import Event, Source, tag_key
 from geodata.yamlfile import describe
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 DB_ENV = "GEODATA_DB"
 READ_ENV = "GEODATA_DB_READ"
 INIT_HINT = "python -m geodata init --seed --db"
@@ -39,6 +41,7 @@ log = logging.getLogger("geodata.store")
 # filters.RULES column -> the link table and its column
 LINK_TABLES = {"systems": ("event_systems", "system"), "tags": ("event_tags", "tag"),
                "sources": ("event_sources", "source"), "countries": ("event_countries", "country")}
+_HISTORY_COLUMNS = "id, revision, at, who, action, why, changes, data"
 _EVENT_COLUMNS = ("id, kind, status, date_start, date_end, geo_precision, lon, lat, origin_lon, "
                   "origin_lat, weight, revision")
 
@@ -53,6 +56,61 @@ class NoStoreError(StoreError):
 
 class ConflictError(StoreError):
     """An event was changed by another writer since the revision the writer edited."""
+
+
+ACTIONS = ("import", "edit", "delete", "restore", "merge")
+ANALYST_ENV = "GEODATA_ANALYST"
+MAX_ANALYST_LENGTH = MAX_REASON_LENGTH = 500
+
+
+def analyst() -> str:
+    """Who is writing: ``$GEODATA_ANALYST``, else the account's user name."""
+    name = os.environ.get(ANALYST_ENV, "").strip()
+    if not name:
+        try:
+            name = getpass.getuser()
+        except (KeyError, OSError):
+            name = "unknown"
+    return name
+
+
+@dataclass(frozen=True)
+class Change:
+    """Who makes a write, what kind of change it is (ACTIONS) and why: kept with every
+    revision it writes. Checked here, so no writer can store an unreadable entry."""
+
+    action: str = "import"
+    why: str = ""
+    who: str = field(default_factory=analyst)
+
+    def __post_init__(self) -> None:
+        if self.action not in ACTIONS:
+            raise StoreError(f"change: action {self.action!r} is not one of {', '.join(ACTIONS)}")
+        for name, value, limit in (("who", self.who, MAX_ANALYST_LENGTH), ("why", self.why, MAX_REASON_LENGTH)):
+            if not isinstance(value, str) or len(value) > limit or not value.isprintable():
+                raise StoreError(f"{name}: give at most {limit} printable characters (no line breaks)")
+        if not self.who.strip():
+            raise StoreError(f"who: give the analyst's name (--analyst or ${ANALYST_ENV})")
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One revision of an event, as event_history keeps it: the record it had (for a
+    deletion, the record that was deleted), and who changed what, when and why."""
+
+    id: str
+    revision: int
+    at: str
+    who: str
+    action: str
+    why: str
+    changes: list[str]
+    data: str
+
+    def event(self) -> Event | None:
+        """The record of this revision, or None when it no longer validates."""
+        problem = row_problem(self.id, None, self.data)
+        return None if isinstance(problem, str) else problem
 
 
 @dataclass(frozen=True)
@@ -75,12 +133,14 @@ class EventStore(Protocol):
     key: str     # a stable identity for caches (resolved path, or URL and schema)
 
     def put(self, catalogue: Catalogue, note: tuple[str, str] | None = None, *,
-            replace_sources: bool = False,
-            expected: Mapping[str, int] | None = None) -> tuple[int, int]: ...
+            replace_sources: bool = False, expected: Mapping[str, int] | None = None,
+            change: Change | None = None, delete: Iterable[str] = ()) -> tuple[int, int]: ...
     def put_batches(self, sources: dict[str, Source], batches: Iterable[list[Event]],
                     note: tuple[str, str] | None = None, known_ids: Set[str] = frozenset(), *,
-                    replace_sources: bool = False,
-                    expected: Mapping[str, int] | None = None) -> tuple[int, int]: ...
+                    replace_sources: bool = False, expected: Mapping[str, int] | None = None,
+                    change: Change | None = None, delete: Iterable[str] = ()) -> tuple[int, int]: ...
+    def history(self, event_id: str) -> list[Revision]: ...
+    def deleted(self) -> list[Revision]: ...
     def event(self, event_id: str) -> Event | None: ...
     def events(self, f: EventFilter = EventFilter()) -> list[Event]: ...
     def events_by_id(self, ids: Iterable[str]) -> dict[str, Event]: ...
@@ -221,21 +281,25 @@ class SqlStore:
     # -- writing -----------------------------------------------------------------------
 
     def put(self, catalogue: Catalogue, note: tuple[str, str] | None = None, *,
-            replace_sources: bool = False,
-            expected: Mapping[str, int] | None = None) -> tuple[int, int]:
+            replace_sources: bool = False, expected: Mapping[str, int] | None = None,
+            change: Change | None = None, delete: Iterable[str] = ()) -> tuple[int, int]:
         """Add or replace events and sources, all or nothing; returns (added, replaced).
 
         References are checked against the sources and events already stored, so an
         import may cite a source or link an event that the store has. ``expected``
         maps an event id to the revision the writer edited (0: not stored yet); a
-        stored event at another revision is a ConflictError and nothing is written."""
+        stored event at another revision is a ConflictError and nothing is written.
+        Every event written (and every one in ``delete``, hidden in the same
+        transaction) gets a new revision in the history, with ``change`` (default: an
+        import by ``analyst()``)."""
         return self.put_batches(catalogue.sources, [catalogue.events], note,
-                                replace_sources=replace_sources, expected=expected)
+                                replace_sources=replace_sources, expected=expected,
+                                change=change, delete=delete)
 
     def put_batches(self, sources: dict[str, Source], batches: Iterable[list[Event]],
                     note: tuple[str, str] | None = None, known_ids: Set[str] = frozenset(), *,
-                    replace_sources: bool = False,
-                    expected: Mapping[str, int] | None = None) -> tuple[int, int]:
+                    replace_sources: bool = False, expected: Mapping[str, int] | None = None,
+                    change: Change | None = None, delete: Iterable[str] = ()) -> tuple[int, int]:
         """Write events batch by batch in ONE transaction: a big import streams, and an
         error in any batch leaves the store as it was. Returns (added, replaced).
 
@@ -244,6 +308,8 @@ class SqlStore:
         file). A source already stored with other content is refused unless
         ``replace_sources``: a silent rewrite would change what other events cite."""
         added = replaced = 0
+        change = change or Change()
+        at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         with self._transaction():
             if expected:
                 self._check_expected(expected)
@@ -260,14 +326,54 @@ class SqlStore:
                 self._check_batch(batch, cited, stored_ids, written, known_ids)
                 rows = [self._row(e) for e in batch]
                 batch_replaced = sum(e.id in stored_ids for e in batch)
-                self._write_rows(batch, rows, batch_replaced > 0)
+                self._write_rows(batch, rows, batch_replaced > 0, change, at)
                 written.update(e.id for e in batch)
                 replaced += batch_replaced
                 added += len(batch) - batch_replaced
+            self._delete_rows(list(dict.fromkeys(delete)), written, change, at)
             if note:
                 self._set_meta(*note)
             self._set_meta("revision", str(self.revision() + 1))
         return added, replaced
+
+    def _delete_rows(self, ids: list[str], written: set[str], change: Change, at: str) -> None:
+        """Hide events: each gets a last revision in the history holding the record it
+        had (so it can be restored), then leaves the tables every read uses."""
+        if not ids:
+            return
+        clash = sorted(written.intersection(ids))
+        if clash:
+            raise StoreError(f"event {clash[0]}: cannot be written and deleted in one change")
+        stored = {r[0]: (int(r[1]), r[2]) for r in self._by_ids(
+            f"SELECT id, revision, {self.DATA} FROM events JOIN event_data USING (seq)", ids)}
+        for event_id in ids:
+            if event_id not in stored:
+                gone = " (it was deleted; see its history)" if self._latest_revisions([event_id]) else ""
+                raise StoreError(f"event {event_id}: not stored{gone}; nothing was changed")
+        latest = self._latest_revisions(ids)
+        self._executemany(
+            "INSERT INTO event_history (id, revision, at, who, action, why, changes, data) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(i, max(stored[i][0], latest.get(i, 0)) + 1, at, change.who, change.action,
+              change.why, "[]", stored[i][1]) for i in ids])
+        self._executemany("DELETE FROM events WHERE id = ?", [(i,) for i in ids])
+
+    def history(self, event_id: str) -> list[Revision]:
+        """Every recorded revision of an event, oldest first (empty: never stored)."""
+        return [self._revision(r) for r in self._execute(
+            f"SELECT {_HISTORY_COLUMNS} FROM event_history WHERE id = ? ORDER BY revision",
+            (event_id,))]
+
+    def deleted(self) -> list[Revision]:
+        """The last revision of every deleted (hidden) event, most recent first."""
+        return [self._revision(r) for r in self._execute(
+            f"SELECT {_HISTORY_COLUMNS} FROM event_history h WHERE NOT EXISTS "
+            "(SELECT 1 FROM events e WHERE e.id = h.id) AND revision = "
+            "(SELECT max(revision) FROM event_history l WHERE l.id = h.id) ORDER BY at DESC, id")]
+
+    @staticmethod
+    def _revision(row: tuple) -> Revision:
+        return Revision(row[0], int(row[1]), row[2], row[3], row[4], row[5], json.loads(row[6]), row[7])
 
     def _check_expected(self, expected: Mapping[str, int]) -> None:
         stored = self.event_revisions(expected)
@@ -305,25 +411,43 @@ class SqlStore:
             changed.append(source)
         return changed
 
-    @staticmethod
-    def _check_batch(batch: list[Event], sources: dict[str, Source], stored_ids: set[str],
+    def _check_batch(self, batch: list[Event], sources: dict[str, Source], stored_ids: set[str],
                      written: set[str], known_ids: Set[str]) -> None:
-        """check_references for one batch, without copying the store's ids per batch."""
+        """check_references for one batch, without copying the store's ids per batch. A
+        link may point to a deleted event: it is hidden, not gone."""
         for event in batch:
             if event.id in written:
                 raise CatalogueError(f"event {event.id}: the id is used twice")
         targets = {link.target for e in batch for link in e.links}
         known = {t for t in targets if t in stored_ids or t in written or t in known_ids}
+        known |= set(self._latest_revisions(targets - known))
         check_references(batch, sources, known)
 
-    def _write_rows(self, batch: list[Event], rows: list[tuple], replacing: bool) -> None:
-        """Replace the batch's events; a replaced event's revision is one more than the
-        stored one's."""
+    def _latest_revisions(self, ids: Iterable[str]) -> dict[str, int]:
+        """The last revision in the history of each of ``ids`` that has one (stored or
+        deleted): a new revision is one more, whatever happened in between."""
+        return {r[0]: int(r[1]) for r in self._by_ids(
+            "SELECT id, max(revision) FROM event_history", ids, " GROUP BY id")}
+
+    def _write_rows(self, batch: list[Event], rows: list[tuple], replacing: bool,
+                    change: Change, at: str) -> None:
+        """Replace the batch's events, each at its next revision, and keep that revision
+        (who, when, what changed, why, the record) in the history."""
         revisions = self.event_revisions(e.id for e in batch) if replacing else {}
+        before = dict(self._by_ids(f"SELECT id, {self.DATA} FROM events JOIN event_data USING (seq)",
+                                   revisions)) if revisions else {}
+        latest = self._latest_revisions(e.id for e in batch)
+        next_revision = {e.id: max(revisions.get(e.id, 0), latest.get(e.id, 0)) + 1 for e in batch}
         if revisions:
             self._executemany("DELETE FROM events WHERE id = ?", [(i,) for i in revisions])
         self._executemany(f"INSERT INTO events ({_EVENT_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                          [(*row[:11], revisions.get(e.id, 0) + 1) for e, row in zip(batch, rows)])
+                          [(*row[:11], next_revision[e.id]) for e, row in zip(batch, rows)])
+        self._executemany(
+            "INSERT INTO event_history (id, revision, at, who, action, why, changes, data) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(e.id, next_revision[e.id], at, change.who, change.action, change.why,
+              json.dumps(changed_fields(before.get(e.id), row[13])), row[13])
+             for e, row in zip(batch, rows)])
         seqs = dict(self._by_ids("SELECT id, seq FROM events", (e.id for e in batch)))
         systems, tags, sources, countries, data = [], [], [], [], []
         for event, row in zip(batch, rows):
@@ -414,11 +538,11 @@ class SqlStore:
     def events(self, f: EventFilter = EventFilter()) -> list[Event]:
         return [r.event for r in self.rows(f)]
 
-    def _by_ids(self, select: str, ids: Iterable[str]) -> Iterator[tuple]:
+    def _by_ids(self, select: str, ids: Iterable[str], tail: str = "") -> Iterator[tuple]:
         ids = list(dict.fromkeys(ids))
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
-            yield from self._execute(f"{select} WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+            yield from self._execute(f"{select} WHERE id IN ({','.join('?' * len(chunk))}){tail}", chunk)
 
     def events_by_id(self, ids: Iterable[str]) -> dict[str, Event]:
         """The stored events among ``ids``, by id; one that no longer validates is left
@@ -518,6 +642,14 @@ class SqlStore:
         """(id, problem) of every stored row a read has skipped because it no longer
         validates; a source's id reads ``source ID``."""
         return list(self._skipped.items())
+
+
+def changed_fields(before: str | None, after: str) -> list[str]:
+    """The top-level fields in which two stored records differ (none for a new one)."""
+    if before is None:
+        return []
+    old, new = json.loads(before), json.loads(after)
+    return sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
 
 
 def _describe(exc: ValidationError) -> str:

@@ -46,7 +46,7 @@ class SplitStore:
     reads may lag the writes by the replica's delay; ``revision`` is the replica's, so
     what is cached by revision always matches what was read."""
 
-    _WRITES = frozenset({"put", "put_batches"})
+    _WRITES = frozenset({"put", "put_batches", "history", "deleted"})  # an editor reads its own writes
 
     def __init__(self, primary: SqlStore, reader: SqlStore):
         self.primary, self.reader = primary, reader

@@ -37,7 +37,7 @@ except ImportError:  # pragma: no cover - psycopg is in requirements.txt
 
 _EXTENSIONS = ("postgis", "pg_trgm")
 _TABLES = ("meta", "sources", "events", "event_data", "event_systems", "event_sources",
-           "event_countries", "event_tags")
+           "event_countries", "event_tags")  # and event_history from schema 4
 # the schema as version 2 had it; _MIGRATIONS brings it to SCHEMA_VERSION
 _SCHEMA_V2 = """
 CREATE TABLE meta (key text PRIMARY KEY, value text NOT NULL);
@@ -85,6 +85,15 @@ CREATE INDEX event_tags_seq ON event_tags(seq);
 # version -> the statements that bring a store of that version to the next one
 _MIGRATIONS = {
     2: "ALTER TABLE events ADD COLUMN revision integer NOT NULL DEFAULT 1",
+    3: """
+CREATE TABLE event_history (seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, id text NOT NULL,
+    revision integer NOT NULL, at text NOT NULL, who text NOT NULL, action text NOT NULL,
+    why text NOT NULL, changes text NOT NULL, data text NOT NULL);
+CREATE INDEX event_history_id ON event_history(id, revision);
+INSERT INTO event_history (id, revision, at, who, action, why, changes, data)
+    SELECT id, revision, '', 'unknown', 'import', 'stored before history was kept', '[]', data::text
+    FROM events JOIN event_data USING (seq);
+""",
 }
 
 
@@ -160,7 +169,8 @@ class PostgresStore(SqlStore):
         if version is None or not (version.isascii() and version.isdigit()):
             raise StoreError(f"{self.label}: schema version {str(version)[:40]!r} is not a number; "
                              "not an event store written by geodata")
-        missing = [t for t in _TABLES if t not in tables]
+        expected = (*_TABLES, "event_history") if int(version) >= 4 else _TABLES
+        missing = [t for t in expected if t not in tables]
         if missing:
             raise StoreError(f"{self.label}: missing table {', '.join(missing)}; the store is "
                              "damaged (restore it from a backup or an export)")

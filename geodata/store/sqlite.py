@@ -67,15 +67,19 @@ CREATE INDEX event_countries_seq ON event_countries(seq);
 CREATE TABLE event_tags (seq INTEGER NOT NULL REFERENCES events(seq) ON DELETE CASCADE, tag TEXT NOT NULL);
 CREATE INDEX event_tags_tag ON event_tags(tag, seq);
 CREATE INDEX event_tags_seq ON event_tags(seq);
+CREATE TABLE event_history (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, revision INTEGER NOT NULL, at TEXT NOT NULL, who TEXT NOT NULL, action TEXT NOT NULL, why TEXT NOT NULL, changes TEXT NOT NULL, data TEXT NOT NULL);
+CREATE INDEX event_history_id ON event_history(id, revision);
 """
 _TABLES_V1 = ("meta", "sources", "events", "event_data", "event_systems", "event_sources",
               "event_countries")
-_TABLES = {1: _TABLES_V1, 2: (*_TABLES_V1, "event_tags"), 3: (*_TABLES_V1, "event_tags")}
+_TABLES = {1: _TABLES_V1, 2: (*_TABLES_V1, "event_tags"), 3: (*_TABLES_V1, "event_tags"),
+           4: (*_TABLES_V1, "event_tags", "event_history")}
 
 # version -> the statements that bring a store of that version to the next one.
 # v2: possible systems ("Iskander-M/KN-23") are rows of event_systems with certain = 0,
 # so the system filter and SQL aggregates find them; tags get their link table.
 # v3: each event carries its revision, so an edit can tell a change made meanwhile.
+# v4: every revision is kept (who, when, what, why and the record) in event_history.
 _MIGRATIONS = {
     1: """
 ALTER TABLE event_systems ADD COLUMN certain INTEGER NOT NULL DEFAULT 1;
@@ -84,6 +88,13 @@ CREATE INDEX event_tags_tag ON event_tags(tag, seq);
 CREATE INDEX event_tags_seq ON event_tags(seq);
 """,
     2: "ALTER TABLE events ADD COLUMN revision INTEGER NOT NULL DEFAULT 1",
+    3: """
+CREATE TABLE event_history (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, revision INTEGER NOT NULL, at TEXT NOT NULL, who TEXT NOT NULL, action TEXT NOT NULL, why TEXT NOT NULL, changes TEXT NOT NULL, data TEXT NOT NULL);
+CREATE INDEX event_history_id ON event_history(id, revision);
+INSERT INTO event_history (id, revision, at, who, action, why, changes, data)
+    SELECT id, revision, '', 'unknown', 'import', 'stored before history was kept', '[]', data
+    FROM events JOIN event_data USING (seq);
+""",
 }
 
 

@@ -272,7 +272,7 @@ def test_a_version_1_store_is_upgraded_in_place_after_a_backup_copy(tmp_path):
     make_v1_store(path)
     store = Store(path, seed=False)
     assert store.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] \
-        == str(SCHEMA_VERSION) == "3"
+        == str(SCHEMA_VERSION) == "4"
     # the data survived, and the filters that read the new tables work on it
     assert [e.id for e in store.events()] == ["strike-one"]
     assert store.revision() == 7

@@ -213,17 +213,22 @@ def test_a_newer_schema_is_refused(empty, store_url):
 
 
 def test_a_version_2_seed_store_is_upgraded_in_one_step(store_url, tmp_path):
-    """The schema this change started from (2, no revision per event), with the seed
-    catalogue, opens as version 3 with every event at revision 1."""
+    """The schema this change started from (2, no revision per event, no history), with
+    the seed catalogue, opens as version 4 with every event at revision 1, the revision
+    its history starts from."""
     store = open_store(store_url, create=True, seed=True)
     before = {e.id: e for e in store.events()}
+    sql(store, "DROP TABLE event_history")
     sql(store, "ALTER TABLE events DROP COLUMN revision")
     sql(store, "UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     store.close()
     upgraded = open_store(store_url)
-    assert upgraded._meta("schema_version") == str(SCHEMA_VERSION) == "3"
+    assert upgraded._meta("schema_version") == str(SCHEMA_VERSION) == "4"
     assert {e.id: e for e in upgraded.events()} == before
     assert set(upgraded.event_revisions(before).values()) == {1}
+    first = upgraded.history("strike-kharkiv-2024-01-02")
+    assert [(r.revision, r.action, r.why) for r in first] == [(1, "import", "stored before history was kept")]
+    assert first[0].event() == before["strike-kharkiv-2024-01-02"]
     upgraded.close()
     again = open_store(store_url)  # opening again changes nothing
     assert again.count() == len(before) and again.revision() == 1
