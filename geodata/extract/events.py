@@ -50,6 +50,9 @@ _HEDGE = re.compile(r"\b(?:possible|possibly|potential|potentially|could|would|m
                     r"planning to|intends? to|intending to|ready to|willing to|expected to|hopes? to|invited "
                     r"[\w ]{1,30}? to|threatened to|threatens to|refused to|did not|does not|do not|never)"
                     r"(?:\s+[\w'’-]+){0,3}\s+$", re.I)
+# "five days after the summit", "since the talks": a meeting named to date something else
+_TIME_ANCHOR = re.compile(r"\b(?:after|before|since|following|ahead of|prior to)\s+(?:the|their|his|her|its|this|"
+                          r"that|last|last year's)\s+(?:[\w'’-]+\s+){0,2}$", re.I)
 _SEEN_STEMS = ("spotted", "seen", "observed", "sighted", "deployed", "stationed", "using")  # every _SYSTEM_SEEN
 
 
@@ -127,7 +130,8 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         found: list[CandidateEvent] = []
         launched = any(kind == Kind.LAUNCH_SITE for kind, _ in triggers)
         for kind, trigger in sorted(triggers, key=lambda kt: kt[1].start()):
-            if _mere_mention(sentence, trigger):
+            if _mere_mention(sentence, trigger) or kind in (Kind.MEETING, Kind.AGREEMENT) and \
+                    _TIME_ANCHOR.search(sentence, max(0, trigger.start() - 40), trigger.start()):
                 continue
             if kind == Kind.LAUNCH_SITE:
                 found += launch_events(s, trigger)

@@ -11,7 +11,7 @@ from geodata.events.model import Kind
 from geodata.extract.candidate import CandidateEvent
 from geodata.extract.claims import casualties
 from geodata.extract.sentence import Sentence, dateline_places, located, new_event
-from geodata.extract.sentence_places import COORDINATED, acting, nearest, with_coordinated
+from geodata.extract.sentence_places import COORDINATED, acting, between, nearest, with_coordinated
 from geodata.extract.toponyms import PlaceMention
 
 
@@ -37,7 +37,9 @@ def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str) -> list[
     elif kind == Kind.MEETING:
         # "a summit between Pyongyang and Moscow", "visited North Korea": a meeting is
         # mapped where it was held, a town or a site, not at a whole country
-        places = [p for p in places if p.precision < 4]
+        # nor at a capital standing for its government ("Moscow was willing"), nor at the
+        # parties of a relation ("cooperation between Pyongyang and Moscow")
+        places = [p for p in places if p.precision < 4 and not acting(p, text) and not between(p, places, text)]
     if not places:
         return []
     ranked = nearest(places, t0, t1)

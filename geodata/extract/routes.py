@@ -36,6 +36,12 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
     origins = [p for p in places if p.role == "origin"]
     dests = [p for p in places if p.role == "destination"]
     unmarked = [p for p in places if p.role is None]
+    if kind == Kind.DEPLOYMENT:
+        # troops go where the words after the verb send them ("sent troops to X"); a "to"
+        # before it belongs to another verb, and a country named without a cue
+        # ("troops to support Russia's war against Ukraine") is no destination
+        dests = [p for p in dests if p.mention.start > t0]
+        unmarked = [p for p in unmarked if p.mention.start < t0 or p.precision < 4]
     # "Russia received ... from", "missiles supplied by North Korea": the subject is where it went
     # (the receiving verb in the trigger's own clause: "sent shells while receiving oil" is still sent)
     lead = s.text[max(0, trigger.start() - 30):trigger.end()].rsplit(",", 1)[-1]
@@ -56,8 +62,8 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
         dests = [after[0]]
     elif not dests and not origins and _ARRIVING.search(s.text) and unmarked:
         dests = [unmarked[-1]]
-    if not dests and (not origins or launched):
-        return []  # nothing arrives anywhere; "fired from X" is a launch, not a route
+    if not dests and (not origins or launched or kind == Kind.DEPLOYMENT):
+        return []  # nothing arrives anywhere; "fired from X" is a launch, not a route; troops sent nowhere named
     if len(places) < 2 and all(p.role is None for p in places) and not _ARRIVING.search(s.text) \
             and not present:
         return []  # one place and no word saying which end it is

@@ -13,6 +13,11 @@ from geodata.extract.toponyms import PlaceMention
 # and the wire style "Seoul, Oct 7 (EFE).-", "Moscow, June 19 (AFP):" (a place, a date, an agency)
 _DATELINE = re.compile(r"\s*[A-Z][A-Z'’.\- ]{2,}(?:,[^—–\n]{1,40}?)?(?:\s*\([^)\n]{1,30}\))?\s+[—–]\s|"
                        r"\s*[A-Z][\w'’.\- ]{2,30},[^—–\n(]{1,30}\([A-Z][\w ]{1,20}\)\s*(?:\.-|[—–:]|-)\s*")
+# "Moscow's ally", "Kyiv's forces": a place owning something is no place of the event (but
+# "Ukraine's capital", "Russia's Kursk region" say where, and the region is a mention of its own)
+_POSSESSOR = re.compile(r"['’]s\s+(?!(?:capital|east|west|north|south|north-?east|north-?west|south-?east|"
+                        r"south-?west|eastern|western|northern|southern|central|border|borders|territory|soil|"
+                        r"coast|port|ports|region|province|oblast|city|town|village|airspace|side)\b)[a-z]")
 # "according to Russia's RIA Novosti": a place naming a source, not where anything happened
 _ACCORDING = re.compile(r"\baccording to\b[^,;.—–()\"“”]{0,50}$", re.I)
 # "officials in Seoul said", "said in Brussels", "Ukraine's air force said": who speaks, not where
@@ -125,7 +130,8 @@ def sentence_places(text: str, start: int, end: int, mentions: list[PlaceMention
                 _SPEAKER_LEAD.search(text, max(start, m.start - 40), m.start) or \
                 text[m.end:m.end + 1] in _SPEAKER_TAIL_FIRST and \
                 _SPEAKER_TAIL.match(text, m.end, min(end, m.end + 60)) or \
-                _ACCORDING.search(text, max(start, m.start - 60), m.start):
+                _ACCORDING.search(text, max(start, m.start - 60), m.start) or \
+                _POSSESSOR.match(text, m.end, min(end, m.end + 30)):
             p.aside = True
         elif prev and _CONTAINER_GAP.fullmatch(gap) and (prev.aside and prev.mention.start >= dateline or
                                                           p.precision > prev.precision):
@@ -159,3 +165,15 @@ def with_coordinated(first: SentencePlace, places: list[SentencePlace], text: st
 def acting(p: SentencePlace, text: str) -> bool:
     """Whether the place is the subject of an action verb ("Moscow has deployed")."""
     return bool(_ACTOR_TAIL.match(text, p.mention.end, p.mention.end + 80))
+
+
+_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
+
+
+def between(p: SentencePlace, places: list[SentencePlace], text: str) -> bool:
+    """Whether the place is one of the two parties of "between X and Y"."""
+    if _BETWEEN.search(text, max(0, p.mention.start - 15), p.mention.start):
+        return True
+    before = [q for q in places if q.mention.end <= p.mention.start]
+    return bool(before) and COORDINATED.fullmatch(text, before[-1].mention.end, p.mention.start) is not None and \
+        _BETWEEN.search(text, max(0, before[-1].mention.start - 15), before[-1].mention.start) is not None

@@ -131,3 +131,33 @@ def test_a_name_placed_inside_a_region_once_is_inside_it_everywhere_in_the_repor
     text = ("Shelling hit the village of Vorozhba on Monday. By Friday, troops were fighting near "
             "the village of Vorozhba in the Kursk region.")
     assert _placed(extractor, text, "Vorozhba") == {"RU"}
+
+
+def test_a_summit_named_only_to_date_something_else_is_no_meeting(extractor):
+    text = "Two weeks after the summit, on May 4, 2024, more freight wagons stood in Khasan."
+    assert not _events(extractor, text, "meeting")
+
+
+def test_a_meeting_told_with_its_venue_after_another_verb_is_still_a_meeting(extractor):
+    text = "On May 4, 2024, the minister flew home after a meeting with his counterpart in Vladivostok."
+    assert [_where(e) for e in _events(extractor, text, "meeting")] == ["Vladivostok"]
+
+
+def test_the_parties_of_a_relation_are_not_where_a_summit_was_held(extractor):
+    text = "On May 4, 2024, the alliance criticised the ties between Minsk and Tehran at its summit."
+    assert not _events(extractor, text, "meeting")
+
+
+def test_a_capital_standing_for_its_government_is_not_a_meeting_venue(extractor):
+    text = "At a summit on May 4, 2024, the president said that Minsk was willing to buy more grain."
+    assert not _events(extractor, text, "meeting")
+
+
+def test_a_place_owning_something_is_not_where_the_event_happened(extractor):
+    text = "On May 4, 2024, the envoy met the president during a visit to Minsk's closest ally."
+    assert not _events(extractor, text, "meeting")
+
+
+def test_troops_need_a_destination_named_after_the_verb(extractor):
+    text = "On May 4, 2024, Russia sold grain to Belarus in exchange for sending its engineers to support the war."
+    assert not _events(extractor, text, "deployment")
