@@ -8,7 +8,7 @@ from datetime import date
 import folium
 import streamlit as st
 
-from dashboard import data, mapping, panels, playback, sidebar
+from dashboard import data, edit_panel, mapping, panels, playback, sidebar
 from dashboard.plain import plain
 from dashboard.state import map_centre
 from geodata.events.mapview import extent, range_rings
@@ -52,6 +52,7 @@ def main() -> None:
     state, notices = sidebar.render(sources, countries, first, last)
     if notices:
         st.session_state.notices = notices
+    edit_panel.message()
     for notice in st.session_state.get("notices", []):
         st.warning(plain(notice))
 
@@ -60,6 +61,7 @@ def main() -> None:
                                         "zoom in to see single events where there are many.")
     online = st.sidebar.toggle("Online map tiles (OpenStreetMap)", key="w_tiles",
                                help="Needs internet; the country outlines work without.")
+    edit_panel.analyst_input()
     bounds = (st.session_state.get("map") or {}).get("bounds") if limit_view else None
     bbox = None
     if bounds and bounds.get("_southWest") and bounds["_southWest"].get("lat") is not None:
@@ -107,9 +109,12 @@ def main() -> None:
     if state.event:
         event = store.event(state.event)
         if event is None:
-            st.warning("The selected event is not in the store.")
+            st.warning("The selected event was deleted: restore it under Deleted events."
+                       if store.history(state.event) else "The selected event is not in the store.")
         else:
             panels.details(event, sources, store)
+            edit_panel.panel(event, store)
+    edit_panel.deleted_events(store)
     panels.exports(store, f, view, rings, state.blur_km)
     st.query_params.from_dict(state.to_query())
 

@@ -85,6 +85,14 @@ def edited(event: Event, assignments: list[tuple[str, str]]) -> Event:
     return _validated(data)
 
 
+def date_text(event: Event) -> str:
+    """The event's date as ``date=`` takes it: 2024-01-02, 2024-01, 2024, or an interval
+    of two such (2023-12/2024-02), so an unchanged form field is an unchanged date."""
+    width = {"day": 10, "month": 7, "year": 4}[event.date_precision.value]
+    first, last = event.date_start.isoformat()[:width], event.date_end.isoformat()[:width]
+    return first if first == last else f"{first}/{last}"
+
+
 def _check_date(text: str) -> None:
     """A date the model reads (a day, month or year, or an interval of two), or an
     error that names the date."""
