@@ -255,3 +255,40 @@ def figures(geocoder: OfflineGeocoder, path: Path = DATASET):
     regions = Regions(geocoder)
     return (score(held, ours(geocoder), regions), score(held, naive_peer(), regions),
             calibration(dev, geocoder), len(dev), len(held))
+
+
+def dev_misses(geocoder: OfflineGeocoder, path: Path = DATASET) -> tuple[Score, list[str]] | None:
+    """The development part's score and every answer more than 25 km from the truth,
+    for designing rules. Held-out rows are never listed: only their totals are reported."""
+    if not path.exists():
+        return None
+    dev = [r for r in read_rows(path) if r.part == "dev"]
+    answer = ours(geocoder)
+    lines = []
+    for row in dev:
+        try:
+            found = answer(row)
+        except QueryError:
+            found = None
+        if found is None:
+            lines.append(f"{row.query} -> no answer")
+            continue
+        km = haversine_km(row.lat, row.lon, found.lat, found.lon)
+        if km > FALSE_PIN_KM:
+            kind = ("FALSE PIN" if found.precision == GeoPrecision.TOWN
+                    and found.match not in ("fallback", "ambiguous") and found.status == "ok"
+                    else found.status)
+            lines.append(f"{kind}: {row.query} -> {found.name}, {found.admin1} {found.country} "
+                         f"({km:,.0f} km, {found.match}, r={found.radius_km:.0f}, "
+                         f"score={found.score:.2f}) truth {row.lat:.4f},{row.lon:.4f}")
+    return score(dev, answer, Regions(geocoder)), lines
+
+
+if __name__ == "__main__":  # python -m geodata.bench.geoaccuracy: the dev part's misses
+    measured = dev_misses(OfflineGeocoder())
+    if measured is None:
+        print(f"skipped: {DATASET} is absent")
+    else:
+        dev_score, misses = measured
+        print("\n".join(sorted(misses)))
+        print("development part:", dev_score.as_dict())

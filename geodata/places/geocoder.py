@@ -23,7 +23,7 @@ from geopy.point import Point
 
 from geodata.places.features import COUNTRY, FAMILY_OF_TYPE, REGION, family_of_word, split_feature
 from geodata.places.gazetteer import Gazetteer, Hit, Place
-from geodata.places.normalize import name_key
+from geodata.places.normalize import loose_key, name_key
 from geodata.places.query import ParsedQuery, QueryError, Relation, parse_query, validate
 from geodata.places.sources import NameRank
 from geodata.places.words import english_words
@@ -129,6 +129,7 @@ class _Scored:
     tier: str
     score: float
     precision: GeoPrecision
+    rank: NameRank  # how strongly the name belongs to the place (see _name_rank)
 
 
 class _Context:
@@ -162,6 +163,23 @@ def _precision(place: Place) -> GeoPrecision:
     if place.kind == "region" or place.type == "area":
         return GeoPrecision.REGION
     return GeoPrecision.TOWN
+
+
+def _name_rank(hit: Hit, place: Place, key: str) -> NameRank:
+    """An alternate name that only respells the place's own name ("Novooleksiivka" for
+    Novooleksiyivka) claims the place as strongly as the main name; one that is another
+    name (a former name, a neighbour's name) stays weaker, so a place called that
+    today wins over one that was once called that."""
+    if hit.rank == NameRank.ALTERNATE and key and loose_key(place.name) == loose_key(key):
+        return NameRank.PRIMARY
+    return hit.rank
+
+
+def _how(s: _Scored) -> tuple[str, NameRank]:
+    """How a name matched, for comparing rivals: the lookup tier (exact, transliteration,
+    fuzzy, base) and how strongly the matched name belongs to the place."""
+    tier = "exact" if s.tier in _MATCH_NAME.values() and s.tier != "base" else s.tier
+    return tier, s.rank
 
 
 def _prominence(place: Place) -> float:
@@ -272,7 +290,7 @@ class OfflineGeocoder(Geocoder):
             scored = [s for s in scored if s.place.row != row]
             place = self.gazetteer.place(row)
             scored.insert(0, _Scored(place, Hit(row, NameRank.ALIAS, 1.0, name_key(parsed.name)),
-                                     "code", 1.0, GeoPrecision.COUNTRY))
+                                     "code", 1.0, GeoPrecision.COUNTRY, NameRank.ALIAS))
         if parsed.relation:
             found = [self._relative(parsed, s) for s in scored[:limit]]
         else:
@@ -403,19 +421,27 @@ class OfflineGeocoder(Geocoder):
         return any(haversine_km(u.lat, u.lon, place.lat, place.lon) <= u.radius_km
                    for u in ctx.units if u.row in ctx.region_rows)
 
-    def _lookup(self, key: str, free: bool) -> tuple[list[Hit], str]:
-        """Hits of the strictest tier that has any. ``free``: no constraint bounds the
-        answer, so misspelling repair needs more evidence (see FREE_FUZZY_MIN_LETTERS)."""
+    def _lookup(self, key: str, ctx: _Context, repair: bool = True) -> tuple[list[Hit], str]:
+        """Hits of the strictest tier that has any inside the constraints: an exact
+        namesake abroad (an Angolan "Kunje") must not hide the transliterated one inside
+        the stated province ("Kunie"). Unconstrained, misspelling repair needs more
+        evidence (see FREE_FUZZY_MIN_LETTERS). ``repair=False``: exact and transliterated
+        names only."""
         g = self.gazetteer
-        if hits := g.exact(key):
+        free = not ctx.constrained
+
+        def inside(hits: list[Hit]) -> list[Hit]:
+            return hits if free else [h for h in hits if self._inside(g.place(h.row), ctx)]
+
+        if hits := inside(g.exact(key)):
             return hits, "exact"
         if free and (len(key.replace(" ", "")) < FREE_REPAIR_MIN_LETTERS or key in english_words()):
             return [], "exact"  # "I'm" is no Jimma, "Region" no Megion
-        if hits := g.loose(key):
-            return hits, "transliteration"
-        if free and len(key.replace(" ", "")) < FREE_FUZZY_MIN_LETTERS:
+        if hits := inside(g.loose(key)):
+            return hits, "transliteration" if repair else "exact"
+        if not repair or free and len(key.replace(" ", "")) < FREE_FUZZY_MIN_LETTERS:
             return [], "fuzzy"
-        hits = g.fuzzy(key, min_similarity=0.83 if len(key) <= 6 else 0.8)
+        hits = inside(g.fuzzy(key, min_similarity=0.83 if len(key) <= 6 else 0.8))
         if free:
             hits = [h for h in hits if h.rank in (NameRank.PRIMARY, NameRank.ALIAS)]
         return hits, "fuzzy"
@@ -430,23 +456,20 @@ class OfflineGeocoder(Geocoder):
         acronym = name.isupper() and len(key.replace(" ", "")) <= ACRONYM_MAX_LETTERS
         base, word_family = split_feature(key)
         family = word_family or ctx.family
-        free = not ctx.constrained
         if acronym:
             found = [(hit, "exact", 1.0) for hit in self.gazetteer.exact(key)
                      if self._prominent(hit.row)]
         else:
-            lookup = self._lookup if repair else lambda k, _: (
-                self.gazetteer.exact(k) or self.gazetteer.loose(k), "exact")
-            hits, tier = lookup(key, free)
+            hits, tier = self._lookup(key, ctx, repair)
             found = [(hit, tier, 1.0) for hit in hits]
             if base != key:  # "Vostochny spaceport": also the places named just "Vostochny",
-                base_hits, base_tier = lookup(base, free)  # as weaker matches than the full name
+                base_hits, base_tier = self._lookup(base, ctx, repair)  # weaker than the full name
                 found += [(hit, base_tier, _BASE_FACTOR) for hit in base_hits]
         best: dict[int, _Scored] = {}
         for hit, tier, factor in found:
             if ctx.constrained and not self._inside(self.gazetteer.place(hit.row), ctx):
                 continue
-            scored = self._score(hit, tier, family, ctx, factor)
+            scored = self._score(hit, tier, family, ctx, factor, key)
             if word_family != REGION and scored.place.kind == "region":
                 # "Nampo", "Kyiv": the city before the region of the same name
                 scored.score *= _BARE_REGION_FACTOR
@@ -461,9 +484,10 @@ class OfflineGeocoder(Geocoder):
         return place.kind != "place" or place.population >= ACRONYM_MIN_POPULATION
 
     def _score(self, hit: Hit, tier: str, family: str | None, ctx: _Context,
-               factor: float = 1.0) -> _Scored:
+               factor: float = 1.0, key: str = "") -> _Scored:
         place = self.gazetteer.place(hit.row)
-        quality = _RANK_QUALITY[hit.rank] * factor
+        rank = _name_rank(hit, place, key)
+        quality = _RANK_QUALITY[rank] * factor
         if tier != "exact":
             quality *= 0.95 * hit.similarity
         score = _QUALITY_WEIGHT * quality + _PROMINENCE_WEIGHT * _prominence(place)
@@ -489,7 +513,7 @@ class OfflineGeocoder(Geocoder):
         match = _MATCH_NAME[hit.rank] if tier == "exact" else tier
         if factor < 1.0:
             match = "base"
-        return _Scored(place, hit, match, score, precision)
+        return _Scored(place, hit, match, score, precision, rank)
 
     # -- building answers ------------------------------------------------------------
 
@@ -537,7 +561,7 @@ class OfflineGeocoder(Geocoder):
                                  s.precision) for s in scored[:limit]]
         rivals = self._rivals(scored)
         if not rivals:
-            if not self._common_village(scored[0] if scored else None):
+            if not self._common_name(scored[0] if scored else None, name_key(parsed.name)):
                 return found
             # the listed namesakes inside the bounds, however unlike: the analyst's choices
             rivals = [s for s in scored[1:] if s.place.kind == scored[0].place.kind
@@ -567,23 +591,27 @@ class OfflineGeocoder(Geocoder):
             if s.score < first.score - AMBIGUITY_MARGIN:
                 break
             if (s.precision != GeoPrecision.TOWN or s.place.kind != top.kind
-                    or s.tier != first.tier or s.hit.rank != first.hit.rank):
+                    or _how(s) != _how(first)):
                 continue
             apart = haversine_km(top.lat, top.lon, s.place.lat, s.place.lon)
             if apart > max(AMBIGUITY_MIN_KM, top.radius_km + s.place.radius_km):
                 rivals.append(s)
         return rivals
 
-    def _common_village(self, top: _Scored | None) -> bool:
-        """A small village with a name too common in its country to pin from the name."""
+    def _common_name(self, top: _Scored | None, key: str) -> bool:
+        """A name too common in the answer's country to pin from the name alone: a small
+        village's, or the asked name when the answer bears it only as another name
+        (a "Mykolaivka" found as the former name of a differently named town)."""
         if top is None or top.precision != GeoPrecision.TOWN or top.place.kind != "place":
             return False
-        if top.place.population >= VILLAGE_POPULATION:
+        by_other_name = top.rank == NameRank.ALTERNATE
+        if top.place.population >= VILLAGE_POPULATION and not by_other_name:
             return False
         g = self.gazetteer
-        namesakes = [h for h in g.exact(name_key(top.place.name))
-                     if g.place(h.row).kind == "place" and g.place(h.row).country == top.place.country]
-        return len({h.row for h in namesakes}) >= COMMON_NAME_PLACES
+        names = {name_key(top.place.name), key} if by_other_name else {name_key(top.place.name)}
+        namesakes = {h.row for n in names for h in g.exact(n)
+                     if g.place(h.row).kind == "place" and g.place(h.row).country == top.place.country}
+        return len(namesakes) >= COMMON_NAME_PLACES
 
     def _common_unit(self, places: list[Place], ctx: _Context) -> Place:
         """The smallest unit holding all ``places``: their region, else their country,

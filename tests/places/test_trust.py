@@ -1,0 +1,34 @@
+"""Places you can trust: the spelling a row uses must not decide between a pin, a wrong
+pin and a fallback. Each case failed before its rule (found on the development rows'
+misses, reproduced here with other places of the same kind)."""
+
+from geodata.places.geocoder import GeoPrecision
+
+
+def first(geocoder, query):
+    found = geocoder.candidates(query, limit=3)
+    assert found, f"no answer for {query!r}"
+    return found[0]
+
+
+def test_a_namesake_abroad_does_not_hide_the_respelled_town_inside_the_province(geocoder):
+    # "Zarichchia" is an exact alternate name of a place abroad; inside Chernivtsi Oblast
+    # only the transliteration variant "Zarichchya" matches. It used to fall back.
+    c = first(geocoder, "Zarichchia, Chernivtsi Oblast, Ukraine")
+    assert (c.id, c.status, c.precision) == ("geonames:697088", "ok", GeoPrecision.TOWN)
+    c = first(geocoder, "Ulianivka, Mykolaiv Oblast, Ukraine")
+    assert c.status == "ok" and c.admin1 == "Mykolaiv Oblast"
+
+
+def test_a_respelling_of_a_towns_own_name_beats_another_towns_former_name(geocoder):
+    # Ulyanivka is called that today; Mykhaylivka merely was once (an alternate name).
+    c = first(geocoder, "Ulianivka, Mykolaiv Oblast, Ukraine")
+    assert (c.name, c.id) == ("Ulyanivka", "geonames:699069")
+
+
+def test_a_common_name_found_only_as_a_former_name_is_not_a_pin(geocoder):
+    # Vasylivka names many villages; in Sumy Oblast the index lists none under that name
+    # today, only a village that once bore it. That is no evidence for a point.
+    c = first(geocoder, "Vasylivka, Sumy Oblast, Ukraine")
+    assert c.status == "ambiguous" and c.precision == GeoPrecision.REGION
+    assert c.name == "Sumy Oblast" and [a.name for a in c.alternatives] == ["Zarudne"]
