@@ -18,6 +18,9 @@ _DATELINE = re.compile(r"\s*[A-Z][A-Z'’.\- ]{2,}(?:,[^—–\n]{1,40}?)?(?:\s*
 _POSSESSOR = re.compile(r"['’]s\s+(?!(?:capital|east|west|north|south|north-?east|north-?west|south-?east|"
                         r"south-?west|eastern|western|northern|southern|central|border|borders|territory|soil|"
                         r"coast|port|ports|region|province|oblast|city|town|village|airspace|side)\b)[a-z]")
+# "the next one will take place in Moscow", "hopes to meet in Minsk": where something may happen
+_HEDGED = re.compile(r"\b(?:will|would|could|might|may|shall|plans? to|planning to|hopes? to|intends? to|"
+                     r"expected to)\s+(?:[\w'’-]+,?\s+){0,6}?(?:in|at|to)\s+(?:the\s+)?$")  # lower case: not the month May
 # "according to Russia's RIA Novosti": a place naming a source, not where anything happened
 _ACCORDING = re.compile(r"\baccording to\b[^,;.—–()\"“”]{0,50}$", re.I)
 # "officials in Seoul said", "said in Brussels", "Ukraine's air force said": who speaks, not where
@@ -131,6 +134,7 @@ def sentence_places(text: str, start: int, end: int, mentions: list[PlaceMention
                 text[m.end:m.end + 1] in _SPEAKER_TAIL_FIRST and \
                 _SPEAKER_TAIL.match(text, m.end, min(end, m.end + 60)) or \
                 _ACCORDING.search(text, max(start, m.start - 60), m.start) or \
+                _HEDGED.search(text, max(start, m.start - 70), m.start) or \
                 _POSSESSOR.match(text, m.end, min(end, m.end + 30)):
             p.aside = True
         elif prev and _CONTAINER_GAP.fullmatch(gap) and (prev.aside and prev.mention.start >= dateline or

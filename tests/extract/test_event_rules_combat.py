@@ -161,3 +161,13 @@ def test_a_place_owning_something_is_not_where_the_event_happened(extractor):
 def test_troops_need_a_destination_named_after_the_verb(extractor):
     text = "On May 4, 2024, Russia sold grain to Belarus in exchange for sending its engineers to support the war."
     assert not _events(extractor, text, "deployment")
+
+
+def test_where_the_next_meeting_may_be_held_is_not_where_this_one_was(extractor):
+    text = "During talks on May 4, 2024, the president said the next round would be held in Belarus, in Minsk."
+    assert not [e for e in _events(extractor, text, "meeting") if _where(e) == "Minsk"]
+
+
+def test_the_month_may_is_no_hedge_on_a_place(extractor):
+    text = "In May, troops were sent to the Bryansk region, the ministry said on June 2, 2024."
+    assert [_where(e) for e in _events(extractor, text, "deployment")] == ["Bryansk region"]
