@@ -22,6 +22,8 @@ _GOODS = re.compile(r"\b(?:cargo|shipments?|containers?|ammunition|shells?|missi
                     r"freighters?|trains?)\b", re.I)
 
 _IN_RETURN = re.compile(r"\bin (?:return|exchange)\b(?:\s+for\s+(?P<paid>[^,;.]{1,80}))?", re.I)
+_CLAUSE_BREAK = re.compile(r"[;()]|,(?!\s*(?:primarily|mainly|mostly|largely|including|especially|particularly)\b)|"
+                           r"\b(?:which|who|whose|that|where|while|when)\b")  # ", mainly in X" narrows, not a new clause
 _PRESENT_IN = re.compile(r"\b(?:in|inside|near|around|across)\s+(?:the\s+)?$", re.I)
 _RECEIVING_STEMS = ("receiv", "acquired", "obtained", "got", "imported", "bought")  # in every _RECEIVING match
 
@@ -58,6 +60,8 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
         if all(p.precision == 4 for p in after):
             present = []  # "fighting in Ukraine": the war, not where they were sent
         dests = present[:1]
+    if kind == Kind.DEPLOYMENT:  # the troops' destination is in the verb's clause, not "..., which Washington confirmed"
+        after = [p for p in after if not _CLAUSE_BREAK.search(text, t1, p.mention.start)]
     if not dests and after:
         dests = [after[0]]
     elif not dests and not origins and _ARRIVING.search(s.text) and unmarked:

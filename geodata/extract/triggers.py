@@ -37,7 +37,8 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"barrage|impacts?|landed|volley|salvo|shot down|intercepted|downed)\b|\b(?:fired|firing|launched|launching|aimed)\b[^.;]{0,60}?"
         r"\b(?:at|against|into)\b|\bfired on\b|\b(?:under|incoming|enemy|russian|artillery)\s+fire\b", re.I)),
     (Kind.DEPLOYMENT, re.compile(
-        rf"\b(?:{_TROOPS})\b[^.;]{{0,80}}?\b(?:{_MOVES})\b|\b(?:sent|sending|deployed|deploying|dispatched)\b"
+        rf"\b(?:{_TROOPS})\b[^.;]{{0,80}}?\b(?:{_MOVES})\b|\b(?:sent|sending|deployed|deploying|dispatched|"
+        rf"deployments?|dispatch|presence)\b"
         rf"[^.;]{{0,60}}?\b(?:{_TROOPS})\b", re.I)),
     (Kind.TRANSFER, re.compile(
         r"\b(?:supplied|supplies|supplying|delivered|deliver(?:y|ies|ing)|shipped|shipments?|shipping|sent|"
@@ -77,7 +78,8 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
 # pattern before the stem ("after launch", "under fire", "sent ... troops", "put ... satellite").
 _OPENERS: dict[Kind, tuple[str, ...]] = {
     Kind.LAUNCH_SITE: ("after",), Kind.STRIKE: ("under", "incoming", "enemy", "russian", "artillery"),
-    Kind.DEPLOYMENT: ("sent", "sending", "deployed", "deploying", "dispatched"), Kind.TEST: ("placed", "put"),
+    Kind.DEPLOYMENT: ("sent", "sending", "deployed", "deploying", "dispatched", "deployment", "dispatch", "presence"),
+    Kind.TEST: ("placed", "put"),
 }
 _STEM_KINDS: dict[str, set[Kind]] = {}
 for _kind, _stems in _STEMS.items():

@@ -171,3 +171,13 @@ def test_where_the_next_meeting_may_be_held_is_not_where_this_one_was(extractor)
 def test_the_month_may_is_no_hedge_on_a_place(extractor):
     text = "In May, troops were sent to the Bryansk region, the ministry said on June 2, 2024."
     assert [_where(e) for e in _events(extractor, text, "deployment")] == ["Bryansk region"]
+
+
+def test_a_deployment_told_as_a_noun_is_a_deployment(extractor):
+    text = "On May 4, 2024, the ministry announced the deployment of 3,000 Belarusian troops to the Bryansk region."
+    assert [_where(e) for e in _events(extractor, text, "deployment")] == ["Bryansk region"]
+
+
+def test_a_place_in_a_relative_clause_is_not_where_troops_went(extractor):
+    text = "On May 4, 2024, the presence of Belarusian troops in Russia, which was confirmed by Washington, grew."
+    assert not [e for e in _events(extractor, text, "deployment") if _where(e) == "Washington"]
