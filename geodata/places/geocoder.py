@@ -15,12 +15,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from enum import IntEnum
 
+import numpy as np
 from geopy.distance import geodesic
 from geopy.exc import GeocoderQueryError
 from geopy.geocoders.base import DEFAULT_SENTINEL, Geocoder
 from geopy.location import Location
 from geopy.point import Point
+from rapidfuzz.distance import DamerauLevenshtein
 
+from geodata.places.build import FUZZY_MIN_LEN, KINDS
 from geodata.places.features import COUNTRY, FAMILY_OF_TYPE, REGION, family_of_word, split_feature
 from geodata.places.gazetteer import Gazetteer, Hit, Place
 from geodata.places.normalize import loose_key, name_key
@@ -64,6 +67,9 @@ FREE_REPAIR_MIN_LETTERS = 4
 # "KYIV" in a dateline, never "TASS" (a Hungarian village) or "IMO".
 ACRONYM_MAX_LETTERS = 5
 ACRONYM_MIN_POPULATION = 50_000
+# A province hint is repaired towards a region name at least this alike (normalised
+# Damerau-Levenshtein): two edits in eight letters ("Belograd", "Dagastan").
+REGION_SIMILARITY = 0.75
 # A place named only as a district or town hint ("X, Rechytsa district, Belarus") is an
 # area this wide around that town: about the size of a Ukrainian or Belarusian raion.
 DISTRICT_RADIUS_KM = 30.0
@@ -204,6 +210,7 @@ class OfflineGeocoder(Geocoder):
         self._countries = self.gazetteer.meta["countries"]
         self._context_cache: dict[str, Place | None] = {}
         self._iso3 = {v["iso3"]: k for k, v in self._countries.items()}
+        self._region_keys: list[tuple[str, int, str]] | None = None  # see _similar_regions
 
     # -- geopy interface -------------------------------------------------------------
 
@@ -395,12 +402,38 @@ class OfflineGeocoder(Geocoder):
                 rows = sorted({h.row for h in regions(lookup(k))})
                 if rows:
                     return rows
-        hits = [h for k in keys for h in regions(g.fuzzy(k, min_similarity=0.75))]
+        hits = [h for k in keys for h in regions(g.fuzzy(k, min_similarity=REGION_SIMILARITY))]
+        if not hits:  # two edits of different kinds ("Belograd"): the index's one-deletion
+            hits = self._similar_regions(keys, countries)  # variants miss them; regions are few
         if not hits:
             return []
         top = max(h.similarity for h in hits)
         rows = {h.row for h in hits if h.similarity == top}
         return sorted(rows) if len(rows) == 1 else []
+
+    def _similar_regions(self, keys: list[str], countries: frozenset[str]) -> list[Hit]:
+        """Regions (of ``countries``, or all) whose name or base name ("belgorod" of
+        Belgorod Oblast) is at least REGION_SIMILARITY alike one of ``keys``: a scan of
+        a few hundred names, so any misspelling within that similarity is found."""
+        if self._region_keys is None:
+            g = self.gazetteer
+            self._region_keys = []
+            for row in np.flatnonzero(g.kind == KINDS.index("region")).tolist():
+                key = name_key(g.names[row])
+                for k in {key, split_feature(key)[0]}:
+                    if len(k) >= FUZZY_MIN_LEN:
+                        self._region_keys.append((k, row, g.country[row].decode()))
+        hits = []
+        for key in keys:
+            if len(key) < FUZZY_MIN_LEN:
+                continue
+            for k, row, country in self._region_keys:
+                if countries and country not in countries:
+                    continue
+                similarity = DamerauLevenshtein.normalized_similarity(key, k)
+                if similarity >= REGION_SIMILARITY:
+                    hits.append(Hit(row, NameRank.PRIMARY, similarity, k))
+        return hits
 
     def _inside(self, place: Place, ctx: _Context) -> bool:
         """Whether a place satisfies the stated constraints. The stated units themselves

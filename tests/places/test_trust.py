@@ -32,3 +32,16 @@ def test_a_common_name_found_only_as_a_former_name_is_not_a_pin(geocoder):
     c = first(geocoder, "Vasylivka, Sumy Oblast, Ukraine")
     assert c.status == "ambiguous" and c.precision == GeoPrecision.REGION
     assert c.name == "Sumy Oblast" and [a.name for a in c.alternatives] == ["Zarudne"]
+
+
+def test_a_province_misspelled_by_two_different_edits_is_still_repaired(geocoder):
+    # a swapped pair and a changed letter ("Belograd"): the province still bounds the
+    # answer instead of the whole of Russia
+    c = first(geocoder, "Nowhereville, Belograd, Russia")
+    assert (c.name, c.status, c.precision) == ("Belgorod Oblast", "fallback", GeoPrecision.REGION)
+
+
+def test_a_town_hint_is_not_repaired_into_a_province(geocoder):
+    # "Izyum" is a town, no misspelled oblast: it stays a preference, not a bound
+    assert geocoder.region_rows("Izyum", frozenset({"UA"})) == []
+    assert geocoder.region_rows("Rostov-on-Don", frozenset({"RU"})) == []
