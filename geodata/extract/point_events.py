@@ -49,12 +49,22 @@ def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str) -> list[
         targets = ranked[:1]
     out = []
     for p in targets:
-        actual = Kind.INCIDENT if kind == Kind.STRIKE and p.country != "UA" else kind
+        actual = Kind.INCIDENT if kind == Kind.STRIKE and p.country != "UA" and not _air_raid(s.text) else kind
         event = new_event(actual, s, trigger, place=p.mention)
         if actual in (Kind.STRIKE, Kind.INCIDENT):
             event.killed, event.injured = casualties(s.text)
         out += [event, *_also_dated(event, s)]
     return out
+
+
+# "drones hit a depot in Voronezh Oblast": an air raid outside Ukraine is a strike too; a
+# hit there without one (troops storming a village, a stray missile) is an incident
+_AIR_RAID = re.compile(r"\b(?:drones?|UAVs?|missiles?|rockets?|aircraft|jets?|bombers?|glide bombs?)\b", re.I)
+_GROUND = re.compile(r"\b(?:troops|soldiers|servicemen|forces|units|fighters)\b", re.I)
+
+
+def _air_raid(sentence: str) -> bool:
+    return bool(_AIR_RAID.search(sentence)) and not _GROUND.search(sentence)
 
 
 def _also_dated(event: CandidateEvent, s: Sentence) -> list[CandidateEvent]:

@@ -181,3 +181,8 @@ def test_a_deployment_told_as_a_noun_is_a_deployment(extractor):
 def test_a_place_in_a_relative_clause_is_not_where_troops_went(extractor):
     text = "On May 4, 2024, the presence of Belarusian troops in Russia, which was confirmed by Washington, grew."
     assert not [e for e in _events(extractor, text, "deployment") if _where(e) == "Washington"]
+
+
+def test_troops_storming_a_village_outside_ukraine_is_an_incident_not_a_strike(extractor):
+    text = "On May 4, 2024, Belarusian soldiers attacked the village of Vorozhba in the Kursk region."
+    assert {e["kind"] for e in _events(extractor, text) if e["kind"] in ("strike", "incident")} == {"incident"}
