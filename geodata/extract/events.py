@@ -1,19 +1,22 @@
 """Candidate events from a report's sentences, each tied to the words that support it.
 
-Rules, not a model. Each trigger phrase (a strike verb, "fired from", "sent troops",
-"shipped", "met", "signed", "made in" ...) gives an event whose place is the place
-nearest to it in the sentence, preferring the words after it. Places that only say
-where the story was filed (the dateline, "officials in Seoul said") or that contain the
-place just named ("Dunai in Primorsky Krai") are not event places. A strike on a place
-outside Ukraine is an incident (a failure, friendly fire, a hit on a depot in Russia).
-Routes read their ends from the words before each place ("from", "to", "loaded at",
-"unloaded at"), else from word order around the verb; a missing origin is the country
-of a demonym in the sentence ("North Korean troops"), else "not stated".
+Rules, not a model. Each trigger phrase (geodata.extract.triggers: a strike verb, "fired
+from", "sent troops", "shipped", "met", "signed", "made in" ..., and losses: soldiers
+killed are combat, people killed in a place a strike) gives an event whose place is the
+place nearest to it in the sentence, preferring the words after it. Which places can be
+event places is decided in geodata.extract.sentence_places (not the dateline, a speaker,
+a news source, a possessor, a container of the place just named, a place where something
+only may happen). Strikes, incidents, meetings and other one-place events are built in
+geodata.extract.point_events (an air raid anywhere is a strike; troops storming a place
+outside Ukraine, or a failure, an incident); transfers and deployments in
+geodata.extract.routes (ends from the words before each place, "At X's port," as the
+origin, goods "in return" as the transfer back, troops where they fight).
 
-The date is the sentence's own date nearest the trigger, leaving out when something
-was said ("said on Friday"); "since X" runs from X to publication. A sentence without
-a date takes the main date of the last sentence before it that has one, else of the
-next two. An analyst reviews every candidate.
+Dates (geodata.extract.event_dates, geodata.extract.sentence): the sentence's own date
+nearest the trigger, leaving out when something was said ("said on Friday"); "since X"
+runs from X to publication; a sentence without a date takes the main date of the last
+sentence before it that has one, else of the next two. A candidate dated after
+publication is a plan and is dropped. An analyst reviews every candidate.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""Events at one place: strikes (an incident outside Ukraine), launch sites, tests,
-meetings, agreements and production, each at the place its trigger names."""
+"""Events at one place: strikes (outside Ukraine an incident unless an air raid), launch
+sites, tests, meetings, agreements and production, each at the place its trigger names."""
 
 from __future__ import annotations
 
