@@ -22,8 +22,9 @@ _GOODS = re.compile(r"\b(?:cargo|shipments?|containers?|ammunition|shells?|missi
                     r"freighters?|trains?)\b", re.I)
 
 _IN_RETURN = re.compile(r"\bin (?:return|exchange)\b(?:\s+for\s+(?P<paid>[^,;.]{1,80}))?", re.I)
+# a new clause after the verb (", mainly in X" narrows the place, it is no new clause)
 _CLAUSE_BREAK = re.compile(r"[;()]|,(?!\s*(?:primarily|mainly|mostly|largely|including|especially|particularly)\b)|"
-                           r"\b(?:which|who|whose|that|where|while|when)\b")  # ", mainly in X" narrows, not a new clause
+                           r"\b(?:which|who|whose|that|where|while|when)\b")
 _PRESENT_IN = re.compile(r"\b(?:in|inside|near|around|across)\s+(?:the\s+)?$", re.I)
 _RECEIVING_STEMS = ("receiv", "acquired", "obtained", "got", "imported", "bought")  # in every _RECEIVING match
 
@@ -47,7 +48,8 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
     # "Russia received ... from", "missiles supplied by North Korea": the subject is where it went
     # (the receiving verb in the trigger's own clause: "sent shells while receiving oil" is still sent)
     lead = s.text[max(0, trigger.start() - 30):trigger.end()].rsplit(",", 1)[-1]
-    receiving = has_any(lead, _RECEIVING_STEMS) and bool(_RECEIVING.search(lead)) or s.text.startswith(" by ", trigger.end())
+    receiving = has_any(lead, _RECEIVING_STEMS) and bool(_RECEIVING.search(lead)) or \
+        s.text.startswith(" by ", trigger.end())
     before = [p for p in unmarked if p.mention.start < t0]
     after = [p for p in unmarked if p.mention.start >= t0]
     if receiving:
@@ -60,7 +62,7 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
         if all(p.precision == 4 for p in after):
             present = []  # "fighting in Ukraine": the war, not where they were sent
         dests = present[:1]
-    if kind == Kind.DEPLOYMENT:  # the troops' destination is in the verb's clause, not "..., which Washington confirmed"
+    if kind == Kind.DEPLOYMENT:  # troops go to a place in the verb's clause, not "..., which Washington confirmed"
         after = [p for p in after if not _CLAUSE_BREAK.search(text, t1, p.mention.start)]
     if not dests and after:
         dests = [after[0]]
@@ -95,7 +97,8 @@ def _paid_in_goods(sentence: str, after: int) -> bool:
     return bool(_GOODS.search(words))
 
 
-def _legs(origins: list[SentencePlace], dests: list[SentencePlace], text: str, t0: int, t1: int, places: list[SentencePlace] = ()):
+def _legs(origins: list[SentencePlace], dests: list[SentencePlace], text: str, t0: int, t1: int,
+          places: list[SentencePlace] = ()):
     """(origin, destination) pairs: each listed origin to the destination nearest the
     verb (a town or province rather than its country when the sentence names one after
     the verb: "sent troops to Russia's Kursk region", "to Russia, mainly to Kursk"), or a
