@@ -9,6 +9,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from geodata.events.catalogue import load_seeds
 from geodata.events.filters import EventFilter
 from geodata.io.export import geojson_text
 from geodata.store import Store
@@ -98,8 +99,9 @@ def test_clicking_an_event_on_the_map_shows_its_details_and_sources(app):
         at = app()
     texts = [t.value for t in at.text]
     assert "North Korean Hwasong-11 missile hits Kharkiv" in texts
-    sources = at.dataframe[-1].value if "publisher" in at.dataframe[-1].value else at.dataframe[-2].value
-    assert "publisher" in sources.columns
+    sources = next(d.value for d in at.dataframe if "publisher" in d.value.columns)
+    cited = next(e for e in load_seeds().events if e.id == "strike-kharkiv-2024-01-02").sources
+    assert list(sources["evidence"]) == [c.evidence for c in cited]
     assert at.query_params["event"] == "strike-kharkiv-2024-01-02"
 
 
