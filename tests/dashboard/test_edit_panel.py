@@ -122,3 +122,27 @@ def test_a_deleted_event_leaves_the_map_and_can_be_restored(page, seeded_db):
     assert open_store(seeded_db).event(KHARKIV) is not None
     assert any("35 of 35 events" in m.value for m in at.markdown)
     assert [r.action for r in open_store(seeded_db).history(KHARKIV)] == ["import", "delete", "restore"]
+
+
+def test_the_page_reads_from_the_read_url_and_writes_to_the_primary(seeded_db, tmp_path, monkeypatch):
+    """GEODATA_DB_READ (a replica): counts come from it, corrections go to GEODATA_DB."""
+    import shutil
+
+    replica = tmp_path / "replica.sqlite"
+    shutil.copyfile(seeded_db, replica)
+    lagging = open_store(str(replica))
+    lagging.put(Catalogue({}, []), change=Change("delete", "only on the replica", "test"), delete=[KHARKIV])
+    lagging.close()
+    monkeypatch.setenv("GEODATA_DB", seeded_db)
+    monkeypatch.setenv("GEODATA_DB_READ", str(replica))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["event"] = "strike-campaign-kp-missiles-2023-12-2024-02"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("34 of 34 events" in m.value for m in at.markdown)  # what the replica holds
+    _input(at, "Date note").set_value("as the campaign summary gives it")
+    _button(at, "Save the correction").click().run()
+    assert not at.exception and not at.error, [_shown(e.value) for e in at.error]
+    assert open_store(seeded_db).event("strike-campaign-kp-missiles-2023-12-2024-02").date_note \
+        == "as the campaign summary gives it"
+    assert open_store(str(replica)).history("strike-campaign-kp-missiles-2023-12-2024-02")[-1].action == "import"
