@@ -225,7 +225,7 @@ def naive_peer() -> Answer:
 
 
 def calibration(rows: Iterable[Row], geocoder: OfflineGeocoder,
-                thresholds: tuple[float, ...] = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95)) -> list[tuple[float, int, float]]:
+                thresholds: tuple[float, ...] = (0.5, 0.8, 0.9, 0.95, 1.0)) -> list[tuple[float, int, float]]:
     """(score threshold, answers at or above it, share of them within 25 km), over
     answers that give a point (status ok): what a score means."""
     scored = []

@@ -45,3 +45,13 @@ def test_a_town_hint_is_not_repaired_into_a_province(geocoder):
     # "Izyum" is a town, no misspelled oblast: it stays a preference, not a bound
     assert geocoder.region_rows("Izyum", frozenset({"UA"})) == []
     assert geocoder.region_rows("Rostov-on-Don", frozenset({"RU"})) == []
+
+
+def test_the_score_says_how_much_evidence_stands_behind_a_point(geocoder):
+    # the same town: bounded by its province and spelled as listed, then with a repaired
+    # spelling, then with only its country, then with nothing: each deserves less trust
+    scores = [first(geocoder, q).score for q in (
+        "Izyum, Kharkiv Oblast, Ukraine", "Izyumm, Kharkiv Oblast, Ukraine",
+        "Izyum, Ukraine", "Izyum")]
+    bounded, repaired, country_only, unbounded = scores
+    assert bounded == 1.0 and bounded > repaired and bounded > country_only > unbounded
