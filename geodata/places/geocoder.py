@@ -11,6 +11,8 @@ Korea, the countries this product is about, by a small margin.
 from __future__ import annotations
 
 import math
+import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from enum import IntEnum
@@ -73,6 +75,15 @@ REGION_SIMILARITY = 0.75
 # A place named only as a district or town hint ("X, Rechytsa district, Belarus") is an
 # area this wide around that town: about the size of a Ukrainian or Belarusian raion.
 DISTRICT_RADIUS_KM = 30.0
+# A district named after its town by a Slavic adjective ("Belgorodsky District",
+# "Oleshkivskyi raion", "Pokrovskyi rayon"): the word, the adjective's endings, and how
+# much of the town's name (loose keys) the adjective's stem must share.
+_DISTRICT_WORD = re.compile(r"^(?P<adjective>.+?) (?:district|raion|rayon|r n)$")
+_ADJECTIVE_ENDING = re.compile(r"(?:s[kc](?:yi|yy|iy|ii|ij|y|i|oy|oi|aya|a|e))$")
+DISTRICT_STEM_MIN = 4
+# Such a district (a raion, often merged into larger ones since 2020) reaches this far
+# from the town it is named after, which need not be its centre.
+NAMED_DISTRICT_RADIUS_KM = 50.0
 # Regions that are cities inside a larger region (Kyiv in Kyiv Oblast, Sevastopol in
 # Crimea, Moscow in Moscow Oblast): their places count as inside the surrounding one.
 CITY_REGION_TYPES = frozenset({"city", "federal_city", "special_city", "metropolitan_city",
@@ -150,6 +161,7 @@ class _Context:
         self.units: list[Place] = []       # stated regions, most specific first: the fallback
         self.points: list[Place] = []
         self.stated_places: list[Place] = []  # a district or town named as a hint
+        self.stated_radius_km = DISTRICT_RADIUS_KM  # how far around it the fallback reaches
         self.family = family
 
     @property
@@ -317,6 +329,9 @@ class OfflineGeocoder(Geocoder):
         else:
             found = self._answers(parsed, scored, ctx, limit)
         if not found and ctx.constrained:
+            if not parsed.relation and (town := self._district_town(parsed.name, ctx)):
+                ctx.stated_places.insert(0, town)  # "Belgorodsky District": around Belgorod
+                ctx.stated_radius_km = NAMED_DISTRICT_RADIUS_KM
             found = self._fallback(parsed, ctx)
         return found
 
@@ -370,9 +385,37 @@ class OfflineGeocoder(Geocoder):
                 scored = self._rank(parse_query(hint).name, ctx, repair=False)
             except QueryError:
                 continue
-            if scored:
-                ctx.points.append(scored[0].place)
-                ctx.stated_places.append(scored[0].place)
+            place = scored[0].place if scored else self._district_town(hint, ctx)
+            if place is not None and not scored:
+                ctx.stated_radius_km = NAMED_DISTRICT_RADIUS_KM
+            if place is not None:
+                ctx.points.append(place)
+                ctx.stated_places.append(place)
+
+    def _district_town(self, text: str, ctx: _Context) -> Place | None:
+        """The town a district is named after, inside the stated province: "Oleshkivskyi
+        raion" -> Oleshky. Only with a district word and a province to search (a bare
+        adjective is as often a village's own name), the most populous town whose name
+        the adjective's stem spells, give or take the letters Slavic endings change."""
+        match = _DISTRICT_WORD.match(name_key(text))
+        if not match or not ctx.region_rows:
+            return None
+        adjective = match["adjective"]
+        stem = loose_key(_ADJECTIVE_ENDING.sub("", adjective))
+        if stem == loose_key(adjective) or len(stem) < DISTRICT_STEM_MIN:
+            return None
+        g = self.gazetteer
+        rows = np.flatnonzero(np.isin(g.region, list(ctx.region_rows))
+                              & (g.kind == KINDS.index("place")))
+        best: Place | None = None
+        for row in rows.tolist():
+            town = loose_key(g.names[row])
+            shared = len(os.path.commonprefix([stem, town]))
+            if shared >= DISTRICT_STEM_MIN and shared >= len(town) - 2 and shared >= len(stem) - 3:
+                place = g.place(row)
+                if best is None or place.population > best.population:
+                    best = place
+        return best
 
     def _add_regions(self, ctx: _Context, rows: list[int]) -> None:
         ctx.region_rows |= set(rows)
@@ -684,7 +727,7 @@ class OfflineGeocoder(Geocoder):
             place = ctx.stated_places[0]
             found = self._candidate(parsed.text, place, 0.5, "fallback", name_key(parsed.name),
                                     GeoPrecision.NEAR, status="fallback")
-            return [replace(found, radius_km=max(place.radius_km, DISTRICT_RADIUS_KM))]
+            return [replace(found, radius_km=max(place.radius_km, ctx.stated_radius_km))]
         units = ctx.units or [g.place(row) for c in sorted(ctx.countries)
                               if (row := g.row_of(f"country:{c}")) is not None]
         if not units:

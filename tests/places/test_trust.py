@@ -55,3 +55,19 @@ def test_the_score_says_how_much_evidence_stands_behind_a_point(geocoder):
         "Izyum, Ukraine", "Izyum")]
     bounded, repaired, country_only, unbounded = scores
     assert bounded == 1.0 and bounded > repaired and bounded > country_only > unbounded
+
+
+def test_a_district_named_after_its_town_is_an_area_around_that_town(geocoder):
+    # an unknown village in "Bakhmutskyi raion": around Bakhmut, not the oblast's centre
+    c = first(geocoder, "Nowhereville, Bakhmutskyi raion, Donetsk Oblast, Ukraine")
+    assert (c.name, c.status, c.precision) == ("Bakhmut", "fallback", GeoPrecision.NEAR)
+    assert 30 <= c.radius_km <= 60 and c.query.startswith("Nowhereville")
+    c = first(geocoder, "Kramatorskyi District, Donetsk Oblast, Ukraine")  # the district itself
+    assert (c.name, c.precision) == ("Kramatorsk", GeoPrecision.NEAR)
+
+
+def test_an_adjective_without_a_district_word_or_province_is_not_a_district(geocoder):
+    for query in ("Nowhereville, Bakhmutskyi, Donetsk Oblast, Ukraine",
+                  "Nowhereville, Bakhmutskyi raion, Ukraine"):
+        c = first(geocoder, query)
+        assert c.precision != GeoPrecision.NEAR and c.name != "Bakhmut"
