@@ -200,20 +200,26 @@ def _restore_form(event_id: str, store: EventStore, revisions: list[Revision], l
         why = st.text_input("Why restore it", max_chars=500, key=f"restore-why-{event_id}")
         if not st.form_submit_button("Restore"):
             return
-    chosen = by_number[number].event()
-    if chosen is None:
-        st.error(plain(f"Revision {number} no longer validates; restore another one."))
-        return
     current = store.event_revisions([event_id]).get(event_id, 0)
+    _restore(store, by_number[number], current, why.strip() or f"revision {number} restored")
+
+
+def _restore(store: EventStore, revision: Revision, current: int, why: str) -> None:
+    """Make ``revision``'s record current again (``current``: the stored revision, 0 for
+    a deleted event), as a new revision."""
+    record = revision.event()
+    if record is None:
+        st.error(plain(f"Revision {revision.revision} of {revision.id} no longer validates; "
+                       "restore another one (python -m geodata history shows them)."))
+        return
     try:
-        change = Change("restore", why.strip() or f"revision {number} restored", _who())
-        done = _write(store, [chosen], change, {event_id: current})
-    except (ConflictError, GeodataError) as exc:
+        done = _write(store, [record], Change("restore", why, _who()), {revision.id: current})
+    except GeodataError as exc:  # a conflict too: someone restored or edited it meanwhile
         st.error(plain(f"Nothing was restored: {exc}"))
         return
     if done:
-        st.session_state.edit_message = f"Restored revision {number} of {event_id}."
-        st.session_state.selected = event_id
+        st.session_state.edit_message = f"Restored {revision.id} as it was in revision {revision.revision}."
+        st.session_state.selected = revision.id
         st.rerun()
 
 
@@ -232,21 +238,7 @@ def deleted_events(store: EventStore) -> None:
             why = st.text_input("Why restore it", max_chars=500, key="restore-deleted-why")
             if not st.form_submit_button("Restore the event"):
                 return
-        revision = by_id[event_id]
-        if revision.event() is None:
-            st.error(plain(f"The deleted record of {event_id} no longer validates; restore an "
-                           "earlier revision with python -m geodata restore."))
-            return
-        try:
-            change = Change("restore", why.strip() or "restored after deletion", _who())
-            done = _write(store, [revision.event()], change, {event_id: 0})
-        except (ConflictError, GeodataError) as exc:
-            st.error(plain(f"Nothing was restored: {exc}"))
-            return
-        if done:
-            st.session_state.edit_message = f"Restored {event_id}."
-            st.session_state.selected = event_id
-            st.rerun()
+        _restore(store, by_id[event_id], 0, why.strip() or "restored after deletion")
 
 
 def message() -> None:

@@ -146,3 +146,18 @@ def test_the_page_reads_from_the_read_url_and_writes_to_the_primary(seeded_db, t
     assert open_store(seeded_db).event("strike-campaign-kp-missiles-2023-12-2024-02").date_note \
         == "as the campaign summary gives it"
     assert open_store(str(replica)).history("strike-campaign-kp-missiles-2023-12-2024-02")[-1].action == "import"
+
+
+def test_an_earlier_revision_is_restored_from_the_history(page, seeded_db):
+    at = page
+    original = open_store(seeded_db).event(KHARKIV)
+    _input(at, "Title").set_value("A wrong title")
+    _button(at, "Save the correction").click().run()
+    restore = next(s for s in at.selectbox if s.label == "Restore revision")
+    assert restore.options == ["1: import by " + open_store(seeded_db).history(KHARKIV)[0].who]
+    _input(at, "Why restore it").set_value("the old title was right")
+    _button(at, "Restore").click().run()
+    assert not at.exception and not at.error, [_shown(e.value) for e in at.error]
+    assert open_store(seeded_db).event(KHARKIV) == original
+    last = open_store(seeded_db).history(KHARKIV)[-1]
+    assert (last.revision, last.action, last.who, last.why) == (3, "restore", "Alice Analyst", "the old title was right")
