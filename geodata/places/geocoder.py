@@ -84,6 +84,19 @@ DISTRICT_STEM_MIN = 4
 # Such a district (a raion, often merged into larger ones since 2020) reaches this far
 # from the town it is named after, which need not be its centre.
 NAMED_DISTRICT_RADIUS_KM = 50.0
+# English adjectives that begin Slavic place names in translation ("New Korotych" for
+# Novyi Korotych): their Ukrainian and Russian forms in each gender, tried inside the
+# stated bounds only when the name itself matches nothing there.
+_TRANSLATED_ADJECTIVES: dict[str, tuple[str, ...]] = {
+    "new": ("novyi", "nova", "nove", "novyy", "novaya", "novoye", "novo"),
+    "old": ("staryi", "stara", "stare", "staryy", "staraya", "staroye", "staro"),
+    "upper": ("verkhnii", "verkhnia", "verkhnie", "verkhniy", "verkhnyaya", "verkhneye"),
+    "lower": ("nyzhnii", "nyzhnia", "nyzhnie", "nizhniy", "nizhnyaya", "nizhneye"),
+    "great": ("velykyi", "velyka", "velyke", "bolshoy", "bolshaya", "bolshoye"),
+    "big": ("velykyi", "velyka", "velyke", "bolshoy", "bolshaya", "bolshoye"),
+    "little": ("malyi", "mala", "male", "malyy", "malaya", "maloye"),
+    "small": ("malyi", "mala", "male", "malyy", "malaya", "maloye"),
+}
 # Regions that are cities inside a larger region (Kyiv in Kyiv Oblast, Sevastopol in
 # Crimea, Moscow in Moscow Oblast): their places count as inside the surrounding one.
 CITY_REGION_TYPES = frozenset({"city", "federal_city", "special_city", "metropolitan_city",
@@ -120,7 +133,8 @@ class Candidate:
     precision: GeoPrecision
     score: float
     radius_km: float
-    match: str             # exact | alias | alternate | base | transliteration | fuzzy | fallback
+    match: str             # exact | alias | alternate | base | transliteration | translation
+                           # | fuzzy | fallback
     matched: str           # the normalised name that matched
     id: str                # gazetteer id: geonames:N, region:ISO, site:slug, country:CC
     population: int
@@ -203,7 +217,7 @@ def _how(s: _Scored) -> tuple[str, NameRank]:
 # What the reported score gives up for weaker evidence, so that it says how far to trust
 # a point (the bench prints the share within 25 km above each score on the development
 # rows): a repaired spelling, and bounds that leave more namesakes possible.
-_TIER_TRUST = {"transliteration": 0.95, "fuzzy": 0.9, "base": 0.9}
+_TIER_TRUST = {"transliteration": 0.95, "translation": 0.95, "fuzzy": 0.9, "base": 0.9}
 _BOUNDS_TRUST = {"province": 1.0, "country": 0.95, "none": 0.9}
 
 
@@ -529,6 +543,11 @@ class OfflineGeocoder(Geocoder):
             return [], "exact"  # "I'm" is no Jimma, "Region" no Megion
         if hits := inside(g.loose(key)):
             return hits, "transliteration" if repair else "exact"
+        first, _, rest = key.partition(" ")
+        if not free and rest and first in _TRANSLATED_ADJECTIVES:  # "New Korotych"
+            hits = [h for form in _TRANSLATED_ADJECTIVES[first] for h in inside(g.loose(f"{form} {rest}"))]
+            if hits:
+                return hits, "translation"
         if not repair or free and len(key.replace(" ", "")) < FREE_FUZZY_MIN_LETTERS:
             return [], "fuzzy"
         hits = inside(g.fuzzy(key, min_similarity=0.83 if len(key) <= 6 else 0.8))

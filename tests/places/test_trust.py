@@ -71,3 +71,12 @@ def test_an_adjective_without_a_district_word_or_province_is_not_a_district(geoc
                   "Nowhereville, Bakhmutskyi raion, Ukraine"):
         c = first(geocoder, query)
         assert c.precision != GeoPrecision.NEAR and c.name != "Bakhmut"
+
+
+def test_an_english_adjective_in_a_name_is_read_as_the_slavic_one_inside_the_bounds(geocoder):
+    c = first(geocoder, "Old Saltiv, Kharkiv Oblast, Ukraine")
+    assert (c.name, c.match, c.status) == ("Staryi Saltiv", "translation", "ok")
+    c = first(geocoder, "Upper Rohachyk, Kherson Oblast, Ukraine")
+    assert c.name == "Verkhniy Rohachyk" and c.score < 1.0  # a reading, not the listed name
+    # unbounded, an English word is not rewritten: no guess from a phrase in running text
+    assert all(c.match != "translation" for c in geocoder.candidates("Old Saltiv", limit=3))
