@@ -19,6 +19,7 @@ schemas of their own: ``postgresql://host/db?options=-csearch_path%3Dteam,public
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -95,6 +96,10 @@ INSERT INTO event_history (id, revision, at, who, action, why, changes, data)
     FROM events JOIN event_data USING (seq);
 """,
 }
+
+
+# "INSERT INTO table (a, b) VALUES (?, ?)" with nothing after: what COPY can do instead
+_PLAIN_INSERT = re.compile(r"INSERT INTO (\w+) \(([\w, ]+)\) VALUES \([?, ]+\)")
 
 
 def redacted(url: str) -> str:
@@ -235,12 +240,22 @@ class PostgresStore(SqlStore):
             raise self._error(exc, "cannot read") from None
 
     def _executemany(self, sql: str, rows: list) -> None:
-        if rows:
-            try:
-                with self.db.cursor() as cursor:
+        """Many rows of one statement; a plain INSERT goes by COPY (several times faster
+        than a prepared INSERT per row), anything else by executemany."""
+        if not rows:
+            return
+        plain_insert = _PLAIN_INSERT.fullmatch(sql)
+        try:
+            with self.db.cursor() as cursor:
+                if plain_insert:
+                    table, columns = plain_insert.groups()
+                    with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                        for row in rows:
+                            copy.write_row(row)
+                else:
                     cursor.executemany(sql.replace("?", "%s"), rows)
-            except psycopg.Error as exc:
-                raise self._error(exc, "cannot write") from None
+        except psycopg.Error as exc:
+            raise self._error(exc, "cannot write") from None
 
     def _stream(self, sql: str, args: Iterable = ()) -> Iterator[tuple]:
         """Rows of a long read, one at a time, on a connection of its own (a caller may
