@@ -17,19 +17,23 @@ def acled(tmp_path):
     return write_acled(tmp_path / "export.csv", [acled_row(), acled_row(event_id_cnty="UKR9")])
 
 
-def test_import_detects_acled_dry_runs_then_imports_once(cli, db, acled):
+def test_import_detects_acled_dry_runs_then_imports_once(cli, db, acled, tmp_path):
     dry = cli("import", str(acled), "--db", db, "--dry-run")
     assert dry.returncode == 0, dry.stderr
     assert "would import 2 of 2 rows" in dry.stderr and "format acled" in dry.stderr
     assert "dry run: nothing was written" in dry.stderr
-    seeded = cli("export", "-", "--db", db, "--format", "csv")  # the store was only seeded
-    assert "acled-" not in seeded.stdout
+    seeded = tmp_path / "seeded.csv"
+    assert cli("export", str(seeded), "--db", db, "--format", "csv").returncode == 0
+    assert "acled-" not in seeded.read_text() and len(seeded.read_text().splitlines()) == 36
     first = cli("import", str(acled), "--db", db)
     assert first.returncode == 0 and "2 new, 0 updated, 0 unchanged, 0 rejected" in first.stderr
     again = cli("import", str(acled), "--db", db)
     assert "0 new, 0 updated, 2 unchanged" in again.stderr
-    found = cli("export", "-", "--db", db, "--format", "csv", "--tag", "air/drone strike")
-    assert found.returncode == 0
+    tagged = tmp_path / "tagged.csv"
+    found = cli("export", str(tagged), "--db", db, "--format", "csv", "--tag", "shelling/artillery/missile attack")
+    assert found.returncode == 0, found.stderr
+    rows = tagged.read_text().splitlines()[1:]
+    assert len(rows) == 2 and all(row.startswith("acled-") for row in rows)
 
 
 def test_import_errors_are_one_line_exit_2(cli, db, acled, tmp_path):
