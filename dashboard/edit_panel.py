@@ -68,16 +68,15 @@ def panel(event: Event, store: EventStore) -> None:
         if conflict:
             _offer(event, store, revision, conflict)
         else:
-            _form(_opened(event, store, base, revision), store, base)
+            _form(_opened(event, store, base), store, base)
         _delete(event, store, base)
     _history(event, store)
 
 
-def _opened(event: Event, store: EventStore, base: int, revision: int) -> Event:
-    """The event as it was when this analyst opened it (the form edits that version,
-    so a change saved by someone else meanwhile is a conflict, not silently merged)."""
-    if base == revision:
-        return event
+def _opened(event: Event, store: EventStore, base: int) -> Event:
+    """The event as it was when this analyst opened it, from the history (kept by the
+    primary store, never a lagging replica): the form edits that version, so a change
+    saved by someone else meanwhile is a conflict, not silently merged."""
     kept = next((r for r in store.history(event.id) if r.revision == base), None)
     return (kept.event() if kept else None) or event
 
@@ -134,6 +133,7 @@ def _offer(event: Event, store: EventStore, revision: int, conflict: dict) -> No
     offer their version or this analyst's changes applied on top of it."""
     ss = st.session_state
     theirs = store.history(event.id)[-1]
+    event = theirs.event() or event  # their version, as the primary store holds it
     st.warning(plain(f"{theirs.who} changed this event ({theirs.action}, {theirs.at}"
                      + (f": {theirs.why}" if theirs.why else "") + ") after you opened it. "
                      "Nothing of yours was saved. Their version is shown above; your changes:"))

@@ -46,7 +46,9 @@ class SplitStore:
     reads may lag the writes by the replica's delay; ``revision`` is the replica's, so
     what is cached by revision always matches what was read."""
 
-    _WRITES = frozenset({"put", "put_batches", "history", "deleted"})  # an editor reads its own writes
+    # writes, and what an editor reads to write (the revision it edits, the history it
+    # restores from): from the primary, so a lagging replica never causes a false conflict
+    _PRIMARY = frozenset({"put", "put_batches", "history", "deleted", "event_revisions"})
 
     def __init__(self, primary: SqlStore, reader: SqlStore):
         self.primary, self.reader = primary, reader
@@ -54,7 +56,7 @@ class SplitStore:
         self.key = reader.key
 
     def __getattr__(self, name: str):
-        return getattr(self.primary if name in self._WRITES else self.reader, name)
+        return getattr(self.primary if name in self._PRIMARY else self.reader, name)
 
     def files(self) -> list:
         return [*self.primary.files(), *self.reader.files()]
