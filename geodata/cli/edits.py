@@ -17,7 +17,7 @@ from geodata.cli.store import add_db_option
 from geodata.errors import GeodataError
 from geodata.events.catalogue import Catalogue
 from geodata.events.edits import EDITABLE, edited, merged, parse_assignment
-from geodata.store import ANALYST_ENV, Change, EventStore, Revision, analyst, open_store
+from geodata.store import ANALYST_ENV, Change, EventStore, Revision, analyst, default_url, open_store
 
 
 class EditOptionError(GeodataError):
@@ -88,6 +88,12 @@ def _change(args: argparse.Namespace, action: str) -> Change:
     return Change(action=action, why=(args.reason or "").strip(), who=(args.analyst or analyst()).strip())
 
 
+def _primary(args: argparse.Namespace) -> EventStore:
+    """The store to edit, read from its primary only: a lagging read replica
+    ($GEODATA_DB_READ) would hand an editor an old record to change."""
+    return open_store(args.db or default_url())
+
+
 def _current(store: EventStore, event_id: str):
     event = store.event(event_id)
     if event is None:
@@ -105,7 +111,7 @@ def _expected(store: EventStore, event_id: str, revision: int | None) -> dict[st
 
 def run_edit(args: argparse.Namespace) -> int:
     assignments = [parse_assignment(a) for a in args.assignments]
-    store = open_store(args.db)
+    store = _primary(args)
     expected = _expected(store, args.event_id, args.revision)
     before = _current(store, args.event_id)
     after = edited(before, assignments)
@@ -121,7 +127,7 @@ def run_delete(args: argparse.Namespace) -> int:
     change = _change(args, "delete")
     if not change.why:
         raise EditOptionError("--reason: say why the event is deleted")
-    store = open_store(args.db)
+    store = _primary(args)
     expected = _expected(store, args.event_id, args.revision)
     _current(store, args.event_id)
     store.put(Catalogue({}, []), change=change, expected=expected, delete=[args.event_id])
@@ -130,7 +136,7 @@ def run_delete(args: argparse.Namespace) -> int:
 
 
 def run_merge(args: argparse.Namespace) -> int:
-    store = open_store(args.db)
+    store = _primary(args)
     expected = {**_expected(store, args.keep, None), **_expected(store, args.drop, None)}
     keep, drop = _current(store, args.keep), _current(store, args.drop)
     change = _change(args, "merge")
@@ -143,7 +149,7 @@ def run_merge(args: argparse.Namespace) -> int:
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    store = open_store(args.db)
+    store = _primary(args)
     revisions = {r.revision: r for r in store.history(args.event_id)}
     if not revisions:
         raise EditOptionError(f"event {args.event_id[:80]}: no history in {store.label}")
@@ -179,7 +185,7 @@ def describe(revision: Revision) -> str:
 def run_history(args: argparse.Namespace) -> int:
     if bool(args.event_id) == args.deleted:
         raise EditOptionError("give an event ID, or --deleted to list the deleted events")
-    store = open_store(args.db)
+    store = _primary(args)
     revisions = store.deleted() if args.deleted else store.history(args.event_id)
     if not revisions:
         print("no deleted events" if args.deleted else
