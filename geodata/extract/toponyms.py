@@ -25,12 +25,23 @@ from geodata.extract.ner import Entities, entities
 from geodata.extract.text import finditer_at, fold, words
 from geodata.places.geocoder import Candidate, OfflineGeocoder
 from geodata.places.query import QueryError
+from geodata.places.words import english_words
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’\-]*")
-_FEATURE_TAIL = re.compile(r"\s+(region|oblast|province|krai|territory|district|area|port|seaport|"
-                           r"harbou?r|cosmodrome|spaceport|rail(?:way)? crossing|border crossing|"
-                           r"rail(?:way)? bridge|(?:rail(?:way)? )?station|air ?base|airfield|"
-                           r"shipyard|launch site)\b")
+_FEATURE_WORDS = (r"region|oblast|province|krai|territory|district|area|port|seaport|"
+                  r"harbou?r|cosmodrome|spaceport|rail(?:way)? crossing|border crossing|"
+                  r"rail(?:way)? bridge|(?:rail(?:way)? )?station|air ?base|airfield|airport|"
+                  r"shipyard|launch site")
+_FEATURE_TAIL = re.compile(rf"\s+({_FEATURE_WORDS})\b")
+# a site or province written as part of a name ("Sunan Airport", "Tumangang Rail Facility",
+# "Kursk Oblast"): the whole run is the place's surface. Not "District", "Area", "Harbor":
+# capitalised, they mostly name a neighbourhood or a venue ("Market District", "Bay Area")
+_NAMED_SITE = (r"port|seaport|cosmodrome|spaceport|rail(?:way)? crossing|border crossing|rail(?:way)? bridge|"
+               r"(?:rail(?:way)? )?station|air ?base|airfield|airport|shipyard|launch site|(?:rail(?:way)? )?facility")
+_NAMED_FEATURE = re.compile(rf"\s+(region|oblast|province|krai|{_NAMED_SITE})", re.I)
+_NAMED_SITE_WORD = re.compile(rf"(?:{_NAMED_SITE})$", re.I)
+# a region word: the place named with it is a province, never a town ("the Pacific region")
+_REGION_WORD = re.compile(r"\s(?:region|oblast|province|krai|territory)$", re.I)
 _RELATION = re.compile(r"(?:(?:about|some|around|roughly|approximately)\s+)?(?:\d+(?:[.,]\d+)?\s*"
                        r"(?:km|kilomet(?:er|re)s?|miles?)\s+(?:(?:north|south)?(?:-?(?:east|west))?\s+)?"
                        r"(?:of|from)\s+|(?:north|south|east|west|north-?east|north-?west|south-?east|"
@@ -117,6 +128,8 @@ class ToponymFinder:
         g = self.gazetteer
         if len(span) <= 2 and span not in PLACE_ACRONYMS.values() or systems.catalogue().find(span):
             return False  # a letter of "U.S.", or a weapon ("Iskander") that is also a village
+        if span in PLACE_ACRONYMS:
+            return True  # a country's code ("US", "DPRK"): _match_group has checked it is no shouted word
         hits = g.exact(span) or g.loose(span)
         if span.isupper() and len(span) <= 4:  # an acronym: only a main name or alias counts
             hits = [h for h in hits if h.rank <= 1]
@@ -124,7 +137,8 @@ class ToponymFinder:
         if not hits and " " not in span and len(span) >= 6 and span not in STOPWORDS:
             hits, fuzzy = g.fuzzy(span, min_similarity=0.83), True
         if not hits and _FEATURE_TAIL.search(" " + span):
-            return bool(self.geocoder.candidates(span, limit=1))  # "Kursk region", "Vostochny port"
+            found = self.geocoder.candidates(span, limit=1)  # "Kursk region", "Vostochny port"
+            return bool(found) and (found[0].precision >= 3 or not _REGION_WORD.search(span))
         curated = any(g.kind[h.row] != 0 for h in hits)
         population = max((int(g.population[h.row]) for h in hits if h.rank <= 2), default=0)
         if curated:
@@ -134,7 +148,9 @@ class ToponymFinder:
         if span in STOPWORDS or span.lower() in _COMMON_LOWER:
             return locative and population >= 1000
         if " " not in span and (initial or span.lower() in english_words()):
-            # "Version", "Along", "Union": English words that also name a village
+            # "Version", "Along", "Union": English words that also name a village; and
+            # names a dictionary lists ("Indiana", "Queensland"): mostly regions the
+            # gazetteer knows only as a namesake town, a wrong pin
             return population >= 100_000
         return population >= 1000 or (locative and population > 0)
 
@@ -143,7 +159,7 @@ class ToponymFinder:
     def _groups(self, text: str) -> list[list[re.Match]]:
         """Runs of capitalised tokens separated only by spaces, hyphens or dashes."""
         groups, current, last_end = [], [], 0
-        for match in _TOKEN.finditer(text):
+        for match in _tokens(text):
             word = match.group(0)
             capital = word[0].isupper()
             if current:
@@ -166,11 +182,17 @@ class ToponymFinder:
         mentions: list[PlaceMention] = []
         for group in self._groups(text):
             words = [m.group(0) for m in group]
-            if any(_possessive(w) in ORG_WORDS for w in words):
-                continue  # "Korea Defense Network", "Kyiv Independent"
+            org = next((k for k, w in enumerate(words) if _possessive(w) in ORG_WORDS), None)
+            if org is not None:
+                # "Korea Defense Network", "Kyiv Independent": a name inside an organisation's
+                # is not a place; its owner before it is ("Ukraine's State Emergency Service")
+                owner = next((k for k in range(org - 1, -1, -1) if _possessive(words[k]) != words[k]), None)
+                if owner is None:
+                    continue
+                group = group[:owner + 1]
             before = text[max(0, group[0].start() - 40):group[0].start()]
             previous = _last_word(before)
-            if previous[0].rstrip(".") in TITLE_WORDS:
+            if _title(previous[0]):
                 continue  # "President Putin", "analyst Lee": a person
             mentions += self._match_group(text, group)
         if "." in text:
@@ -189,6 +211,7 @@ class ToponymFinder:
             if word in TITLE_WORDS:
                 break  # "... Chairman Kim Jong-un": the rest of the run is a person
             lead: tuple[re.Match | None, bool, bool] | None = None  # read when a span needs it
+            named = _named_feature(text, group, i) if word not in STOPWORDS else None
             for j in range(len(group), i, -1):
                 if all(demonymic[i:j]):
                     continue  # "North Korean", "Russian"
@@ -196,9 +219,13 @@ class ToponymFinder:
                 span = _possessive(text[start:end])
                 end = start + len(span)
                 tail = _FEATURE_TAIL.match(text, end) if j == len(group) else None
+                if named is not None and j == named[0]:
+                    tail = named[1]
                 if span.isupper() and len(span) > 3:
                     span_key = span.title()
                 elif span in PLACE_ACRONYMS:
+                    if text.startswith("$", end) or span.lower() in english_words() and _shouted(text, start, end):
+                        continue  # "US$ 5", "TELL US WHY": a currency, a headline in capitals
                     span_key = PLACE_ACRONYMS[span]
                 else:
                     span_key = span
@@ -209,15 +236,18 @@ class ToponymFinder:
                 if lead is None:
                     lead = _lead(text, group[i].start())
                 relation, locative, initial = lead
-                if tail and self._plausible(span_key + tail.group(0), locative, initial):
+                feature = " " + tail.group(1).lower() if tail else ""  # "Sunan Airport": "Sunan airport"
+                if tail and self._plausible(span_key + feature, locative, initial):
                     end = tail.end()
-                    span_key = span_key + tail.group(0)
+                    span_key = span_key + feature
                 elif span_key in STOPWORDS and span_key not in PLACE_ACRONYMS.values() or \
                         not self._plausible(span_key, locative, initial):
                     continue
+                elif tail and tail.group(1)[:1].isupper() and _NAMED_SITE_WORD.match(tail.group(1)):
+                    end = tail.end()  # a facility the gazetteer does not know, at the named place
                 out.append(PlaceMention(text[start:end], start, end, key=span_key,
                                         relation=(relation.group(0).strip() if relation else None)))
-                i = j
+                i = len(group) if end == group[-1].end() else j
                 break
             else:
                 i += 1
@@ -243,6 +273,7 @@ class ToponymFinder:
         placed = {m.key for m in doubtful if labels[id(m)] & TOWN_LABELS}
         keep = {id(m) for m in doubtful if m.key in placed or _SURE_LOCATIVE.search(text, max(0, m.start - 30), m.start)}
         pairs = list(zip(mentions, mentions[1:]))
+        keep |= {id(b) for a, b in pairs if _former_name(text, a, b)}  # "Tsiolkovsky (former Uglegorsk)"
         for a, b in pairs + [(b, a) for a, b in reversed(pairs)]:
             # a list shares its places' standing: "the villages of A, B and C", "the X and Belgorod regions"
             if id(b) in labels and id(b) not in keep and (id(a) in keep or id(a) not in labels) and \
@@ -311,6 +342,9 @@ class ToponymFinder:
                 cache[key] = self._best(mention.key, tuple(context))
             mention.candidate = cache[key]
         self._constrain(text, mentions)
+        for a, b in zip(mentions, mentions[1:]):
+            if _former_name(text, a, b):
+                b.candidate = a.candidate  # an earlier name of the same place, not a namesake
 
     def _constrain(self, text: str, mentions: list[PlaceMention]) -> None:
         """A name followed by its province or country ("Pokrovsk, Donetsk region", "the
@@ -424,12 +458,74 @@ def _lead_relation(lead: str) -> tuple[re.Match | None, bool]:
     return relation, bool(relation or (word.endswith(_LOCATIVE_ENDS) and _LOCATIVE.search(lead)))
 
 
-@lru_cache(maxsize=1)
-def english_words() -> frozenset[str]:
-    """Webster's Second (public domain, via the english-words package), lower case."""
-    from english_words import get_english_words_set
+_PART = re.compile(r"[^\W\d_][\w'’]*")
 
-    return frozenset(get_english_words_set(["web2"], lower=True))
+
+# English combining forms of peoples' names: "Indo-Pacific", "Sino-Russian" name no place
+_COMBINING_FORMS = frozenset("""Indo Sino Russo Franco Anglo Afro Euro Austro Greco Italo Judeo Nippo
+Hispano Luso Turco Slavo Balto Celto Germano""".split())
+
+
+def _tokens(text: str) -> Iterator[re.Match]:
+    """The words of the text; a hyphenated compound of parts written alike, all capitalised
+    ("Korea-Russia", "Petropavlovsk-Kamchatsky") or all in capitals ("NK-RUSSIA"), as its
+    parts, joined again by the hyphen when the whole is one name: "the North Korea-Russia
+    border" names both countries. A compound with a lower-case part ("Rostov-on-Don",
+    "Russian-made", "Jong-un"), of mixed styles (a brand: "RBC-Ukraine") or after a
+    combining form ("Indo-Pacific") stays whole."""
+    for match in _TOKEN.finditer(text):
+        word = match.group(0)
+        if "-" in word and _compound_of_names(word.split("-")):
+            yield from _PART.finditer(text, match.start(), match.end())
+        else:
+            yield match
+
+
+def _compound_of_names(parts: list[str]) -> bool:
+    if parts[0] in _COMBINING_FORMS or not all(part[:1].isupper() for part in parts):
+        return False
+    capitals = [part.isupper() for part in parts]
+    return all(capitals) or not any(capitals)
+
+
+def _named_feature(text: str, group: list[re.Match], i: int) -> tuple[int, re.Match] | None:
+    """(k, match) when the run's words from k on are a feature written into the name
+    ("Sunan Airport", "Tumangang Rail Facility"): the name before them is tried with them
+    as its feature word, after the whole run has been tried as one name."""
+    for k in range(i + 1, len(group)):
+        found = _NAMED_FEATURE.fullmatch(text, group[k - 1].end(), group[-1].end())
+        if found:
+            return k, found
+    return None
+
+
+# "Tsiolkovsky (former Uglegorsk)", "Dnipro, formerly Dnipropetrovsk": the second name is
+# the first place's earlier one, whatever its namesakes elsewhere
+_FORMER = re.compile(r"\s*[(,]\s*(?:former(?:ly)?|previously)(?:\s+(?:known\s+as|called|named))?\s+", re.I)
+
+
+def _former_name(text: str, first: PlaceMention, second: PlaceMention) -> bool:
+    """Whether the second mention is given as the first place's former name."""
+    return second.start - first.end < 40 and bool(_FORMER.fullmatch(text, first.end, second.start))
+
+
+def _title(word: str) -> bool:
+    """Whether the word before a name makes it a person's: a title ("President", "analyst",
+    "Gen.") or a verb of saying ("said Kim"); "said." ends a sentence instead."""
+    if word.endswith("."):
+        return word[:1].isupper() and len(word) <= 5 and word[:-1] in TITLE_WORDS  # "Gen.", "Col."
+    return word in TITLE_WORDS
+
+
+_SHOUT_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def _shouted(text: str, start: int, end: int) -> bool:
+    """Whether the word next to this one is a common word in capitals: a headline written
+    in capitals ("HELP US NOW"), where a word like "US" is no country code."""
+    before = _SHOUT_WORD.findall(text, max(0, start - 20), start)[-1:]
+    after = _SHOUT_WORD.findall(text, end, end + 20)[:1]
+    return any(w.isupper() and w.lower() in english_words() for w in before + after)
 
 
 def _next_capital(text: str, position: int) -> bool:
