@@ -29,7 +29,7 @@ from geodata.extract.events import EVIDENCE_PREFIX
 from geodata.extract.report import Extraction
 from geodata.places.geocoder import OfflineGeocoder
 from geodata.places.query import QueryError
-from geodata.store import Store
+from geodata.store import Change, Store
 
 NEW = "new event"
 COLUMNS = ("accept", "kind", "title", "date", "place", "origin", "destination", "systems",
@@ -303,5 +303,6 @@ def store_accepted(review_: Review, rows: list[dict], store: Store, geocoder: Of
     known = {e.id for e in review_.events}
     added = [e.id for e in catalogue.events if e.id in known]
     corroborated = [e.id for e in catalogue.events if e.id not in known]
-    store.put(catalogue, note=("added_report", review_.source.id))
+    store.put(catalogue, note=("added_report", review_.source.id),
+              change=Change("import", f"added from the report {review_.source.id}"))
     return Stored(review_.source.id, added, corroborated)

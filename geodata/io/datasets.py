@@ -41,7 +41,7 @@ from geodata.io.readers import detect, formats, reader_for
 from geodata.io.readers.base import PlaceText, Reader, Row, RowError
 from geodata.io.table import spreadsheet_safe
 from geodata.places.query import QueryError
-from geodata.store import Store
+from geodata.store import MAX_REASON_LENGTH, Change, Store
 from geodata.yamlfile import describe
 
 MAX_REASONS_SHOWN = 10        # rejected rows listed in the summary
@@ -419,7 +419,8 @@ def import_dataset(store: Store, path: Path, reader: Reader | str | None = None,
             ctx.source_id = summary.source_id
         if not dry_run and (scan.to_write or new_sources):
             store.put_batches(new_sources, _batches(reader, ctx, scan, batch_size, progress, sha),
-                              known_ids=frozenset(scan.ids))
+                              known_ids=frozenset(scan.ids),
+                              change=Change("import", f"imported from {path.name}"[:MAX_REASON_LENGTH]))
         if spool is not None and not dry_run:
             spool.write(Path(rejects), [*store.files(), path])
     finally:

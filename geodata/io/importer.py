@@ -18,7 +18,7 @@ from pathlib import Path
 from geodata.events.model import Event, Source
 from geodata.io.geojson import GeoJSONError, feature_event, same_source
 from geodata.io.jsonstream import iter_features
-from geodata.store import Store
+from geodata.store import MAX_REASON_LENGTH, Change, Store
 
 BATCH_SIZE = 2000
 MAX_IMPORT_FEATURES = 2_000_000  # the ids of one import are held in memory (~100 B each)
@@ -143,6 +143,7 @@ def import_geojson(store: Store, path: Path, batch_size: int = BATCH_SIZE) -> Im
         if batch:
             yield batch
 
-    summary.added, summary.replaced = store.put_batches(new_sources, batches(),
-                                                        known_ids=frozenset(scan.ids))
+    summary.added, summary.replaced = store.put_batches(
+        new_sources, batches(), known_ids=frozenset(scan.ids),
+        change=Change("import", f"imported from {path.name}"[:MAX_REASON_LENGTH]))
     return summary

@@ -27,7 +27,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from geodata.events.catalogue import load_seeds
-from geodata.store.base import INIT_HINT, SCHEMA_VERSION, NoStoreError, SqlStore, StoreError
+from geodata.store.base import INIT_HINT, SCHEMA_VERSION, Change, NoStoreError, SqlStore, StoreError
 from geodata.store.sqlite import default_busy_timeout
 
 try:  # only a team store needs it; the embedded store works without
@@ -148,7 +148,7 @@ class PostgresStore(SqlStore):
                                        f"{INIT_HINT} {self.label}")
                 self._create(version)
                 if seed:
-                    self.put(load_seeds(), note=("seeded", "seeds/"))
+                    self.put(load_seeds(), note=("seeded", "seeds/"), change=Change("import", "the seed catalogue"))
             elif stored > SCHEMA_VERSION:
                 raise StoreError(f"{self.label}: written by a newer geodata (schema {stored}, "
                                  f"this one reads {SCHEMA_VERSION}); upgrade geodata")

@@ -21,8 +21,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from geodata.events.catalogue import load_seeds
-from geodata.store.base import (INIT_HINT, SCHEMA_VERSION, NoStoreError, SqlStore, StoreError,
-                                default_path, sqlite_path)
+from geodata.store.base import (INIT_HINT, SCHEMA_VERSION, Change, NoStoreError, SqlStore,
+                                StoreError, default_path, sqlite_path)
 
 BUSY_TIMEOUT_ENV = "GEODATA_BUSY_TIMEOUT"
 DEFAULT_BUSY_TIMEOUT = 30.0
@@ -158,7 +158,7 @@ class Store(SqlStore):
                     self.db.execute(statement)
                 self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
             if seed:  # a new store starts with the seed catalogue; an existing one is left as it is
-                self.put(load_seeds(), note=("seeded", "seeds/"))
+                self.put(load_seeds(), note=("seeded", "seeds/"), change=Change("import", "the seed catalogue"))
         elif version > SCHEMA_VERSION:
             self.close()
             raise StoreError(f"{self.path}: written by a newer geodata (schema {version}, this "

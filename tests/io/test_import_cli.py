@@ -34,6 +34,8 @@ def test_import_detects_acled_dry_runs_then_imports_once(cli, db, acled, tmp_pat
     assert found.returncode == 0, found.stderr
     rows = tagged.read_text().splitlines()[1:]
     assert len(rows) == 2 and all(row.startswith("acled-") for row in rows)
+    event_id = rows[0].split(",")[0]
+    assert "\timport: imported from export.csv" in cli("history", event_id, "--db", db).stdout
 
 
 def test_import_errors_are_one_line_exit_2(cli, db, acled, tmp_path):

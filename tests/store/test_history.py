@@ -34,6 +34,7 @@ def _edit(store, event_id, who, why, expected=None, **fields):
 def test_an_edit_is_a_new_revision_with_who_when_what_and_why(seeded):
     _edit(seeded, KHARKIV, "alice", "title from the source", title="Strike on Kharkiv (corrected)")
     history = seeded.history(KHARKIV)
+    assert (history[0].action, history[0].why) == ("import", "the seed catalogue")
     assert [(r.revision, r.action, r.who) for r in history][-1] == (2, "edit", "alice")
     last = history[-1]
     assert last.why == "title from the source" and last.changes == ["title"]
