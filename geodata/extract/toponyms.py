@@ -270,7 +270,9 @@ class ToponymFinder:
         found = Entities(entities(text, wanted))
         labels = {id(m): {e.label for e in found.over(m.start, m.end)} for m in doubtful}
         # one sense per report: a name the model reads as a place once is a place throughout
-        placed = {m.key for m in doubtful if labels[id(m)] & TOWN_LABELS}
+        # (or that a noun before it makes one: "the community of X" ... "X residents")
+        placed = {m.key for m in doubtful if labels[id(m)] & TOWN_LABELS
+                  or _PLACE_NOUN.search(text, max(0, m.start - 30), m.start)}
         keep = {id(m) for m in doubtful if m.key in placed or _SURE_LOCATIVE.search(text, max(0, m.start - 30), m.start)}
         pairs = list(zip(mentions, mentions[1:]))
         keep |= {id(b) for a, b in pairs if _former_name(text, a, b)}  # "Tsiolkovsky (former Uglegorsk)"
@@ -410,7 +412,12 @@ def _demonym_matches(pattern: re.Pattern, text: str, names: tuple[str, ...]) -> 
 TOWN_LABELS = frozenset({"GPE", "FAC"})
 # words that make the next name a place whatever the model reads ("in Plekhovo", "the
 # village of Vorozhba"): small villages are often labelled ORG or PERSON
-_SURE_LOCATIVE = re.compile(r"\b(?:in|near|outside|around|into|(?:village|town|city|settlement|region|district)s? of)\s+(?:the\s+)?$", re.I)
+_SURE_LOCATIVE = re.compile(r"\b(?:in|near|outside|around|into)\s+(?:the\s+)?$", re.I)
+# a noun that names the place's kind ("the community of X", "a town called X"): the name is a
+# place wherever else the report repeats it
+_PLACE_NOUN = re.compile(r"\b(?:(?:village|town|city|settlement|region|district|province|county|community|"
+                         r"municipality|area)s? of|(?:village|town|city|settlement|community) (?:called|named))"
+                         r"\s+(?:the\s+)?$", re.I)
 _LIST_GAP = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 # "Pokrovsk, Donetsk region", "Plekhovo ... in the Kursk region": the larger place after a name
 # (past list items the gazetteer does not know: "Plekhovo, Vorozhba, Martynovka in the Kursk region")

@@ -111,3 +111,9 @@ def test_corpus_scorer_counts_far_pins_and_lists_misses():
     r = score_spans(articles, found, misses)
     assert r["far_pins"] == 1 and r["recall"] == 0.5
     assert "a: Lyon" in misses and any(m.startswith("a: !Paris") for m in misses)
+
+
+def test_a_noun_naming_the_place_kind_makes_the_name_a_place_throughout(extractor):
+    found = [p.start for p in extractor.extract("The province of Aydin was searched. Police took Aydin officials away.",
+                                                PUBLISHED).places if p.text == "Aydin"]
+    assert len(found) == 2
