@@ -7,7 +7,9 @@ differently (``_Dialect``).
 Every write is one transaction, validated before it starts: an error leaves the store
 as it was. Each event row carries a revision number, raised by every replacement, so a
 writer can say which revision it edited (``expected``) and a change made meanwhile is a
-conflict instead of a silent overwrite.
+conflict instead of a silent overwrite. Every revision is also kept in event_history with
+who, when, what changed and why (``Change``) and its whole record: a deleted event leaves
+the tables reads use but not the history, so it can be restored.
 """
 
 from __future__ import annotations
@@ -16,10 +18,10 @@ import getpass
 import json
 import logging
 import os
-from datetime import datetime, timezone
 from collections.abc import Iterable, Iterator, Mapping, Set
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
