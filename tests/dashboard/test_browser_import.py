@@ -54,3 +54,48 @@ def test_an_acled_file_is_checked_imported_and_found_on_the_map(import_app, offl
     assert _drawn(_map(page), 2) == 2
     assert _count_text(page).startswith("2 of ")
     assert page.blocked == [], f"requests that needed the internet: {page.blocked[:5]}"
+
+
+@pytest.fixture(scope="module")
+def refusing_app(tmp_path_factory):
+    db = tmp_path_factory.mktemp("refuse") / "events.sqlite"
+    subprocess.run([sys.executable, "-c", f"from geodata.store import Store; Store({str(db)!r})"],
+                   cwd=ROOT, check=True)
+    yield from _running(str(db))
+
+
+def _check_upload(page, app: str, path) -> None:
+    _visit(page, f"{app}/import")
+    page.locator("input[type='file']").set_input_files(str(path))
+    page.get_by_role("button", name="Check the file").click()
+
+
+def test_an_unreadable_upload_is_one_line_on_the_page_and_stores_nothing(refusing_app, offline_page, tmp_path):
+    page = offline_page
+    upload = tmp_path / "garbage.csv"
+    upload.write_bytes(b"\x00\x01\x02 not a dataset\n")
+    _check_upload(page, refusing_app, upload)
+    alert = page.locator("[data-testid='stAlert']").filter(has_text="Nothing was stored")
+    alert.wait_for(timeout=60_000)
+    shown = alert.inner_text().replace("\u200b", "").strip()
+    assert shown.startswith("Cannot import the file: ") and "format not recognised" in shown
+    assert len(shown.splitlines()) == 1 and "Traceback" not in page.inner_text("body")
+    _visit(page, refusing_app)
+    assert _count_text(page) == "35 of 35 events"
+    assert page.blocked == []
+
+
+def test_a_bad_row_is_named_with_its_field_and_blocks_the_import(refusing_app, offline_page, tmp_path):
+    page = offline_page
+    upload = tmp_path / "bad_date.csv"
+    upload.write_text(ACLED_HEADER + "\n" + _acled_row(1, "Kharkiv", 49.99, 36.23, "x").replace(
+        "14 March 2024", "31/31/2024") + "\n", encoding="utf-8")
+    _check_upload(page, refusing_app, upload)
+    page.get_by_text("rejected rows (first 1):").wait_for(timeout=60_000)
+    body = page.inner_text("body")
+    assert "would import 0 of 1 rows" in body
+    assert "row 1 (UKR90001): event_date: '31/31/2024' is not a date" in body
+    assert page.get_by_role("button", name="Nothing new to import").is_disabled()
+    _visit(page, refusing_app)
+    assert _count_text(page) == "35 of 35 events"
+    assert page.blocked == []
