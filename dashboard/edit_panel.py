@@ -17,7 +17,7 @@ from dashboard.plain import plain
 from dashboard.style import KINDS
 from geodata.errors import GeodataError
 from geodata.events.catalogue import Catalogue
-from geodata.events.edits import date_text, edited
+from geodata.events.edits import date_text, edited, field_changes
 from geodata.events.model import Event, Kind, Status
 from geodata.store import Change, ConflictError, EventStore, Revision, analyst
 
@@ -187,9 +187,24 @@ def _history(event: Event, store: EventStore) -> None:
     revisions = store.history(event.id)
     st.markdown("**History**")
     st.dataframe(history_frame(revisions), hide_index=True, width="stretch")
+    _compare(event.id, revisions)
     earlier = [r for r in revisions[:-1] if r.action != "delete"]
     if earlier:
         _restore_form(event.id, store, earlier, "Restore revision")
+
+
+def _compare(event_id: str, revisions: list[Revision]) -> None:
+    """What one revision changed, field by field, against the revision before it."""
+    if len(revisions) < 2:
+        return
+    by_number = {r.revision: r for r in revisions}
+    numbers = sorted(by_number, reverse=True)[:-1]  # the first has nothing before it
+    number = st.selectbox("What a revision changed", numbers, key=f"compare-{event_id}",
+                          format_func=lambda n: f"{n}: {by_number[n].action} by {by_number[n].who}")
+    previous = max(n for n in by_number if n < number)
+    rows = field_changes(by_number[previous].data, by_number[number].data)
+    st.dataframe(pd.DataFrame(rows, columns=["field", f"revision {previous}", f"revision {number}"]),
+                 hide_index=True, width="stretch")
 
 
 def _restore_form(event_id: str, store: EventStore, revisions: list[Revision], label: str) -> None:

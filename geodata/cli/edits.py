@@ -16,7 +16,7 @@ import sys
 from geodata.cli.store import add_db_option
 from geodata.errors import GeodataError
 from geodata.events.catalogue import Catalogue
-from geodata.events.edits import EDITABLE, edited, merged, parse_assignment
+from geodata.events.edits import EDITABLE, edited, field_changes, merged, parse_assignment
 from geodata.store import ANALYST_ENV, Change, EventStore, Revision, analyst, default_url, open_store
 
 
@@ -80,6 +80,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     h.add_argument("event_id", metavar="ID", nargs="?")
     h.add_argument("--deleted", action="store_true", help="list the deleted (hidden) events instead")
     h.add_argument("--json", action="store_true", help="one JSON object per revision, with its record")
+    h.add_argument("--changes", action="store_true",
+                   help="under each revision, each changed field: before -> after")
     add_db_option(h)
     h.set_defaults(run=run_history)
 
@@ -191,6 +193,7 @@ def run_history(args: argparse.Namespace) -> int:
         print("no deleted events" if args.deleted else
               f"event {args.event_id[:80]}: no history in {store.label}", file=sys.stderr)
         return 1
+    previous: Revision | None = None
     for revision in revisions:
         if args.json:
             print(json.dumps({"id": revision.id, "revision": revision.revision, "at": revision.at,
@@ -199,4 +202,8 @@ def run_history(args: argparse.Namespace) -> int:
                              ensure_ascii=False))
         else:
             print((f"{revision.id}\t" if args.deleted else "") + describe(revision))
+            if args.changes and previous is not None and revision.action != "delete":
+                for name, before, after in field_changes(previous.data, revision.data):
+                    print(f"    {name}: {before or '(none)'} -> {after or '(none)'}")
+        previous = revision
     return 0

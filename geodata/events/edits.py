@@ -158,3 +158,18 @@ def merged(keep: Event, drop: Event) -> Event:
         {"field": name, "values": [{"source": mine, "value": ours}, {"source": theirs, "value": other}],
          "note": f"merged from the duplicate {drop.id}"} for name, ours, other in differences])
     return _validated(a)
+
+
+def _shown(value: Any, limit: int = 300) -> str:
+    text = value if isinstance(value, str) else "" if value is None else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def field_changes(before: str | None, after: str) -> list[tuple[str, str, str]]:
+    """(field, value before, value after) for each top-level field two stored records
+    (JSON text) differ in, values as short text: what a revision changed. ``before``
+    None (a first revision) gives every field as added."""
+    old = json.loads(before) if before else {}
+    new = json.loads(after)
+    return [(name, _shown(old.get(name)), _shown(new.get(name)))
+            for name in sorted(old.keys() | new.keys()) if old.get(name) != new.get(name)]

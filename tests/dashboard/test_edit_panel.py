@@ -60,6 +60,9 @@ def test_a_correction_is_saved_with_the_analysts_name_and_reason(page, seeded_db
     assert _history(at)[-1] | {"when": None} == {
         "revision": 2, "when": None, "who": "Alice Analyst", "action": "edit", "changed": "title",
         "why": "title as the source gives it"}
+    compared = next(d.value for d in at.dataframe if list(d.value.columns) == ["field", "revision 1", "revision 2"])
+    assert compared.to_dict("records") == [{"field": "title", "revision 1": "North Korean Hwasong-11 missile hits Kharkiv",
+                                            "revision 2": "Missile strike on Kharkiv, corrected"}]
 
 
 def test_a_bad_date_is_refused_in_one_line_and_nothing_is_saved(page, seeded_db):

@@ -29,6 +29,9 @@ def test_edit_then_history_lists_who_when_what_and_why(cli, seeded_db):
     lines = cli("history", KHARKIV, "--db", seeded_db).stdout.splitlines()
     assert lines[-1].split("\t")[2:] == [
         "Alice Analyst", "edit [date_end, date_precision, date_start, tags, title]: checked the source"]
+    changes = cli("history", KHARKIV, "--changes", "--db", seeded_db).stdout.splitlines()
+    assert "    date_precision: day -> month" in changes
+    assert "    tags: [] -> [\"verified\", \"night\"]" in changes
     records = [json.loads(line) for line in cli("history", KHARKIV, "--json", "--db", seeded_db).stdout.splitlines()]
     assert records[0]["record"]["date_start"] == "2024-01-02" and records[1]["record"]["date_start"] == "2024-01-01"
 
