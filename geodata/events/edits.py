@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from geodata.errors import GeodataError
 from geodata.events.model import Event, expand_date
+from geodata.store.history import changed_fields
 from geodata.yamlfile import describe
 
 LIST_FIELDS = ("systems", "possible_systems", "tags")
@@ -169,7 +170,6 @@ def field_changes(before: str | None, after: str) -> list[tuple[str, str, str]]:
     """(field, value before, value after) for each top-level field two stored records
     (JSON text) differ in, values as short text: what a revision changed. ``before``
     None (a first revision) gives every field as added."""
-    old = json.loads(before) if before else {}
-    new = json.loads(after)
-    return [(name, _shown(old.get(name)), _shown(new.get(name)))
-            for name in sorted(old.keys() | new.keys()) if old.get(name) != new.get(name)]
+    old, new = json.loads(before) if before else {}, json.loads(after)
+    names = changed_fields(before, after) if before else sorted(new)
+    return [(name, _shown(old.get(name)), _shown(new.get(name))) for name in names]

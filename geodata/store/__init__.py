@@ -10,14 +10,15 @@ error saying how to create it (``python -m geodata init --seed``). ``Store`` is 
 SQLite class, which creates (and seeds) a missing file unless ``create=False``.
 """
 
-from geodata.store.base import (ACTIONS, ANALYST_ENV, DB_ENV, INIT_HINT, MAX_REASON_LENGTH,
-                                READ_ENV, SCHEMA_VERSION, Change, ConflictError, EventRow,
-                                EventStore, NoStoreError, Revision, StoreError, analyst,
+from geodata.store.base import (DB_ENV, INIT_HINT, READ_ENV, SCHEMA_VERSION, EventRow, EventStore,
                                 default_path, default_url, is_postgres, row_problem)
+from geodata.store.errors import ConflictError, NoStoreError, StoreError
+from geodata.store.history import ACTIONS, ANALYST_ENV, MAX_REASON_LENGTH, Change, Revision, analyst
 from geodata.store.open import SplitStore, open_store
 from geodata.store.sqlite import BUSY_TIMEOUT_ENV, DEFAULT_BUSY_TIMEOUT, Store, default_busy_timeout
 
-__all__ = ["ACTIONS", "ANALYST_ENV", "MAX_REASON_LENGTH", "BUSY_TIMEOUT_ENV", "Change", "Revision", "analyst", "DB_ENV", "DEFAULT_BUSY_TIMEOUT", "INIT_HINT", "READ_ENV",
-           "SCHEMA_VERSION", "ConflictError", "EventRow", "EventStore", "NoStoreError",
-           "SplitStore", "Store", "StoreError", "default_busy_timeout", "default_path",
+__all__ = ["ACTIONS", "ANALYST_ENV", "BUSY_TIMEOUT_ENV", "DB_ENV", "DEFAULT_BUSY_TIMEOUT",
+           "INIT_HINT", "MAX_REASON_LENGTH", "READ_ENV", "SCHEMA_VERSION", "Change",
+           "ConflictError", "EventRow", "EventStore", "NoStoreError", "Revision", "SplitStore",
+           "Store", "StoreError", "analyst", "default_busy_timeout", "default_path",
            "default_url", "is_postgres", "open_store", "row_problem"]

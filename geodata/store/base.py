@@ -14,7 +14,6 @@ the tables reads use but not the history, so it can be restored.
 
 from __future__ import annotations
 
-import getpass
 import json
 import logging
 import os
@@ -27,11 +26,12 @@ from typing import Any, Protocol, runtime_checkable
 
 from pydantic import ValidationError
 
-from geodata.errors import GeodataError
 from geodata.events.catalogue import Catalogue, CatalogueError, check_references
 from geodata.events.filters import EventFilter, conditions, search_text
 from geodata.events.geometry import event_geometry, representative_point
 from geodata.events.model import Event, Source, tag_key
+from geodata.store.errors import ConflictError, StoreError
+from geodata.store.history import INSERT_HISTORY, Change, HistorySql, Revision, changed_fields
 from geodata.yamlfile import describe
 
 SCHEMA_VERSION = 4
@@ -43,76 +43,8 @@ log = logging.getLogger("geodata.store")
 # filters.RULES column -> the link table and its column
 LINK_TABLES = {"systems": ("event_systems", "system"), "tags": ("event_tags", "tag"),
                "sources": ("event_sources", "source"), "countries": ("event_countries", "country")}
-_HISTORY_COLUMNS = "id, revision, at, who, action, why, changes, data"
 _EVENT_COLUMNS = ("id, kind, status, date_start, date_end, geo_precision, lon, lat, origin_lon, "
                   "origin_lat, weight, revision")
-
-
-class StoreError(GeodataError):
-    """The store cannot be used (not a store, newer schema, unwritable, busy, full)."""
-
-
-class NoStoreError(StoreError):
-    """Nothing is stored at the given place: the message says how to create a store."""
-
-
-class ConflictError(StoreError):
-    """An event was changed by another writer since the revision the writer edited."""
-
-
-ACTIONS = ("import", "edit", "delete", "restore", "merge")
-ANALYST_ENV = "GEODATA_ANALYST"
-MAX_ANALYST_LENGTH = MAX_REASON_LENGTH = 500
-
-
-def analyst() -> str:
-    """Who is writing: ``$GEODATA_ANALYST``, else the account's user name."""
-    name = os.environ.get(ANALYST_ENV, "").strip()
-    if not name:
-        try:
-            name = getpass.getuser()
-        except (KeyError, OSError):
-            name = "unknown"
-    return name
-
-
-@dataclass(frozen=True)
-class Change:
-    """Who makes a write, what kind of change it is (ACTIONS) and why: kept with every
-    revision it writes. Checked here, so no writer can store an unreadable entry."""
-
-    action: str = "import"
-    why: str = ""
-    who: str = field(default_factory=analyst)
-
-    def __post_init__(self) -> None:
-        if self.action not in ACTIONS:
-            raise StoreError(f"change: action {self.action!r} is not one of {', '.join(ACTIONS)}")
-        for name, value, limit in (("who", self.who, MAX_ANALYST_LENGTH), ("why", self.why, MAX_REASON_LENGTH)):
-            if not isinstance(value, str) or len(value) > limit or not value.isprintable():
-                raise StoreError(f"{name}: give at most {limit} printable characters (no line breaks)")
-        if not self.who.strip():
-            raise StoreError(f"who: give the analyst's name (--analyst or ${ANALYST_ENV})")
-
-
-@dataclass(frozen=True)
-class Revision:
-    """One revision of an event, as event_history keeps it: the record it had (for a
-    deletion, the record that was deleted), and who changed what, when and why."""
-
-    id: str
-    revision: int
-    at: str
-    who: str
-    action: str
-    why: str
-    changes: list[str]
-    data: str
-
-    def event(self) -> Event | None:
-        """The record of this revision, or None when it no longer validates."""
-        problem = row_problem(self.id, None, self.data)
-        return None if isinstance(problem, str) else problem
 
 
 @dataclass(frozen=True)
@@ -237,7 +169,7 @@ def _and(where_sql: str, condition: str) -> str:
     return f"{where_sql} AND {condition}" if where_sql else f" WHERE {condition}"
 
 
-class SqlStore:
+class SqlStore(HistorySql):
     """The operations both backends run with the same SQL. A subclass provides
     ``_execute`` (a cursor), ``_stream`` (rows of a long read), ``_transaction`` (one
     write: waits for other writers, all or nothing), ``_meta`` and the dialect
@@ -338,45 +270,6 @@ class SqlStore:
             self._set_meta("revision", str(self.revision() + 1))
         return added, replaced
 
-    def _delete_rows(self, ids: list[str], written: set[str], change: Change, at: str) -> None:
-        """Hide events: each gets a last revision in the history holding the record it
-        had (so it can be restored), then leaves the tables every read uses."""
-        if not ids:
-            return
-        clash = sorted(written.intersection(ids))
-        if clash:
-            raise StoreError(f"event {clash[0]}: cannot be written and deleted in one change")
-        stored = {r[0]: (int(r[1]), r[2]) for r in self._by_ids(
-            f"SELECT id, revision, {self.DATA} FROM events JOIN event_data USING (seq)", ids)}
-        for event_id in ids:
-            if event_id not in stored:
-                gone = " (it was deleted; see its history)" if self._latest_revisions([event_id]) else ""
-                raise StoreError(f"event {event_id}: not stored{gone}; nothing was changed")
-        latest = self._latest_revisions(ids)
-        self._executemany(
-            "INSERT INTO event_history (id, revision, at, who, action, why, changes, data) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(i, max(stored[i][0], latest.get(i, 0)) + 1, at, change.who, change.action,
-              change.why, "[]", stored[i][1]) for i in ids])
-        self._executemany("DELETE FROM events WHERE id = ?", [(i,) for i in ids])
-
-    def history(self, event_id: str) -> list[Revision]:
-        """Every recorded revision of an event, oldest first (empty: never stored)."""
-        return [self._revision(r) for r in self._execute(
-            f"SELECT {_HISTORY_COLUMNS} FROM event_history WHERE id = ? ORDER BY revision",
-            (event_id,))]
-
-    def deleted(self) -> list[Revision]:
-        """The last revision of every deleted (hidden) event, most recent first."""
-        return [self._revision(r) for r in self._execute(
-            f"SELECT {_HISTORY_COLUMNS} FROM event_history h WHERE NOT EXISTS "
-            "(SELECT 1 FROM events e WHERE e.id = h.id) AND revision = "
-            "(SELECT max(revision) FROM event_history l WHERE l.id = h.id) ORDER BY at DESC, id")]
-
-    @staticmethod
-    def _revision(row: tuple) -> Revision:
-        return Revision(row[0], int(row[1]), row[2], row[3], row[4], row[5], json.loads(row[6]), row[7])
-
     def _check_expected(self, expected: Mapping[str, int]) -> None:
         stored = self.event_revisions(expected)
         for event_id, revision in expected.items():
@@ -425,12 +318,6 @@ class SqlStore:
         known |= set(self._latest_revisions(targets - known))
         check_references(batch, sources, known)
 
-    def _latest_revisions(self, ids: Iterable[str]) -> dict[str, int]:
-        """The last revision in the history of each of ``ids`` that has one (stored or
-        deleted): a new revision is one more, whatever happened in between."""
-        return {r[0]: int(r[1]) for r in self._by_ids(
-            "SELECT id, max(revision) FROM event_history", ids, " GROUP BY id")}
-
     def _write_rows(self, batch: list[Event], rows: list[tuple], replacing: bool,
                     change: Change, at: str) -> None:
         """Replace the batch's events, each at its next revision, and keep that revision
@@ -445,8 +332,7 @@ class SqlStore:
         self._executemany(f"INSERT INTO events ({_EVENT_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                           [(*row[:11], next_revision[e.id]) for e, row in zip(batch, rows)])
         self._executemany(
-            "INSERT INTO event_history (id, revision, at, who, action, why, changes, data) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            INSERT_HISTORY,
             [(e.id, next_revision[e.id], at, change.who, change.action, change.why,
               json.dumps(changed_fields(before.get(e.id), row[13])), row[13])
              for e, row in zip(batch, rows)])
@@ -644,14 +530,6 @@ class SqlStore:
         """(id, problem) of every stored row a read has skipped because it no longer
         validates; a source's id reads ``source ID``."""
         return list(self._skipped.items())
-
-
-def changed_fields(before: str | None, after: str) -> list[str]:
-    """The top-level fields in which two stored records differ (none for a new one)."""
-    if before is None:
-        return []
-    old, new = json.loads(before), json.loads(after)
-    return sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
 
 
 def _describe(exc: ValidationError) -> str:

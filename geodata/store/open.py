@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from geodata.store.base import DB_ENV, READ_ENV, EventStore, SqlStore, default_url, is_postgres
+from geodata.store.base import READ_ENV, EventStore, SqlStore, default_url, is_postgres
 
 
 def open_store(url: str | os.PathLike | None = None, read_url: str | os.PathLike | None = None,

@@ -27,7 +27,9 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from geodata.events.catalogue import load_seeds
-from geodata.store.base import INIT_HINT, SCHEMA_VERSION, Change, NoStoreError, SqlStore, StoreError
+from geodata.store.base import INIT_HINT, SCHEMA_VERSION, SqlStore
+from geodata.store.errors import NoStoreError, StoreError
+from geodata.store.history import Change
 from geodata.store.sqlite import default_busy_timeout
 
 try:  # only a team store needs it; the embedded store works without

@@ -21,8 +21,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from geodata.events.catalogue import load_seeds
-from geodata.store.base import (INIT_HINT, SCHEMA_VERSION, Change, NoStoreError, SqlStore,
-                                StoreError, default_path, sqlite_path)
+from geodata.store.base import INIT_HINT, SCHEMA_VERSION, SqlStore, default_path, sqlite_path
+from geodata.store.errors import NoStoreError, StoreError
+from geodata.store.history import Change
 
 BUSY_TIMEOUT_ENV = "GEODATA_BUSY_TIMEOUT"
 DEFAULT_BUSY_TIMEOUT = 30.0
