@@ -16,7 +16,7 @@ import sys
 from geodata.cli.store import add_db_option
 from geodata.errors import GeodataError
 from geodata.events.catalogue import Catalogue
-from geodata.events.edits import EDITABLE, edited, field_changes, merged, parse_assignment
+from geodata.events.edits import EDITABLE, edited, field_changes, merged, parse_assignment, relinked
 from geodata.store import ANALYST_ENV, Change, EventStore, Revision, analyst, default_url, open_store
 
 
@@ -139,14 +139,16 @@ def run_delete(args: argparse.Namespace) -> int:
 
 def run_merge(args: argparse.Namespace) -> int:
     store = _primary(args)
-    expected = {**_expected(store, args.keep, None), **_expected(store, args.drop, None)}
     keep, drop = _current(store, args.keep), _current(store, args.drop)
+    others = [e for e in store.linking(drop.id) if e.id not in (keep.id, drop.id)]
+    expected = store.event_revisions([keep.id, drop.id, *(e.id for e in others)])
     change = _change(args, "merge")
     change = Change(action="merge", who=change.who,
                     why=change.why or f"{drop.id} merged into {keep.id}")
-    store.put(Catalogue({}, [merged(keep, drop)]), change=change, expected=expected, delete=[drop.id])
-    _said(store, args.keep)
-    _said(store, args.drop)
+    written = [merged(keep, drop), *(relinked(e, drop.id, keep.id) for e in others)]
+    store.put(Catalogue({}, written), change=change, expected=expected, delete=[drop.id])
+    for event_id in (keep.id, drop.id, *(e.id for e in others)):
+        _said(store, event_id)
     return 0
 
 

@@ -173,3 +173,12 @@ def field_changes(before: str | None, after: str) -> list[tuple[str, str, str]]:
     old, new = json.loads(before) if before else {}, json.loads(after)
     names = changed_fields(before, after) if before else sorted(new)
     return [(name, _shown(old.get(name)), _shown(new.get(name))) for name in names]
+
+
+def relinked(event: Event, old: str, new: str) -> Event:
+    """``event`` with its links to ``old`` pointing to ``new`` instead (a merge keeps
+    the events that linked to the duplicate linked to what it was merged into)."""
+    data = event.model_dump(mode="json", exclude_none=True)
+    moved = [{**link, "target": new if link["target"] == old else link["target"]} for link in data.get("links", [])]
+    data["links"] = [link for link in _union(moved) if link["target"] != event.id]
+    return _validated(data)

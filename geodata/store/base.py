@@ -74,6 +74,7 @@ class EventStore(Protocol):
                     replace_sources: bool = False, expected: Mapping[str, int] | None = None,
                     change: Change | None = None, delete: Iterable[str] = ()) -> tuple[int, int]: ...
     def history(self, event_id: str) -> list[Revision]: ...
+    def linking(self, target: str) -> list[Event]: ...
     def deleted(self) -> list[Revision]: ...
     def event(self, event_id: str) -> Event | None: ...
     def events(self, f: EventFilter = EventFilter()) -> list[Event]: ...
@@ -337,7 +338,7 @@ class SqlStore(HistorySql):
               json.dumps(changed_fields(before.get(e.id), row[13])), row[13])
              for e, row in zip(batch, rows)])
         seqs = dict(self._by_ids("SELECT id, seq FROM events", (e.id for e in batch)))
-        systems, tags, sources, countries, data = [], [], [], [], []
+        systems, tags, sources, countries, links, data = [], [], [], [], [], []
         for event, row in zip(batch, rows):
             seq = seqs[event.id]
             data.append((seq, *row[11:]))
@@ -346,11 +347,13 @@ class SqlStore(HistorySql):
             tags += [(seq, t) for t in {tag_key(t) for t in event.tags}]
             sources += [(seq, c.id) for c in event.sources]
             countries += [(seq, c) for c in {p.country for p in event.places if p.country}]
+            links += [(seq, t) for t in {link.target for link in event.links}]
         self._executemany("INSERT INTO event_data (seq, search, geometry, data) VALUES (?, ?, ?, ?)", data)
         self._executemany("INSERT INTO event_systems (seq, system, certain) VALUES (?, ?, ?)", systems)
         self._executemany("INSERT INTO event_tags (seq, tag) VALUES (?, ?)", tags)
         self._executemany("INSERT INTO event_sources (seq, source) VALUES (?, ?)", sources)
         self._executemany("INSERT INTO event_countries (seq, country) VALUES (?, ?)", countries)
+        self._executemany("INSERT INTO event_links (seq, target) VALUES (?, ?)", links)
 
     @staticmethod
     def _row(event: Event) -> tuple:
@@ -441,6 +444,12 @@ class SqlStore(HistorySql):
             if valid is not None:
                 found[valid.id] = valid.event
         return found
+
+    def linking(self, target: str) -> list[Event]:
+        """The stored events with a link to ``target`` (what a merge must re-point)."""
+        return list(self.events_by_id(r[0] for r in self._execute(
+            "SELECT id FROM events WHERE seq IN (SELECT seq FROM event_links WHERE target = ?) "
+            "ORDER BY id", (target,))).values())
 
     def existing_ids(self, ids: Iterable[str]) -> set[str]:
         """Which of ``ids`` are stored."""

@@ -40,7 +40,7 @@ except ImportError:  # pragma: no cover - psycopg is in requirements.txt
 
 _EXTENSIONS = ("postgis", "pg_trgm")
 _TABLES = ("meta", "sources", "events", "event_data", "event_systems", "event_sources",
-           "event_countries", "event_tags")  # and event_history from schema 4
+           "event_countries", "event_tags")  # and event_history, event_links from schema 4
 # the schema as version 2 had it; _MIGRATIONS brings it to SCHEMA_VERSION
 _SCHEMA_V2 = """
 CREATE TABLE meta (key text PRIMARY KEY, value text NOT NULL);
@@ -96,6 +96,12 @@ CREATE INDEX event_history_id ON event_history(id, revision);
 INSERT INTO event_history (id, revision, at, who, action, why, changes, data)
     SELECT id, revision, '', 'unknown', 'import', 'stored before history was kept', '[]', data::text
     FROM events JOIN event_data USING (seq);
+CREATE TABLE event_links (seq bigint NOT NULL REFERENCES events(seq) ON DELETE CASCADE, target text NOT NULL);
+CREATE INDEX event_links_target ON event_links(target, seq);
+CREATE INDEX event_links_seq ON event_links(seq);
+INSERT INTO event_links (seq, target)
+    SELECT seq, link->>'target' FROM event_data, jsonb_array_elements(
+        CASE WHEN jsonb_typeof(data->'links') = 'array' THEN data->'links' ELSE '[]'::jsonb END) AS link;
 """,
 }
 
@@ -176,7 +182,7 @@ class PostgresStore(SqlStore):
         if version is None or not (version.isascii() and version.isdigit()):
             raise StoreError(f"{self.label}: schema version {str(version)[:40]!r} is not a number; "
                              "not an event store written by geodata")
-        expected = (*_TABLES, "event_history") if int(version) >= 4 else _TABLES
+        expected = (*_TABLES, "event_history", "event_links") if int(version) >= 4 else _TABLES
         missing = [t for t in expected if t not in tables]
         if missing:
             raise StoreError(f"{self.label}: missing table {', '.join(missing)}; the store is "

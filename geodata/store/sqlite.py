@@ -70,17 +70,21 @@ CREATE INDEX event_tags_tag ON event_tags(tag, seq);
 CREATE INDEX event_tags_seq ON event_tags(seq);
 CREATE TABLE event_history (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, revision INTEGER NOT NULL, at TEXT NOT NULL, who TEXT NOT NULL, action TEXT NOT NULL, why TEXT NOT NULL, changes TEXT NOT NULL, data TEXT NOT NULL);
 CREATE INDEX event_history_id ON event_history(id, revision);
+CREATE TABLE event_links (seq INTEGER NOT NULL REFERENCES events(seq) ON DELETE CASCADE, target TEXT NOT NULL);
+CREATE INDEX event_links_target ON event_links(target, seq);
+CREATE INDEX event_links_seq ON event_links(seq);
 """
 _TABLES_V1 = ("meta", "sources", "events", "event_data", "event_systems", "event_sources",
               "event_countries")
 _TABLES = {1: _TABLES_V1, 2: (*_TABLES_V1, "event_tags"), 3: (*_TABLES_V1, "event_tags"),
-           4: (*_TABLES_V1, "event_tags", "event_history")}
+           4: (*_TABLES_V1, "event_tags", "event_history", "event_links")}
 
 # version -> the statements that bring a store of that version to the next one.
 # v2: possible systems ("Iskander-M/KN-23") are rows of event_systems with certain = 0,
 # so the system filter and SQL aggregates find them; tags get their link table.
 # v3: each event carries its revision, so an edit can tell a change made meanwhile.
-# v4: every revision is kept (who, when, what, why and the record) in event_history.
+# v4: every revision is kept (who, when, what, why and the record) in event_history;
+# event_links says which events link to which (a merge moves those links).
 _MIGRATIONS = {
     1: """
 ALTER TABLE event_systems ADD COLUMN certain INTEGER NOT NULL DEFAULT 1;
@@ -95,6 +99,12 @@ CREATE INDEX event_history_id ON event_history(id, revision);
 INSERT INTO event_history (id, revision, at, who, action, why, changes, data)
     SELECT id, revision, '', 'unknown', 'import', 'stored before history was kept', '[]', data
     FROM events JOIN event_data USING (seq);
+CREATE TABLE event_links (seq INTEGER NOT NULL REFERENCES events(seq) ON DELETE CASCADE, target TEXT NOT NULL);
+CREATE INDEX event_links_target ON event_links(target, seq);
+CREATE INDEX event_links_seq ON event_links(seq);
+INSERT INTO event_links (seq, target)
+    SELECT event_data.seq, json_extract(link.value, '$.target')
+    FROM event_data, json_each(event_data.data, '$.links') AS link;
 """,
 }
 

@@ -85,3 +85,16 @@ def test_merge_moves_the_duplicates_citations_and_hides_it(cli, seeded_db):
     assert f"merge: {CAMPAIGN} merged into {KHARKIV}" in cli("history", CAMPAIGN, "--db", seeded_db).stdout
     transfer = next(e.id for e in store.events() if e.kind.value == "transfer")
     _one_line_error(cli("merge", KHARKIV, transfer, "--db", seeded_db), "are not duplicates")
+
+
+def test_merge_points_the_links_to_the_duplicate_at_the_event_it_was_merged_into(cli, seeded_db):
+    belgorod, voronezh = "launch-site-belgorod-2023-12-2024-02", "launch-site-voronezh-2023-12-2024-02"
+    done = cli("merge", belgorod, voronezh, "--reason", "one launch area", "--analyst", "alice", "--db", seeded_db)
+    assert done.returncode == 0, done.stderr
+    store = open_store(seeded_db)
+    campaign = store.event(CAMPAIGN)
+    assert [link.target for link in campaign.links] == [belgorod, "launch-site-kursk-2023-12-2024-02"]
+    assert [e.id for e in store.linking(voronezh)] == []
+    assert CAMPAIGN in {e.id for e in store.linking(belgorod)}
+    last = store.history(CAMPAIGN)[-1]
+    assert (last.action, last.who, last.why, last.changes) == ("merge", "alice", "one launch area", ["links"])

@@ -215,10 +215,12 @@ def test_a_newer_schema_is_refused(empty, store_url):
 def test_a_version_2_seed_store_is_upgraded_in_one_step(store_url, tmp_path):
     """The schema this change started from (2, no revision per event, no history), with
     the seed catalogue, opens as version 4 with every event at revision 1, the revision
-    its history starts from."""
+    its history starts from, and its links indexed."""
     store = open_store(store_url, create=True, seed=True)
     before = {e.id: e for e in store.events()}
+    links = {e.id: sorted({link.target for link in e.links}) for e in before.values() if e.links}
     sql(store, "DROP TABLE event_history")
+    sql(store, "DROP TABLE event_links")
     sql(store, "ALTER TABLE events DROP COLUMN revision")
     sql(store, "UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     store.close()
@@ -229,6 +231,9 @@ def test_a_version_2_seed_store_is_upgraded_in_one_step(store_url, tmp_path):
     first = upgraded.history("strike-kharkiv-2024-01-02")
     assert [(r.revision, r.action, r.why) for r in first] == [(1, "import", "stored before history was kept")]
     assert first[0].event() == before["strike-kharkiv-2024-01-02"]
+    assert links and all(  # the links table is filled from the records
+        event_id in {e.id for e in upgraded.linking(target)} for event_id, targets in links.items()
+        for target in targets)
     upgraded.close()
     again = open_store(store_url)  # opening again changes nothing
     assert again.count() == len(before) and again.revision() == 1
