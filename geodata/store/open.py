@@ -48,7 +48,7 @@ class SplitStore:
 
     # writes, and what an editor reads to write (the revision it edits, the history it
     # restores from): from the primary, so a lagging replica never causes a false conflict
-    _PRIMARY = frozenset({"put", "put_batches", "history", "deleted", "event_revisions"})
+    _PRIMARY = frozenset({"put", "put_batches", "history", "deleted", "event_revisions", "linking"})
 
     def __init__(self, primary: SqlStore, reader: SqlStore):
         self.primary, self.reader = primary, reader
