@@ -30,6 +30,10 @@ CSV_COLUMNS = ("name", "lat", "lon", "country")  # and optionally admin1
 # GeoNames feature class P: cities, towns, villages; the rest (streams, hills, farms) would
 # turn words into places
 POPULATED = "P"
+# A section of a populated place (feature code PPLX: a neighbourhood such as a city's
+# district) is kept with its own type, so that it never stands for the region around
+# its city (see geocoder._part_of_city).
+SECTION_CODE, SECTION_TYPE = "PPLX", "section_of_populated_place"
 _CODE_LIKE = re.compile(r"^[A-Z0-9]{2,4}$")
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,100}$")
 
@@ -101,7 +105,8 @@ def _geonames_records(path: Path) -> Iterator[PlaceRecord]:
                 (alt, NameRank.ALTERNATE) for alt in fields[3].split(",")
                 if alt and alt != name and not _CODE_LIKE.match(alt)]
             yield PlaceRecord(id=f"geonames:{fields[0]}", name=name, kind="place",
-                              type="populated_place", country=_country(fields[8], where),
+                              type=SECTION_TYPE if fields[7] == SECTION_CODE else "populated_place",
+                              country=_country(fields[8], where),
                               admin1=fields[10], lat=lat, lon=lon, population=population,
                               coords_source=f"GeoNames dump {path.name}", names=names)
 

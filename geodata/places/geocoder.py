@@ -25,6 +25,7 @@ from geopy.location import Location
 from geopy.point import Point
 from rapidfuzz.distance import DamerauLevenshtein
 
+from geodata.places.added import SECTION_TYPE
 from geodata.places.build import FUZZY_MIN_LEN, KINDS
 from geodata.places.features import COUNTRY, FAMILY_OF_TYPE, REGION, family_of_word, split_feature
 from geodata.places.gazetteer import Gazetteer, Hit, Place
@@ -97,6 +98,9 @@ _TRANSLATED_ADJECTIVES: dict[str, tuple[str, ...]] = {
     "little": ("malyi", "mala", "male", "malyy", "malaya", "maloye"),
     "small": ("malyi", "mala", "male", "malyy", "malaya", "maloye"),
 }
+# A village named after a person ("Imeni Chkalova", "im. Telmana", and its short form
+# "Chkalova"): such names repeat across the country, many of them too small to be listed.
+_NAMED_AFTER = re.compile(r"^(?:imeni|im) (?P<person>.+)$")
 # Regions that are cities inside a larger region (Kyiv in Kyiv Oblast, Sevastopol in
 # Crimea, Moscow in Moscow Oblast): their places count as inside the surrounding one.
 CITY_REGION_TYPES = frozenset({"city", "federal_city", "special_city", "metropolitan_city",
@@ -251,6 +255,7 @@ class OfflineGeocoder(Geocoder):
         self._context_cache: dict[str, Place | None] = {}
         self._iso3 = {v["iso3"]: k for k, v in self._countries.items()}
         self._region_keys: list[tuple[str, int, str]] | None = None  # see _similar_regions
+        self._city_of: dict[int, Place | None] = {}  # see _part_of_city
 
     # -- geopy interface -------------------------------------------------------------
 
@@ -520,10 +525,29 @@ class OfflineGeocoder(Geocoder):
             return True
         if region >= 0 and self.gazetteer.place(region).type not in CITY_REGION_TYPES:
             return False
+        if region >= 0 and self._part_of_city(place, region):
+            return False  # Kyiv Oblast holds Kyiv, not Kyiv's neighbourhoods
         # a city region (Kyiv) or a place with no region: inside when within the extent
         # of a stated region (Kyiv Oblast surrounds Kyiv)
         return any(haversine_km(u.lat, u.lon, place.lat, place.lon) <= u.radius_km
                    for u in ctx.units if u.row in ctx.region_rows)
+
+    def _part_of_city(self, place: Place, region: int) -> bool:
+        """Whether ``place`` is a part of the city a city region is (a neighbourhood: a
+        section of a populated place, or a place of that region within the city's own
+        extent) rather than the city itself or a town of the region beyond the city
+        (Zelenograd of Moscow). A part never answers for the region around the city:
+        "Obolon, Kyiv Oblast" is no district of Kyiv, whose province is not stated."""
+        if region not in self._city_of:  # the city: the region's most populous place
+            g = self.gazetteer
+            rows = np.flatnonzero((g.region == region) & (g.kind == KINDS.index("place")))
+            self._city_of[region] = (g.place(int(rows[np.argmax(g.population[rows])]))
+                                     if len(rows) else None)
+        city = self._city_of[region]
+        if city is None or place.row == city.row or place.kind == "region":
+            return False
+        return (place.type == SECTION_TYPE
+                or haversine_km(city.lat, city.lon, place.lat, place.lon) <= city.radius_km)
 
     def _lookup(self, key: str, ctx: _Context, repair: bool = True) -> tuple[list[Hit], str]:
         """Hits of the strictest tier that has any inside the constraints: an exact
@@ -668,17 +692,22 @@ class OfflineGeocoder(Geocoder):
         a pin) when a town-level winner does not clearly win."""
         found = [self._candidate(parsed.text, s.place, _confidence(s, ctx), s.tier,
                                  s.hit.matched, s.precision) for s in scored[:limit]]
-        rivals = self._rivals(scored)
+        key = name_key(parsed.name)
+        rivals = self._rivals(scored) or self._region_namesakes(scored, key, ctx)
+        area: Place | None = None
         if not rivals:
-            if not self._common_name(scored[0] if scored else None, name_key(parsed.name)):
+            named_after = self._weak_named_after(scored[0] if scored else None, key, ctx)
+            if not named_after and not self._common_name(scored[0] if scored else None, key):
                 return found
             # the listed namesakes inside the bounds, however unlike: the analyst's choices
             rivals = [s for s in scored[1:] if s.place.kind == scored[0].place.kind
                       and s.precision == GeoPrecision.TOWN]
+            if named_after:  # unlisted namesakes may lie anywhere inside the bounds
+                area = self._bounds_unit(ctx, [s.place for s in (scored[0], *rivals)])
         alternatives = tuple(self._candidate(parsed.text, s.place, _confidence(s, ctx), s.tier,
                                              s.hit.matched, s.precision, status="alternative")
                              for s in [scored[0], *rivals])
-        area = self._common_unit([s.place for s in (scored[0], *rivals)], ctx)
+        area = area or self._common_unit([s.place for s in (scored[0], *rivals)], ctx)
         top = scored[0]
         answer = self._candidate(parsed.text, area, _confidence(top, ctx), top.tier, top.hit.matched,
                                  _precision(area), status="ambiguous", alternatives=alternatives)
@@ -721,6 +750,58 @@ class OfflineGeocoder(Geocoder):
         namesakes = {h.row for n in names for h in g.exact(n)
                      if g.place(h.row).kind == "place" and g.place(h.row).country == top.place.country}
         return len(namesakes) >= COMMON_NAME_PLACES
+
+    def _region_namesakes(self, scored: list[_Scored], key: str, ctx: _Context) -> list[_Scored]:
+        """The towns a region's name may mean when its capital has another name: "Rostov"
+        is the base name of Rostov Oblast, whose capital (Rostov-on-Don) bears it only as
+        another name, and also a name of a town elsewhere (Rostov in Yaroslavl Oblast).
+        Unless a stated province decides, either town (or the region) is meant: the
+        rivals of the first such town, or none when the name is no such region's."""
+        if not scored or scored[0].precision != GeoPrecision.TOWN:
+            return []
+        g = self.gazetteer
+        regions = {h.row for h in g.exact(key) if g.place(h.row).kind == "region"
+                   and h.row not in ctx.unit_rows
+                   and g.place(h.row).type not in CITY_REGION_TYPES}
+        if not regions:
+            return []
+        towns = [s for s in scored if s.precision == GeoPrecision.TOWN and s.place.kind == "place"]
+        region_names = {loose_key(split_feature(name_key(g.names[r]))[0]) for r in regions}
+        if not any(int(g.region[s.place.row]) in regions and s.rank == NameRank.ALTERNATE
+                   and loose_key(s.place.name) not in region_names for s in towns):
+            return []  # the capital is called so (Kursk, Zaporizhzhia): the city
+        inside = {int(g.region[s.place.row]) in regions for s in towns}
+        if inside != {True, False}:
+            return []
+        return [s for s in towns if s is not scored[0]]
+
+    def _weak_named_after(self, top: _Scored | None, key: str, ctx: _Context) -> bool:
+        """Whether a town answer is a name after a person too weakly matched to pin.
+        Such a name ("Imeni Chkalova", its short form "Chkalova", "Lenina") is a pin only
+        when the query spells the place's own name (no "imeni" dropped or added), a
+        province bounds it, and no other listed place in that province bears the name in
+        any of its forms; otherwise unlisted namesakes are as likely."""
+        if top is None or top.precision != GeoPrecision.TOWN or top.place.kind != "place":
+            return False
+        match = _NAMED_AFTER.match(key)
+        person = match["person"] if match else key
+        forms = {person, f"imeni {person}", f"im {person}"}
+        g = self.gazetteer
+        holders = {h.row for form in forms for h in g.exact(form) if g.place(h.row).kind == "place"}
+        if not match and not any(g.exact(f"{word} {person}") for word in ("imeni", "im")):
+            return False  # not a name after a person
+        if name_key(top.place.name) != key or not ctx.region_rows:
+            return True
+        return len([r for r in holders if self._inside(g.place(r), ctx)]) != 1
+
+    def _bounds_unit(self, ctx: _Context, places: list[Place]) -> Place:
+        """The most specific stated unit (province, then country), else the unit holding
+        ``places``: where unlisted namesakes of a name may lie."""
+        if ctx.units:
+            return ctx.units[0]
+        if len(ctx.countries) == 1 and (row := self.gazetteer.row_of(f"country:{next(iter(ctx.countries))}")) is not None:
+            return self.gazetteer.place(row)
+        return self._common_unit(places, ctx)
 
     def _common_unit(self, places: list[Place], ctx: _Context) -> Place:
         """The smallest unit holding all ``places``: their region, else their country,

@@ -12,9 +12,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def geonames_line(gid, name, alternates, lat, lon, feature_class, country, admin1, population):
+def geonames_line(gid, name, alternates, lat, lon, feature_class, country, admin1, population,
+                  code="PPL"):
     """One line of a GeoNames dump: 19 tab-separated fields."""
-    return "\t".join([str(gid), name, name, alternates, str(lat), str(lon), feature_class, "PPL",
+    return "\t".join([str(gid), name, name, alternates, str(lat), str(lon), feature_class, code,
                       country, "", admin1, "", "", "", str(population), "", "150",
                       "Europe/Moscow", "2024-01-01"]) + "\n"
 
@@ -34,10 +35,17 @@ def cache_with_added_places(tmp_path_factory):
                                   "P", "RU", "09", 0)
                     + geonames_line(990000002, "Zyablikovo Brook", "", 50.70, 36.80, "H", "RU", "09", 0),
                     encoding="utf-8")
+    # a section of Moscow (PPLX) and a village of the federal city (GeoNames admin1 48),
+    # both beyond the city's own extent and inside that of Moscow Oblast around it
+    city = folder / "CITY.txt"
+    city.write_text(geonames_line(990000003, "Zyablikovsky Kvartal", "", 56.12, 37.62, "P", "RU",
+                                  "48", 0, code="PPLX")
+                    + geonames_line(990000004, "Zyablikovsky Posyolok", "", 56.12, 37.70, "P", "RU",
+                                    "48", 0), encoding="utf-8")
     places = folder / "mine.csv"
     places.write_text("name,lat,lon,country,admin1\nKhutir Vyshnevyi,49.91,36.70,UA,Kharkiv Oblast\n",
                       encoding="utf-8")
-    done = run(cache, "index", "--add", str(dump), "--add", str(places))
+    done = run(cache, "index", "--add", str(dump), "--add", str(city), "--add", str(places))
     assert done.returncode == 0, done.stderr
     return cache, done
 
@@ -88,3 +96,17 @@ def test_an_added_file_can_be_taken_out_again(tmp_path):
         added.remove("other.csv", tmp_path / "cache")
     added.remove("mine.csv", tmp_path / "cache")
     assert added.added_files(tmp_path / "cache") == []
+
+
+def test_a_section_of_a_city_does_not_answer_for_the_province_around_the_city(cache_with_added_places):
+    # GeoNames marks a neighbourhood PPLX: it is part of its city (a city region), so
+    # "X, Moscow Oblast" is not that neighbourhood however near; a village of the city
+    # region beyond the city still answers for the province around it
+    cache, _ = cache_with_added_places
+    def geocode(query):
+        return json.loads(run(cache, "geocode", query, "--json").stdout)
+    section = geocode("Zyablikovsky Kvartal, Moscow Oblast, Russia")
+    assert (section["status"], section["name"]) == ("fallback", "Moscow Oblast")
+    assert geocode("Zyablikovsky Kvartal, Moscow, Russia")["id"] == "geonames:990000003"
+    village = geocode("Zyablikovsky Posyolok, Moscow Oblast, Russia")
+    assert (village["id"], village["status"]) == ("geonames:990000004", "ok")
