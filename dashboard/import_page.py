@@ -79,6 +79,9 @@ def _check(store) -> None:
         kind = right.selectbox("Kind of every row (with a mapping that has no kind column)",
                                [None, *(k.value for k in Kind)], key="w_import_kind",
                                format_func=lambda k: "from the file" if k is None else k)
+        restore = left.checkbox("Bring back events deleted in the store", key="w_import_restore",
+                                help="By default an event an analyst deleted stays deleted when "
+                                     "its dataset is imported again.")
         if st.form_submit_button("Check the file", type="primary"):
             ss.pop("import_done", None)
             if upload is None:
@@ -90,12 +93,14 @@ def _check(store) -> None:
                 with st.spinner(f"Checking every row of {upload.name}…"):
                     summary = import_dataset(store, path, reader, dry_run=True,
                                              rejects=path.with_name("rejects.csv"),
+                                             restore_deleted=restore,
                                              geocoder=data.extractor().geocoder)
             except GeodataError as exc:
                 ss.pop("import_check", None)
                 st.error(plain(f"Cannot import the file: {exc}. Nothing was stored."))
                 return
-            ss.import_check = {"path": path, "reader": reader, "summary": summary}
+            ss.import_check = {"path": path, "reader": reader, "summary": summary,
+                               "restore": restore}
 
 
 def _review(store) -> None:
@@ -124,6 +129,7 @@ def _review(store) -> None:
             with st.spinner("Importing in one transaction…"):
                 done = import_dataset(store, check["path"], check["reader"],
                                       rejects=check["path"].with_name("rejects.csv") if skip else None,
+                                      restore_deleted=check["restore"],
                                       geocoder=data.extractor().geocoder)
         except GeodataError as exc:
             st.error(plain(f"Nothing was imported: {exc}."))

@@ -85,6 +85,9 @@ def register(commands: argparse._SubParsersAction) -> None:
                         "--profile); default: detected from the file")
     i.add_argument("--dry-run", action="store_true",
                    help="check every row and print the summary; write nothing")
+    i.add_argument("--restore-deleted", action="store_true",
+                   help="bring back events that were deleted in the store since they were "
+                        "imported (by default they stay deleted)")
     i.add_argument("--skip-invalid", type=Path, metavar="REJECTS.csv",
                    help="import the valid rows and write the rejected ones (row, id, reason, "
                         "the original cells) to this CSV")
@@ -189,6 +192,7 @@ def run_import(args: argparse.Namespace) -> int:
     reader = _mapped_reader(args) if mapped else args.format
     store = open_store(args.db)
     summary = import_dataset(store, args.file, reader, dry_run=args.dry_run,
+                             restore_deleted=args.restore_deleted,
                              rejects=args.skip_invalid, progress=None)
     for line in summary.lines():
         print(line, file=sys.stderr)
@@ -207,7 +211,7 @@ def _import_ours(args: argparse.Namespace) -> int:
         print(f"would import {len(scan.ids)} events and {len(scan.sources)} sources from "
               f"{args.file}; dry run: nothing was written", file=sys.stderr)
         return 0
-    summary = import_geojson(store, args.file)
+    summary = import_geojson(store, args.file, restore_deleted=args.restore_deleted)
     for line in summary.lines(args.file, store.count()):
         print(line, file=sys.stderr)
     return 0

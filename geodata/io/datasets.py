@@ -36,7 +36,7 @@ from geodata.atomic import check_target, replaced_on_success
 from geodata.errors import GeodataError
 from geodata.events.catalogue import located_fields
 from geodata.events.model import Event, PlaceRef, Source
-from geodata.io.importer import BATCH_SIZE, MAX_IMPORT_FEATURES, reconcile_sources
+from geodata.io.importer import BATCH_SIZE, MAX_IMPORT_FEATURES, deleted_line, reconcile_sources
 from geodata.io.readers import detect, formats, reader_for
 from geodata.io.readers.base import PlaceText, Reader, Row, RowError
 from geodata.io.table import spreadsheet_safe
@@ -92,6 +92,7 @@ class DatasetSummary:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    kept_deleted: int = 0                           # deleted in the store: left deleted
     updates: list[str] = field(default_factory=list)        # "id: field changed" (capped)
     rejected: int = 0
     reasons: list[str] = field(default_factory=list)        # the first rejected rows
@@ -110,6 +111,7 @@ class DatasetSummary:
         out = [f"{verb} {self.events} of {self.rows} rows from {self.path} ({self.dataset}, "
                f"format {self.format}): {self.new} new, {self.updated} updated, "
                f"{self.unchanged} unchanged, {self.rejected} rejected",
+               *([f"  {deleted_line(self.kept_deleted)}"] if self.kept_deleted else []),
                f"  by kind: {kinds}",
                f"  source: {self.source_id}" + (" (new)" if self.new_sources else "")]
         out += [f"  {line}" for line in self.conflicts]
@@ -380,11 +382,12 @@ def _first_difference(old: Event, new: Event) -> str:
 
 def import_dataset(store: Store, path: Path, reader: Reader | str | None = None, *,
                    dry_run: bool = False, rejects: Path | None = None, geocoder=None,
-                   progress: bool | None = False,
-                   batch_size: int = BATCH_SIZE) -> DatasetSummary:
+                   progress: bool | None = False, batch_size: int = BATCH_SIZE,
+                   restore_deleted: bool = False) -> DatasetSummary:
     """Check every row of ``path``, then store the new and changed events in one
     transaction (nothing when ``dry_run``). Without ``rejects`` the first bad row stops
-    the import (a DatasetError naming the row and field) and nothing is stored."""
+    the import (a DatasetError naming the row and field) and nothing is stored. Events an
+    analyst deleted from the store stay deleted unless ``restore_deleted``."""
     path = Path(path)
     sha = file_sha256(path)
     reader = _reader(path, reader)
@@ -399,7 +402,7 @@ def import_dataset(store: Store, path: Path, reader: Reader | str | None = None,
     collecting = dry_run or rejects is not None
     spool = _Rejects() if rejects is not None else None
     try:
-        scan = _scan(store, reader, ctx, summary, spool, collecting, progress)
+        scan = _scan(store, reader, ctx, summary, spool, collecting, progress, restore_deleted)
         source = _source(id=source_id, publisher=info.publisher[:300],
                         title=f"{info.name}: {path.name}"[:300],
                         published=scan.newest or date.fromtimestamp(os.stat(path).st_mtime),
@@ -448,7 +451,8 @@ class _Scan:
 
 
 def _scan(store: Store, reader: Reader, ctx: _Context, summary: DatasetSummary,
-          spool: _Rejects | None, collecting: bool, progress: bool | None) -> _Scan:
+          spool: _Rejects | None, collecting: bool, progress: bool | None,
+          restore_deleted: bool = False) -> _Scan:
     """Pass 1: every row mapped, geocoded and validated; ids unique; links hold; each
     event compared with the stored one."""
     scan = _Scan()
@@ -470,9 +474,13 @@ def _scan(store: Store, reader: Reader, ctx: _Context, summary: DatasetSummary,
 
     def compare() -> None:
         stored = store.events_by_id([e.id for e in pending])
+        hidden = set() if restore_deleted else store.deleted_among(
+            e.id for e in pending if e.id not in stored)
         for event in pending:
             old = stored.get(event.id)
-            if old is None:
+            if event.id in hidden:
+                summary.kept_deleted += 1
+            elif old is None:
                 summary.new += 1
                 scan.to_write.add(event.id)
             elif old == event:

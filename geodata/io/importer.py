@@ -33,6 +33,7 @@ class ImportSummary:
     added: int = 0
     replaced: int = 0
     new_sources: int = 0
+    kept_deleted: int = 0                                # deleted in the store: left deleted
     conflicts: list[str] = field(default_factory=list)   # one line per source kept apart
     notes: list[str] = field(default_factory=list)       # one line per changed feature (capped)
     more_notes: int = 0
@@ -40,6 +41,8 @@ class ImportSummary:
     def lines(self, path: Path, total: int) -> list[str]:
         out = [f"imported {self.events} events from {path}: {self.added} new, {self.replaced} "
                f"replaced, {self.new_sources} new sources; the store holds {total}"]
+        if self.kept_deleted:
+            out.append(deleted_line(self.kept_deleted))
         out += self.conflicts + self.notes
         if self.more_notes:
             out.append(f"... and {self.more_notes} more features whose geometry was recomputed")
@@ -121,11 +124,21 @@ def reconcile_sources(given: dict[str, Source], stored: dict[str, Source]
     return new, renames, lines
 
 
-def import_geojson(store: Store, path: Path, batch_size: int = BATCH_SIZE) -> ImportSummary:
-    """Validate all of ``path``, then store it in one transaction."""
+def deleted_line(count: int) -> str:
+    """What an import says of the events an analyst deleted since (one home for it)."""
+    return (f"{count} events deleted in the store were left deleted (give --restore-deleted "
+            "to bring them back)")
+
+
+def import_geojson(store: Store, path: Path, batch_size: int = BATCH_SIZE, *,
+                   restore_deleted: bool = False) -> ImportSummary:
+    """Validate all of ``path``, then store it in one transaction. Events an analyst
+    deleted from the store stay deleted unless ``restore_deleted``."""
     scan = _scan(path)
     new_sources, renames, conflicts = reconcile_sources(scan.sources, store.sources())
-    summary = ImportSummary(events=len(scan.ids), new_sources=len(new_sources), conflicts=conflicts)
+    hidden = set() if restore_deleted else store.deleted_among(scan.ids)
+    summary = ImportSummary(events=len(scan.ids) - len(hidden), new_sources=len(new_sources),
+                            conflicts=conflicts, kept_deleted=len(hidden))
 
     def batches() -> Iterator[list[Event]]:
         batch: list[Event] = []
@@ -136,6 +149,8 @@ def import_geojson(store: Store, path: Path, batch_size: int = BATCH_SIZE) -> Im
                     summary.notes.append(parsed.note)
                 else:
                     summary.more_notes += 1
+            if parsed.event.id in hidden:
+                continue
             batch.append(parsed.event)
             if len(batch) >= batch_size:
                 yield batch

@@ -109,6 +109,12 @@ class HistorySql:
               change.why, "[]", stored[i][1]) for i in ids])
         self._executemany("DELETE FROM events WHERE id = ?", [(i,) for i in ids])
 
+    def deleted_among(self, ids: Iterable[str]) -> set[str]:
+        """Which of ``ids`` are deleted (in the history, not stored): an import leaves
+        them deleted unless told to bring them back."""
+        ids = list(ids)
+        return set(self._latest_revisions(ids)) - self.existing_ids(ids)
+
     def history(self, event_id: str) -> list[Revision]:
         """Every recorded revision of an event, oldest first (empty: never stored)."""
         return [self._revision(r) for r in self._execute(

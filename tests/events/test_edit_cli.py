@@ -98,3 +98,32 @@ def test_merge_points_the_links_to_the_duplicate_at_the_event_it_was_merged_into
     assert CAMPAIGN in {e.id for e in store.linking(belgorod)}
     last = store.history(CAMPAIGN)[-1]
     assert (last.action, last.who, last.why, last.changes) == ("merge", "alice", "one launch area", ["links"])
+
+
+def test_a_deleted_event_stays_deleted_when_its_dataset_is_imported_again(cli, seeded_db, tmp_path):
+    exported = tmp_path / "all.geojson"
+    assert cli("export", str(exported), "--db", seeded_db).returncode == 0
+    assert cli("delete", KHARKIV, "--reason", "wrong", "--db", seeded_db).returncode == 0
+    again = cli("import", str(exported), "--db", seeded_db)
+    assert again.returncode == 0, again.stderr
+    assert "1 events deleted in the store were left deleted (give --restore-deleted" in again.stderr
+    assert open_store(seeded_db).event(KHARKIV) is None
+    back = cli("import", str(exported), "--restore-deleted", "--db", seeded_db)
+    assert back.returncode == 0, back.stderr
+    assert open_store(seeded_db).event(KHARKIV) is not None
+    assert [r.action for r in open_store(seeded_db).history(KHARKIV)][-2:] == ["delete", "import"]
+
+
+def test_a_deleted_dataset_row_stays_deleted_on_the_next_import_of_the_dataset(cli, seeded_db, tmp_path):
+    from tests.io.acled_fixture import acled_row, write_acled
+
+    dataset = write_acled(tmp_path / "acled.csv", [acled_row(), acled_row(event_id_cnty="UKR9")])
+    assert cli("import", str(dataset), "--db", seeded_db).returncode == 0
+    dropped = sorted(e.id for e in open_store(seeded_db).events() if e.id.startswith("acled-"))[0]
+    assert cli("delete", dropped, "--reason", "duplicate row", "--db", seeded_db).returncode == 0
+    again = cli("import", str(dataset), "--db", seeded_db)
+    assert "0 new, 0 updated, 1 unchanged, 0 rejected" in again.stderr
+    assert "1 events deleted in the store were left deleted" in again.stderr
+    assert open_store(seeded_db).event(dropped) is None
+    back = cli("import", str(dataset), "--restore-deleted", "--db", seeded_db)
+    assert "1 new, 0 updated, 1 unchanged" in back.stderr and open_store(seeded_db).event(dropped)
