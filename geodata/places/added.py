@@ -32,7 +32,7 @@ CSV_COLUMNS = ("name", "lat", "lon", "country")  # and optionally admin1
 POPULATED = "P"
 # A section of a populated place (feature code PPLX: a neighbourhood such as a city's
 # district) is kept with its own type, so that it never stands for the region around
-# its city (see geocoder._part_of_city).
+# its city (see bounds._part_of_city).
 SECTION_CODE, SECTION_TYPE = "PPLX", "section_of_populated_place"
 _CODE_LIKE = re.compile(r"^[A-Z0-9]{2,4}$")
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,100}$")
