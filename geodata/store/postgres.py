@@ -85,6 +85,7 @@ CREATE INDEX event_countries_seq ON event_countries(seq);
 CREATE INDEX event_tags_tag ON event_tags(tag, seq);
 CREATE INDEX event_tags_seq ON event_tags(seq);
 """
+ANALYZE_AFTER_ROWS = 10_000  # a write of this many events refreshes the planner's statistics
 # version -> the statements that bring a store of that version to the next one
 _MIGRATIONS = {
     2: "ALTER TABLE events ADD COLUMN revision integer NOT NULL DEFAULT 1",
@@ -168,6 +169,16 @@ class PostgresStore(SqlStore):
 
     def files(self) -> list[Path]:
         return []  # the server keeps it: no file here that an export could overwrite
+
+    def put_batches(self, *args, **kwargs) -> tuple[int, int]:
+        """SqlStore.put_batches, then fresh planner statistics after a bulk write:
+        autovacuum would take its time, and until then the planner picks plans for the
+        store as it was (at 10^5 synthetic events, a filtered query 0.08 s before,
+        0.035 s after)."""
+        added, replaced = super().put_batches(*args, **kwargs)
+        if added + replaced >= ANALYZE_AFTER_ROWS:
+            self._execute(f"ANALYZE {', '.join(_TABLES[2:])}, event_history, event_links")
+        return added, replaced
 
     # -- schema --------------------------------------------------------------------
 

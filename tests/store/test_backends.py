@@ -331,3 +331,19 @@ def test_the_read_url_comes_from_the_environment_only_for_the_default_store(new_
     assert not isinstance(explicit, SplitStore)
     default.close()
     explicit.close()
+
+
+def test_a_bulk_write_to_postgresql_refreshes_the_planners_statistics(pg_url, synthetic, monkeypatch):
+    from geodata.store import postgres
+
+    store = open_store(pg_url(), create=True)
+    try:
+        monkeypatch.setattr(postgres, "ANALYZE_AFTER_ROWS", len(synthetic.events))
+        never = sql(store, "SELECT last_analyze FROM pg_stat_user_tables WHERE schemaname = "
+                           "current_schema() AND relname = 'events'").fetchone()[0]
+        store.put(synthetic)
+        analyzed = sql(store, "SELECT last_analyze FROM pg_stat_user_tables WHERE schemaname = "
+                              "current_schema() AND relname = 'events'").fetchone()[0]
+        assert never is None and analyzed is not None
+    finally:
+        store.close()
