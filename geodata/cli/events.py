@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
-import stat
 import sys
 from pathlib import Path
 
@@ -14,8 +12,8 @@ from geodata.events.blur import MAX_BLUR_KM, MIN_BLUR_KM, check_blur_km
 from geodata.events.filters import EventFilter
 from geodata.events.model import Kind
 from geodata.io.export import export
-from geodata.io.importer import import_geojson
 from geodata.cli.store import add_db_option
+from geodata.io.importer import import_geojson
 from geodata.store import open_store
 
 SNIFF_BYTES = 65_536
@@ -121,23 +119,6 @@ class ImportOptionError(GeodataError):
     """Import options that do not fit together."""
 
 
-def check_input(path: Path) -> None:
-    """An import reads a regular file, or a folder (a TimeMap export): a device or pipe is
-    refused before anything opens it (reading /dev/zero or a FIFO would never end)."""
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise ImportOptionError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise ImportOptionError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    if stat.S_ISDIR(info.st_mode) and not (Path(path) / "export_events.json").is_file():
-        raise ImportOptionError(f"{path}: a folder, not a regular file; the only folder imported "
-                                "whole is a TimeMap export (with export_events.json)")
-    if not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
-        raise ImportOptionError(f"{path}: not a regular file (a device or pipe); give a dataset "
-                                "file or a TimeMap export folder")
-
-
 def is_our_geojson(path: Path) -> bool:
     """Whether ``path`` looks like our own export (a FeatureCollection whose features
     carry our date_precision and sources): the default for such files."""
@@ -172,6 +153,8 @@ def _mapped_reader(args: argparse.Namespace):
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from geodata.io.datasets import check_input, import_dataset
+
     check_input(args.file)
     mapped = bool(args.map or args.profile)
     if args.save_profile and not args.map:
@@ -187,8 +170,6 @@ def run_import(args: argparse.Namespace) -> int:
                            and is_our_geojson(args.file))
     if ours:
         return _import_ours(args)
-    from geodata.io.datasets import import_dataset
-
     reader = _mapped_reader(args) if mapped else args.format
     store = open_store(args.db)
     summary = import_dataset(store, args.file, reader, dry_run=args.dry_run,

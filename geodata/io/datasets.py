@@ -288,20 +288,33 @@ def build_event(ctx: _Context, row: Row) -> Event:
 
 # -- the file ----------------------------------------------------------------------------
 
-def file_sha256(path: Path) -> str:
-    """The file's sha256, read in blocks; a non-regular file is refused."""
+def check_input(path: Path) -> bool:
+    """What an import may read: a regular file, or a folder holding a TimeMap export
+    (True). A device or pipe is refused before anything opens it (reading /dev/zero or a
+    FIFO would never end)."""
     try:
         info = os.stat(path)
     except FileNotFoundError:
         raise DatasetError(f"{path}: no such file") from None
     except OSError as exc:
         raise DatasetError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    if stat.S_ISDIR(info.st_mode):  # an export of several files (TimeMap): all of them
+    if stat.S_ISDIR(info.st_mode):
+        if not (Path(path) / "export_events.json").is_file():
+            raise DatasetError(f"{path}: a folder, not a regular file; the only folder imported "
+                               "whole is a TimeMap export (with export_events.json)")
+        return True
+    if not stat.S_ISREG(info.st_mode):
+        raise DatasetError(f"{path}: not a regular file (a device or pipe); give a dataset "
+                           "file or a TimeMap export folder")
+    return False
+
+
+def file_sha256(path: Path) -> str:
+    """The file's sha256 (a TimeMap export folder: of all its files), read in blocks."""
+    if check_input(path):
         files = sorted(p for p in Path(path).iterdir() if p.is_file() and not p.is_symlink())
-    elif stat.S_ISREG(info.st_mode):
-        files = [Path(path)]
     else:
-        raise DatasetError(f"{path}: not a regular file or folder (a device or pipe)")
+        files = [Path(path)]
     digest = hashlib.sha256()
     try:
         for file in files:

@@ -29,7 +29,9 @@ BUSY_TIMEOUT_ENV = "GEODATA_BUSY_TIMEOUT"
 DEFAULT_BUSY_TIMEOUT = 30.0
 log = logging.getLogger("geodata.store")
 
-_SCHEMA = """
+# the schema as version 1 had it; a new store is made from it by _MIGRATIONS, so each
+# table's DDL is written once
+_SCHEMA_V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE sources (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE events (
@@ -44,8 +46,7 @@ CREATE TABLE events (
     lat REAL,
     origin_lon REAL,
     origin_lat REAL,
-    weight REAL,
-    revision INTEGER NOT NULL DEFAULT 1
+    weight REAL
 );
 CREATE TABLE event_data (
     seq INTEGER PRIMARY KEY REFERENCES events(seq) ON DELETE CASCADE,
@@ -53,7 +54,7 @@ CREATE TABLE event_data (
     geometry TEXT,
     data TEXT NOT NULL
 );
-CREATE TABLE event_systems (seq INTEGER NOT NULL REFERENCES events(seq) ON DELETE CASCADE, system TEXT NOT NULL, certain INTEGER NOT NULL DEFAULT 1);
+CREATE TABLE event_systems (seq INTEGER NOT NULL REFERENCES events(seq) ON DELETE CASCADE, system TEXT NOT NULL);
 CREATE TABLE event_sources (seq INTEGER NOT NULL REFERENCES events(seq) ON DELETE CASCADE, source TEXT NOT NULL);
 CREATE TABLE event_countries (seq INTEGER NOT NULL REFERENCES events(seq) ON DELETE CASCADE, country TEXT NOT NULL);
 CREATE INDEX events_kind ON events(kind, date_start);
@@ -65,14 +66,6 @@ CREATE INDEX event_sources_source ON event_sources(source, seq);
 CREATE INDEX event_sources_seq ON event_sources(seq);
 CREATE INDEX event_countries_country ON event_countries(country, seq);
 CREATE INDEX event_countries_seq ON event_countries(seq);
-CREATE TABLE event_tags (seq INTEGER NOT NULL REFERENCES events(seq) ON DELETE CASCADE, tag TEXT NOT NULL);
-CREATE INDEX event_tags_tag ON event_tags(tag, seq);
-CREATE INDEX event_tags_seq ON event_tags(seq);
-CREATE TABLE event_history (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, revision INTEGER NOT NULL, at TEXT NOT NULL, who TEXT NOT NULL, action TEXT NOT NULL, why TEXT NOT NULL, changes TEXT NOT NULL, data TEXT NOT NULL);
-CREATE INDEX event_history_id ON event_history(id, revision);
-CREATE TABLE event_links (seq INTEGER NOT NULL REFERENCES events(seq) ON DELETE CASCADE, target TEXT NOT NULL);
-CREATE INDEX event_links_target ON event_links(target, seq);
-CREATE INDEX event_links_seq ON event_links(seq);
 """
 _TABLES_V1 = ("meta", "sources", "events", "event_data", "event_systems", "event_sources",
               "event_countries")
@@ -165,8 +158,9 @@ class Store(SqlStore):
                 raise NoStoreError(f"{self.path}: an empty file, no event store here; create "
                                    f"one with {INIT_HINT} {self.path}")
             with self._transaction():
-                for statement in filter(str.strip, _SCHEMA.split(";")):
-                    self.db.execute(statement)
+                for script in (_SCHEMA_V1, *(_MIGRATIONS[v] for v in range(1, SCHEMA_VERSION))):
+                    for statement in filter(str.strip, script.split(";")):
+                        self.db.execute(statement)
                 self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
             if seed:  # a new store starts with the seed catalogue; an existing one is left as it is
                 self.put(load_seeds(), note=("seeded", "seeds/"), change=Change("import", "the seed catalogue"))
