@@ -63,21 +63,22 @@ def panel(event: Event, store: EventStore) -> None:
     revision = store.event_revisions([event.id]).get(event.id, 0)
     opened = ss.setdefault("edit_opened", {})
     base = opened.setdefault(event.id, revision)  # the revision this analyst is looking at
+    revisions = store.history(event.id)
     with st.expander(f"Correct, delete or restore (revision {revision})", expanded=event.id in ss.get("edit_conflicts", {})):
         conflict = ss.get("edit_conflicts", {}).get(event.id)
         if conflict:
             _offer(event, store, revision, conflict)
         else:
-            _form(_opened(event, store, base), store, base)
+            _form(_opened(event, revisions, base), store, base)
         _delete(event, store, base)
-    _history(event, store)
+    _history(event, store, revisions)
 
 
-def _opened(event: Event, store: EventStore, base: int) -> Event:
+def _opened(event: Event, revisions: list[Revision], base: int) -> Event:
     """The event as it was when this analyst opened it, from the history (kept by the
     primary store, never a lagging replica): the form edits that version, so a change
     saved by someone else meanwhile is a conflict, not silently merged."""
-    kept = next((r for r in store.history(event.id) if r.revision == base), None)
+    kept = next((r for r in revisions if r.revision == base), None)
     return (kept.event() if kept else None) or event
 
 
@@ -183,8 +184,7 @@ def history_frame(revisions: list[Revision]) -> pd.DataFrame:
                           "why": r.why} for r in revisions])
 
 
-def _history(event: Event, store: EventStore) -> None:
-    revisions = store.history(event.id)
+def _history(event: Event, store: EventStore, revisions: list[Revision]) -> None:
     st.markdown("**History**")
     st.dataframe(history_frame(revisions), hide_index=True, width="stretch")
     _compare(event.id, revisions)
@@ -244,7 +244,8 @@ def deleted_events(store: EventStore) -> None:
     if not gone:
         return
     with st.expander(f"Deleted events ({len(gone)})"):
-        st.dataframe(pd.DataFrame([{"id": r.id, "title": (r.event().title if r.event() else ""),
+        records = {r.id: r.event() for r in gone}
+        st.dataframe(pd.DataFrame([{"id": r.id, "title": records[r.id].title if records[r.id] else "",
                                     "deleted": r.at, "by": r.who, "why": r.why} for r in gone]),
                      hide_index=True, width="stretch")
         by_id = {r.id: r for r in gone}

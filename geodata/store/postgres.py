@@ -94,6 +94,7 @@ CREATE TABLE event_history (seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     revision integer NOT NULL, at text NOT NULL, who text NOT NULL, action text NOT NULL,
     why text NOT NULL, changes text NOT NULL, data text NOT NULL);
 CREATE INDEX event_history_id ON event_history(id, revision);
+CREATE INDEX event_history_action ON event_history(action, id);
 INSERT INTO event_history (id, revision, at, who, action, why, changes, data)
     SELECT id, revision, '', 'unknown', 'import', 'stored before history was kept', '[]', data::text
     FROM events JOIN event_data USING (seq);

@@ -89,6 +89,7 @@ CREATE INDEX event_tags_seq ON event_tags(seq);
     3: """
 CREATE TABLE event_history (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, revision INTEGER NOT NULL, at TEXT NOT NULL, who TEXT NOT NULL, action TEXT NOT NULL, why TEXT NOT NULL, changes TEXT NOT NULL, data TEXT NOT NULL);
 CREATE INDEX event_history_id ON event_history(id, revision);
+CREATE INDEX event_history_action ON event_history(action, id);
 INSERT INTO event_history (id, revision, at, who, action, why, changes, data)
     SELECT id, revision, '', 'unknown', 'import', 'stored before history was kept', '[]', data
     FROM events JOIN event_data USING (seq);
