@@ -164,3 +164,11 @@ def test_an_earlier_revision_is_restored_from_the_history(page, seeded_db):
     assert open_store(seeded_db).event(KHARKIV) == original
     last = open_store(seeded_db).history(KHARKIV)[-1]
     assert (last.revision, last.action, last.who, last.why) == (3, "restore", "Alice Analyst", "the old title was right")
+
+
+def test_a_delete_without_a_reason_deletes_nothing(page, seeded_db):
+    at = page
+    _button(at, "Delete this event").click().run()
+    assert not at.exception
+    assert [_shown(e.value) for e in at.error] == ["Nothing was deleted: say why."]
+    assert open_store(seeded_db).event(KHARKIV) is not None

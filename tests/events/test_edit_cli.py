@@ -127,3 +127,12 @@ def test_a_deleted_dataset_row_stays_deleted_on_the_next_import_of_the_dataset(c
     assert open_store(seeded_db).event(dropped) is None
     back = cli("import", str(dataset), "--restore-deleted", "--db", seeded_db)
     assert "1 new, 0 updated, 1 unchanged" in back.stderr and open_store(seeded_db).event(dropped)
+
+
+def test_a_delete_without_a_reason_and_a_history_without_an_event_are_one_line(cli, seeded_db):
+    before = open_store(seeded_db).revision()
+    _one_line_error(cli("delete", KHARKIV, "--reason", "  ", "--db", seeded_db),
+                    "--reason: say why the event is deleted")
+    _one_line_error(cli("history", "--db", seeded_db), "give an event ID, or --deleted")
+    _one_line_error(cli("history", KHARKIV, "--deleted", "--db", seeded_db), "give an event ID, or --deleted")
+    assert open_store(seeded_db).revision() == before and open_store(seeded_db).event(KHARKIV)
