@@ -209,6 +209,12 @@ def test_markdown_in_a_link_shows_as_text_and_fetches_nothing(seed_app, offline_
 def test_the_geojson_download_is_the_command_line_export(seed_app, seed_db, offline_page, cli, tmp_path):
     page = offline_page
     _visit(page, f"{seed_app}/?kind=strike")
+    # The map reports its view once drawn, and that reruns the page: a click on a
+    # deferred download during that run can be dropped by Streamlit, as a person
+    # clicking before the page has settled would see. Click once it has settled.
+    _map(page)
+    page.wait_for_url("**z=*", timeout=60_000)
+    _idle(page)
     with page.expect_download(timeout=60_000) as download:
         page.get_by_role("button", name="GeoJSON of these 7 events").click()
     saved = tmp_path / "download.geojson"
