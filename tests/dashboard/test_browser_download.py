@@ -11,34 +11,13 @@ from PIL import Image
 
 from geodata.maps.briefing import DEFAULT_TITLE
 from tests.dashboard.conftest import PAYLOADS
-from tests.dashboard.test_browser import (ARTIFACTS, COUNT_FEATURES, SEED_EVENTS, _click_popup, _drawn, _idle,  # noqa: F401
-                                          _map, _visit, browser_type_launch_args, hostile_app,
+from tests.dashboard.test_browser import (ARTIFACTS, COUNT_FEATURES, SEED_EVENTS, _click_popup, _download, _drawn,  # noqa: F401
+                                          _idle, _map, _visit, browser_type_launch_args, hostile_app,
                                           offline_page, seed_app)
 
 KHARKIV = "p.id === 'strike-kharkiv-2024-01-02' && !p.arrow"
 FIND_MAP = "Object.values(window).find(v => v instanceof L.Map)"
 HOSTILE_TITLE = "{{ 7*7 }} <img src=x onerror=window.__xss=7> $x^2$ =SUM(A1)"
-
-
-def _download(page, button: str, path):
-    """Click a download button once the page is at rest. The map reports its view after
-    drawing, which reruns the page; a click that lands in that rerun's swap of the
-    button fetches nothing, as a person would see, so it is clicked once more."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    for attempt in range(2):
-        _idle(page)
-        page.wait_for_timeout(500)
-        _idle(page)
-        try:
-            with page.expect_download(timeout=30_000) as download:
-                page.get_by_role("button", name=button).click()
-            download.value.save_as(path)
-            return path
-        except PlaywrightTimeout:
-            if attempt:
-                raise
-    return path
 
 
 def _open_offline(browser, path):
