@@ -23,7 +23,7 @@ from geodata.places.features import REGION, family_of_word, split_feature
 from geodata.places.gazetteer import Gazetteer, Hit, Place
 from geodata.places.normalize import loose_key, name_key
 from geodata.places.query import ParsedQuery, QueryError, parse_query, validate
-from geodata.places.sources import NameRank
+from geodata.places.sources import ADMIN1_TYPE, NameRank
 
 # A province hint is repaired towards a region name at least this alike (normalised
 # Damerau-Levenshtein): two edits in eight letters ("Belograd", "Dagastan").
@@ -240,6 +240,9 @@ class BoundsMixin:
         hits = [h for k in keys for h in regions(g.fuzzy(k, min_similarity=REGION_SIMILARITY))]
         if not hits:  # two edits of different kinds ("Belograd"): the index's one-deletion
             hits = self._similar_regions(keys, countries)  # variants miss them; regions are few
+        if not countries:  # a repair across the world only towards the curated regions, whose
+            # spellings we know: "Atlantis Oblast" is no misspelling of Colombia's Atlántico
+            hits = [h for h in hits if g.place(h.row).type != ADMIN1_TYPE]
         if not hits:
             return []
         top = max(h.similarity for h in hits)

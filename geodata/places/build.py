@@ -22,9 +22,11 @@ from geodata.places.features import split_feature
 from geodata.places.hashindex import HashIndex, StringTable
 from geodata.places.normalize import is_latin_or_cyrillic, loose_key, name_key
 from geodata.places.sources import (
+    ADMIN1_TYPE,
     NameRank,
     PlaceRecord,
     SupplementError,
+    admin1_records,
     geonames_countries,
     geonames_records,
     supplement_records,
@@ -73,6 +75,7 @@ def _derive_points(records: list[PlaceRecord], countries: dict[str, dict]) -> No
                 raise SupplementError(f"{rec.id}: no GeoNames place has admin1 code "
                                  f"{rec.country}.{rec.admin1}; give coords in regions.yaml")
             c_lat, c_lon, radius = _centroid(lat[members], lon[members])
+            rec.population = sum(places[i].population for i in members)  # its prominence
             if rec.lat is None:
                 rec.lat, rec.lon = c_lat, c_lon
                 rec.coords_source = (f"derived: spherical mean of {len(members)} GeoNames "
@@ -135,6 +138,8 @@ def collect_records(countries: dict[str, dict], added_root: Path | None = None) 
                     known.add(rec.id)
                     records.append(rec)
     records += [r for r in supplement if r.kind != "country"]
+    curated_regions = {(r.country, r.admin1) for r in supplement if r.kind == "region"}
+    records += list(admin1_records([r for r in records if r.kind == "place"], curated_regions))
     records += curated_countries + _country_records(curated_countries, countries)
     _derive_points(records, countries)
     return [r for r in records if r.lat is not None]
@@ -148,7 +153,9 @@ def _name_entries(records: list[PlaceRecord]):
             key = name_key(text)
             if key and rank < best.get(key, 99):
                 best[key] = rank
-            if rec.kind in ("region", "site") and key:
+            # A curated name's feature word is ours to strip; GeoNames' "Northern
+            # Province" would leave a common word ("northern") as a place name.
+            if rec.kind in ("region", "site") and rec.type != ADMIN1_TYPE and key:
                 base, family = split_feature(key)
                 if family and base != key and base not in best:
                     best[base] = NameRank.BASE

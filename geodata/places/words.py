@@ -11,3 +11,12 @@ def english_words() -> frozenset[str]:
     from english_words import get_english_words_set
 
     return frozenset(get_english_words_set(["web2"], lower=True))
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """The dictionary's common words ("northern", "capital"), lower case: entries it
+    spells in lower case, as opposed to proper names ("Texas", "Georgia")."""
+    from english_words import get_english_words_set
+
+    return frozenset(w for w in get_english_words_set(["web2"], lower=False) if w.islower())

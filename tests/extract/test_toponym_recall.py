@@ -117,3 +117,9 @@ def test_a_noun_naming_the_place_kind_makes_the_name_a_place_throughout(extracto
     found = [p.start for p in extractor.extract("The province of Aydin was searched. Police took Aydin officials away.",
                                                 PUBLISHED).places if p.text == "Aydin"]
     assert len(found) == 2
+
+
+def test_states_and_provinces_abroad_are_regions_of_their_country(extractor):
+    found = places(extractor, "Storms closed schools across Indiana and Ohio, and later in Manitoba.")
+    assert {name: (p["country"], p["precision"]) for name, p in found.items()} == {
+        "Indiana": ("US", 3), "Ohio": ("US", 3), "Manitoba": ("CA", 3)}

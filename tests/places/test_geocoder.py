@@ -221,6 +221,31 @@ def test_country_code_accepts_codes_and_names(geocoder):
         geocoder.country_code("Narnia")
 
 
+@pytest.mark.parametrize("query, region, country", [
+    ("Texas", "Texas", "US"), ("Florida", "Florida", "US"), ("Virginia", "Virginia", "US"),
+    ("Ontario", "Ontario", "CA"), ("Sichuan", "Sichuan", "CN"), ("Bavaria", "Bavaria", "DE"),
+])
+def test_first_level_regions_worldwide_are_areas_not_namesake_towns(geocoder, query, region, country):
+    """A state or province outside the curated countries is its region (an area), not a
+    small town of that name in another country (Florida, Cuba; Virginia, South Africa)."""
+    c = best(geocoder, query)
+    assert (c.name, c.country, c.precision) == (region, country, GeoPrecision.REGION)
+    assert c.radius_km > 100
+
+
+def test_a_region_named_by_a_common_word_is_no_place(geocoder):
+    assert [c for c in geocoder.candidates("Northern") if c.precision == GeoPrecision.REGION] == []
+
+
+def test_a_province_is_repaired_worldwide_only_towards_curated_regions(geocoder):
+    """'Atlantis Oblast' is no misspelling of Colombia's Atlántico; with the country
+    stated, that country's regions may be repaired towards."""
+    with pytest.raises(QueryError, match="unknown province"):
+        geocoder.candidates("Pokrovsk", admin1="Atlantis Oblast")
+    c = best(geocoder, "Austin, Texsa, USA")
+    assert (c.name, c.country, c.admin1, c.precision) == ("Austin", "US", "Texas", GeoPrecision.TOWN)
+
+
 # -- unknown names -----------------------------------------------------------------
 
 @pytest.mark.parametrize("query", ["Xyzzyville", "Blorp", "Qwzxvk Oblast", "north of Xyzzyville"])
