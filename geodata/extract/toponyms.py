@@ -130,6 +130,9 @@ class ToponymFinder:
             return False  # a letter of "U.S.", or a weapon ("Iskander") that is also a village
         if span in PLACE_ACRONYMS:
             return True  # a country's code ("US", "DPRK"): _match_group has checked it is no shouted word
+        words = span.split()
+        if words[0] in _ARTICLES and all(word in STOPWORDS for word in words):
+            return False  # "A New" opening a sentence is no Turkmen village
         hits = g.exact(span) or g.loose(span)
         if span.isupper() and len(span) <= 4:  # an acronym: only a main name or alias counts
             hits = [h for h in hits if h.rank <= 1]
@@ -565,3 +568,4 @@ def _cue(sentence: str) -> str | None:
 
 
 _COMMON_LOWER = {w.lower() for w in STOPWORDS}
+_ARTICLES = frozenset({"A", "An", "The"})

@@ -35,7 +35,7 @@ from geodata.places.features import COUNTRY, FAMILY_OF_TYPE, REGION, split_featu
 from geodata.places.gazetteer import Gazetteer, Hit, Place
 from geodata.places.normalize import loose_key, name_key
 from geodata.places.query import ParsedQuery, QueryError, Relation, parse_query
-from geodata.places.sources import NameRank
+from geodata.places.sources import NameRank, continent_names
 from geodata.places.trust import (AMBIGUITY_MARGIN, AMBIGUITY_MAX_POPULATION, AMBIGUITY_MIN_KM,
                                   COMMON_NAME_PLACES, VILLAGE_POPULATION, TrustMixin)
 from geodata.places.words import english_words
@@ -121,6 +121,7 @@ class OfflineGeocoder(BoundsMixin, TrustMixin, Geocoder):
         self.gazetteer = gazetteer or Gazetteer.open()
         self.min_score = min_score
         self.focus_countries = frozenset(focus_countries)
+        self._continents = frozenset(name_key(n) for n in continent_names())
         self._countries = self.gazetteer.meta["countries"]
         self._iso3 = {v["iso3"]: k for k, v in self._countries.items()}
 
@@ -216,6 +217,8 @@ class OfflineGeocoder(BoundsMixin, TrustMixin, Geocoder):
         def inside(hits: list[Hit]) -> list[Hit]:
             return hits if free else [h for h in hits if self._inside(g.place(h.row), ctx)]
 
+        if free and key in self._continents:
+            return [], "exact"  # "Africa" is no village in Puebla
         if hits := inside(g.exact(key)):
             return hits, "exact"
         if free and (len(key.replace(" ", "")) < FREE_REPAIR_MIN_LETTERS or key in english_words()):

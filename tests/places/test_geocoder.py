@@ -246,6 +246,12 @@ def test_a_province_is_repaired_worldwide_only_towards_curated_regions(geocoder)
     assert (c.name, c.country, c.admin1, c.precision) == ("Austin", "US", "Texas", GeoPrecision.TOWN)
 
 
+def test_a_continent_is_no_namesake_town(geocoder):
+    """'Africa' alone is no village in Puebla; stated inside Mexico, the village it is."""
+    assert geocoder.candidates("Africa") == [] and geocoder.candidates("South America") == []
+    assert best(geocoder, "Africa, Mexico").country == "MX"
+
+
 # -- unknown names -----------------------------------------------------------------
 
 @pytest.mark.parametrize("query", ["Xyzzyville", "Blorp", "Qwzxvk Oblast", "north of Xyzzyville"])
