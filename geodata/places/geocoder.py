@@ -296,8 +296,9 @@ class OfflineGeocoder(BoundsMixin, TrustMixin, Geocoder):
             in_region = place.row in ctx.region_rows or int(self.gazetteer.region[place.row]) in ctx.region_rows
             score = score + 0.15 if in_region else score * 0.85
         others = [p for p in ctx.points if p.row != place.row]  # a place is no context for itself
-        if others:
-            nearest = min(haversine_km(p.lat, p.lon, place.lat, place.lon) for p in others)
+        if others:  # measured from the candidate's extent: Brisbane is no distance from Queensland
+            nearest = max(0.0, min(haversine_km(p.lat, p.lon, place.lat, place.lon) for p in others)
+                          - place.radius_km)
             score += _CONTEXT_BONUS * max(0.0, 1 - nearest / _CONTEXT_REACH_KM)
         if place.country in self.focus_countries:
             score += _FOCUS_BONUS
