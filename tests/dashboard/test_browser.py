@@ -127,6 +127,16 @@ def _download(page, button: str, path):
     return path
 
 
+def _upload(page, path) -> None:
+    """Choose ``path`` in the page's file uploader and wait until it is uploaded and the
+    page has rerun with it: a button clicked before then runs without the file."""
+    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(path))
+    page.locator("[data-testid='stFileChipName']").first.wait_for(timeout=60_000)
+    page.wait_for_function(
+        "() => !document.querySelector(\"[data-testid='stFileChipIconSpinner']\")", timeout=60_000)
+    _idle(page)
+
+
 COUNT_FEATURES = """() => { const ids = new Set();
     window.map.eachLayer(l => { const p = l.feature && l.feature.properties;
         if (p && p.id && !p.arrow && !p.link) ids.add(p.id); });
@@ -357,8 +367,7 @@ def test_an_uploaded_binary_file_is_refused_and_nothing_stored(report_app, offli
     _visit(page, f"{report_app}/add-report")
     binary = tmp_path / "*bold* :red[x] report.txt"  # the name is quoted in the error: as text
     binary.write_bytes(b"PK\x03\x04\x00\x00binary zip, not a report" * 10)
-    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(binary))
-    page.get_by_text("report.txt").first.wait_for(timeout=30_000)
+    _upload(page, binary)
     page.get_by_label("Publisher").fill("Test Wire")
     page.get_by_role("button", name="Extract").click()
     error = page.locator("[data-testid='stAlert']", has_text="report.txt contains NUL bytes")

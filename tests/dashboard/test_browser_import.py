@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.dashboard.test_browser import (_count_text, _drawn, _idle, _map, _running, _visit,  # noqa: F401
+from tests.dashboard.test_browser import (_count_text, _drawn, _idle, _map, _running, _upload, _visit,  # noqa: F401
                                           browser_type_launch_args, offline_page)  # fixtures
 from tests.dashboard.conftest import ROOT
 
@@ -40,7 +40,7 @@ def test_an_acled_file_is_checked_imported_and_found_on_the_map(import_app, offl
         _acled_row(2, "Chuhuiv", 49.8353, 36.6880, "Shelling of the town."),
     ]) + "\n", encoding="utf-8")
     _visit(page, f"{import_app}/import")
-    page.locator("input[type='file']").set_input_files(str(csv_file))
+    _upload(page, csv_file)
     page.get_by_role("button", name="Check the file").click()
     page.get_by_text("The first events as they will be stored").wait_for(timeout=60_000)
     _idle(page)
@@ -66,7 +66,7 @@ def refusing_app(tmp_path_factory):
 
 def _check_upload(page, app: str, path) -> None:
     _visit(page, f"{app}/import")
-    page.locator("input[type='file']").set_input_files(str(path))
+    _upload(page, path)
     page.get_by_role("button", name="Check the file").click()
 
 
