@@ -35,7 +35,7 @@ from geodata.places.features import COUNTRY, FAMILY_OF_TYPE, REGION, split_featu
 from geodata.places.gazetteer import Gazetteer, Hit, Place
 from geodata.places.normalize import loose_key, name_key
 from geodata.places.query import ParsedQuery, QueryError, Relation, parse_query
-from geodata.places.sources import NameRank, continent_names
+from geodata.places.sources import ADMIN1_TYPE, NameRank, continent_names
 from geodata.places.trust import (AMBIGUITY_MARGIN, AMBIGUITY_MAX_POPULATION, AMBIGUITY_MIN_KM,
                                   COMMON_NAME_PLACES, VILLAGE_POPULATION, TrustMixin)
 from geodata.places.words import english_words
@@ -257,12 +257,18 @@ class OfflineGeocoder(BoundsMixin, TrustMixin, Geocoder):
                 base_hits, base_tier = self._lookup(base, ctx, repair)  # weaker than the full name
                 found += [(hit, base_tier, _BASE_FACTOR) for hit in base_hits]
         best: dict[int, Scored] = {}
+        g = self.gazetteer
+        holding_namesakes = {int(g.region[hit.row]) for hit, _, _ in found if g.kind[hit.row] == 0}
+        bigger_namesake = any(g.kind[hit.row] == 0 and g.population[hit.row] >= AMBIGUITY_MAX_POPULATION
+                              or g.place(hit.row).kind == "country" for hit, _, _ in found)
         for hit, tier, factor in found:
-            if ctx.constrained and not self._inside(self.gazetteer.place(hit.row), ctx):
+            if ctx.constrained and not self._inside(g.place(hit.row), ctx):
                 continue
             scored = self._score(hit, tier, family, ctx, factor, key)
-            if word_family != REGION and scored.place.kind == "region":
-                # "Nampo", "Kyiv": the city before the region of the same name
+            if word_family != REGION and scored.place.kind == "region" and (
+                    scored.place.type != ADMIN1_TYPE or hit.row in holding_namesakes or bigger_namesake):
+                # "Nampo", "Kyiv", "New York", "Washington": the city (or the country: Mexico)
+                # before the region of the same name; not a town elsewhere (Delaware, Ohio)
                 scored.score *= _BARE_REGION_FACTOR
             if scored.score >= self.min_score and (
                 hit.row not in best or scored.score > best[hit.row].score

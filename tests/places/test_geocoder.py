@@ -224,13 +224,21 @@ def test_country_code_accepts_codes_and_names(geocoder):
 @pytest.mark.parametrize("query, region, country", [
     ("Texas", "Texas", "US"), ("Florida", "Florida", "US"), ("Virginia", "Virginia", "US"),
     ("Ontario", "Ontario", "CA"), ("Sichuan", "Sichuan", "CN"), ("Bavaria", "Bavaria", "DE"),
+    ("Delaware", "Delaware", "US"),
 ])
 def test_first_level_regions_worldwide_are_areas_not_namesake_towns(geocoder, query, region, country):
     """A state or province outside the curated countries is its region (an area), not a
     small town of that name in another country (Florida, Cuba; Virginia, South Africa)."""
     c = best(geocoder, query)
     assert (c.name, c.country, c.precision) == (region, country, GeoPrecision.REGION)
-    assert c.radius_km > 100
+    assert c.radius_km > 50
+
+
+def test_a_country_or_a_city_named_like_a_region_comes_before_it(geocoder):
+    assert best(geocoder, "Mexico").precision == GeoPrecision.COUNTRY
+    washington = best(geocoder, "Washington")
+    assert (washington.country, washington.precision) == ("US", GeoPrecision.TOWN)
+    assert washington.admin1 == "District of Columbia"
 
 
 def test_a_region_named_by_a_common_word_is_no_place(geocoder):
