@@ -27,6 +27,7 @@ from geodata.places.sources import (
     PlaceRecord,
     SupplementError,
     admin1_records,
+    country_centres,
     geonames_countries,
     geonames_records,
     supplement_records,
@@ -58,6 +59,7 @@ def _centroid(lat: np.ndarray, lon: np.ndarray) -> tuple[float, float, float]:
 
 def _derive_points(records: list[PlaceRecord], countries: dict[str, dict]) -> None:
     """Fill lat/lon/radius of regions and countries that the inputs leave open."""
+    centres = country_centres()
     by_admin1: dict[tuple[str, str], list[int]] = defaultdict(list)
     by_country: dict[str, list[int]] = defaultdict(list)
     places = [r for r in records if r.kind == "place"]
@@ -85,11 +87,15 @@ def _derive_points(records: list[PlaceRecord], countries: dict[str, dict]) -> No
             members = by_country.get(rec.country)
             if not members:
                 continue
-            rec.lat, rec.lon, _ = _centroid(lat[members], lon[members])
             area = float(countries[rec.country].get("areakm2") or 0)
             rec.radius_km = math.sqrt(area / math.pi) if area else 100.0
-            rec.coords_source = (f"derived: spherical mean of {len(members)} GeoNames "
-                                 f"places in {rec.country}")
+            if rec.country in centres:
+                rec.lat, rec.lon = centres[rec.country]
+                rec.coords_source = "countryinfo (restcountries data): the country's centre point"
+            else:
+                rec.lat, rec.lon, _ = _centroid(lat[members], lon[members])
+                rec.coords_source = (f"derived: spherical mean of {len(members)} GeoNames "
+                                     f"places in {rec.country}")
 
 
 def _country_records(curated: list[PlaceRecord], countries: dict[str, dict]) -> list[PlaceRecord]:

@@ -65,7 +65,7 @@ def fingerprint(root: Path | None = None) -> str:
         stat = path.stat()
         digest.update(f"added {path.name} {stat.st_size} {stat.st_mtime_ns}".encode())
     for path in sources.input_files():
-        if path.suffix == ".json":
+        if path.suffix in (".json", ".gz") or path.is_dir():  # packages' data: big, versioned
             stat = path.stat()
             digest.update(f"{path.name} {stat.st_size} {stat.st_mtime_ns}".encode())
         else:

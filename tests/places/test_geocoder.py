@@ -241,6 +241,13 @@ def test_a_country_or_a_city_named_like_a_region_comes_before_it(geocoder):
     assert washington.admin1 == "District of Columbia"
 
 
+def test_a_country_level_answer_sits_at_the_countrys_centre_not_its_densest_part(geocoder):
+    """Canada's towns line its southern border; its centre lies far north of them."""
+    canada = best(geocoder, "Canada")
+    assert canada.precision == GeoPrecision.COUNTRY and canada.lat >= 55
+    assert "countryinfo" in canada.coords_source
+
+
 def test_a_region_named_by_a_common_word_is_no_place(geocoder):
     assert [c for c in geocoder.candidates("Northern") if c.precision == GeoPrecision.REGION] == []
 
