@@ -64,15 +64,6 @@ def _confidence(s: Scored, ctx: Context) -> float:
     return min(1.0, s.score) * _TIER_TRUST.get(s.tier, 1.0) * _BOUNDS_TRUST[bounds]
 
 
-def _respelled_other_name(top: Scored | None) -> bool:
-    """A town smaller than a city a text means by its name, found only by respelling
-    another of its names (a former or neighbouring name, not its own): two guesses in a
-    row, like a misspelled alternate name, so its namesakes (listed or not) stay possible."""
-    return (top is not None and top.precision == GeoPrecision.TOWN and top.place.kind == "place"
-            and top.place.population < AMBIGUITY_MAX_POPULATION
-            and top.tier in ("transliteration", "translation") and top.rank == NameRank.ALTERNATE)
-
-
 class TrustMixin:
     """The geocoder's trust rules. Needs from the geocoder: ``gazetteer`` and the
     inside-the-bounds check (``_inside``, see bounds)."""
@@ -90,8 +81,7 @@ class TrustMixin:
         rivals = self._rivals(scored) or self._region_namesakes(scored, key, ctx)
         area: Place | None = None
         if not rivals:
-            named_after = (self._weak_named_after(scored[0] if scored else None, key, ctx)
-                           or _respelled_other_name(scored[0] if scored else None))
+            named_after = self._weak_named_after(scored[0] if scored else None, key, ctx)
             if not named_after and not self._common_name(scored[0] if scored else None, key):
                 return found
             # the listed namesakes inside the bounds, however unlike: the analyst's choices

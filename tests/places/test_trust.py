@@ -80,14 +80,3 @@ def test_an_english_adjective_in_a_name_is_read_as_the_slavic_one_inside_the_bou
     assert c.name == "Verkhniy Rohachyk" and c.score < 1.0  # a reading, not the listed name
     # unbounded, an English word is not rewritten: no guess from a phrase in running text
     assert all(c.match != "translation" for c in geocoder.candidates("Old Saltiv", limit=3))
-
-
-def test_a_village_found_only_by_respelling_another_of_its_names_is_not_a_pin(geocoder):
-    """'Persianovskii' respells Persianovskiy, a name GeoNames gives to the village of
-    Persianovka (15,000 people) 50 km from the settlement meant: the province's area,
-    with the village as an alternative; a city so found is still its point."""
-    c = geocoder.candidates("Persianovskii, Rostov Oblast, Russia")[0]
-    assert (c.status, c.precision) == ("ambiguous", GeoPrecision.REGION)
-    assert [a.name for a in c.alternatives] == ["Persianovka"]
-    city = geocoder.candidates("Lysytsjansk, Luhansk Oblast, Ukraine")[0]
-    assert (city.name, city.status, city.precision) == ("Lysychansk", "ok", GeoPrecision.TOWN)
