@@ -25,6 +25,7 @@ from geodata.extract.ner import Entities, entities
 from geodata.extract.text import finditer_at, fold, words
 from geodata.places.geocoder import Candidate, OfflineGeocoder
 from geodata.places.query import QueryError
+from geodata.places.sources import ADMIN1_TYPE
 from geodata.places.words import english_words
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’\-]*")
@@ -290,13 +291,15 @@ class ToponymFinder:
     def _vouched(self, key: str) -> bool:
         """Whether the gazetteer alone makes this name a place: a curated place, site,
         region or country, a main name or alias of a city of VOUCHED_POPULATION, or a
-        name with a feature word ("Kursk region") that the geocoder places."""
+        name with a feature word ("Kursk region") that the geocoder places. Another
+        country's first-level region needs the people of such a city too: small ones
+        are named like people ("Michael", "Paul"), so the model reads them first."""
         if key in PLACE_ACRONYMS.values() or _FEATURE_TAIL.search(" " + key):
             return True
         g = self.gazetteer
         hits = g.exact(key)
-        return any(g.kind[h.row] != 0 or h.rank <= 1 and int(g.population[h.row]) >= VOUCHED_POPULATION
-                   for h in hits)
+        return any(g.kind[h.row] != 0 and g.place(h.row).type != ADMIN1_TYPE
+                   or h.rank <= 1 and int(g.population[h.row]) >= VOUCHED_POPULATION for h in hits)
 
     # -- implied countries --------------------------------------------------------------------
 

@@ -127,3 +127,9 @@ def test_states_and_provinces_abroad_are_regions_of_their_country(extractor):
 
 def test_words_that_only_open_a_sentence_are_no_place(extractor):
     assert places(extractor, "A New survey of the harbour was published.") == {}
+
+
+def test_a_small_region_abroad_named_like_a_person_needs_the_model(extractor):
+    """Isle of Man has a parish called Michael; in "Delegate Harold Michael" it is a name."""
+    found = places(extractor, "The bill was backed by Delegate Harold Michael and two colleagues.")
+    assert "Michael" not in found
