@@ -148,12 +148,15 @@ def flow_drawing(origin: PlaceRef, destination: PlaceRef) -> tuple[dict, str | N
 
 @lru_cache(maxsize=1)
 def _country_centres() -> dict[tuple[float, float], str]:
-    """The curated countries' stored centres (what the geocoder gives for a country):
-    how an aggregated route end, which has only coordinates, is known to be a country."""
-    from geodata.places.sources import supplement_records
+    """Every country's centre (what the geocoder gives for a country: the atlas centre,
+    or the supplement's own point where it gives one): how an aggregated route end,
+    which has only coordinates, is known to be a country."""
+    from geodata.places.sources import country_centres, supplement_records
 
-    return {(round(r.lon, 2), round(r.lat, 2)): r.country
-            for r in supplement_records() if r.kind == "country" and r.lat is not None}
+    centres = dict(country_centres())
+    centres.update({r.country: (r.lat, r.lon) for r in supplement_records()
+                    if r.kind == "country" and r.lat is not None})
+    return {(round(lon, 2), round(lat, 2)): code for code, (lat, lon) in centres.items()}
 
 
 def end_place(lon: float, lat: float, name: str) -> PlaceRef:

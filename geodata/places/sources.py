@@ -95,13 +95,21 @@ class SiteEntry(_Entry):
 
 
 class CountryEntry(_Entry):
-    """A country whose aliases and representative point we curate."""
+    """A country whose names we curate; its point, radius and their source only where
+    they must differ from every other country's (the atlas centre, sqrt(area / pi))."""
 
     code: CountryCode
-    lat: Lat
-    lon: Lon
-    radius_km: float = Field(gt=0, le=5000)
-    coords_source: str = Field(min_length=3)
+    lat: Lat | None = None
+    lon: Lon | None = None
+    radius_km: float | None = Field(default=None, gt=0, le=5000)
+    coords_source: str | None = Field(default=None, min_length=3)
+
+    @model_validator(mode="after")
+    def _point_with_source(self) -> CountryEntry:
+        given = [v is not None for v in (self.lat, self.lon, self.radius_km, self.coords_source)]
+        if any(given) and not all(given):
+            raise ValueError("give lat, lon, radius_km and coords_source together, or none of them")
+        return self
 
 
 @dataclass
@@ -151,7 +159,7 @@ def supplement_records(data_dir: Path | None = None) -> Iterator[PlaceRecord]:
         yield PlaceRecord(
             id=f"country:{country.code}", name=country.name, kind="country", type="country",
             country=country.code, lat=country.lat, lon=country.lon,
-            radius_km=country.radius_km, coords_source=country.coords_source,
+            radius_km=country.radius_km or 0.0, coords_source=country.coords_source or "",
             names=_with_names(country),
         )
 
