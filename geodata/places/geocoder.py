@@ -258,9 +258,12 @@ class OfflineGeocoder(BoundsMixin, TrustMixin, Geocoder):
                 found += [(hit, base_tier, _BASE_FACTOR) for hit in base_hits]
         best: dict[int, Scored] = {}
         g = self.gazetteer
-        holding_namesakes = {int(g.region[hit.row]) for hit, _, _ in found if g.kind[hit.row] == 0}
-        bigger_namesake = any(g.kind[hit.row] == 0 and g.population[hit.row] >= AMBIGUITY_MAX_POPULATION
-                              or g.place(hit.row).kind == "country" for hit, _, _ in found)
+        holding_namesakes: set[int] = set()
+        bigger_namesake = False
+        if any(g.kind[hit.row] != 0 for hit, _, _ in found):  # only a region's rank needs these
+            holding_namesakes = {int(g.region[hit.row]) for hit, _, _ in found if g.kind[hit.row] == 0}
+            bigger_namesake = any(g.kind[hit.row] == 0 and g.population[hit.row] >= AMBIGUITY_MAX_POPULATION
+                                  or g.place(hit.row).kind == "country" for hit, _, _ in found)
         for hit, tier, factor in found:
             if ctx.constrained and not self._inside(g.place(hit.row), ctx):
                 continue
