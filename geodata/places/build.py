@@ -28,6 +28,7 @@ from geodata.places.sources import (
     SupplementError,
     admin1_records,
     country_centres,
+    geonames_admin1_names,
     geonames_countries,
     geonames_records,
     supplement_records,
@@ -113,9 +114,12 @@ def _country_records(curated: list[PlaceRecord], countries: dict[str, dict]) -> 
     return out
 
 
-def province_codes(supplement: list[PlaceRecord] | None = None):
-    """A province name ("Kharkiv Oblast", "Kharkivska oblast", "Kharkiv") of a country ->
-    its GeoNames admin1 code: how an added CSV names the province of its places."""
+def province_codes(supplement: list[PlaceRecord] | None = None,
+                   admin1_names: dict[tuple[str, str], str] | None = None):
+    """A province name ("Kharkiv Oblast", "Kharkivska oblast", "Kharkiv"; "Texas") of a
+    country -> its GeoNames admin1 code: how an added CSV names the province of its
+    places. Curated spellings first, then every country's first-level names (by default
+    read from GeoNames' places, which takes some seconds)."""
     codes: dict[tuple[str, str], str] = {}
     for rec in supplement if supplement is not None else supplement_records():
         if rec.kind != "region" or not rec.admin1:
@@ -126,6 +130,10 @@ def province_codes(supplement: list[PlaceRecord] | None = None):
             base, family = split_feature(key)
             if family:
                 codes.setdefault((rec.country, base), rec.admin1)
+    if admin1_names is None:
+        admin1_names = geonames_admin1_names(geonames_records())
+    for (country, code), name in admin1_names.items():
+        codes.setdefault((country, name_key(name)), code)
     return lambda name, country: codes.get((country, name_key(name)))
 
 
@@ -135,9 +143,10 @@ def collect_records(countries: dict[str, dict], added_root: Path | None = None) 
     supplement = list(supplement_records())
     curated_countries = [r for r in supplement if r.kind == "country"]
     records = list(geonames_records())
+    admin1_names = geonames_admin1_names(records)
     if added_root is not None:
         known = {r.id for r in records}
-        province_code = province_codes(supplement)
+        province_code = province_codes(supplement, admin1_names)
         for path in added.added_files(added_root):
             for rec in added.read_records(path, province_code):
                 if rec.id not in known:  # a dump repeats cities500's towns: keep one of each
@@ -145,7 +154,7 @@ def collect_records(countries: dict[str, dict], added_root: Path | None = None) 
                     records.append(rec)
     records += [r for r in supplement if r.kind != "country"]
     curated_regions = {(r.country, r.admin1) for r in supplement if r.kind == "region"}
-    records += list(admin1_records([r for r in records if r.kind == "place"], curated_regions))
+    records += list(admin1_records(admin1_names, curated_regions))
     records += curated_countries + _country_records(curated_countries, countries)
     _derive_points(records, countries)
     return [r for r in records if r.lat is not None]

@@ -221,12 +221,13 @@ def geonames_admin1_names(places: Iterable[PlaceRecord]) -> dict[tuple[str, str]
     return names
 
 
-def admin1_records(places: list[PlaceRecord], curated: set[tuple[str, str]]) -> Iterator[PlaceRecord]:
-    """A region for every named first-level code of ``places`` that the supplement does
-    not curate; its point and radius are derived from its towns like a curated region's.
-    A name that is a common word ("Northern", "Central": several countries' provinces)
-    is left out: in a report it is a word, and as a place a guess between countries."""
-    for (country, code), name in sorted(geonames_admin1_names(places).items()):
+def admin1_records(names: dict[tuple[str, str], str], curated: set[tuple[str, str]]) -> Iterator[PlaceRecord]:
+    """A region for every named first-level code (``geonames_admin1_names``) that the
+    supplement does not curate; its point and radius are derived from its towns like a
+    curated region's. A name that is a common word ("Northern", "Central": several
+    countries' provinces) is left out: in a report it is a word, and as a place a guess
+    between countries."""
+    for (country, code), name in sorted(names.items()):
         if (country, code) not in curated and name_key(name) not in common_words():
             yield PlaceRecord(id=f"admin1:{country}.{code}", name=name, kind="region",
                               type=ADMIN1_TYPE, country=country, admin1=code,

@@ -43,8 +43,8 @@ def cache_with_added_places(tmp_path_factory):
                     + geonames_line(990000004, "Zyablikovsky Posyolok", "", 56.12, 37.70, "P", "RU",
                                     "48", 0), encoding="utf-8")
     places = folder / "mine.csv"
-    places.write_text("name,lat,lon,country,admin1\nKhutir Vyshnevyi,49.91,36.70,UA,Kharkiv Oblast\n",
-                      encoding="utf-8")
+    places.write_text("name,lat,lon,country,admin1\nKhutir Vyshnevyi,49.91,36.70,UA,Kharkiv Oblast\n"
+                      "Zyablik Creek,31.10,-97.70,US,Texas\n", encoding="utf-8")
     done = run(cache, "index", "--add", str(dump), "--add", str(city), "--add", str(places))
     assert done.returncode == 0, done.stderr
     return cache, done
@@ -67,6 +67,9 @@ def test_a_csv_of_places_is_added_with_its_province(cache_with_added_places):
     cache, done = cache_with_added_places
     answer = json.loads(run(cache, "geocode", "Khutir Vyshnevyi", "--country", "UA", "--json").stdout)
     assert answer["admin1"] == "Kharkiv Oblast" and (answer["lat"], answer["lon"]) == (49.91, 36.7)
+    # another country's province, named as GeoNames names it, bounds its places the same way
+    texan = json.loads(run(cache, "geocode", "Zyablik Creek, Texas, USA", "--json").stdout)
+    assert (texan["admin1"], texan["precision"], texan["status"]) == ("Texas", 1, "ok")
 
 
 def test_bad_files_are_refused_naming_the_line_and_nothing_is_added(tmp_path):
