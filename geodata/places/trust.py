@@ -78,7 +78,8 @@ class TrustMixin:
         found = [candidate_for(parsed.text, s.place, _confidence(s, ctx), s.tier,
                                s.hit.matched, s.precision) for s in scored[:limit]]
         key = name_key(parsed.name)
-        rivals = self._rivals(scored) or self._region_namesakes(scored, key, ctx)
+        rivals = (self._rivals(scored) or self._region_namesakes(scored, key, ctx)
+                  or self._regions_abroad(scored))
         area: Place | None = None
         if not rivals:
             named_after = self._weak_named_after(scored[0] if scored else None, key, ctx)
@@ -120,6 +121,19 @@ class TrustMixin:
             if apart > max(AMBIGUITY_MIN_KM, top.radius_km + s.place.radius_km):
                 rivals.append(s)
         return rivals
+
+    @staticmethod
+    def _regions_abroad(scored: list[Scored]) -> list[Scored]:
+        """First-level regions of other countries as likely as a region-level winner,
+        matched the same way and at least a tenth its size, as AMBIGUITY_MARGIN asks of
+        towns ("Punjab": India's and Pakistan's; not Uruguay's Florida beside the US
+        state): no country decides."""
+        if not scored or scored[0].place.kind != "region" or scored[0].precision != GeoPrecision.REGION:
+            return []
+        first = scored[0]
+        return [s for s in scored[1:] if s.place.kind == "region" and s.place.country != first.place.country
+                and s.score >= first.score - AMBIGUITY_MARGIN and _how(s) == _how(first)
+                and s.place.population * 10 >= first.place.population]
 
     def _common_name(self, top: Scored | None, key: str) -> bool:
         """A name too common in the answer's country to pin from the name alone: a small

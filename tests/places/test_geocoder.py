@@ -248,6 +248,14 @@ def test_a_country_level_answer_sits_at_the_countrys_centre_not_its_densest_part
     assert "countryinfo" in canada.coords_source
 
 
+def test_a_region_named_alike_in_two_countries_is_ambiguous_unless_one_is_stated(geocoder):
+    punjab = best(geocoder, "Punjab")
+    assert punjab.status == "ambiguous" and punjab.precision == GeoPrecision.COUNTRY
+    assert {(a.name, a.country) for a in punjab.alternatives} == {("Punjab", "IN"), ("Punjab", "PK")}
+    stated = best(geocoder, "Punjab, Pakistan")
+    assert (stated.country, stated.status, stated.precision) == ("PK", "ok", GeoPrecision.REGION)
+
+
 def test_a_region_named_by_a_common_word_is_no_place(geocoder):
     assert [c for c in geocoder.candidates("Northern") if c.precision == GeoPrecision.REGION] == []
 
