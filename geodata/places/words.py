@@ -6,17 +6,22 @@ from functools import cache
 
 
 @cache
-def english_words() -> frozenset[str]:
-    """Webster's Second (public domain, via the english-words package), lower case."""
+def _dictionary() -> frozenset[str]:
+    """Webster's Second (public domain, via the english-words package), as it spells
+    each entry: proper names capitalised, common words in lower case."""
     from english_words import get_english_words_set
 
-    return frozenset(get_english_words_set(["web2"], lower=True))
+    return frozenset(get_english_words_set(["web2"], lower=False))
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """Every entry of the dictionary, lower case."""
+    return frozenset(w.lower() for w in _dictionary())
 
 
 @cache
 def common_words() -> frozenset[str]:
     """The dictionary's common words ("northern", "capital"), lower case: entries it
     spells in lower case, as opposed to proper names ("Texas", "Georgia")."""
-    from english_words import get_english_words_set
-
-    return frozenset(w for w in get_english_words_set(["web2"], lower=False) if w.islower())
+    return frozenset(w for w in _dictionary() if w.islower())
