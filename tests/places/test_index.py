@@ -102,6 +102,8 @@ def test_region_points_are_derived_from_their_places_and_say_so(tiny_inputs, tmp
     ("regions.yaml", dict(REGION, coords=[51, 36]), r"regions.yaml: entry 1 \(RU-KRS\): .*coords_source"),
     ("regions.yaml", dict(REGION, admin1="99"), r"RU-KRS: no GeoNames place has admin1 code RU.99"),
     ("countries.yaml", dict(COUNTRY, code="Russia"), r"countries.yaml: entry 1 \(Russia\): code:"),
+    ("countries.yaml", {k: v for k, v in COUNTRY.items() if k != "coords_source"},
+     r"countries.yaml: entry 1 \(RU\): .*lat, lon, radius_km and coords_source together"),
 ])
 def test_a_bad_supplement_entry_is_named_by_file_entry_and_field(tiny_inputs, tmp_path, file, entry, message):
     data, write = tiny_inputs
