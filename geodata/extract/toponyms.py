@@ -25,7 +25,7 @@ from geodata.extract.ner import Entities, entities
 from geodata.extract.text import finditer_at, fold, words
 from geodata.places.geocoder import Candidate, OfflineGeocoder
 from geodata.places.query import QueryError
-from geodata.places.sources import ADMIN1_TYPE
+from geodata.places.sources import ADMIN1_TYPE, DISTRICT_TYPE
 from geodata.places.words import english_words
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’\-]*")
@@ -143,7 +143,7 @@ class ToponymFinder:
         if not hits and _FEATURE_TAIL.search(" " + span):
             found = self.geocoder.candidates(span, limit=1)  # "Kursk region", "Vostochny port"
             return bool(found) and (found[0].precision >= 3 or not _REGION_WORD.search(span))
-        curated = any(g.kind[h.row] != 0 for h in hits)
+        curated = any(g.kind[h.row] != 0 and g.place(h.row).kind != "district" for h in hits)
         population = max((int(g.population[h.row]) for h in hits if h.rank <= 2), default=0)
         if curated:
             return not fuzzy or len(span) >= 6
@@ -293,11 +293,12 @@ class ToponymFinder:
         region or country, a main name or alias of a city of VOUCHED_POPULATION, or a
         name with a feature word ("Kursk region") that the geocoder places. Another
         country's first-level region needs the people of such a city too: small ones
-        are named like people ("Michael", "Paul"), so the model reads them first."""
+        are named like people ("Michael", "Paul"), so the model reads them first, as it
+        does every second-level division ("Kent", "Marion County")."""
         if key in PLACE_ACRONYMS.values() or _FEATURE_TAIL.search(" " + key):
             return True
         g = self.gazetteer
-        hits = g.exact(key)
+        hits = [h for h in g.exact(key) if g.place(h.row).type != DISTRICT_TYPE]
         return any(g.kind[h.row] != 0 and g.place(h.row).type != ADMIN1_TYPE
                    or h.rank <= 1 and int(g.population[h.row]) >= VOUCHED_POPULATION for h in hits)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,21 +21,29 @@ from geodata.places import added, manifest
 from geodata.places.features import split_feature
 from geodata.places.hashindex import HashIndex, StringTable
 from geodata.places.normalize import is_latin_or_cyrillic, loose_key, name_key
+from geodata.places.words import common_words
 from geodata.places.sources import (
     ADMIN1_TYPE,
+    DISTRICT_TYPE,
+    Divisions,
     NameRank,
     PlaceRecord,
     SupplementError,
     admin1_records,
+    continent_names,
     country_centres,
     geonames_admin1_names,
+    geonames_divisions,
     geonames_countries,
     geonames_records,
     supplement_records,
 )
 
-KINDS = ("place", "site", "region", "country")
+KINDS = ("place", "site", "region", "country", "district")
 FUZZY_MIN_LEN, FUZZY_MAX_LEN = 5, 40
+# A district known by one or two towns still covers its land: a US county is about
+# 1,600 km2 on average (a radius of some 23 km), a Ukrainian raion since 2020 more.
+DISTRICT_MIN_RADIUS_KM = 20.0
 # Alternate names of small villages are mostly noise for misspelling repair.
 FUZZY_MIN_POPULATION_FOR_ALTERNATES = 5000
 
@@ -45,9 +53,10 @@ def _unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     return np.column_stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)])
 
 
-def _centroid(lat: np.ndarray, lon: np.ndarray) -> tuple[float, float, float]:
+def _centroid(lat: np.ndarray, lon: np.ndarray, floor_km: float = 10.0) -> tuple[float, float, float]:
     """Spherical mean of points (safe across the antimeridian) and the distance in km
-    within which 90% of them lie: the region's point and its uncertainty radius."""
+    within which 90% of them lie (at least ``floor_km``): the area's point and its
+    uncertainty radius."""
     vectors = _unit_vectors(lat, lon)
     mean = vectors.mean(axis=0)
     mean /= np.linalg.norm(mean)
@@ -55,7 +64,7 @@ def _centroid(lat: np.ndarray, lon: np.ndarray) -> tuple[float, float, float]:
     c_lon = math.degrees(math.atan2(mean[1], mean[0]))
     angles = np.arccos(np.clip(vectors @ mean, -1.0, 1.0))
     radius = float(np.percentile(angles, 90)) * 6371.0088
-    return c_lat, c_lon, max(radius, 10.0)
+    return c_lat, c_lon, max(radius, floor_km)
 
 
 def _derive_points(records: list[PlaceRecord], countries: dict[str, dict]) -> None:
@@ -143,7 +152,8 @@ def collect_records(countries: dict[str, dict], added_root: Path | None = None) 
     supplement = list(supplement_records())
     curated_countries = [r for r in supplement if r.kind == "country"]
     records = list(geonames_records())
-    admin1_names = geonames_admin1_names(records)
+    divisions = geonames_divisions(records)
+    admin1_names = divisions.admin1_names
     if added_root is not None:
         known = {r.id for r in records}
         province_code = province_codes(supplement, admin1_names)
@@ -156,8 +166,34 @@ def collect_records(countries: dict[str, dict], added_root: Path | None = None) 
     curated_regions = {(r.country, r.admin1) for r in supplement if r.kind == "region"}
     records += list(admin1_records(admin1_names, curated_regions))
     records += curated_countries + _country_records(curated_countries, countries)
+    records += _district_records(divisions, records)
     _derive_points(records, countries)
     return [r for r in records if r.lat is not None]
+
+
+def _district_records(divisions: Divisions, records: list[PlaceRecord]) -> list[PlaceRecord]:
+    """A second-level division (a county, raion or district) for each group of towns
+    GeoNames puts in one, as an area around them: "Boone County", "Suffolk", "Bakhmut
+    Raion". Its point and radius are its towns' like a region's. Left out where its name
+    would only stand in for another place: a town of its country of that name (Ajmer's
+    district is Ajmer), a first-level region, a country or continent, a common word."""
+    taken = {(r.country, name_key(r.name)) for r in records if r.kind in ("place", "region")}
+    taken |= {("", name_key(r.name)) for r in records if r.kind == "country"}
+    taken |= {("", name_key(n)) for n in continent_names()}
+    out = []
+    for (country, _, name), towns in sorted(divisions.districts.items()):
+        key = name_key(name)
+        if not key or key in common_words() or (country, key) in taken or ("", key) in taken:
+            continue
+        admin1 = Counter(t.admin1 for t in towns).most_common(1)[0][0]
+        lat, lon, radius = _centroid(np.array([t.lat for t in towns]), np.array([t.lon for t in towns]),
+                                     DISTRICT_MIN_RADIUS_KM)
+        out.append(PlaceRecord(
+            id=f"{DISTRICT_TYPE}:{country}.{admin1}.{key.replace(' ', '-')}", name=name, kind="district",
+            type=DISTRICT_TYPE, country=country, admin1=admin1, lat=lat, lon=lon, radius_km=radius,
+            population=sum(t.population for t in towns), names=[(name, NameRank.PRIMARY)],
+            coords_source=f"derived: spherical mean of the {len(towns)} GeoNames places GeoNames puts in it"))
+    return out
 
 
 def _name_entries(records: list[PlaceRecord]):
@@ -183,6 +219,8 @@ def _fuzzy_keys(records: list[PlaceRecord]) -> list[str]:
     every curated place, primary names of every place, alternates of larger ones."""
     keys = set()
     for rec in records:
+        if rec.kind == "district":  # few are written misspelled; many resemble a word or a town
+            continue
         for text, rank in rec.names:
             if rank == NameRank.ALTERNATE and rec.population < FUZZY_MIN_POPULATION_FOR_ALTERNATES:
                 continue

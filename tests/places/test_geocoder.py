@@ -8,6 +8,7 @@ from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
+from geodata.places.candidate import haversine_km
 from geodata.places.geocoder import GeoPrecision
 from geodata.places.query import QueryError
 
@@ -254,6 +255,41 @@ def test_a_region_named_alike_in_two_countries_is_ambiguous_unless_one_is_stated
     assert {(a.name, a.country) for a in punjab.alternatives} == {("Punjab", "IN"), ("Punjab", "PK")}
     stated = best(geocoder, "Punjab, Pakistan")
     assert (stated.country, stated.status, stated.precision) == ("PK", "ok", GeoPrecision.REGION)
+
+
+def test_an_ambiguous_answer_across_countries_is_an_area_holding_both_not_one_country(geocoder):
+    """Neither India nor Pakistan holds both Punjabs: the area is drawn around them."""
+    punjab = best(geocoder, "Punjab")
+    assert set(punjab.name.split(" or ")) == {"India", "Pakistan"} and punjab.id.startswith("area:")
+    for alternative in punjab.alternatives:
+        assert haversine_km(punjab.lat, punjab.lon, alternative.lat, alternative.lon) < punjab.radius_km
+
+
+@pytest.mark.parametrize("query, country, admin1", [
+    ("Laurel County", "US", "Kentucky"), ("Jefferson Parish", "US", "Louisiana"),
+    ("Bakhmut Raion", "UA", "Donetsk Oblast"), ("Dorset", "GB", "England"),
+])
+def test_second_level_divisions_are_areas(geocoder, query, country, admin1):
+    """Counties, parishes and raions (GeoNames' second level) answer as areas of at least
+    a county's size, inside their province."""
+    c = best(geocoder, query)
+    assert (c.name, c.country, c.admin1, c.precision, c.status) == (query, country, admin1, GeoPrecision.REGION, "ok")
+    assert c.radius_km >= 20
+
+
+def test_a_county_name_shared_by_many_states_is_ambiguous_unless_the_state_is_stated(geocoder):
+    jackson = best(geocoder, "Jackson County")
+    assert jackson.status == "ambiguous" and jackson.precision == GeoPrecision.COUNTRY
+    assert len({a.admin1 for a in jackson.alternatives}) >= 2
+    stated = best(geocoder, "Jackson County, Missouri")
+    assert (stated.admin1, stated.status, stated.precision) == ("Missouri", "ok", GeoPrecision.REGION)
+
+
+def test_a_district_named_like_a_town_of_its_country_is_that_town(geocoder):
+    """Many districts bear their main town's name (Ajmer, Gdansk): the name is the town."""
+    for query in ("Ajmer", "Gdansk", "Kyiv"):
+        assert best(geocoder, query).precision == GeoPrecision.TOWN
+    assert best(geocoder, "Boone County, Indiana").precision == GeoPrecision.REGION
 
 
 def test_a_region_named_by_a_common_word_is_no_place(geocoder):
