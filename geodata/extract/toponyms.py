@@ -25,7 +25,7 @@ from geodata.extract.ner import Entities, entities
 from geodata.extract.text import finditer_at, fold, words
 from geodata.places.geocoder import Candidate, OfflineGeocoder
 from geodata.places.query import QueryError
-from geodata.places.sources import ADMIN1_TYPE, DISTRICT_TYPE
+from geodata.places.sources import ADMIN1_TYPE, DISTRICT_TYPE, us_state_abbreviations
 from geodata.places.words import english_words
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’\-]*")
@@ -101,6 +101,7 @@ class PlaceMention:
     relation: str | None = None   # "north of", "200 km from" ... when the text says so
     key: str = ""                 # the name looked up ("Seoul" for the dateline "SEOUL")
     implied: bool = False         # a country implied by a demonym ("North Korean"), not a toponym
+    qualifier: bool = False       # a state abbreviated after a town ("Columbia, S.C."): placed by its position
 
     def as_dict(self) -> dict:
         c = self.candidate
@@ -205,7 +206,29 @@ class ToponymFinder:
                 if not any(a < m.end() and m.start() < b for a, b in taken):
                     mentions.append(PlaceMention(m.group(0), m.start(), m.end(), key=_DOTTED_KEYS[m.group(0)]))
             mentions.sort(key=lambda m: m.start)
+            mentions = self._with_state_qualifiers(text, mentions)
         return mentions
+
+    def _with_state_qualifiers(self, text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
+        """A US state as news abbreviates it right after a town ("Columbia, S.C.", "London,
+        Ky.") is that state, and the town lies in it (``_constrain``). Only in that place:
+        elsewhere "Ill." or "Miss." is a word."""
+        ends = {m.end for m in mentions}
+        states = []
+        for m in _state_qualifier_pattern().finditer(text):
+            if m.start() in ends and (candidate := self._state(us_state_abbreviations()[m.group("abbr")])):
+                states.append(PlaceMention(m.group("abbr"), m.start("abbr"), m.end("abbr"), candidate,
+                                           key=candidate.name, qualifier=True))
+        if not states:
+            return mentions
+        kept = [m for m in mentions if not any(q.start < m.end and m.start < q.end for q in states)]
+        return sorted(kept + states, key=lambda m: m.start)
+
+    @lru_cache(maxsize=64)  # noqa: B019
+    def _state(self, name: str) -> Candidate | None:
+        """The US state of that name, as a region (not "Washington" the city)."""
+        rows = self.geocoder.region_rows(name, frozenset({"US"}))
+        return self.geocoder.by_id(self.gazetteer.ids[rows[0]], name) if len(rows) == 1 else None
 
     def _match_group(self, text: str, group: list[re.Match]) -> list[PlaceMention]:
         out, i = [], 0
@@ -265,7 +288,7 @@ class ToponymFinder:
         a name with its feature word) stays; any other needs an entity over it that is not
         a person, organisation or thing ("Lavrov", "Kirby", "Angara" the ship, "CSIS")
         and, with none at all ("RUSI", "AIS"), it is dropped."""
-        doubtful = [m for m in mentions if not self._vouched(m.key)]
+        doubtful = [m for m in mentions if not m.qualifier and not self._vouched(m.key)]
         if not doubtful:
             return mentions
         starts = [a for a, _ in sentences]
@@ -340,6 +363,8 @@ class ToponymFinder:
         starts = [a for a, _ in sentences]
         cues: dict[int, str | None] = {}
         for j, mention in enumerate(mentions):
+            if mention.qualifier:
+                continue  # placed where it was found
             i = max(0, bisect_right(starts, mention.start) - 1)
             if i not in cues:
                 cues[i] = _cue(text[sentences[i][0]:sentences[i][1]]) if sentences else None
@@ -368,8 +393,9 @@ class ToponymFinder:
                 container = after
             elif container is None or not _LIST_GAP.fullmatch(text, here.end, after.start):
                 container = None
-            if container is None or here.candidate is not None and here.candidate.precision >= 3:
-                continue  # nothing stated around it, or itself a province or country
+            if container is None or here.candidate is not None and here.candidate.precision >= 3 \
+                    and here.candidate.feature_type != DISTRICT_TYPE and here.candidate.status != "ambiguous":
+                continue  # nothing stated around it, or itself a province or country (a county lies in one)
             outer = container.candidate
             inside = here.candidate is not None and here.candidate.country == outer.country and (
                 outer.precision == 4 or here.candidate.admin1 == outer.admin1)
@@ -397,6 +423,13 @@ class ToponymFinder:
         if len(self._resolved) > _RESOLVED_MAX:
             self._resolved.popitem(last=False)
         return best
+
+
+@lru_cache(maxsize=1)
+def _state_qualifier_pattern() -> re.Pattern:
+    """", S.C.", ", Ky.": a state's abbreviation after a comma, as a whole word."""
+    names = sorted(map(re.escape, us_state_abbreviations()), key=len, reverse=True)
+    return re.compile(r",[ \t]*(?P<abbr>" + "|".join(names) + r")(?![\w])")
 
 
 @lru_cache(maxsize=4)

@@ -23,7 +23,7 @@ from geodata.places.features import REGION, family_of_word, split_feature
 from geodata.places.gazetteer import Gazetteer, Hit, Place
 from geodata.places.normalize import loose_key, name_key
 from geodata.places.query import ParsedQuery, QueryError, parse_query, validate
-from geodata.places.sources import ADMIN1_TYPE, NameRank
+from geodata.places.sources import ADMIN1_TYPE, NameRank, us_state_abbreviations
 
 # A province hint is repaired towards a region name at least this alike (normalised
 # Damerau-Levenshtein): two edits in eight letters ("Belograd", "Dagastan").
@@ -220,6 +220,8 @@ class BoundsMixin:
         transliterations, then misspellings ("Belogrod", "Kurks Oblast", "Dagastan"),
         of which only a single best one is taken."""
         g = self.gazetteer
+        if (state := us_state_abbreviations().get(text.strip())) and (not countries or "US" in countries):
+            text, countries = state, frozenset({"US"})  # "Columbia, S.C."
         key = name_key(text)
         if not key:
             return []

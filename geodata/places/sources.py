@@ -13,6 +13,7 @@ import importlib.util
 import json
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import IntEnum
@@ -256,6 +257,18 @@ def admin1_records(names: dict[tuple[str, str], str], curated: set[tuple[str, st
             yield PlaceRecord(id=f"admin1:{country}.{code}", name=name, kind="region",
                               type=ADMIN1_TYPE, country=country, admin1=code,
                               names=[(name, NameRank.PRIMARY)])
+
+
+@lru_cache(maxsize=1)
+def us_state_abbreviations() -> dict[str, str]:
+    """AP-style abbreviations of US states, as news writes them after a town ("Columbia,
+    S.C.", "London, Ky.") -> the state's name (the ``us`` package). Only those written
+    with a period: "Ill." or "Mass." bare are words, and postal codes ("IN", "GA") are
+    also countries' codes."""
+    import us  # imported when first needed: it brings jellyfish
+
+    states = [*us.states.STATES_AND_TERRITORIES, us.states.DC]
+    return {s.ap_abbr: s.name for s in states if s.ap_abbr and s.ap_abbr.endswith(".")}
 
 
 def continent_names() -> frozenset[str]:

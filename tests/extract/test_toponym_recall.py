@@ -133,3 +133,19 @@ def test_a_small_region_abroad_named_like_a_person_needs_the_model(extractor):
     """Isle of Man has a parish called Michael; in "Delegate Harold Michael" it is a name."""
     found = places(extractor, "The bill was backed by Delegate Harold Michael and two colleagues.")
     assert "Michael" not in found
+
+
+def test_a_state_abbreviated_after_a_town_places_the_town_in_that_state(extractor):
+    """News writes "Columbia, S.C." and "Springfield, Ill.": the abbreviation is the
+    state (an area) and the town lies in it, not the bigger namesake elsewhere."""
+    found = places(extractor, "Storms closed schools in Columbia, S.C., and in Springfield, Ill., "
+                              "on Tuesday, while crews worked in Boone County, Ind.")
+    assert (found["Columbia"]["admin1"], found["Columbia"]["precision"]) == ("South Carolina", 1)
+    assert (found["S.C."]["name"], found["S.C."]["precision"]) == ("South Carolina", 3)
+    assert found["Springfield"]["admin1"] == "Illinois" and found["Ill."]["name"] == "Illinois"
+    assert (found["Boone County"]["admin1"], found["Boone County"]["precision"]) == ("Indiana", 3)
+
+
+def test_a_state_abbreviation_away_from_a_town_is_a_word(extractor):
+    found = places(extractor, "Ill. health kept the governor away. Mass. was held at noon in Kyiv.")
+    assert {text for text, place in found.items() if place["name"]} == {"Kyiv"}

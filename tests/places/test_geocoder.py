@@ -371,3 +371,10 @@ def test_offline_path_opens_no_socket(geocoder, monkeypatch):
     monkeypatch.setattr(socket, "socket", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     assert geocoder.geocode("Kursk").raw["id"] == KURSK
+
+
+def test_a_state_abbreviated_as_news_writes_it_bounds_the_town(geocoder):
+    for query, state in [("Columbia, S.C.", "South Carolina"), ("Springfield, Ill.", "Illinois"),
+                         ("Washington, D.C.", "District of Columbia")]:
+        c = best(geocoder, query)
+        assert (c.admin1, c.precision, c.status) == (state, GeoPrecision.TOWN, "ok")
