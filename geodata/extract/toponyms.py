@@ -26,7 +26,7 @@ from geodata.extract.text import finditer_at, fold, words
 from geodata.places.geocoder import Candidate, OfflineGeocoder
 from geodata.places.query import QueryError
 from geodata.places.sources import ADMIN1_TYPE, DISTRICT_TYPE, us_state_abbreviations
-from geodata.places.words import english_words
+from geodata.places.words import COMPASS_WORDS, english_words
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’\-]*")
 _FEATURE_WORDS = (r"region|oblast|province|krai|territory|district|area|port|seaport|"
@@ -232,7 +232,7 @@ class ToponymFinder:
 
     def _match_group(self, text: str, group: list[re.Match]) -> list[PlaceMention]:
         out, i = [], 0
-        demonymic = [_possessive(m.group(0)) in DEMONYMS or m.group(0) in _COMPASS for m in group]
+        demonymic = [_possessive(m.group(0)) in DEMONYMS or m.group(0) in COMPASS_WORDS for m in group]
         while i < len(group):
             word = group[i].group(0)
             if word in TITLE_WORDS:
@@ -470,7 +470,6 @@ _CONTEXT_MENTIONS = 12  # mentions either side whose names are context for a nam
 _RESOLVED_MAX = 50_000  # remembered (name, context) answers per finder
 
 
-_COMPASS = {"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central"}
 
 
 def _possessive(word: str) -> str:

@@ -204,6 +204,8 @@ def _name_entries(records: list[PlaceRecord]):
             key = name_key(text)
             if key and rank < best.get(key, 99):
                 best[key] = rank
+            if rec.kind == "country" and key.startswith("the ") and rank < best.get(key[4:], 99):
+                best[key[4:]] = rank  # "The Netherlands" is also written without its article
             # A curated name's feature word is ours to strip; GeoNames' "Northern
             # Province" would leave a common word ("northern") as a place name.
             if rec.kind in ("region", "site") and rec.type != ADMIN1_TYPE and key:

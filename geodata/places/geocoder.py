@@ -262,7 +262,9 @@ class OfflineGeocoder(BoundsMixin, TrustMixin, Geocoder):
         holding_namesakes: set[int] = set()
         bigger_namesake = False
         if any(g.kind[hit.row] != 0 for hit, _, _ in found):  # only a region's rank needs these
-            holding_namesakes = {int(g.region[hit.row]) for hit, _, _ in found if g.kind[hit.row] == 0}
+            # a town inside called so today (not Montana City, once "Montana", in the state)
+            holding_namesakes = {int(g.region[hit.row]) for hit, _, _ in found
+                                 if g.kind[hit.row] == 0 and hit.rank <= NameRank.ALIAS}
             bigger_namesake = any(g.kind[hit.row] == 0 and g.population[hit.row] >= AMBIGUITY_MAX_POPULATION
                                   or g.place(hit.row).kind == "country" for hit, _, _ in found)
         for hit, tier, factor in found:

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from functools import cache
 
+# Words that say where in a country or region, not which place ("North Korea", "Eastern
+# Province", "Central Asia").
+COMPASS_WORDS = frozenset({"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western",
+                           "Central"})
+
 
 @cache
 def _dictionary() -> frozenset[str]:
@@ -23,5 +28,9 @@ def english_words() -> frozenset[str]:
 @cache
 def common_words() -> frozenset[str]:
     """The dictionary's common words ("northern", "capital"), lower case: entries it
-    spells in lower case, as opposed to proper names ("Texas", "Georgia")."""
-    return frozenset(w for w in _dictionary() if w.islower())
+    spells only in lower case, as opposed to proper names ("Texas", "Georgia"; "Michigan",
+    also a card game in lower case), and the points of the compass ("South", "Eastern":
+    several countries' provinces, which the dictionary also spells as names)."""
+    dictionary = _dictionary()
+    compass = {w.lower() for w in COMPASS_WORDS}
+    return frozenset(w for w in dictionary if w.islower() and (w.capitalize() not in dictionary or w in compass))

@@ -225,7 +225,8 @@ def test_country_code_accepts_codes_and_names(geocoder):
 @pytest.mark.parametrize("query, region, country", [
     ("Texas", "Texas", "US"), ("Florida", "Florida", "US"), ("Virginia", "Virginia", "US"),
     ("Ontario", "Ontario", "CA"), ("Sichuan", "Sichuan", "CN"), ("Bavaria", "Bavaria", "DE"),
-    ("Delaware", "Delaware", "US"),
+    ("Delaware", "Delaware", "US"), ("Michigan", "Michigan", "US"), ("Colorado", "Colorado", "US"),
+    ("Montana", "Montana", "US"),
 ])
 def test_first_level_regions_worldwide_are_areas_not_namesake_towns(geocoder, query, region, country):
     """A state or province outside the curated countries is its region (an area), not a
@@ -293,7 +294,21 @@ def test_a_district_named_like_a_town_of_its_country_is_that_town(geocoder):
 
 
 def test_a_region_named_by_a_common_word_is_no_place(geocoder):
-    assert [c for c in geocoder.candidates("Northern") if c.precision == GeoPrecision.REGION] == []
+    for word in ("Northern", "Eastern", "South"):
+        assert [c for c in geocoder.candidates(word) if c.precision == GeoPrecision.REGION] == []
+
+
+def test_a_country_named_with_its_article_is_found_without_it(geocoder):
+    for query in ("Netherlands", "the Netherlands", "Gambia", "Bahamas"):
+        assert best(geocoder, query).precision == GeoPrecision.COUNTRY
+    assert best(geocoder, "Netherlands").country == "NL"
+
+
+def test_a_region_yields_only_to_a_town_called_so_today(geocoder):
+    """Montana City (once "Montana") does not make the state yield to Bulgaria's town;
+    with Bulgaria stated, the town it is."""
+    montana = best(geocoder, "Montana, Bulgaria")
+    assert (montana.country, montana.precision) == ("BG", GeoPrecision.TOWN)
 
 
 def test_a_province_is_repaired_worldwide_only_towards_curated_regions(geocoder):
