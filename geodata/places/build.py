@@ -32,6 +32,7 @@ from geodata.places.sources import (
     admin1_records,
     continent_names,
     country_centres,
+    country_other_names,
     geonames_admin1_names,
     geonames_divisions,
     geonames_countries,
@@ -109,17 +110,20 @@ def _derive_points(records: list[PlaceRecord], countries: dict[str, dict]) -> No
 
 
 def _country_records(curated: list[PlaceRecord], countries: dict[str, dict]) -> list[PlaceRecord]:
-    """Every country: curated ones get GeoNames' name as an alias, the rest are derived."""
+    """Every country: curated ones get GeoNames' name as an alias, the rest are derived;
+    each also has the other names atlases give it (``country_other_names``)."""
     out = []
     curated_codes = {r.country: r for r in curated}
+    others = country_other_names()
     for code, info in countries.items():
         if code in curated_codes:
-            curated_codes[code].names.append((info["name"], NameRank.ALIAS))
+            record = curated_codes[code]
+            record.names.append((info["name"], NameRank.ALIAS))
         else:
-            out.append(PlaceRecord(
-                id=f"country:{code}", name=info["name"], kind="country", type="country",
-                country=code, names=[(info["name"], NameRank.PRIMARY)],
-            ))
+            record = PlaceRecord(id=f"country:{code}", name=info["name"], kind="country", type="country",
+                                 country=code, names=[(info["name"], NameRank.PRIMARY)])
+            out.append(record)
+        record.names += [(name, NameRank.ALIAS) for name in others.get(code, [])]
     return out
 
 

@@ -292,6 +292,26 @@ def country_centres() -> dict[str, tuple[float, float]]:
     return centres
 
 
+def country_other_names() -> dict[str, list[str]]:
+    """ISO alpha-2 code -> the other names atlases give a country (countryinfo: "Cape
+    Verde" for Cabo Verde, "East Timor", "Swaziland", "Holland", "DR Congo"): GeoNames
+    gives only one, so news' usual name could find nothing or a namesake town. Left out:
+    its ISO codes, and forms with a comma ("Korea, Republic of"), written for sorting."""
+    from countryinfo import all_countries
+
+    names: dict[str, list[str]] = defaultdict(list)
+    for country in all_countries():
+        code, others = country.iso(2), country.alt_spellings() or []
+        if not code or not others:  # an entry without spellings is a part (Wales), not the country
+            continue
+        codes = {code, country.iso(3)}
+        for name in [country.name(), *others]:
+            name = (name or "").strip()
+            if name and name not in codes and "," not in name and name not in names[code]:
+                names[code].append(name)
+    return dict(names)
+
+
 def _country_centres_dir() -> Path:
     return _package_data("countryinfo", "data")
 
