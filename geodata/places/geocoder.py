@@ -175,6 +175,8 @@ class OfflineGeocoder(BoundsMixin, TrustMixin, Geocoder):
         names from the same text, or feature words ("port"): preferences only.
         """
         parsed = parse_query(query)
+        if parsed.relation and self.gazetteer.exact(name_key(whole := f"{parsed.relation.phrase} {parsed.name}")):
+            parsed = replace(parsed, name=whole, relation=None)  # "Western Sahara" is a name, not a part of one
         ctx = self._stated_bounds(parsed, country, admin1, context)
         scored = self._rank(parsed.name, ctx)
         code = parsed.name.upper() == parsed.name and self._code_country(parsed.name)

@@ -404,3 +404,12 @@ def test_a_state_abbreviated_as_news_writes_it_bounds_the_town(geocoder):
                          ("Washington, D.C.", "District of Columbia")]:
         c = best(geocoder, query)
         assert (c.admin1, c.precision, c.status) == (state, GeoPrecision.TOWN, "ok")
+
+
+def test_a_name_that_opens_with_a_compass_word_is_a_name_not_a_part_of_one(geocoder):
+    """"Western Sahara" is a country, not the western part of a Sahara; "northern Kharkiv
+    Oblast" is still a part of the oblast."""
+    assert best(geocoder, "Western Sahara").country == "EH"
+    assert best(geocoder, "Northern Mariana Islands").country == "MP"
+    part = best(geocoder, "northern Kharkiv Oblast")
+    assert part.relation is not None and part.precision == GeoPrecision.REGION
