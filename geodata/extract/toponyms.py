@@ -197,8 +197,8 @@ class ToponymFinder:
                 group = group[:owner + 1]
             before = text[max(0, group[0].start() - 40):group[0].start()]
             previous = _last_word(before)
-            if _title(previous[0]):
-                continue  # "President Putin", "analyst Lee": a person
+            if _title(previous[0]) and not (previous[0] in _SAYING and self._vouched(" ".join(words))):
+                continue  # "President Putin", "analyst Lee", "said Kim": a person; not "said Iran"
             mentions += self._match_group(text, group)
         if "." in text:
             taken = [(m.start, m.end) for m in mentions]
@@ -553,6 +553,9 @@ _FORMER = re.compile(r"\s*[(,]\s*(?:former(?:ly)?|previously)(?:\s+(?:known\s+as
 def _former_name(text: str, first: PlaceMention, second: PlaceMention) -> bool:
     """Whether the second mention is given as the first place's former name."""
     return second.start - first.end < 40 and bool(_FORMER.fullmatch(text, first.end, second.start))
+
+
+_SAYING = frozenset({"said", "says", "told"})  # the verbs of saying among TITLE_WORDS
 
 
 def _title(word: str) -> bool:

@@ -149,3 +149,11 @@ def test_a_state_abbreviated_after_a_town_places_the_town_in_that_state(extracto
 def test_a_state_abbreviation_away_from_a_town_is_a_word(extractor):
     found = places(extractor, "Ill. health kept the governor away. Mass. was held at noon in Kyiv.")
     assert {text for text, place in found.items() if place["name"]} == {"Kyiv"}
+
+
+def test_a_well_known_place_after_a_verb_of_saying_is_a_place_not_a_speaker(extractor):
+    """"said Kim" names a speaker; "said Iran would ..." and "said Kharkiv was hit" name
+    places the gazetteer vouches for."""
+    found = places(extractor, "An envoy said Iran would send a delegation. It was late, said Kim Jong Un.")
+    assert found["Iran"]["country"] == "IR"
+    assert not any(text.startswith("Kim") for text in found)
