@@ -144,7 +144,7 @@ class ToponymFinder:
         if not hits and _FEATURE_TAIL.search(" " + span):
             found = self.geocoder.candidates(span, limit=1)  # "Kursk region", "Vostochny port"
             return bool(found) and (found[0].precision >= 3 or not _REGION_WORD.search(span))
-        curated = any(g.kind[h.row] != 0 and g.place(h.row).kind != "district" for h in hits)
+        curated = any(g.kind[h.row] != 0 and g.place(h.row).type != DISTRICT_TYPE for h in hits)
         population = max((int(g.population[h.row]) for h in hits if h.rank <= 2), default=0)
         if curated:
             return not fuzzy or len(span) >= 6

@@ -21,7 +21,6 @@ from geodata.places import added, manifest
 from geodata.places.features import split_feature
 from geodata.places.hashindex import HashIndex, StringTable
 from geodata.places.normalize import is_latin_or_cyrillic, loose_key, name_key
-from geodata.places.words import common_words
 from geodata.places.sources import (
     ADMIN1_TYPE,
     DISTRICT_TYPE,
@@ -39,6 +38,7 @@ from geodata.places.sources import (
     geonames_records,
     supplement_records,
 )
+from geodata.places.words import common_words
 
 KINDS = ("place", "site", "region", "country", "district")
 FUZZY_MIN_LEN, FUZZY_MAX_LEN = 5, 40

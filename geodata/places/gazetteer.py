@@ -41,7 +41,7 @@ class Place:
     row: int
     id: str
     name: str
-    kind: str          # place | site | region | country
+    kind: str          # place | site | region | country | district (a county, raion)
     type: str          # populated_place, oblast, port, cosmodrome, country ...
     country: str       # ISO 3166-1 alpha-2
     admin1: str | None  # name of the first-level region, when known

@@ -13,10 +13,10 @@ import importlib.util
 import json
 import re
 from collections import Counter, defaultdict
-from functools import lru_cache
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import IntEnum
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 

@@ -10,6 +10,7 @@ most specific stated unit. The score a caller sees says how far to trust the poi
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -65,10 +66,14 @@ def _confidence(s: Scored, ctx: Context) -> float:
 
 
 def _area_around(places: list[Place], names: list[str]) -> Place:
-    """An area holding ``places`` that no gazetteer unit holds: centred on the middle of
-    their points, reaching the farthest of their extents."""
-    lat = sum(p.lat for p in places) / len(places)
-    lon = sum(p.lon for p in places) / len(places)
+    """An area holding ``places`` that no gazetteer unit holds: centred on the spherical
+    mean of their points (right across the antimeridian too), reaching the farthest of
+    their extents."""
+    vectors = [(math.cos(math.radians(p.lat)) * math.cos(math.radians(p.lon)),
+                math.cos(math.radians(p.lat)) * math.sin(math.radians(p.lon)), math.sin(math.radians(p.lat)))
+               for p in places]
+    x, y, z = (sum(v[i] for v in vectors) for i in range(3))
+    lat, lon = math.degrees(math.atan2(z, math.hypot(x, y))), math.degrees(math.atan2(y, x))
     radius = max(haversine_km(lat, lon, p.lat, p.lon) + p.radius_km for p in places)
     top = places[0]
     return replace(top, row=-1, id="area:" + "+".join(dict.fromkeys(p.country for p in places)),
