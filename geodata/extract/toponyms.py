@@ -23,7 +23,7 @@ from geodata import systems
 from geodata.errors import GeodataError
 from geodata.extract.ner import Entities, entities
 from geodata.extract.text import finditer_at, fold, words
-from geodata.places.geocoder import Candidate, OfflineGeocoder
+from geodata.places.geocoder import AMBIGUITY_MAX_POPULATION, Candidate, GeoPrecision, OfflineGeocoder, haversine_km
 from geodata.places.query import QueryError
 from geodata.places.sources import ADMIN1_TYPE, DISTRICT_TYPE, us_state_abbreviations
 from geodata.places.words import COMPASS_WORDS, english_words
@@ -379,6 +379,7 @@ class ToponymFinder:
         for a, b in zip(mentions, mentions[1:]):
             if _former_name(text, a, b):
                 b.candidate = a.candidate  # an earlier name of the same place, not a namesake
+        _unpin_strays(mentions)
 
     def _constrain(self, text: str, mentions: list[PlaceMention]) -> None:
         """A name followed by its province or country ("Pokrovsk, Donetsk region", "the
@@ -425,6 +426,26 @@ class ToponymFinder:
         return best
 
 
+def _unpin_strays(mentions: list[PlaceMention]) -> None:
+    """A town far from every other place a report names, in a country no other of its
+    places lies in, is most likely a namesake of a place the gazetteer lacks ("Haram
+    district" in a story from Cairo is no Norwegian village): no pin rather than a wrong
+    one. A city a text means by its name anywhere (AMBIGUITY_MAX_POPULATION) stays, and
+    a report needs STRAY_MIN_OTHERS other places to say where it is."""
+    places = {m.candidate.id: m.candidate for m in mentions if m.candidate is not None and not m.implied}
+    strays = set()
+    for c in places.values():
+        if c.precision > GeoPrecision.NEAR or c.population >= AMBIGUITY_MAX_POPULATION:
+            continue
+        others = [o for o in places.values() if o.id != c.id]
+        if len(others) >= STRAY_MIN_OTHERS and all(o.country != c.country for o in others) and \
+                all(haversine_km(c.lat, c.lon, o.lat, o.lon) - o.radius_km > STRAY_KM for o in others):
+            strays.add(c.id)
+    for m in mentions:
+        if m.candidate is not None and m.candidate.id in strays:
+            m.candidate = None
+
+
 @lru_cache(maxsize=1)
 def _state_qualifier_pattern() -> re.Pattern:
     """", S.C.", ", Ky.": a state's abbreviation after a comma, as a whole word."""
@@ -468,6 +489,10 @@ _CONTAINER_GAP = re.compile(r"(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)[A-Z]
 VOUCHED_POPULATION = 1_000_000
 _CONTEXT_MENTIONS = 12  # mentions either side whose names are context for a name
 _RESOLVED_MAX = 50_000  # remembered (name, context) answers per finder
+# A town this far from the extent of every other place of its report, in a country none of
+# them lies in, is a stray (see _unpin_strays); chosen on the development parts.
+STRAY_KM = 1000.0
+STRAY_MIN_OTHERS = 2
 
 
 

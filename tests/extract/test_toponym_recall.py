@@ -157,3 +157,14 @@ def test_a_well_known_place_after_a_verb_of_saying_is_a_place_not_a_speaker(extr
     found = places(extractor, "An envoy said Iran would send a delegation. It was late, said Kim Jong Un.")
     assert found["Iran"]["country"] == "IR"
     assert not any(text.startswith("Kim") for text in found)
+
+
+def test_a_small_namesake_far_from_every_other_place_of_the_report_is_no_pin(extractor):
+    """The gazetteer lacks Giza's Haram district; Norway's village Haram, 3,000 km from
+    every other place of the story, would be a wrong pin. Places near each other stay."""
+    found = places(extractor, "Protesters gathered in Cairo and Alexandria on Friday, and police closed "
+                              "roads in the Haram district near Giza.")
+    assert found["Haram district"]["name"] is None
+    assert {found[n]["country"] for n in ("Cairo", "Alexandria", "Giza")} == {"EG"}
+    nearby = places(extractor, "Drones hit Kharkiv and Sumy overnight. In Kursk, officials counted damage.")
+    assert nearby["Kursk"]["country"] == "RU" and nearby["Kharkiv"]["country"] == "UA"
