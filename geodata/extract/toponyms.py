@@ -67,12 +67,13 @@ Corps Directorate Department Bureau Foundation Association Society Commission Pa
 Daily Journal Tribune Gazette Telegraph Express Review Radio Television TV Channel Media
 Newspaper Magazine Program Programme Project Initiative Organization Organisation Union Federation's
 Studies Academy School College Laboratory Armament Conflict Bulletin Insider Monitor Observatory""".split())
-TITLE_WORDS = set("""President Minister Prime Leader leader Chairman chairman Secretary General
+_SAYING = frozenset({"said", "says", "told"})  # "said Kim": a speaker, unless a well-known place
+TITLE_WORDS = _SAYING | set("""President Minister Prime Leader leader Chairman chairman Secretary General
 general Gen Col Colonel Lt Admiral Mr Mrs Ms Dr Professor analyst Analyst expert Expert adviser
 advisor Adviser Advisor spokesman spokesperson spokeswoman Spokesman Ambassador ambassador Director
 director Deputy deputy Chief chief Commander commander Governor governor Mayor mayor Reporter
 reporter Correspondent correspondent Editor editor Senator Representative Sen Rep Prosecutor
-prosecutor said says told""".split())
+prosecutor""".split())
 DEMONYMS = set("""Russian Russians Ukrainian Ukrainians Korean Koreans North-Korean South-Korean
 American Americans Chinese Japanese Soviet Western European Belarusian Iranian Syrian British
 French German Polish Mongolian Asian Crimean Siberian Pyongyang's""".split())
@@ -321,9 +322,12 @@ class ToponymFinder:
         if key in PLACE_ACRONYMS.values() or _FEATURE_TAIL.search(" " + key):
             return True
         g = self.gazetteer
-        hits = [h for h in g.exact(key) if g.place(h.row).type != DISTRICT_TYPE]
-        return any(g.kind[h.row] != 0 and g.place(h.row).type != ADMIN1_TYPE
-                   or h.rank <= 1 and int(g.population[h.row]) >= VOUCHED_POPULATION for h in hits)
+        for h in g.exact(key):
+            place = g.place(h.row)
+            if place.type != DISTRICT_TYPE and (place.kind != "place" and place.type != ADMIN1_TYPE
+                                                or h.rank <= 1 and place.population >= VOUCHED_POPULATION):
+                return True
+        return False
 
     # -- implied countries --------------------------------------------------------------------
 
@@ -578,9 +582,6 @@ _FORMER = re.compile(r"\s*[(,]\s*(?:former(?:ly)?|previously)(?:\s+(?:known\s+as
 def _former_name(text: str, first: PlaceMention, second: PlaceMention) -> bool:
     """Whether the second mention is given as the first place's former name."""
     return second.start - first.end < 40 and bool(_FORMER.fullmatch(text, first.end, second.start))
-
-
-_SAYING = frozenset({"said", "says", "told"})  # the verbs of saying among TITLE_WORDS
 
 
 def _title(word: str) -> bool:

@@ -54,7 +54,7 @@ def _unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     return np.column_stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)])
 
 
-def _centroid(lat: np.ndarray, lon: np.ndarray, floor_km: float = 10.0) -> tuple[float, float, float]:
+def centroid(lat: np.ndarray, lon: np.ndarray, floor_km: float = 10.0) -> tuple[float, float, float]:
     """Spherical mean of points (safe across the antimeridian) and the distance in km
     within which 90% of them lie (at least ``floor_km``): the area's point and its
     uncertainty radius."""
@@ -87,7 +87,7 @@ def _derive_points(records: list[PlaceRecord], countries: dict[str, dict]) -> No
             if not members:
                 raise SupplementError(f"{rec.id}: no GeoNames place has admin1 code "
                                  f"{rec.country}.{rec.admin1}; give coords in regions.yaml")
-            c_lat, c_lon, radius = _centroid(lat[members], lon[members])
+            c_lat, c_lon, radius = centroid(lat[members], lon[members])
             rec.population = sum(places[i].population for i in members)  # its prominence
             if rec.lat is None:
                 rec.lat, rec.lon = c_lat, c_lon
@@ -104,7 +104,7 @@ def _derive_points(records: list[PlaceRecord], countries: dict[str, dict]) -> No
                 rec.lat, rec.lon = centres[rec.country]
                 rec.coords_source = "countryinfo (restcountries data): the country's centre point"
             else:
-                rec.lat, rec.lon, _ = _centroid(lat[members], lon[members])
+                rec.lat, rec.lon, _ = centroid(lat[members], lon[members])
                 rec.coords_source = (f"derived: spherical mean of {len(members)} GeoNames "
                                      f"places in {rec.country}")
 
@@ -190,7 +190,7 @@ def _district_records(divisions: Divisions, records: list[PlaceRecord]) -> list[
         if not key or key in common_words() or (country, key) in taken or ("", key) in taken:
             continue
         admin1 = Counter(t.admin1 for t in towns).most_common(1)[0][0]
-        lat, lon, radius = _centroid(np.array([t.lat for t in towns]), np.array([t.lon for t in towns]),
+        lat, lon, radius = centroid(np.array([t.lat for t in towns]), np.array([t.lon for t in towns]),
                                      DISTRICT_MIN_RADIUS_KM)
         out.append(PlaceRecord(
             id=f"{DISTRICT_TYPE}:{country}.{admin1}.{key.replace(' ', '-')}", name=name, kind="district",

@@ -10,12 +10,14 @@ most specific stated unit. The score a caller sees says how far to trust the poi
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 from dataclasses import replace
 
+import numpy as np
+
 from geodata.places.bounds import CITY_REGION_TYPES, Context
+from geodata.places.build import centroid
 from geodata.places.candidate import (MATCH_NAME, Candidate, GeoPrecision, Scored, candidate_for,
                                       haversine_km, precision_of)
 from geodata.places.features import split_feature
@@ -69,11 +71,7 @@ def _area_around(places: list[Place], names: list[str]) -> Place:
     """An area holding ``places`` that no gazetteer unit holds: centred on the spherical
     mean of their points (right across the antimeridian too), reaching the farthest of
     their extents."""
-    vectors = [(math.cos(math.radians(p.lat)) * math.cos(math.radians(p.lon)),
-                math.cos(math.radians(p.lat)) * math.sin(math.radians(p.lon)), math.sin(math.radians(p.lat)))
-               for p in places]
-    x, y, z = (sum(v[i] for v in vectors) for i in range(3))
-    lat, lon = math.degrees(math.atan2(z, math.hypot(x, y))), math.degrees(math.atan2(y, x))
+    lat, lon, _ = centroid(np.array([p.lat for p in places]), np.array([p.lon for p in places]))
     radius = max(haversine_km(lat, lon, p.lat, p.lon) + p.radius_km for p in places)
     top = places[0]
     return replace(top, row=-1, id="area:" + "+".join(dict.fromkeys(p.country for p in places)),
