@@ -9,7 +9,7 @@ from datetime import date
 from geodata.events.model import DatePrecision, Kind
 from geodata.extract.dates import DateMention
 from geodata.extract.mentions import QuantityMention, SystemMention
-from geodata.extract.toponyms import PlaceMention
+from geodata.extract.place_mention import PlaceMention
 
 DEMONYMS = {"North Korean": "KP", "South Korean": "KR", "Russian": "RU", "Ukrainian": "UA", "Chinese": "CN",
             "Iranian": "IR", "Belarusian": "BY", "Japanese": "JP", "American": "US"}

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from geodata.events.model import DatePrecision, Kind
 from geodata.extract.candidate import CandidateEvent
-from geodata.extract.toponyms import PlaceMention
+from geodata.extract.place_mention import PlaceMention
 
 ROUTES = (Kind.TRANSFER, Kind.DEPLOYMENT)
 _PRECISION_RANK = {DatePrecision.DAY: 0, DatePrecision.MONTH: 1, DatePrecision.YEAR: 2}

@@ -38,7 +38,7 @@ from geodata.extract.routes import route_events
 from geodata.extract.sentence import Sentence, new_event
 from geodata.extract.sentence_places import anaphors, sentence_places
 from geodata.extract.text import has_any
-from geodata.extract.toponyms import PlaceMention
+from geodata.extract.place_mention import PlaceMention
 from geodata.extract.triggers import loss_triggers, sentence_triggers, trigger_starts
 
 __all__ = ["DEMONYMS", "EVIDENCE_PREFIX", "UNDATED_MONTHS", "UNSTATED", "CandidateEvent", "Period",

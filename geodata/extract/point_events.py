@@ -12,7 +12,7 @@ from geodata.extract.candidate import CandidateEvent
 from geodata.extract.claims import casualties
 from geodata.extract.sentence import Sentence, dateline_places, located, new_event
 from geodata.extract.sentence_places import COORDINATED, acting, between, nearest, with_coordinated
-from geodata.extract.toponyms import PlaceMention
+from geodata.extract.place_mention import PlaceMention
 
 
 def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str) -> list[CandidateEvent]:

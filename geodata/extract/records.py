@@ -8,7 +8,7 @@ from geodata.events.catalogue import located_fields
 from geodata.events.model import Kind
 from geodata.extract.candidate import UNSTATED, EVIDENCE_PREFIX, CandidateEvent
 from geodata.extract.mentions import QuantityMention
-from geodata.extract.toponyms import PlaceMention
+from geodata.extract.place_mention import PlaceMention
 from geodata.places.query import QueryError
 
 

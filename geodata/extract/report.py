@@ -13,7 +13,9 @@ from geodata.extract.documents import merge
 from geodata.extract.events import DEMONYMS, CandidateEvent, candidate_events, event_record, months_up_to
 from geodata.extract.mentions import QuantityMention, SystemMention, find_quantities, find_systems
 from geodata.extract.text import prepare, sentences
-from geodata.extract.toponyms import PlaceMention, ToponymFinder
+from geodata.extract.place_mention import PlaceMention
+from geodata.extract.toponym_resolver import ToponymResolver
+from geodata.extract.toponyms import ToponymFinder
 from geodata.places.geocoder import OfflineGeocoder
 
 
@@ -82,6 +84,7 @@ class Extractor:
     def __init__(self, geocoder: OfflineGeocoder | None = None):
         self.geocoder = geocoder or OfflineGeocoder()
         self.toponyms = ToponymFinder(self.geocoder)
+        self.resolver = ToponymResolver(self.geocoder)
         self._lookups = _RememberedLookups(self.geocoder)
 
     def extract(self, text: str, published: date | None = None, publisher: str | None = None,
@@ -90,7 +93,7 @@ class Extractor:
         published = published or date.today()
         spans = sentences(text)
         places = self.toponyms.vet(text, self.toponyms.find(text), spans)
-        self.toponyms.resolve(text, places, spans)
+        self.resolver.resolve(text, places, spans)
         found = Extraction(text, published, publisher, places, find_dates(text, published),
                            find_systems(text), find_quantities(text))
         candidates = candidate_events(text, spans, places, found.dates, found.systems, found.quantities,

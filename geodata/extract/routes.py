@@ -11,7 +11,7 @@ from geodata.extract.candidate import CandidateEvent
 from geodata.extract.sentence import Sentence, located, new_event
 from geodata.extract.sentence_places import SentencePlace, nearest
 from geodata.extract.text import has_any
-from geodata.extract.toponyms import PlaceMention
+from geodata.extract.place_mention import PlaceMention
 
 _RECEIVING = re.compile(r"\b(?:received|receive|receiving|acquired|obtained|got|imported|bought)\b", re.I)
 _ARRIVING = re.compile(r"\b(?:unloaded|unloading|docked)\b", re.I)  # "where shipments were unloaded"

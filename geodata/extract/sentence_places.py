@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, replace
 
 from geodata.extract.text import ends_with
-from geodata.extract.toponyms import PlaceMention
+from geodata.extract.place_mention import PlaceMention
 
 # "KYIV, Ukraine —", "MOSCOW (Reuters) —", "PYONGYANG, June 19 —": where the story was filed
 # and the wire style "Seoul, Oct 7 (EFE).-", "Moscow, June 19 (AFP):" (a place, a date, an agency)

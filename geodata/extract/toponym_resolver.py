@@ -1,0 +1,170 @@
+"""Placing a report's toponyms: each name resolved once against the gazetteer with the
+whole report as context, then held to what the text states around it.
+
+The finder (geodata.extract.toponyms) says which words are place names; this stage says
+where they are: the names around a mention's first occurrence and its sentence's feature
+cue ("ships" for a port, "launch pad" for a cosmodrome) are the context of its one
+answer; a province or country stated after a name is a constraint on it ("Pokrovsk,
+Donetsk region"); a former name is the same place; a small town far from everything
+else the report names is left unplaced rather than pinned on a namesake.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import OrderedDict
+
+from geodata.extract.place_mention import PlaceMention
+from geodata.extract.text import fold
+from geodata.places.geocoder import AMBIGUITY_MAX_POPULATION, Candidate, GeoPrecision, OfflineGeocoder, haversine_km
+from geodata.places.query import QueryError
+from geodata.places.sources import DISTRICT_TYPE
+
+LIST_GAP = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+# "Pokrovsk, Donetsk region", "Plekhovo ... in the Kursk region": the larger place after a name
+# (past list items the gazetteer does not know: "Plekhovo, Vorozhba, Martynovka in the Kursk region")
+_CONTAINER_GAP = re.compile(r"(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)[A-Z][\w'’-]*)*"
+                            r"(?:,\s*|\s+in\s+(?:the\s+)?|\s+\()")
+_CONTEXT_MENTIONS = 12  # mentions either side whose names are context for a name
+_RESOLVED_MAX = 50_000  # remembered (name, context) answers per finder
+# A town this far from the extent of every other place of its report, in a country none of
+# them lies in, is a stray (see _unpin_strays); chosen on the development parts.
+STRAY_KM = 1000.0
+STRAY_MIN_OTHERS = 2
+
+
+class ToponymResolver:
+    """Resolves a report's mentions in place; one per gazetteer (remembers answers per name
+    and context)."""
+
+    def __init__(self, geocoder: OfflineGeocoder):
+        self.geocoder = geocoder
+        # (name, context, country, admin1) -> best candidate: the geocoder's answer depends on
+        # nothing else, so reports that repeat a name among the same neighbours rank it once
+        self._resolved: OrderedDict[tuple, Candidate | None] = OrderedDict()
+
+    def resolve(self, text: str, mentions: list[PlaceMention], sentences: list[tuple[int, int]]) -> None:
+        """Each distinct name (with its sentence's feature cue) once, with the names around
+        its first mention as context: a long text about many reports gets the places of
+        its own story, not those of the first forty names (and ranking stays cheap)."""
+        keys = [m.key for m in mentions]
+        cache: dict[tuple[str, str | None], Candidate | None] = {}
+        starts = [a for a, _ in sentences]
+        cues: dict[int, str | None] = {}
+        for j, mention in enumerate(mentions):
+            if mention.qualifier:
+                continue  # placed where it was found
+            i = max(0, bisect_right(starts, mention.start) - 1)
+            if i not in cues:
+                cues[i] = feature_cue(text[sentences[i][0]:sentences[i][1]]) if sentences else None
+            cue = cues[i]
+            key = (mention.key, cue)
+            if key not in cache:
+                near = keys[max(0, j - _CONTEXT_MENTIONS):j + _CONTEXT_MENTIONS]
+                context = [n for n in dict.fromkeys(near) if n != mention.key] + ([cue] if cue else [])
+                cache[key] = self.best(mention.key, tuple(context))
+            mention.candidate = cache[key]
+        self._constrain(text, mentions)
+        for a, b in zip(mentions, mentions[1:]):
+            if former_name(text, a, b):
+                b.candidate = a.candidate  # an earlier name of the same place, not a namesake
+        _unpin_strays(mentions)
+
+    def _constrain(self, text: str, mentions: list[PlaceMention]) -> None:
+        """A name followed by its province or country ("Pokrovsk, Donetsk region", "the
+        villages of A, B and C in the Kursk region") is resolved inside it: the stated
+        larger place is a constraint, not a preference."""
+        container: PlaceMention | None = None
+        placed: dict[str, Candidate] = {}
+        for here, after in reversed(list(zip(mentions, mentions[1:]))):
+            c = after.candidate
+            if c is not None and c.precision >= 3 and not after.relation and \
+                    _CONTAINER_GAP.fullmatch(text, here.end, after.start):
+                container = after
+            elif container is None or not LIST_GAP.fullmatch(text, here.end, after.start):
+                container = None
+            if container is None or here.candidate is not None and here.candidate.precision >= 3 \
+                    and here.candidate.feature_type != DISTRICT_TYPE and here.candidate.status != "ambiguous":
+                continue  # nothing stated around it, or itself a province or country (a county lies in one)
+            outer = container.candidate
+            inside = here.candidate is not None and here.candidate.country == outer.country and (
+                outer.precision == 4 or here.candidate.admin1 == outer.admin1)
+            if not inside:
+                here.candidate = self.best(here.key, (), outer.country,
+                                           outer.name if outer.precision == 3 else None) or here.candidate
+                placed[here.key] = here.candidate
+        for m in mentions:  # one place per name in a report: its other mentions are inside too
+            if m.key in placed and m.candidate is not None and m.candidate.precision < 3:
+                m.candidate = placed[m.key]
+
+    def best(self, name: str, context: tuple[str, ...], country: str | None = None,
+             admin1: str | None = None) -> Candidate | None:
+        """The geocoder's best candidate for a name in a context (and inside a country or
+        province when the text states one), remembered (bounded)."""
+        key = (name, context, country, admin1)
+        if key in self._resolved:
+            self._resolved.move_to_end(key)
+            return self._resolved[key]
+        try:
+            found = self.geocoder.candidates(name, context=list(context), country=country, admin1=admin1, limit=1)
+        except QueryError:  # a province the geocoder does not take as one: no answer inside it
+            found = []
+        self._resolved[key] = best = found[0] if found else None
+        if len(self._resolved) > _RESOLVED_MAX:
+            self._resolved.popitem(last=False)
+        return best
+
+
+def _unpin_strays(mentions: list[PlaceMention]) -> None:
+    """A town far from every other place a report names, in a country no other of its
+    places lies in, is most likely a namesake of a place the gazetteer lacks ("Haram
+    district" in a story from Cairo is no Norwegian village): no pin rather than a wrong
+    one. A city a text means by its name anywhere (AMBIGUITY_MAX_POPULATION) stays, and
+    a report needs STRAY_MIN_OTHERS other places to say where it is."""
+    places = {m.candidate.id: m.candidate for m in mentions if m.candidate is not None and not m.implied}
+    strays = set()
+    for c in places.values():
+        if c.precision > GeoPrecision.NEAR or c.population >= AMBIGUITY_MAX_POPULATION:
+            continue
+        others = [o for o in places.values() if o.id != c.id]
+        if len(others) >= STRAY_MIN_OTHERS and all(o.country != c.country for o in others) and \
+                all(haversine_km(c.lat, c.lon, o.lat, o.lon) - o.radius_km > STRAY_KM for o in others):
+            strays.add(c.id)
+    for m in mentions:
+        if m.candidate is not None and m.candidate.id in strays:
+            m.candidate = None
+
+
+# "Tsiolkovsky (former Uglegorsk)", "Dnipro, formerly Dnipropetrovsk": the second name is
+# the first place's earlier one, whatever its namesakes elsewhere
+_FORMER = re.compile(r"\s*[(,]\s*(?:former(?:ly)?|previously)(?:\s+(?:known\s+as|called|named))?\s+", re.I)
+
+
+def former_name(text: str, first: PlaceMention, second: PlaceMention) -> bool:
+    """Whether the second mention is given as the first place's former name."""
+    return second.start - first.end < 40 and bool(_FORMER.fullmatch(text, first.end, second.start))
+
+
+# "satellite images" are about imagery, not a launch site
+_CUES = (("cosmodrome", r"cosmodrome|spaceport|space (?:centre|center|launch)|launch pad|rocket|"
+                        r"satellite(?!\s+(?:images?|imagery|photos?|pictures?|data|analysts?|analysis|photographs?))"),
+         ("port", r"\bports?\b|harbou?r|\bships?\b|vessel|cargo|\bdocks?\b|freighter"),
+         ("crossing", r"\brail|\btrains?\b|railway|border crossing"))
+
+
+# substrings without which each cue's pattern cannot match: most sentences skip the search
+_CUE_STEMS = {"cosmodrome": ("cosmodrome", "spaceport", "space ", "launch pad", "rocket", "satellite"),
+              "port": ("port", "harbo", "ship", "vessel", "cargo", "dock", "freighter"),
+              "crossing": ("rail", "train", "border crossing")}
+_CUE_PATTERNS = [(word, re.compile(pattern, re.I)) for word, pattern in _CUES]
+
+
+def feature_cue(sentence: str) -> str | None:
+    """A feature word for the geocoder from the sentence: tells the Vostochny port
+    ("ships", "cargo") from the Vostochny cosmodrome ("launch pad", "satellite")."""
+    low = fold(sentence)
+    for word, pattern in _CUE_PATTERNS:
+        if any(stem in low for stem in _CUE_STEMS[word]) and pattern.search(sentence):
+            return word
+    return None
