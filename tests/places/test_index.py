@@ -95,6 +95,25 @@ def test_region_points_are_derived_from_their_places_and_say_so(tiny_inputs, tmp
     assert kursk_town.admin1 == "Kursk Oblast"
 
 
+def test_an_area_is_the_middle_of_its_towns_spread_not_dragged_by_one_misfiled_town():
+    """Towns crowded in one corner of a province and spread over the rest: its point is
+    the middle of the land, and one town filed under the wrong province far away does
+    not move it; across the antimeridian the middle stays there."""
+    import numpy as np
+    from geodata.places.candidate import haversine_km
+
+    lat = np.array([50.0, 50.0, 52.0, 52.0] + [50.1] * 20 + [60.0])  # 20 towns in the south-west corner
+    lon = np.array([30.0, 34.0, 30.0, 34.0] + [30.1] * 20 + [80.0])  # and one misfiled far east
+    c_lat, c_lon, radius, how = build.area_centre(lat, lon)
+    assert how == "middle of the spread"
+    assert haversine_km(c_lat, c_lon, 51.0, 32.0) < 30
+    mean_lat, mean_lon, _ = build.centroid(lat[:-1], lon[:-1])
+    assert haversine_km(mean_lat, mean_lon, 51.0, 32.0) > 100  # what the mean gives, in the corner
+    c_lat, c_lon, _, _ = build.area_centre(np.array([64.0, 64.0, 68.0, 68.0, 66.0]),
+                                           np.array([175.0, -175.0, 175.0, -175.0, 179.0]))
+    assert abs(c_lon) > 175 and 64 < c_lat < 68
+
+
 @pytest.mark.parametrize("file, entry, message", [
     ("sites.yaml", dict(SITE, lat=123), r"sites.yaml: entry 1 \(test-port\): lat: .*less than or equal to 90"),
     ("sites.yaml", {k: v for k, v in SITE.items() if k != "coords_source"}, r"entry 1 \(test-port\): coords_source: Field required"),
