@@ -9,8 +9,6 @@ back to (see trust).
 
 from __future__ import annotations
 
-import os
-import re
 from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
@@ -19,7 +17,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from geodata.places.added import SECTION_TYPE
 from geodata.places.build import FUZZY_MIN_LEN, KINDS
 from geodata.places.candidate import Scored, haversine_km
-from geodata.places.features import REGION, family_of_word, split_feature
+from geodata.places.features import REGION, district_stem, family_of_word, split_feature, stem_spells
 from geodata.places.gazetteer import Gazetteer, Hit, Place
 from geodata.places.normalize import loose_key, name_key
 from geodata.places.query import ParsedQuery, QueryError, parse_query, validate
@@ -31,12 +29,6 @@ REGION_SIMILARITY = 0.75
 # A place named only as a district or town hint ("X, Rechytsa district, Belarus") is an
 # area this wide around that town: about the size of a Ukrainian or Belarusian raion.
 DISTRICT_RADIUS_KM = 30.0
-# A district named after its town by a Slavic adjective ("Belgorodsky District",
-# "Oleshkivskyi raion", "Pokrovskyi rayon"): the word, the adjective's endings, and how
-# much of the town's name (loose keys) the adjective's stem must share.
-_DISTRICT_WORD = re.compile(r"^(?P<adjective>.+?) (?:district|raion|rayon|r n)$")
-_ADJECTIVE_ENDING = re.compile(r"(?:s[kc](?:yi|yy|iy|ii|ij|y|i|oy|oi|aya|a|e))$")
-DISTRICT_STEM_MIN = 4
 # Such a district (a raion, often merged into larger ones since 2020) reaches this far
 # from the town it is named after, which need not be its centre.
 NAMED_DISTRICT_RADIUS_KM = 50.0
@@ -173,21 +165,15 @@ class BoundsMixin:
         raion" -> Oleshky. Only with a district word and a province to search (a bare
         adjective is as often a village's own name), the most populous town whose name
         the adjective's stem spells, give or take the letters Slavic endings change."""
-        match = _DISTRICT_WORD.match(name_key(text))
-        if not match or not ctx.region_rows:
-            return None
-        adjective = match["adjective"]
-        stem = loose_key(_ADJECTIVE_ENDING.sub("", adjective))
-        if stem == loose_key(adjective) or len(stem) < DISTRICT_STEM_MIN:
+        stem = district_stem(name_key(text))
+        if stem is None or not ctx.region_rows:
             return None
         g = self.gazetteer
         rows = np.flatnonzero(np.isin(g.region, list(ctx.region_rows))
                               & (g.kind == KINDS.index("place")))
         best: Place | None = None
         for row in rows.tolist():
-            town = loose_key(g.names[row])
-            shared = len(os.path.commonprefix([stem, town]))
-            if shared >= DISTRICT_STEM_MIN and shared >= len(town) - 2 and shared >= len(stem) - 3:
+            if stem_spells(stem, loose_key(g.names[row])):
                 place = g.place(row)
                 if best is None or place.population > best.population:
                     best = place

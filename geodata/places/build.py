@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+from geopy.distance import great_circle
 from shapely.geometry import MultiPoint
 
 from geodata.places import added, manifest
-from geodata.places.features import split_feature
+from geodata.places.features import DISTRICT_WORDS, district_stem, split_feature, stem_spells
 from geodata.places.hashindex import HashIndex, StringTable
 from geodata.places.normalize import is_latin_or_cyrillic, loose_key, name_key
 from geodata.places.sources import (
@@ -42,6 +44,7 @@ from geodata.places.sources import (
 from geodata.places.words import common_words
 
 KINDS = ("place", "site", "region", "country", "district")
+_RAION = re.compile(r"^(?P<part>.+) (?:raion|rayon)$")  # a post-Soviet second-level division
 FUZZY_MIN_LEN, FUZZY_MAX_LEN = 5, 40
 # A district known by one or two towns still covers its land: a US county is about
 # 1,600 km2 on average (a radius of some 23 km), a Ukrainian raion since 2020 more.
@@ -221,6 +224,10 @@ def _district_records(divisions: Divisions, records: list[PlaceRecord]) -> list[
     taken = {(r.country, name_key(r.name)) for r in records if r.kind in ("place", "region")}
     taken |= {("", name_key(r.name)) for r in records if r.kind == "country"}
     taken |= {("", name_key(n)) for n in continent_names()}
+    by_province: dict[tuple[str, str], list[PlaceRecord]] = defaultdict(list)
+    for r in records:
+        if r.kind == "place":
+            by_province[(r.country, r.admin1)].append(r)
     out = []
     for (country, _, name), towns in sorted(divisions.districts.items()):
         key = name_key(name)
@@ -232,9 +239,32 @@ def _district_records(divisions: Divisions, records: list[PlaceRecord]) -> list[
         out.append(PlaceRecord(
             id=f"{DISTRICT_TYPE}:{country}.{admin1}.{key.replace(' ', '-')}", name=name, kind="district",
             type=DISTRICT_TYPE, country=country, admin1=admin1, lat=lat, lon=lon, radius_km=radius,
-            population=sum(t.population for t in towns), names=[(name, NameRank.PRIMARY)],
+            population=sum(t.population for t in towns),
+            names=[(name, NameRank.PRIMARY),
+                   *_named_after_its_town(key, by_province[(country, admin1)], (lat, lon, radius))],
             coords_source=f"derived: {how} of the {len(towns)} GeoNames places GeoNames puts in it"))
     return out
+
+
+def _named_after_its_town(key: str, towns: list[PlaceRecord],
+                          area: tuple[float, float, float]) -> list[tuple[str, NameRank]]:
+    """A raion is named after its town ("Bakhmut Raion", or by its adjective:
+    "Kramatorskyi Raion"), and English news calls it "Kramatorsk district": those names
+    too, from the most populous town of its province, within its reach, whose name it
+    bears (a raion's town is often a city of its own, outside the raion's other towns).
+    Without them the words found the town, a point up to 50 km from the district's land.
+    Only raions: elsewhere "X District" is already the name in use."""
+    raion = _RAION.match(key)
+    if raion is None:
+        return []
+    stem, noun = district_stem(key), loose_key(raion["part"])
+    lat, lon, radius = area
+    spelled = [t for t in towns if (loose_key(t.name) == noun or stem and stem_spells(stem, loose_key(t.name)))
+               and great_circle((lat, lon), (t.lat, t.lon)).km <= radius]
+    if not spelled:
+        return []
+    town = max(spelled, key=lambda t: t.population).name
+    return [(f"{town} {word}", NameRank.ALIAS) for word in DISTRICT_WORDS]
 
 
 def _name_entries(records: list[PlaceRecord]):

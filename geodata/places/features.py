@@ -10,7 +10,10 @@ All words are written as ``name_key`` leaves them (lower case ASCII, single spac
 
 from __future__ import annotations
 
+import os
 import re
+
+from geodata.places.normalize import loose_key
 
 # Families of feature types. A site's ``type`` in sites.yaml maps to one family.
 REGION = "region"
@@ -81,3 +84,34 @@ def split_feature(key: str) -> tuple[str, str | None]:
         if match:
             return match["base"], _WORDS[match["word"]]
     return key, None
+
+
+# A district named after its town by a Slavic adjective ("Belgorodsky District",
+# "Oleshkivskyi raion", "Kramatorskyi Raion"): the word, the adjective's endings, and how
+# much of the town's name (loose keys) the adjective's stem must share.
+_DISTRICT_WORD = re.compile(r"^(?P<adjective>.+?) (?:district|raion|rayon|r n)$")
+_ADJECTIVE_ENDING = re.compile(r"(?:s[kc](?:yi|yy|iy|ii|ij|y|i|oy|oi|aya|a|e))$")
+DISTRICT_STEM_MIN = 4
+# the words a district named after its town is called by in English news
+DISTRICT_WORDS = ("District", "Raion", "Rayon")
+
+
+def district_stem(key: str) -> str | None:
+    """The stem (a loose key) of the adjective a district's name_key is made of
+    ("kramatorskyi raion" -> "kramator"), or None when it is no such name (a bare
+    adjective is as often a village's own name)."""
+    match = _DISTRICT_WORD.match(key)
+    if not match:
+        return None
+    adjective = match["adjective"]
+    stem = loose_key(_ADJECTIVE_ENDING.sub("", adjective))
+    if stem == loose_key(adjective) or len(stem) < DISTRICT_STEM_MIN:
+        return None
+    return stem
+
+
+def stem_spells(stem: str, town: str) -> bool:
+    """Whether a district adjective's stem spells this town's loose key, give or take
+    the letters Slavic endings change ("kramator" / "kramatorsk", "oleshkiv" / "oleshky")."""
+    shared = len(os.path.commonprefix([stem, town]))
+    return shared >= DISTRICT_STEM_MIN and shared >= len(town) - 2 and shared >= len(stem) - 3

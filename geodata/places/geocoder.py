@@ -26,12 +26,11 @@ from geopy.geocoders.base import DEFAULT_SENTINEL, Geocoder
 from geopy.location import Location
 from geopy.point import Point
 
-from geodata.places.bounds import (CITY_REGION_TYPES, DISTRICT_RADIUS_KM, DISTRICT_STEM_MIN,
-                                   NAMED_DISTRICT_RADIUS_KM, REGION_SIMILARITY, BoundsMixin,
-                                   Context)
+from geodata.places.bounds import (CITY_REGION_TYPES, DISTRICT_RADIUS_KM, NAMED_DISTRICT_RADIUS_KM,
+                                   REGION_SIMILARITY, BoundsMixin, Context)
 from geodata.places.candidate import (MATCH_NAME, Candidate, GeoPrecision, Scored, candidate_for,
                                       haversine_km, precision_of)
-from geodata.places.features import COUNTRY, FAMILY_OF_TYPE, REGION, split_feature
+from geodata.places.features import COUNTRY, DISTRICT_STEM_MIN, FAMILY_OF_TYPE, REGION, split_feature
 from geodata.places.gazetteer import Gazetteer, Hit, Place
 from geodata.places.normalize import loose_key, name_key
 from geodata.places.query import ParsedQuery, QueryError, Relation, parse_query
@@ -189,7 +188,7 @@ class OfflineGeocoder(BoundsMixin, TrustMixin, Geocoder):
         if parsed.relation:
             found = [self._relative(parsed, s) for s in scored[:limit]]
         else:
-            found = self._answers(parsed, scored, ctx, limit)
+            found = [_as_district(c) for c in self._answers(parsed, scored, ctx, limit)]
         if not found and ctx.constrained:
             if not parsed.relation and (town := self._district_town(parsed.name, ctx)):
                 ctx.stated_places.insert(0, town)  # "Belgorodsky District": around Belgorod
@@ -351,3 +350,10 @@ class OfflineGeocoder(BoundsMixin, TrustMixin, Geocoder):
         return replace(candidate, lat=lat, lon=lon, radius_km=radius,
                        name=f"{rel.phrase} {place.name}", feature_type="relative")
 
+
+def _as_district(c: Candidate) -> Candidate:
+    """A town answering for its district ("Sudzha district" where the gazetteer has no
+    such raion) is an area as wide as such a district, not the town's few kilometres."""
+    if c.precision == GeoPrecision.NEAR and c.radius_km < NAMED_DISTRICT_RADIUS_KM:
+        return replace(c, radius_km=NAMED_DISTRICT_RADIUS_KM)
+    return c

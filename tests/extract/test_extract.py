@@ -290,3 +290,14 @@ def test_a_casualty_count_is_not_also_a_quantity(extractor):
     strike = next(e for e in found.events if e["kind"] == "strike")
     assert strike["casualties"]["killed"] == 4
     assert all(q["unit"] != "people" for q in strike["quantities"])
+
+
+def test_a_raion_named_as_news_names_it_is_the_raion_an_area(extractor):
+    """"the Kramatorsk district" is Kramatorskyi Raion, drawn as its area: not a pin on
+    the town it is named after."""
+    found = extractor.extract("Russian missiles struck the Kramatorsk district of Donetsk Oblast on May 3.",
+                              date(2024, 6, 1))
+    district = next(p for p in found.places if p.text == "Kramatorsk district")
+    assert district.candidate.name == "Kramatorskyi Raion"
+    assert district.candidate.precision == 3 and district.candidate.radius_km >= 20
+    assert [e["title"] for e in found.events] == ["Strike: Kramatorskyi Raion"]

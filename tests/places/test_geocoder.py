@@ -295,6 +295,26 @@ def test_second_level_divisions_are_areas(geocoder, query, country, admin1):
     assert c.radius_km >= 20
 
 
+@pytest.mark.parametrize("query, raion", [
+    ("Kramatorsk district", "Kramatorskyi Raion"), ("Bakhmut district", "Bakhmut Raion"),
+    ("Pokrovsk district, Donetsk Oblast", "Pokrovsk Raion"), ("Korenevo district", "Korenevskiy Rayon"),
+])
+def test_a_raion_is_found_by_the_name_news_gives_it(geocoder, query, raion):
+    """English news calls "Kramatorskyi Raion" "the Kramatorsk district": that is the
+    raion, an area, not the town (a point up to 50 km from the district's land)."""
+    c = best(geocoder, query)
+    assert (c.name, c.precision, c.status) == (raion, GeoPrecision.REGION, "ok")
+    assert c.id.startswith("admin2:") and c.radius_km >= 20
+
+
+def test_a_district_the_gazetteer_lacks_is_an_area_around_its_town_not_the_town(geocoder):
+    """"Sudzha district": no such raion in the gazetteer, so the answer is around Sudzha,
+    as wide as a district, never the town's own few kilometres."""
+    c = best(geocoder, "Sudzha district")
+    assert (c.name, c.precision) == ("Sudzha", GeoPrecision.NEAR)
+    assert c.radius_km >= 50
+
+
 def test_a_county_name_shared_by_many_states_is_ambiguous_unless_the_state_is_stated(geocoder):
     jackson = best(geocoder, "Jackson County")
     assert jackson.status == "ambiguous" and jackson.precision == GeoPrecision.COUNTRY
