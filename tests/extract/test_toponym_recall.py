@@ -168,3 +168,24 @@ def test_a_small_namesake_far_from_every_other_place_of_the_report_is_no_pin(ext
     assert {found[n]["country"] for n in ("Cairo", "Alexandria", "Giza")} == {"EG"}
     nearby = places(extractor, "Drones hit Kharkiv and Sumy overnight. In Kursk, officials counted damage.")
     assert nearby["Kursk"]["country"] == "RU" and nearby["Kharkiv"]["country"] == "UA"
+
+
+@pytest.mark.parametrize("text, name, admin1", [
+    ("The county fair opened on Saturday in Erie, drawing farmers from across the region.", "Erie", "Pennsylvania"),
+    ("Two schools in Lombard closed early because of the snow.", "Lombard", "Illinois"),
+])
+def test_a_town_the_dictionary_lists_as_a_name_is_found_after_in(extractor, text, name, admin1):
+    """"Erie" and "Lombard" are names a dictionary lists too; after "in" they are the towns."""
+    found = places(extractor, text)
+    assert (found[name]["country"], found[name]["admin1"], found[name]["precision"]) == ("US", admin1, 1)
+
+
+@pytest.mark.parametrize("text", [
+    "The choir sang of Jesus and of the saints at the evening service.",
+    "Her faith in Jesus carried her through the long winter.",
+    "The crash closed the Marshall Street cutoff for an hour.",
+])
+def test_a_name_the_dictionary_lists_is_no_small_town_without_the_words_of_a_place(extractor, text):
+    """Such a name borne only by small towns needs "in" or "near" right before it and no
+    entity saying it is a person or thing: "Jesus" is no village in Mexico."""
+    assert places(extractor, text) == {}
