@@ -25,7 +25,7 @@ from geodata.extract.place_mention import PlaceMention
 from geodata.extract.toponym_resolver import LIST_GAP, former_name
 from geodata.places.geocoder import Candidate, OfflineGeocoder
 from geodata.places.sources import ADMIN1_TYPE, DISTRICT_TYPE, us_state_abbreviations
-from geodata.places.words import COMPASS_WORDS, common_words, english_words
+from geodata.places.words import COMPASS_WORDS, common_words, common_words_only, english_words
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’\-]*")
 _FEATURE_WORDS = (r"region|oblast|province|krai|territory|district|area|port|seaport|"
@@ -276,7 +276,7 @@ class ToponymFinder:
         labels = {id(m): {e.label for e in found.over(m.start, m.end)} for m in doubtful}
         # one sense per report: a name the model reads as a place once is a place throughout
         # (or that a noun before it makes one: "the community of X" ... "X residents")
-        placed = {m.key for m in doubtful if labels[id(m)] & TOWN_LABELS
+        placed = {m.key for m in doubtful if labels[id(m)] & _place_labels(m.key)
                   or _PLACE_NOUN.search(text, max(0, m.start - 30), m.start)}
         sure = {id(m) for m in doubtful if _SURE_LOCATIVE.search(text, max(0, m.start - 30), m.start)}
         # after "in" or "near" a name is a place whatever the model reads (small villages are
@@ -388,6 +388,13 @@ VOUCHED_POPULATION = 1_000_000
 # "in" or "near", and not where the entity model reads a person or organisation
 DICTIONARY_NAME_TOWN = 100_000
 
+
+
+def _place_labels(key: str) -> frozenset[str]:
+    """The entity labels that make a name a place: a facility's too ("Vostochny
+    Cosmodrome"), but not for a name of common words, where a facility is a building
+    ("the White House") and only a town counts ("Green Bay")."""
+    return frozenset({"GPE"}) if common_words_only(key) else TOWN_LABELS
 
 
 def _dictionary_name(key: str) -> bool:

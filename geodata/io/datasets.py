@@ -35,7 +35,7 @@ from pydantic import ValidationError
 from geodata.atomic import check_target, replaced_on_success
 from geodata.errors import GeodataError
 from geodata.events.catalogue import located_fields
-from geodata.events.model import Event, PlaceRef, Source
+from geodata.events.model import Event, Source
 from geodata.io.importer import BATCH_SIZE, MAX_IMPORT_FEATURES, deleted_line, reconcile_sources
 from geodata.io.readers import detect, formats, reader_for
 from geodata.io.readers.base import PlaceText, Reader, Row, RowError

@@ -41,7 +41,7 @@ from geodata.places.sources import (
     geonames_records,
     supplement_records,
 )
-from geodata.places.words import common_words
+from geodata.places.words import common_words, common_words_only
 
 KINDS = ("place", "site", "region", "country", "district")
 _RAION = re.compile(r"^(?P<part>.+) (?:raion|rayon)$")  # a post-Soviet second-level division
@@ -273,6 +273,8 @@ def _name_entries(records: list[PlaceRecord]):
         best: dict[str, NameRank] = {}
         for text, rank in rec.names:
             key = name_key(text)
+            if rank == NameRank.ALTERNATE and common_words_only(key):
+                continue  # "White House", Casablanca translated: English text means something else
             if key and rank < best.get(key, 99):
                 best[key] = rank
             if rec.kind == "country" and key.startswith("the ") and rank < best.get(key[4:], 99):

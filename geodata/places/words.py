@@ -34,3 +34,12 @@ def common_words() -> frozenset[str]:
     dictionary = _dictionary()
     compass = {w.lower() for w in COMPASS_WORDS}
     return frozenset(w for w in dictionary if w.islower() and (w.capitalize() not in dictionary or w in compass))
+
+
+def common_words_only(name: str) -> bool:
+    """Whether a name of several words is made of common words only ("White House",
+    "Green Bay"): a town may bear it, but English text as often means a building, an
+    institution or a GeoNames alternate that only translates a foreign name (Casablanca's
+    "White House")."""
+    words = name.lower().split()
+    return len(words) > 1 and all(w in common_words() for w in words)

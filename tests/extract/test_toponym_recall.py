@@ -189,3 +189,12 @@ def test_a_name_the_dictionary_lists_is_no_small_town_without_the_words_of_a_pla
     """Such a name borne only by small towns needs "in" or "near" right before it and no
     entity saying it is a person or thing: "Jesus" is no village in Mexico."""
     assert places(extractor, text) == {}
+
+
+def test_a_building_named_with_common_words_is_no_town(extractor):
+    """"the White House" is a building and an administration, not White House, Tennessee,
+    nor Casablanca (GeoNames lists "White House" among its translated names); a town
+    whose name is made of common words is still found where the words make it one."""
+    assert places(extractor, "Officials at the White House confirmed the report on Monday.") == {}
+    found = places(extractor, "The team plays in Green Bay on Sunday.")
+    assert (found["Green Bay"]["country"], found["Green Bay"]["admin1"]) == ("US", "Wisconsin")
