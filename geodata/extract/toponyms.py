@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from geodata import systems
 from geodata.errors import GeodataError
-from geodata.extract.ner import NOT_PLACE_LABELS, Entities, entities
+from geodata.extract.ner import Entities, entities
 from geodata.extract.text import finditer_at, fold, words
 from geodata.extract.place_mention import PlaceMention
 from geodata.extract.toponym_resolver import LIST_GAP, former_name
@@ -130,8 +130,8 @@ class ToponymFinder:
             return locative and population >= 1000
         if " " not in span and (initial or span.lower() in english_words()):
             # "Version", "Along", "Union": English words that also name a village. A name
-            # the dictionary lists as a name ("Erie", "Lombard", "Ozark") after "in" or
-            # "near" is the town there unless the entity model reads a person ("vet")
+            # the dictionary lists as a name ("Erie", "Lombard", "Ozark") after a locative
+            # word is the town there if the entity model reads it as one (see vet)
             if locative and not initial and _dictionary_name(span):
                 return population >= 1000
             return population >= DICTIONARY_NAME_TOWN
@@ -278,14 +278,14 @@ class ToponymFinder:
         # (or that a noun before it makes one: "the community of X" ... "X residents")
         placed = {m.key for m in doubtful if labels[id(m)] & _place_labels(m.key)
                   or _PLACE_NOUN.search(text, max(0, m.start - 30), m.start)}
-        sure = {id(m) for m in doubtful if _SURE_LOCATIVE.search(text, max(0, m.start - 30), m.start)}
         # after "in" or "near" a name is a place whatever the model reads (small villages are
         # often labelled ORG or PERSON); a name the dictionary lists that only small towns
-        # bear ("Erie", "Jesus") only where the model reads it as a place, or there and the
-        # model reads no person, organisation or thing ("in Erie", not "the Chapel of Jesus")
+        # bear ("Erie", "God") only where the model reads this mention as a town ("in Erie",
+        # not "in God", "the Chapel of Jesus")
         named = {id(m) for m in doubtful if self._small_dictionary_name(m.key)}
-        keep = {id(m) for m in doubtful if id(m) not in named and (m.key in placed or id(m) in sure)}
-        keep |= {i for i in named if "GPE" in labels[i] or i in sure and not labels[i] & NOT_PLACE_LABELS}
+        keep = {id(m) for m in doubtful if id(m) not in named and (
+            m.key in placed or _SURE_LOCATIVE.search(text, max(0, m.start - 30), m.start))}
+        keep |= {i for i in named if "GPE" in labels[i]}
         pairs = list(zip(mentions, mentions[1:]))
         keep |= {id(b) for a, b in pairs if former_name(text, a, b)}  # "Tsiolkovsky (former Uglegorsk)"
         for a, b in pairs + [(b, a) for a, b in reversed(pairs)]:
@@ -298,7 +298,8 @@ class ToponymFinder:
     @lru_cache(maxsize=100_000)  # noqa: B019
     def _small_dictionary_name(self, key: str) -> bool:
         """A dictionary's name ("Jesus", "Erie") that only towns under DICTIONARY_NAME_TOWN
-        bear: a town only right after "in" or "near" (see _plausible and vet)."""
+        bear: a town only after a locative word and where the model reads a town (see
+        _plausible and vet)."""
         g = self.gazetteer
         return _dictionary_name(key) and max(
             (int(g.population[h.row]) for h in g.exact(key) if h.rank <= 2), default=0) < DICTIONARY_NAME_TOWN
@@ -384,8 +385,8 @@ _PLACE_NOUN = re.compile(r"\b(?:(?:village|town|city|settlement|region|district|
 # a city this large is a place wherever its name stands (Kyiv, which the model sometimes
 # reads as a person's name); smaller namesakes need the model's agreement
 VOUCHED_POPULATION = 1_000_000
-# a one-word name the dictionary lists, borne by no town this large, is a town only after
-# "in" or "near", and not where the entity model reads a person or organisation
+# a one-word name the dictionary lists, borne by no town this large, is a town only after a
+# locative word and where the entity model reads it as one
 DICTIONARY_NAME_TOWN = 100_000
 
 

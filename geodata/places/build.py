@@ -41,7 +41,7 @@ from geodata.places.sources import (
     geonames_records,
     supplement_records,
 )
-from geodata.places.words import common_words, common_words_only
+from geodata.places.words import common_words
 
 KINDS = ("place", "site", "region", "country", "district")
 _RAION = re.compile(r"^(?P<part>.+) (?:raion|rayon)$")  # a post-Soviet second-level division
@@ -72,36 +72,40 @@ def centroid(lat: np.ndarray, lon: np.ndarray, floor_km: float = 10.0) -> tuple[
     return c_lat, c_lon, max(radius, floor_km)
 
 
-# An area known by its towns is centred on the middle of their spread, not on their mean:
+# An area known by its towns is centred in the middle of their spread, not on their mean:
 # towns crowd where people live (Queensland's south-east coast, Alberta's south), and the
 # mean of their positions sits hundreds of kilometres from the middle of the land they
-# cover, which is where atlases and gazetteers put a province. A town farther out than
-# AREA_OUTLIER times the distance within which 90% of them lie is left out of the
-# spread: one town filed under the wrong province would otherwise drag its middle away.
+# cover (the centroid of their convex hull), which is where atlases and gazetteers put a
+# province. The point is the town nearest that middle, so it is on land even where the
+# middle of a coast or an archipelago is sea. A town farther out than AREA_OUTLIER times the distance
+# within which 90% of them lie is left out of the spread (one town filed under the wrong
+# province would drag the middle away); that needs AREA_MIN_TOWNS, below which the mean
+# is kept.
 AREA_OUTLIER = 3.0
+AREA_MIN_TOWNS = 10
 
 
 def area_centre(lat: np.ndarray, lon: np.ndarray, floor_km: float = 10.0) -> tuple[float, float, float, str]:
-    """The middle of the land a set of towns covers (the centroid of their convex hull,
-    outliers left out), the distance in km within which 90% of them lie from it (at
-    least ``floor_km``), and how the point was found: their spherical mean when they
-    span no area."""
+    """The middle of the land a set of towns covers (the town nearest the centroid of
+    their convex hull, outliers left out), the distance in km within which 90% of them
+    lie from it (at least ``floor_km``), and how the point was found: their spherical
+    mean when they are too few to show a spread."""
     m_lat, m_lon, m_radius = centroid(lat, lon, floor_km)
-    mean = (m_lat, m_lon, m_radius, "spherical mean")
-    if len(lat) < 4:
-        return mean
+    if len(lat) < AREA_MIN_TOWNS:
+        return m_lat, m_lon, m_radius, "spherical mean"
     # a plane around the mean (east-west shrunk by latitude), continuous across the antimeridian
     scale = max(math.cos(math.radians(m_lat)), 0.01)
     east = ((np.asarray(lon) - m_lon + 180.0) % 360.0 - 180.0) * scale
     north = np.asarray(lat) - m_lat
     spread = np.hypot(east, north)
-    kept = spread <= AREA_OUTLIER * np.quantile(spread, 0.9)
-    hull = MultiPoint(np.column_stack([east[kept], north[kept]])).convex_hull
+    kept = np.flatnonzero(spread <= AREA_OUTLIER * np.quantile(spread, 0.9))
+    points = np.column_stack([east[kept], north[kept]])
+    hull = MultiPoint(points).convex_hull
     if hull.geom_type != "Polygon":
-        return mean
-    middle = hull.centroid
-    c_lat = m_lat + middle.y
-    c_lon = (m_lon + middle.x / scale + 180.0) % 360.0 - 180.0
+        return m_lat, m_lon, m_radius, "spherical mean"
+    middle_point = np.asarray(hull.centroid.coords[0])
+    middle = kept[int(np.argmin(np.hypot(*(points - middle_point).T)))]
+    c_lat, c_lon = float(lat[middle]), float(lon[middle])
     centre = _unit_vectors(np.array([c_lat]), np.array([c_lon]))[0]
     angles = np.arccos(np.clip(_unit_vectors(lat, lon) @ centre, -1.0, 1.0))
     radius = float(np.percentile(angles, 90)) * 6371.0088
@@ -273,8 +277,6 @@ def _name_entries(records: list[PlaceRecord]):
         best: dict[str, NameRank] = {}
         for text, rank in rec.names:
             key = name_key(text)
-            if rank == NameRank.ALTERNATE and common_words_only(key):
-                continue  # "White House", Casablanca translated: English text means something else
             if key and rank < best.get(key, 99):
                 best[key] = rank
             if rec.kind == "country" and key.startswith("the ") and rank < best.get(key[4:], 99):

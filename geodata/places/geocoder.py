@@ -268,8 +268,16 @@ class OfflineGeocoder(BoundsMixin, TrustMixin, Geocoder):
                                  if g.kind[hit.row] == 0 and hit.rank <= NameRank.ALIAS}
             bigger_namesake = any(g.kind[hit.row] == 0 and g.population[hit.row] >= AMBIGUITY_MAX_POPULATION
                                   or g.place(hit.row).kind == "country" for hit, _, _ in found)
+        # a country's own name, with nothing stated around it, is the country, not a small
+        # town elsewhere that context would lift ("deploying to Poland" beside Pittsburgh
+        # is no village in Ohio)
+        country_named = not ctx.constrained and any(
+            tier == "exact" and factor == 1.0 and hit.rank <= NameRank.ALIAS and g.place(hit.row).kind == "country"
+            for hit, tier, factor in found)
         for hit, tier, factor in found:
             if ctx.constrained and not self._inside(g.place(hit.row), ctx):
+                continue
+            if country_named and g.kind[hit.row] == 0 and g.population[hit.row] < AMBIGUITY_MAX_POPULATION:
                 continue
             scored = self._score(hit, tier, family, ctx, factor, key)
             if word_family != REGION and scored.place.kind in ("region", "district") and (

@@ -38,8 +38,7 @@ def common_words() -> frozenset[str]:
 
 def common_words_only(name: str) -> bool:
     """Whether a name of several words is made of common words only ("White House",
-    "Green Bay"): a town may bear it, but English text as often means a building, an
-    institution or a GeoNames alternate that only translates a foreign name (Casablanca's
-    "White House")."""
+    "Green Bay"): a town may bear it, but English text as often means a building or an
+    institution by it."""
     words = name.lower().split()
     return len(words) > 1 and all(w in common_words() for w in words)

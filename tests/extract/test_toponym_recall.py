@@ -198,3 +198,17 @@ def test_a_building_named_with_common_words_is_no_town(extractor):
     assert places(extractor, "Officials at the White House confirmed the report on Monday.") == {}
     found = places(extractor, "The team plays in Green Bay on Sunday.")
     assert (found["Green Bay"]["country"], found["Green Bay"]["admin1"]) == ("US", "Wisconsin")
+
+
+@pytest.mark.parametrize("text", [
+    "Ukrainian soldiers believe in God, a commander said after the missile strike.",
+    "Two soldiers were killed in Christmas week, the ministry said.",
+])
+def test_a_dictionary_name_after_in_is_a_town_only_where_the_model_reads_one(extractor, text):
+    assert places(extractor, text) == {}
+
+
+def test_a_country_named_beside_a_towns_namesake_stays_the_country(extractor):
+    """Poland, Ohio lies 80 km from Pittsburgh: context lifted it over the country."""
+    found = places(extractor, "Soldiers trained in Pittsburgh before deploying to Poland.")
+    assert (found["Poland"]["country"], found["Poland"]["precision"]) == ("PL", 4)

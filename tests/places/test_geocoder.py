@@ -451,9 +451,3 @@ def test_a_name_that_opens_with_a_compass_word_is_a_name_not_a_part_of_one(geoco
     part = best(geocoder, "northern Kharkiv Oblast")
     assert part.relation is not None and part.precision == GeoPrecision.REGION
 
-
-def test_a_translated_alternate_name_made_of_common_words_names_no_place(geocoder):
-    """GeoNames lists "White House" as another name of Casablanca (a translation): a
-    query of those words is never answered with Morocco."""
-    assert all(c.country != "MA" for c in geocoder.candidates("White House", limit=5))
-    assert best(geocoder, "Casablanca").country == "MA"
