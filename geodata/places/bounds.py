@@ -17,7 +17,8 @@ from rapidfuzz.distance import DamerauLevenshtein
 from geodata.places.added import SECTION_TYPE
 from geodata.places.build import FUZZY_MIN_LEN, KINDS
 from geodata.places.candidate import Scored, haversine_km
-from geodata.places.features import REGION, district_stem, family_of_word, split_feature, stem_spells
+from geodata.places.features import (NAMED_DISTRICT_RADIUS_KM, REGION, district_stem, family_of_word, split_feature,
+                                     stem_spells)
 from geodata.places.gazetteer import Gazetteer, Hit, Place
 from geodata.places.normalize import loose_key, name_key
 from geodata.places.query import ParsedQuery, QueryError, parse_query, validate
@@ -29,9 +30,6 @@ REGION_SIMILARITY = 0.75
 # A place named only as a district or town hint ("X, Rechytsa district, Belarus") is an
 # area this wide around that town: about the size of a Ukrainian or Belarusian raion.
 DISTRICT_RADIUS_KM = 30.0
-# Such a district (a raion, often merged into larger ones since 2020) reaches this far
-# from the town it is named after, which need not be its centre.
-NAMED_DISTRICT_RADIUS_KM = 50.0
 # Regions that are cities inside a larger region (Kyiv in Kyiv Oblast, Sevastopol in
 # Crimea, Moscow in Moscow Oblast): their places count as inside the surrounding one.
 CITY_REGION_TYPES = frozenset({"city", "federal_city", "special_city", "metropolitan_city",

@@ -21,7 +21,8 @@ from geopy.distance import great_circle
 from shapely.geometry import MultiPoint
 
 from geodata.places import added, manifest
-from geodata.places.features import DISTRICT_WORDS, district_stem, split_feature, stem_spells
+from geodata.places.features import (DISTRICT_WORDS, NAMED_DISTRICT_RADIUS_KM, district_stem, split_feature,
+                                     stem_spells)
 from geodata.places.hashindex import HashIndex, StringTable
 from geodata.places.normalize import is_latin_or_cyrillic, loose_key, name_key
 from geodata.places.sources import (
@@ -254,8 +255,9 @@ def _named_after_its_town(key: str, towns: list[PlaceRecord],
                           area: tuple[float, float, float]) -> list[tuple[str, NameRank]]:
     """A raion is named after its town ("Bakhmut Raion", or by its adjective:
     "Kramatorskyi Raion"), and English news calls it "Kramatorsk district": those names
-    too, from the most populous town of its province, within its reach, whose name it
-    bears (a raion's town is often a city of its own, outside the raion's other towns).
+    too, from the most populous town of its province whose name it bears, within the
+    raion's radius and the reach of such a district (a raion's town is often a city of
+    its own, outside the raion's other towns).
     Without them the words found the town, a point up to 50 km from the district's land.
     Only raions: elsewhere "X District" is already the name in use."""
     raion = _RAION.match(key)
@@ -264,7 +266,7 @@ def _named_after_its_town(key: str, towns: list[PlaceRecord],
     stem, noun = district_stem(key), loose_key(raion["part"])
     lat, lon, radius = area
     spelled = [t for t in towns if (loose_key(t.name) == noun or stem and stem_spells(stem, loose_key(t.name)))
-               and great_circle((lat, lon), (t.lat, t.lon)).km <= radius]
+               and great_circle((lat, lon), (t.lat, t.lon)).km <= radius + NAMED_DISTRICT_RADIUS_KM]
     if not spelled:
         return []
     town = max(spelled, key=lambda t: t.population).name

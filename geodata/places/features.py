@@ -92,6 +92,9 @@ def split_feature(key: str) -> tuple[str, str | None]:
 _DISTRICT_WORD = re.compile(r"^(?P<adjective>.+?) (?:district|raion|rayon|r n)$")
 _ADJECTIVE_ENDING = re.compile(r"(?:s[kc](?:yi|yy|iy|ii|ij|y|i|oy|oi|aya|a|e))$")
 DISTRICT_STEM_MIN = 4
+# Such a district (a raion, often merged into larger ones since 2020) reaches this far
+# from the town it is named after, which need not be its centre.
+NAMED_DISTRICT_RADIUS_KM = 50.0
 # the words a district named after its town is called by in English news
 DISTRICT_WORDS = ("District", "Raion", "Rayon")
 

@@ -26,11 +26,11 @@ from geopy.geocoders.base import DEFAULT_SENTINEL, Geocoder
 from geopy.location import Location
 from geopy.point import Point
 
-from geodata.places.bounds import (CITY_REGION_TYPES, DISTRICT_RADIUS_KM, NAMED_DISTRICT_RADIUS_KM,
-                                   REGION_SIMILARITY, BoundsMixin, Context)
+from geodata.places.bounds import CITY_REGION_TYPES, DISTRICT_RADIUS_KM, REGION_SIMILARITY, BoundsMixin, Context
 from geodata.places.candidate import (MATCH_NAME, Candidate, GeoPrecision, Scored, candidate_for,
                                       haversine_km, precision_of)
-from geodata.places.features import COUNTRY, DISTRICT_STEM_MIN, FAMILY_OF_TYPE, REGION, split_feature
+from geodata.places.features import (COUNTRY, DISTRICT_STEM_MIN, FAMILY_OF_TYPE, NAMED_DISTRICT_RADIUS_KM, REGION,
+                                     split_feature)
 from geodata.places.gazetteer import Gazetteer, Hit, Place
 from geodata.places.normalize import loose_key, name_key
 from geodata.places.query import ParsedQuery, QueryError, Relation, parse_query
@@ -360,8 +360,9 @@ class OfflineGeocoder(BoundsMixin, TrustMixin, Geocoder):
 
 
 def _as_district(c: Candidate) -> Candidate:
-    """A town answering for its district ("Sudzha district" where the gazetteer has no
-    such raion) is an area as wide as such a district, not the town's few kilometres."""
+    """A town answering for a larger unit named after it ("Sudzha district" where the
+    gazetteer has no such raion, "the Pokrovsk area") is an area as wide as such a
+    district around it, not the town's few kilometres."""
     if c.precision == GeoPrecision.NEAR and c.radius_km < NAMED_DISTRICT_RADIUS_KM:
         return replace(c, radius_km=NAMED_DISTRICT_RADIUS_KM)
     return c
