@@ -18,7 +18,6 @@ from pathlib import Path
 
 import numpy as np
 from geopy.distance import great_circle
-from shapely.geometry import MultiPoint
 
 from geodata.places import added, manifest
 from geodata.places.features import (DISTRICT_WORDS, NAMED_DISTRICT_RADIUS_KM, district_stem, split_feature,
@@ -73,46 +72,6 @@ def centroid(lat: np.ndarray, lon: np.ndarray, floor_km: float = 10.0) -> tuple[
     return c_lat, c_lon, max(radius, floor_km)
 
 
-# An area known by its towns is centred in the middle of their spread, not on their mean:
-# towns crowd where people live (Queensland's south-east coast, Alberta's south), and the
-# mean of their positions sits hundreds of kilometres from the middle of the land they
-# cover (the centroid of their convex hull), which is where atlases and gazetteers put a
-# province. The point is the town nearest that middle, so it is on land even where the
-# middle of a coast or an archipelago is sea. A town farther out than AREA_OUTLIER times the distance
-# within which 90% of them lie is left out of the spread (one town filed under the wrong
-# province would drag the middle away); that needs AREA_MIN_TOWNS, below which the mean
-# is kept.
-AREA_OUTLIER = 3.0
-AREA_MIN_TOWNS = 10
-
-
-def area_centre(lat: np.ndarray, lon: np.ndarray, floor_km: float = 10.0) -> tuple[float, float, float, str]:
-    """The middle of the land a set of towns covers (the town nearest the centroid of
-    their convex hull, outliers left out), the distance in km within which 90% of them
-    lie from it (at least ``floor_km``), and how the point was found: their spherical
-    mean when they are too few to show a spread."""
-    m_lat, m_lon, m_radius = centroid(lat, lon, floor_km)
-    if len(lat) < AREA_MIN_TOWNS:
-        return m_lat, m_lon, m_radius, "spherical mean"
-    # a plane around the mean (east-west shrunk by latitude), continuous across the antimeridian
-    scale = max(math.cos(math.radians(m_lat)), 0.01)
-    east = ((np.asarray(lon) - m_lon + 180.0) % 360.0 - 180.0) * scale
-    north = np.asarray(lat) - m_lat
-    spread = np.hypot(east, north)
-    kept = np.flatnonzero(spread <= AREA_OUTLIER * np.quantile(spread, 0.9))
-    points = np.column_stack([east[kept], north[kept]])
-    hull = MultiPoint(points).convex_hull
-    if hull.geom_type != "Polygon":
-        return m_lat, m_lon, m_radius, "spherical mean"
-    middle_point = np.asarray(hull.centroid.coords[0])
-    middle = kept[int(np.argmin(np.hypot(*(points - middle_point).T)))]
-    c_lat, c_lon = float(lat[middle]), float(lon[middle])
-    centre = _unit_vectors(np.array([c_lat]), np.array([c_lon]))[0]
-    angles = np.arccos(np.clip(_unit_vectors(lat, lon) @ centre, -1.0, 1.0))
-    radius = float(np.percentile(angles, 90)) * 6371.0088
-    return c_lat, c_lon, max(radius, floor_km), "middle of the spread"
-
-
 def _derive_points(records: list[PlaceRecord], countries: dict[str, dict]) -> None:
     """Fill lat/lon/radius of regions and countries that the inputs leave open."""
     centres = country_centres()
@@ -132,11 +91,11 @@ def _derive_points(records: list[PlaceRecord], countries: dict[str, dict]) -> No
             if not members:
                 raise SupplementError(f"{rec.id}: no GeoNames place has admin1 code "
                                  f"{rec.country}.{rec.admin1}; give coords in regions.yaml")
-            c_lat, c_lon, radius, how = area_centre(lat[members], lon[members])
+            c_lat, c_lon, radius = centroid(lat[members], lon[members])
             rec.population = sum(places[i].population for i in members)  # its prominence
             if rec.lat is None:
                 rec.lat, rec.lon = c_lat, c_lon
-                rec.coords_source = (f"derived: {how} of {len(members)} GeoNames "
+                rec.coords_source = (f"derived: spherical mean of {len(members)} GeoNames "
                                      f"places with admin1 code {rec.country}.{rec.admin1}")
             rec.radius_km = radius
         elif rec.kind == "country" and rec.lat is None:
@@ -149,8 +108,8 @@ def _derive_points(records: list[PlaceRecord], countries: dict[str, dict]) -> No
                 rec.lat, rec.lon = centres[rec.country]
                 rec.coords_source = "countryinfo (restcountries data): the country's centre point"
             else:
-                rec.lat, rec.lon, _, how = area_centre(lat[members], lon[members])
-                rec.coords_source = (f"derived: {how} of {len(members)} GeoNames "
+                rec.lat, rec.lon, _ = centroid(lat[members], lon[members])
+                rec.coords_source = (f"derived: spherical mean of {len(members)} GeoNames "
                                      f"places in {rec.country}")
 
 
@@ -239,15 +198,15 @@ def _district_records(divisions: Divisions, records: list[PlaceRecord]) -> list[
         if not key or key in common_words() or (country, key) in taken or ("", key) in taken:
             continue
         admin1 = Counter(t.admin1 for t in towns).most_common(1)[0][0]
-        lat, lon, radius, how = area_centre(np.array([t.lat for t in towns]), np.array([t.lon for t in towns]),
-                                            DISTRICT_MIN_RADIUS_KM)
+        lat, lon, radius = centroid(np.array([t.lat for t in towns]), np.array([t.lon for t in towns]),
+                                     DISTRICT_MIN_RADIUS_KM)
         out.append(PlaceRecord(
             id=f"{DISTRICT_TYPE}:{country}.{admin1}.{key.replace(' ', '-')}", name=name, kind="district",
             type=DISTRICT_TYPE, country=country, admin1=admin1, lat=lat, lon=lon, radius_km=radius,
             population=sum(t.population for t in towns),
             names=[(name, NameRank.PRIMARY),
                    *_named_after_its_town(key, by_province[(country, admin1)], (lat, lon, radius))],
-            coords_source=f"derived: {how} of the {len(towns)} GeoNames places GeoNames puts in it"))
+            coords_source=f"derived: spherical mean of the {len(towns)} GeoNames places GeoNames puts in it"))
     return out
 
 

@@ -95,27 +95,6 @@ def test_region_points_are_derived_from_their_places_and_say_so(tiny_inputs, tmp
     assert kursk_town.admin1 == "Kursk Oblast"
 
 
-def test_an_area_is_the_middle_of_its_towns_spread_not_dragged_by_one_misfiled_town():
-    """Towns crowded in one corner of a province and spread thinly over the rest: its
-    point is the town in the middle of the land, and one town filed under the wrong
-    province far away does not move it; across the antimeridian the middle stays there;
-    a handful of towns shows no spread and keeps their mean."""
-    import numpy as np
-    from geodata.places.candidate import haversine_km
-
-    grid_lat, grid_lon = np.meshgrid(np.linspace(50, 52, 5), np.linspace(30, 34, 5))
-    lat = np.concatenate([grid_lat.ravel(), [50.1] * 60, [60.0]])  # 60 towns in the south-west corner
-    lon = np.concatenate([grid_lon.ravel(), [30.1] * 60, [80.0]])  # and one misfiled far east
-    c_lat, c_lon, radius, how = build.area_centre(lat, lon)
-    assert (how, c_lat, c_lon) == ("middle of the spread", 51.0, 32.0)
-    mean_lat, mean_lon, _ = build.centroid(lat[:-1], lon[:-1])
-    assert haversine_km(mean_lat, mean_lon, 51.0, 32.0) > 100  # what the mean gives, in the corner
-    east = ((grid_lon.ravel() - 32) * 2 + 360) % 360 - 180  # 176, 178, -180, -178, -176
-    c_lat, c_lon, _, _ = build.area_centre(grid_lat.ravel() + 14, east)
-    assert abs(c_lon) > 175 and 64 <= c_lat <= 66
-    assert build.area_centre(np.array([50.0, 50.0, 52.0, 60.0]), np.array([30.0, 32.0, 31.0, 40.0]))[3] == "spherical mean"
-
-
 @pytest.mark.parametrize("file, entry, message", [
     ("sites.yaml", dict(SITE, lat=123), r"sites.yaml: entry 1 \(test-port\): lat: .*less than or equal to 90"),
     ("sites.yaml", {k: v for k, v in SITE.items() if k != "coords_source"}, r"entry 1 \(test-port\): coords_source: Field required"),
