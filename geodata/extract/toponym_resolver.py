@@ -15,13 +15,12 @@ import re
 from bisect import bisect_right
 from collections import OrderedDict
 
-from geodata.extract.place_mention import PlaceMention
+from geodata.extract.place_mention import LIST_GAP, PlaceMention, former_name
 from geodata.extract.text import fold
 from geodata.places.geocoder import AMBIGUITY_MAX_POPULATION, Candidate, GeoPrecision, OfflineGeocoder, haversine_km
 from geodata.places.query import QueryError
 from geodata.places.sources import DISTRICT_TYPE
 
-LIST_GAP = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 # "Pokrovsk, Donetsk region", "Plekhovo ... in the Kursk region": the larger place after a name
 # (past list items the gazetteer does not know: "Plekhovo, Vorozhba, Martynovka in the Kursk region")
 _CONTAINER_GAP = re.compile(r"(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)[A-Z][\w'’-]*)*"
@@ -134,16 +133,6 @@ def _unpin_strays(mentions: list[PlaceMention]) -> None:
     for m in mentions:
         if m.candidate is not None and m.candidate.id in strays:
             m.candidate = None
-
-
-# "Tsiolkovsky (former Uglegorsk)", "Dnipro, formerly Dnipropetrovsk": the second name is
-# the first place's earlier one, whatever its namesakes elsewhere
-_FORMER = re.compile(r"\s*[(,]\s*(?:former(?:ly)?|previously)(?:\s+(?:known\s+as|called|named))?\s+", re.I)
-
-
-def former_name(text: str, first: PlaceMention, second: PlaceMention) -> bool:
-    """Whether the second mention is given as the first place's former name."""
-    return second.start - first.end < 40 and bool(_FORMER.fullmatch(text, first.end, second.start))
 
 
 # "satellite images" are about imagery, not a launch site

@@ -20,9 +20,8 @@ from functools import lru_cache
 from geodata import systems
 from geodata.errors import GeodataError
 from geodata.extract.ner import Entities, entities
+from geodata.extract.place_mention import LIST_GAP, PlaceMention, former_name
 from geodata.extract.text import finditer_at, fold, words
-from geodata.extract.place_mention import PlaceMention
-from geodata.extract.toponym_resolver import LIST_GAP, former_name
 from geodata.places.geocoder import Candidate, OfflineGeocoder
 from geodata.places.sources import ADMIN1_TYPE, DISTRICT_TYPE, us_state_abbreviations
 from geodata.places.words import COMPASS_WORDS, common_words, common_words_only, english_words

@@ -216,9 +216,9 @@ def _named_after_its_town(key: str, towns: list[PlaceRecord],
     "Kramatorskyi Raion"), and English news calls it "Kramatorsk district": those names
     too, from the most populous town of its province whose name it bears, within the
     raion's radius and the reach of such a district (a raion's town is often a city of
-    its own, outside the raion's other towns).
-    Without them the words found the town, a point up to 50 km from the district's land.
-    Only raions: elsewhere "X District" is already the name in use."""
+    its own, outside the raion's other towns). Without them the words found the town, a
+    point up to 50 km from the district's land. Only raions: elsewhere "X District" is
+    already the name in use."""
     raion = _RAION.match(key)
     if raion is None:
         return []
