@@ -2,7 +2,8 @@
 
 Absolute ("January 2, 2024", "2 Jan 2024"), partial ("Jan. 2", "on the 7th", "the 29th
 of last month"), relative ("last March", "this past May", "in October", "last fall",
-"last year", "on Friday"), ranges ("between December last year and this February") and
+"last year", "on Friday", "yesterday", "last week", "in recent weeks", "over the past
+three months"), ranges ("between December last year and this February") and
 Juche years ("113" marks 2024). Each comes with its precision, never more than said.
 """
 
@@ -240,6 +241,65 @@ def _the_season(m, published):
     return date(year, first, 1), _month_span(end_year, last)[1], DatePrecision.MONTH
 
 
+# Time told from the day of writing: "yesterday", "overnight", "this week", "in recent
+# weeks", "over the past three months". Each is the span the words cover, never a day
+# they do not name: "overnight" is the night before publication (two days), "recent"
+# and "few" stretch to _FEW units, months are whole months.
+_FEW = {"days": 7, "weeks": 3, "months": 3}
+_SPAN_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10, "eleven": 11, "twelve": 12, "couple of": 2}
+
+
+@rule(r"\b(?P<w>yesterday|today|tonight|overnight|last\s+night|this\s+(?:morning|afternoon|evening))\b"
+      r"(?!\s+(?:on|into|to)\s+(?:the\s+)?[A-Z0-9])",  # "overnight into Thursday": the day named decides
+      words=("yesterday", "today", "tonight", "overnight", "last", "this"))
+def _day_of_writing(m, published):
+    before = m.string[:m.start()].rstrip()
+    if m["w"][0].isupper() and before and before[-1] not in ".!?:\"“'‘([":
+        return None  # a name's part mid-sentence: "USA Today", "[News Today]"
+    word = m["w"].lower()
+    if word == "yesterday":
+        day = published - timedelta(days=1)
+        return day, day, DatePrecision.DAY
+    if word == "overnight" or word.startswith("last"):
+        return published - timedelta(days=1), published, DatePrecision.DAY
+    return published, published, DatePrecision.DAY
+
+
+@rule(r"\b(?P<which>this|last)\s+week\b(?!\s+of\b)", words=("this", "last"))
+def _week(m, published):
+    monday = published - timedelta(days=published.weekday())
+    if m["which"].lower() == "this":
+        return monday, published, DatePrecision.DAY
+    return monday - timedelta(days=7), monday - timedelta(days=1), DatePrecision.DAY
+
+
+@rule(r"\bthe\s+(?:past|last|previous)\s+(?:(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+      r"twelve|few|several|couple\s+of)\s+)?(?P<u>days?|weeks?|months?)\b(?!\s+(?:of|before|after)\b)",
+      words=("the",), needs=("day", "days", "week", "weeks", "month", "months"))
+def _past_span(m, published):
+    unit = m["u"].lower().rstrip("s") + "s"
+    n = m["n"] and " ".join(m["n"].lower().split())
+    count = 1 if not n else int(n) if n.isdigit() else _SPAN_COUNTS.get(n) or _FEW[unit]
+    return _span_back(count, unit, published)
+
+
+@rule(r"\b(?:recent\s+(?P<u>days|weeks|months)|recently)\b", words=("recent", "recently"))
+def _recent(m, published):
+    unit = (m["u"] or "months").lower()
+    return _span_back(_FEW[unit], unit, published)
+
+
+def _span_back(count: int, unit: str, published: date):
+    """The ``count`` days, weeks or (whole) months up to publication."""
+    if unit == "months":
+        first = published.year * 12 + published.month - 1 - count
+        return date(first // 12, first % 12 + 1, 1), _month_span(published.year, published.month)[1], \
+            DatePrecision.MONTH
+    days = count * (7 if unit == "weeks" else 1)
+    return published - timedelta(days=days), published, DatePrecision.DAY
+
+
 @rule(r"\b(?P<which>last|this)\s+month\b", words=("last", "this"))
 def _month(m, published):
     first = published.replace(day=1)
@@ -350,7 +410,19 @@ def find_dates(text: str, published: date) -> list[DateMention]:
                 continue
             taken[start:end] = b"\x01" * (end - start)
             found.append(DateMention(text[start:end], start, end, *resolved))
-    return _anchor(sorted(found, key=lambda d: d.start))
+    return _anchor(_night_yields(text, sorted(found, key=lambda d: d.start)))
+
+
+_NIGHT = frozenset({"overnight", "last night"})
+
+
+def _night_yields(text: str, found: list[DateMention]) -> list[DateMention]:
+    """"Overnight" is the night before publication only where its sentence names no day:
+    "on January 2nd, ... its overnight attack" is the night of January 2nd."""
+    def named_day_near(d: DateMention) -> bool:
+        return any(o.precision == DatePrecision.DAY and o.text.lower() not in _NIGHT and abs(o.start - d.start) < 200
+                   and not re.search(r"[.!?]\s", text[min(o.end, d.end):max(o.start, d.start)]) for o in found)
+    return [d for d in found if " ".join(d.text.lower().split()) not in _NIGHT or not named_day_near(d)]
 
 
 _ANCHORED = re.compile(_OFFSET.replace("ago|", ""), re.I)

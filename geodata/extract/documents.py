@@ -91,10 +91,14 @@ def _same_event(x: CandidateEvent, y: CandidateEvent) -> bool:
 
 
 def _better_date(x: CandidateEvent, y: CandidateEvent) -> CandidateEvent:
-    """The candidate whose date to keep: an own date first, then the more precise."""
+    """The candidate whose date to keep: an own date first, then the more precise, then
+    the shorter ("March 12" before "this week")."""
     def rank(c: CandidateEvent):
         order = {"own": 0, "nearby": 1, "said": 2, "none": 3}[c.date_basis]
-        return order, _PRECISION_RANK[c.date.precision] if c.date else 9
+        if c.date is None:
+            return order, 9, 0
+        first, last = _period(c)[:2]
+        return order, _PRECISION_RANK[c.date.precision], (last - first).days
     return y if rank(y) < rank(x) else x
 
 

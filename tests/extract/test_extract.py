@@ -45,11 +45,38 @@ def found(extractor):
     ("on Friday", date(2024, 5, 3), date(2024, 5, 3), "day"),
     ("in October", date(2023, 10, 1), date(2023, 10, 31), "month"),
     ("last year", date(2023, 1, 1), date(2023, 12, 31), "year"),
+    # told from the day of writing (published Wednesday 8 May 2024): the span the words cover
+    ("yesterday", date(2024, 5, 7), date(2024, 5, 7), "day"),
+    ("overnight", date(2024, 5, 7), date(2024, 5, 8), "day"),
+    ("this week", date(2024, 5, 6), date(2024, 5, 8), "day"),
+    ("last week", date(2024, 4, 29), date(2024, 5, 5), "day"),
+    ("in recent weeks", date(2024, 4, 17), date(2024, 5, 8), "day"),
+    ("in the past two weeks", date(2024, 4, 24), date(2024, 5, 8), "day"),
+    ("in the past three months", date(2024, 2, 1), date(2024, 5, 31), "month"),
+    ("recently", date(2024, 2, 1), date(2024, 5, 31), "month"),
 ])
 def test_dates_resolve_against_the_publication_date(text, start, end, precision):
     [found] = find_dates(f"It happened {text}.", PUBLISHED)
     assert found.text.lower().endswith(text.lower().removeprefix("on ").removeprefix("in ")) or found.text == text
     assert (found.date_start, found.date_end, found.precision.value) == (start, end, precision)
+
+
+@pytest.mark.parametrize("text", ["USA Today reported the strike.", "[News Today] Missiles and ships",
+                                  "the last days of the war", "the last two weeks of December"])
+def test_words_of_time_inside_names_or_other_phrases_are_no_date(text):
+    assert find_dates(text, PUBLISHED) == []
+
+
+def test_overnight_is_the_night_of_the_day_its_sentence_names():
+    found = find_dates("On May 2, Russia fired missiles at Kharkiv as part of its overnight attack.", PUBLISHED)
+    assert [(d.text, d.date_start) for d in found] == [("May 2", date(2024, 5, 2))]
+
+
+def test_a_day_named_beside_this_week_dates_the_event(extractor):
+    text = ("A cargo ship carried containers from Rason to Vostochny this week. The ship loaded the "
+            "containers at Rason on May 6 and sailed to Vostochny.")
+    [transfer] = [e for e in extractor.extract(text, PUBLISHED).events if e["kind"] == "transfer"]
+    assert (transfer["date_start"], transfer["date_end"]) == (date(2024, 5, 6), date(2024, 5, 6))
 
 
 def test_a_juche_year_is_the_number_itself():

@@ -94,7 +94,8 @@ def test_extract_json_is_valid_json_for_absurd_numbers(cli, tmp_path):
 
 @pytest.mark.parametrize("published, phrase", [
     (date(1, 1, 1), "last year"), (date(1, 1, 1), "two days ago"), (date(1, 1, 1), "last month"),
-    (date(1, 1, 1), "last winter"), (date(1, 1, 1), "on Friday"),
+    (date(1, 1, 1), "last winter"), (date(1, 1, 1), "on Friday"), (date(1, 1, 1), "yesterday"),
+    (date(1, 1, 1), "over the past three months"), (date(1, 1, 1), "last week"),
     (date(9999, 12, 31), "next year"), (date(9999, 12, 31), "in three days"),
     (PUBLISHED, f"{'9' * 30} days ago"),
 ])
