@@ -6,18 +6,19 @@ kind whose places are compatible (the same place, or one inside the other: Khark
 Kharkiv Oblast, Kursk Oblast and Russia) and whose own dates overlap become one
 candidate carrying every supporting sentence, system, quantity and claim, placed at its
 finest place and dated by its own most precise date. A candidate with no date of its own
-joins one that has it. Each merged candidate then gets a confidence from its evidence.
+joins one that has it. A merged candidate outside the map's theatre (THEATRE_COUNTRIES)
+or told only as background is dropped; each other one gets a confidence from its evidence.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from geodata.events.model import DatePrecision, Kind
+from geodata.events.model import ROUTE_KINDS, DatePrecision, Kind
 from geodata.extract.candidate import CandidateEvent
 from geodata.extract.place_mention import PlaceMention
+from geodata.places.geocoder import FOCUS_COUNTRIES
 
-ROUTES = (Kind.TRANSFER, Kind.DEPLOYMENT)
 _PRECISION_RANK = {DatePrecision.DAY: 0, DatePrecision.MONTH: 1, DatePrecision.YEAR: 2}
 # trigger words that name the event outright, and the ones that only suggest it
 _STRONG = {"struck", "strike", "strikes", "hit", "hitting", "shelled", "fired", "launched", "shipped",
@@ -84,7 +85,7 @@ def _compatible_date(x: CandidateEvent, y: CandidateEvent) -> bool:
 def _same_event(x: CandidateEvent, y: CandidateEvent) -> bool:
     if x.kind != y.kind or not _compatible_date(x, y):
         return False
-    if x.kind in ROUTES:
+    if x.kind in ROUTE_KINDS:
         return _compatible_place(x.destination, y.destination) and (
             x.origin is None or y.origin is None or _compatible_place(x.origin, y.origin))
     return _compatible_place(x.place, y.place)
@@ -130,7 +131,7 @@ def merge(candidates: list[CandidateEvent]) -> list[CandidateEvent]:
         same = [i for i in fits if _place_id(out[i].main_place) == _place_id(c.main_place)]
         i = (same or fits)[-1]
         out[i] = _join(out[i], c)
-    out = [c for c in out if not _background(c)]
+    out = [c for c in out if not _background(c) and not _out_of_scope(c)]
     for c in out:
         c.confidence = confidence(c)
     return out
@@ -148,6 +149,23 @@ def _background(c: CandidateEvent) -> bool:
         _country_or_unstated(c.origin) and _country_or_unstated(c.destination)
 
 
+# Where this map follows transfers, deployments, strikes, launches and incidents: the
+# pipeline from North Korea to Russia, the war in Ukraine, and Belarus on its flank (the
+# focus countries of the geocoder, and Belarus). A shipment from Germany to Ukraine or a
+# strike in Syria is another story a report tells in passing. Meetings, agreements, tests
+# and production count wherever they happen (a summit in Beijing).
+THEATRE_COUNTRIES = frozenset({*FOCUS_COUNTRIES, "BY"})
+_SCOPED_KINDS = frozenset({*ROUTE_KINDS, Kind.STRIKE, Kind.LAUNCH_SITE, Kind.INCIDENT})
+
+
+def _out_of_scope(c: CandidateEvent) -> bool:
+    """A kind the theatre bounds with a located place outside THEATRE_COUNTRIES."""
+    if c.kind not in _SCOPED_KINDS:
+        return False
+    return any(m is not None and m.candidate is not None and m.candidate.country not in THEATRE_COUNTRIES
+               for m in (c.place, c.origin, c.destination))
+
+
 def _strength(trigger: str) -> float:
     word = trigger.lower().split()[0] if trigger.strip() else ""
     if word in _STRONG or trigger.lower() in _STRONG:
@@ -161,7 +179,7 @@ def confidence(c: CandidateEvent) -> float:
     main = c.main_place
     precision = int(main.candidate.precision) if main is not None and main.candidate is not None else 5
     place = {1: 1.0, 2: 0.8, 3: 0.7, 4: 0.3}.get(precision, 0.0)
-    if c.kind in ROUTES and (c.origin is None or c.origin.candidate is None):
+    if c.kind in ROUTE_KINDS and (c.origin is None or c.origin.candidate is None):
         place *= 0.7  # one end not stated
     date = {"own": 1.0, "nearby": 0.5, "said": 0.4, "none": 0.0}[c.date_basis]
     sentences = len(c.evidence or [(c.start, c.end)])

@@ -89,3 +89,23 @@ def test_recently_delivered_goods_are_dated_not_stated_not_by_a_neighbour(extrac
             "artillery shells, the spokesman said.")
     found = _events(extractor, text, kind="transfer")
     assert found and all(str(e["date_start"]) != "2024-11-02" for e in found)
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("On October 3, 2024, Germany delivered twenty tanks to Poland.", "transfer"),
+    ("On October 3, 2024, Canada sent 300 soldiers to Latvia.", "deployment"),
+    ("Jets struck a depot near Damascus on October 3, 2024.", "strike"),
+])
+def test_events_outside_the_theatre_are_not_proposed(extractor, text, kind):
+    assert not [e for e in _events(extractor, text) if e["kind"] in (kind, "incident")]
+
+
+def test_the_same_events_inside_the_theatre_are_proposed(extractor):
+    text = ("On October 3, 2024, North Korea delivered twenty tanks to Russia. On October 4, 2024, "
+            "missiles struck a depot near Kharkiv.")
+    assert sorted(e["kind"] for e in _events(extractor, text)) == ["strike", "transfer"]
+
+
+def test_a_meeting_counts_wherever_it_is_held(extractor):
+    text = "On October 3, 2024, Kim Jong Un met the Russian president in Beijing."
+    assert [_where(e) for e in _events(extractor, text, kind="meeting")] == ["Beijing"]
