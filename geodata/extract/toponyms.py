@@ -13,6 +13,7 @@ of the names the gazetteer alone cannot vouch for.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from bisect import bisect_right
 from collections.abc import Iterator
 from functools import lru_cache
@@ -273,9 +274,14 @@ class ToponymFinder:
             if sentences else [(0, len(text))]
         found = Entities(entities(text, wanted))
         labels = {id(m): {e.label for e in found.over(m.start, m.end)} for m in doubtful}
-        # one sense per report: a name the model reads as a place once is a place throughout
-        # (or that a noun before it makes one: "the community of X" ... "X residents")
-        placed = {m.key for m in doubtful if labels[id(m)] & _place_labels(m.key)
+        # one sense per report: a name the model reads as a place is a place throughout
+        # (or that a noun before it makes one: "the community of X" ... "X residents"),
+        # unless it reads the name as a person more often ("Farrin" once a town, sixteen
+        # times a man)
+        senses: Counter[str] = Counter()
+        for m in doubtful:
+            senses[m.key] += bool(labels[id(m)] & _place_labels(m.key)) - ("PERSON" in labels[id(m)])
+        placed = {m.key for m in doubtful if labels[id(m)] & _place_labels(m.key) and senses[m.key] >= 0
                   or _PLACE_NOUN.search(text, max(0, m.start - 30), m.start)}
         # after "in" or "near" a name is a place whatever the model reads (small villages are
         # often labelled ORG or PERSON); a name the dictionary lists that only small towns

@@ -41,7 +41,7 @@ from geodata.places.sources import (
     geonames_records,
     supplement_records,
 )
-from geodata.places.words import common_words
+from geodata.places.words import common_words, english_words
 
 KINDS = ("place", "site", "region", "country", "district")
 _RAION = re.compile(r"^(?P<part>.+) (?:raion|rayon)$")  # a post-Soviet second-level division
@@ -234,6 +234,7 @@ def _named_after_its_town(key: str, towns: list[PlaceRecord],
 
 def _name_entries(records: list[PlaceRecord]):
     """(key, place row, rank) for every distinct name key of every place."""
+    named = {name_key(text) for rec in records for text, _ in rec.names}
     for row, rec in enumerate(records):
         best: dict[str, NameRank] = {}
         for text, rank in rec.names:
@@ -243,10 +244,13 @@ def _name_entries(records: list[PlaceRecord]):
             if rec.kind == "country" and key.startswith("the ") and rank < best.get(key[4:], 99):
                 best[key[4:]] = rank  # "The Netherlands" is also written without its article
             # A curated name's feature word is ours to strip; GeoNames' "Northern
-            # Province" would leave a common word ("northern") as a place name.
+            # Province" would leave a common word ("northern") as a place name. A base the
+            # dictionary lists is a word, not a name ("Jewish" of "Jewish Autonomous Oblast",
+            # "Friendship" of "Friendship Bridge"), unless a place is called so (Kursk, Moscow).
             if rec.kind in ("region", "site") and rec.type != ADMIN1_TYPE and key:
                 base, family = split_feature(key)
-                if family and base != key and base not in best:
+                if family and base != key and base not in best and (
+                        base not in english_words() or rec.kind == "region" and base in named):
                     best[base] = NameRank.BASE
         for key, rank in best.items():
             yield key, row, rank
