@@ -39,6 +39,7 @@ class CandidateEvent:
     date_basis: str = "own"         # own | nearby (another sentence's date) | said (when it was said) | none
     evidence: list[tuple[int, int]] = field(default_factory=list)  # every supporting sentence
     confidence: float = 0.0         # 0-1, from the evidence (see geodata.extract.documents)
+    parties: frozenset[str] = frozenset()  # countries its sentences name, by place or demonym
 
     @property
     def main_place(self) -> PlaceMention | None:

@@ -113,7 +113,7 @@ def _join(x: CandidateEvent, y: CandidateEvent) -> CandidateEvent:
         date_note=dated.date_note, date_basis=dated.date_basis, systems=systems, quantities=quantities,
         killed=x.killed if x.killed is not None else y.killed,
         injured=x.injured if x.injured is not None else y.injured,
-        claimant=x.claimant or y.claimant,
+        claimant=x.claimant or y.claimant, parties=x.parties | y.parties,
         trigger=x.trigger if _strength(x.trigger) >= _strength(y.trigger) else y.trigger,
         evidence=sorted(set(x.evidence) | set(y.evidence)))
 
@@ -149,21 +149,24 @@ def _background(c: CandidateEvent) -> bool:
         _country_or_unstated(c.origin) and _country_or_unstated(c.destination)
 
 
-# Where this map follows transfers, deployments, strikes, launches and incidents: the
-# pipeline from North Korea to Russia, the war in Ukraine, and Belarus on its flank (the
-# focus countries of the geocoder, and Belarus). A shipment from Germany to Ukraine or a
-# strike in Syria is another story a report tells in passing. Meetings, agreements, tests
-# and production count wherever they happen (a summit in Beijing).
+# Where this map follows events: the pipeline from North Korea to Russia, the war in
+# Ukraine, and Belarus on its flank (the focus countries of the geocoder, and Belarus). A
+# shipment from Germany to Ukraine, a strike in Syria or a plant in Kentucky is another
+# story a report tells in passing. Meetings and agreements count wherever they are held (a
+# summit in Beijing) when a party is North Korea or Russia: held there, or either named
+# in their sentences ("met the Russian president"); a town-hall meeting is not one.
 THEATRE_COUNTRIES = frozenset({*FOCUS_COUNTRIES, "BY"})
-_SCOPED_KINDS = frozenset({*ROUTE_KINDS, Kind.STRIKE, Kind.LAUNCH_SITE, Kind.INCIDENT})
+PIPELINE_COUNTRIES = frozenset({"KP", "RU"})
+_TALKS = frozenset({Kind.MEETING, Kind.AGREEMENT})
 
 
 def _out_of_scope(c: CandidateEvent) -> bool:
-    """A kind the theatre bounds with a located place outside THEATRE_COUNTRIES."""
-    if c.kind not in _SCOPED_KINDS:
-        return False
-    return any(m is not None and m.candidate is not None and m.candidate.country not in THEATRE_COUNTRIES
-               for m in (c.place, c.origin, c.destination))
+    """A candidate outside the map's scope (THEATRE_COUNTRIES, PIPELINE_COUNTRIES)."""
+    located = [m.candidate.country for m in (c.place, c.origin, c.destination)
+               if m is not None and m.candidate is not None]
+    if c.kind in _TALKS:
+        return not (PIPELINE_COUNTRIES & (set(located) | c.parties))
+    return any(country not in THEATRE_COUNTRIES for country in located)
 
 
 def _strength(trigger: str) -> float:

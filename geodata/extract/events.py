@@ -101,6 +101,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         return sentences[i][0] if i >= 0 else 0
 
     place_index, system_index, quantity_index = MentionIndex(places), MentionIndex(systems), MentionIndex(quantities)
+    demonym_index = MentionIndex(demonyms)
     whens = MentionIndex(find_whens(text, sorted(dates, key=lambda d: d.start), published, sentence_start))
     main = [next((w for w in whens.within(a, b) if not w.reported), None) for a, b in sentences]
     main_before = _last_before(main)
@@ -147,8 +148,10 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         found += juche_production(s, country)
         found = [e for e in _prune(found, triggers) if not _planned(e, published)]
         claimant = find_claimant(sentence) if found else None  # only sentences that give events need it
+        parties = frozenset(m.candidate.country for m in [*here, *demonym_index.within(start, end)]
+                            if m.candidate is not None and m.candidate.country) if found else frozenset()
         for event in found:
-            event.claimant = claimant
+            event.claimant, event.parties = claimant, parties
         previous_place = next((e.main_place for e in found if e.main_place is not None), None)
         antecedent = _last_town(here, antecedent)
         out += found

@@ -109,3 +109,17 @@ def test_the_same_events_inside_the_theatre_are_proposed(extractor):
 def test_a_meeting_counts_wherever_it_is_held(extractor):
     text = "On October 3, 2024, Kim Jong Un met the Russian president in Beijing."
     assert [_where(e) for e in _events(extractor, text, kind="meeting")] == ["Beijing"]
+
+
+@pytest.mark.parametrize("text", [
+    "A town hall meeting on the new school was held on October 3, 2024 in Springfield, Illinois.",
+    "On October 3, 2024, the foreign ministers of Laos and Vietnam agreed to share vaccines.",
+    "On October 3, 2024, a plant in Louisville, Kentucky doubled its production of bourbon.",
+])
+def test_meetings_agreements_and_production_without_the_pipeline_are_not_proposed(extractor, text):
+    assert _events(extractor, text) == []
+
+
+def test_a_meeting_held_in_russia_is_proposed_without_a_party_named(extractor):
+    text = "On October 3, 2024, the delegations met in Vladivostok."
+    assert [_where(e) for e in _events(extractor, text, kind="meeting")] == ["Vladivostok"]
