@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 
 from geodata.events.model import MAX_CASUALTIES
+from geodata.extract.dates import MONTHS, WEEKDAYS
 from geodata.extract.text import finditer_at, folded_text
 from geodata.extract.triggers import occurrences
 
-_CLAIM_PARTS = (r"according to (?P<a>[^,.;]{3,80})",
+# (a claimant's dots are abbreviations: "the U.S. government", "Gen. Smith"; one sentence is read at a time)
+_CLAIM_PARTS = (r"(?i:according to) (?P<a>(?:[^,.;]|(?<=\b[A-Z])\.|\.(?=\s+[A-Z])){3,80})",
                 r"(?P<b>(?:[A-Z][\w'’.-]*\s?){1,6})\s+(?:said|says|reported|claimed|stated|told)",
                 r"(?:said|reported)\s+(?P<c>(?:[A-Z][\w'’.-]*\s?){1,6})")
 _CLAIM = re.compile("|".join(_CLAIM_PARTS))
@@ -76,7 +78,7 @@ _CLAIM_OUTSIDE = re.compile(r"[^\w'’.\-\s]")  # characters the middle alternat
 
 
 def find_claimant(sentence: str) -> str | None:
-    if not any(w in sentence for w in _CLAIM_WORDS):
+    if not any(w in sentence for w in _CLAIM_WORDS) and "according to" not in sentence.lower():
         return None
     according, names, said = _CLAIM_ALTERNATIVES
     found = []
@@ -91,4 +93,12 @@ def find_claimant(sentence: str) -> str | None:
             found.append((m.start(), 1, m["b"]))
     if m := said.search(sentence):
         found.append((m.start(), 2, m["c"]))
-    return min(found)[2].strip() if found else None
+    found = [f for f in found if not _a_time(f[2])]
+    return min(found)[2].strip().rstrip(".") or None if found else None
+
+
+def _a_time(words: str) -> bool:
+    """Whether what stands where a claimant would is when it was said ("said Friday",
+    "reported Jan. 5"), not who said it."""
+    first = words.split()[0].rstrip(".,").lower() if words.split() else ""
+    return first in WEEKDAYS or first in MONTHS or first in ("today", "yesterday", "tonight")

@@ -328,3 +328,16 @@ def test_a_raion_named_as_news_names_it_is_the_raion_an_area(extractor):
     assert district.candidate.name == "Kramatorskyi Raion"
     assert district.candidate.precision == 3 and district.candidate.radius_km >= 20
     assert [e["title"] for e in found.events] == ["Strike: Kramatorskyi Raion"]
+
+
+@pytest.mark.parametrize("sentence, claimant", [
+    ("Russia supplied missiles to North Korea, a senior official said Friday.", None),
+    ("The missile hit Kyiv, Ukraine said Friday.", "Ukraine"),
+    ("According to the UN panel, the missile was a KN-23.", "the UN panel"),
+    ("A KN-23 hit Kharkiv, according to the U.S. government.", "the U.S. government"),
+    ("The strike killed two people, said Oleh Syniehubov.", "Oleh Syniehubov"),
+])
+def test_the_claimant_is_who_said_it_not_when(sentence, claimant):
+    from geodata.extract.claims import find_claimant
+
+    assert find_claimant(sentence) == claimant
