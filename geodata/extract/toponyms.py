@@ -13,8 +13,8 @@ of the names the gazetteer alone cannot vouch for.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 
