@@ -334,6 +334,22 @@ def _offset_days(m) -> int:
     return days if m["dir"].lower() in ("later", "after") else -days
 
 
+# "the next day", "the day before", "that day": a day told from the last day named before
+# it (see _anchor); with none named, no date
+_NEIGHBOUR_DAY = (r"\b(?:the\s+(?P<which>next|following|previous|preceding)\s+day|the\s+day\s+(?P<ba>before|after)"
+                  r"|(?P<same>that|the\s+same)\s+day)\b(?!\s+(?:of|in)\b)")
+_NEIGHBOUR_SHIFT = {"next": 1, "following": 1, "after": 1, "previous": -1, "preceding": -1, "before": -1}
+
+
+def _neighbour_shift(m) -> int:
+    return 0 if m["same"] else _NEIGHBOUR_SHIFT[(m["which"] or m["ba"]).lower()]
+
+
+@rule(_NEIGHBOUR_DAY, words=("the", "that"), needs=("day",))
+def _neighbour_day(m, published):
+    return published, published, DatePrecision.DAY  # a placeholder: _anchor dates it or drops it
+
+
 @rule(_OFFSET, words=("day", "days", "week", "weeks"), lead=tuple(_COUNTS), lead_numbers=True)
 def _relative_days(m, published):
     """From publication here; "earlier"/"later" are re-anchored on the date before them
@@ -426,17 +442,28 @@ def _night_yields(text: str, found: list[DateMention]) -> list[DateMention]:
 
 
 _ANCHORED = re.compile(_OFFSET.replace("ago|", ""), re.I)
+_NEIGHBOUR = re.compile(_NEIGHBOUR_DAY, re.I)
 
 
 def _anchor(found: list[DateMention]) -> list[DateMention]:
-    """"Two days earlier" counts from the last day named before it, when there is one."""
-    for i in range(1, len(found)):
-        m = _ANCHORED.fullmatch(found[i].text)
-        days = [d for d in found[:i] if d.precision == DatePrecision.DAY]
-        if m and days:
+    """"Two days earlier" counts from the last day named before it, when there is one;
+    "the next day" and "that day" only from such a day (without one they are no date)."""
+    out: list[DateMention] = []
+    for d in found:
+        m = _ANCHORED.fullmatch(d.text)
+        neighbour = _NEIGHBOUR.fullmatch(d.text)
+        days = [o for o in out if o.precision == DatePrecision.DAY and o.date_start == o.date_end]
+        if neighbour and not days:
+            continue
+        if (m or neighbour) and days:
+            shift = _offset_days(m) if m else _neighbour_shift(neighbour)
             try:
-                day = days[-1].date_start + timedelta(days=_offset_days(m))
-            except (ValueError, OverflowError):  # off the calendar: keep it unanchored
+                day = days[-1].date_start + timedelta(days=shift)
+            except (ValueError, OverflowError):  # off the calendar
+                if neighbour:
+                    continue
+                out.append(d)  # keep it unanchored
                 continue
-            found[i] = DateMention(found[i].text, found[i].start, found[i].end, day, day, DatePrecision.DAY)
-    return found
+            d = DateMention(d.text, d.start, d.end, day, day, DatePrecision.DAY)
+        out.append(d)
+    return out

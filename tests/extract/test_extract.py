@@ -67,6 +67,13 @@ def test_words_of_time_inside_names_or_other_phrases_are_no_date(text):
     assert find_dates(text, PUBLISHED) == []
 
 
+def test_the_next_day_counts_from_the_last_day_named_and_is_no_date_without_one():
+    text = "The ship loaded containers on May 2. The next day it sailed; the day before, it had docked."
+    assert [(d.text, d.date_start) for d in find_dates(text, PUBLISHED)] == [
+        ("May 2", date(2024, 5, 2)), ("The next day", date(2024, 5, 3)), ("the day before", date(2024, 5, 2))]
+    assert find_dates("The next day it sailed.", PUBLISHED) == []
+
+
 def test_overnight_is_the_night_of_the_day_its_sentence_names():
     found = find_dates("On May 2, Russia fired missiles at Kharkiv as part of its overnight attack.", PUBLISHED)
     assert [(d.text, d.date_start) for d in found] == [("May 2", date(2024, 5, 2))]
