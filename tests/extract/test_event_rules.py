@@ -123,3 +123,12 @@ def test_meetings_agreements_and_production_without_the_pipeline_are_not_propose
 def test_a_meeting_held_in_russia_is_proposed_without_a_party_named(extractor):
     text = "On October 3, 2024, the delegations met in Vladivostok."
     assert [_where(e) for e in _events(extractor, text, kind="meeting")] == ["Vladivostok"]
+
+
+def test_capitals_supplying_each_other_without_a_date_are_background(extractor):
+    text = ("A missile struck Kharkiv on October 3, 2024. Pyongyang provided Moscow with "
+            "millions of shells, officials said.")
+    assert _events(extractor, text, kind="transfer") == []
+    dated = "On October 3, 2024, Pyongyang shipped shells to Moscow by rail."
+    assert [(e["origin"]["name"], e["destination"]["name"]) for e in _events(extractor, dated, kind="transfer")] \
+        == [("Pyongyang", "Moscow")]
