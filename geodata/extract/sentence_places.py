@@ -57,7 +57,10 @@ _RECIPIENT_VERBS = {"supplied", "supplying", "supplies", "provided", "providing"
 _BY_PARTICIPLES = {"supplied", "provided", "sent", "shipped", "delivered", "made", "produced", "manufactured",
                    "exported"}
 _WORD = re.compile(r"[\w'’-]+|[,;:—–()]")
-_ANAPHOR = re.compile(r"\bthe (?:city|town|village)\b(?!['’]s\s+\w+\s+(?:said|says))")
+# (not "the village of Plekhovo": the name follows)
+_ANAPHOR = re.compile(r"\bthe (?P<kind>city|town|village)\b(?!['’]s\s+\w+\s+(?:said|says))(?!\s+of\s+[A-Z])")
+# "the village" is no city of millions: an antecedent above this is not what it points back to
+VILLAGE_MAX_POPULATION = 50_000
 _SPEAKER_LEAD_ENDS = frozenset({"in", "from", "the"})
 _ANAPHOR_WORDS = ("the city", "the town", "the village")  # in every _ANAPHOR match
 
@@ -110,11 +113,13 @@ def _role(words: list[str]) -> str | None:
 
 
 def anaphors(text: str, start: int, end: int, antecedent: PlaceMention | None) -> list[PlaceMention]:
-    """"the city", "the town": the last town named before the sentence, at these words."""
-    if antecedent is None:
+    """"the city", "the town": the last town named before the sentence, at these words
+    ("the village" only when that town is small enough to be one)."""
+    if antecedent is None or not _has_anaphor(text, start, end):
         return []
+    big = antecedent.candidate is not None and antecedent.candidate.population > VILLAGE_MAX_POPULATION
     return [replace(antecedent, text=m.group(0), start=m.start(), end=m.end(), relation=None, implied=True)
-            for m in _ANAPHOR.finditer(text, start, end)] if _has_anaphor(text, start, end) else []
+            for m in _ANAPHOR.finditer(text, start, end) if not (big and m["kind"] == "village")]
 
 
 def sentence_places(text: str, start: int, end: int, mentions: list[PlaceMention]) -> list[SentencePlace]:

@@ -28,7 +28,7 @@ from geodata.places.sources import ADMIN1_TYPE, DISTRICT_TYPE, us_state_abbrevia
 from geodata.places.words import COMPASS_WORDS, common_words, common_words_only, english_words
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’\-]*")
-_FEATURE_WORDS = (r"region|oblast|province|krai|territory|district|area|port|seaport|"
+_FEATURE_WORDS = (r"region|oblast|province|krai|territory|district|area|direction|axis|sector|front|port|seaport|"
                   r"harbou?r|cosmodrome|spaceport|rail(?:way)? crossing|border crossing|"
                   r"rail(?:way)? bridge|(?:rail(?:way)? )?station|air ?base|airfield|airport|"
                   r"shipyard|launch site")

@@ -43,6 +43,8 @@ _WORDS: dict[str, str] = {
     "autonomous okrug": REGION, "autonomous oblast": REGION, "autonomous republic": REGION,
     "okrug": REGION, "governorate": REGION, "prefecture": REGION, "district": REGION,
     "area": REGION, "respublika": REGION, "avtonomnyi okrug": REGION,
+    # a front's sector named after a town ("the Kursk direction", "the Pokrovsk axis"): an area
+    "direction": REGION, "axis": REGION, "sector": REGION, "front": REGION,
     "obl": REGION, "kraj": REGION,
     # sites
     "cosmodrome": "cosmodrome", "spaceport": "cosmodrome", "space centre": "cosmodrome",

@@ -132,3 +132,15 @@ def test_capitals_supplying_each_other_without_a_date_are_background(extractor):
     dated = "On October 3, 2024, Pyongyang shipped shells to Moscow by rail."
     assert [(e["origin"]["name"], e["destination"]["name"]) for e in _events(extractor, dated, kind="transfer")] \
         == [("Pyongyang", "Moscow")]
+
+
+def test_the_village_of_a_named_place_is_that_place_not_the_last_town_named(extractor):
+    text = ("Officials spoke in Sudzha on October 1, 2024. On October 6, 2024, drones struck the village "
+            "of Qwertovka.")
+    assert not [e for e in _events(extractor, text) if (e.get("place") or {}).get("name") == "Sudzha"]
+
+
+def test_the_village_does_not_point_back_to_a_city_of_millions(extractor):
+    text = "On October 1, 2024, officials met in Moscow. On October 6, 2024, shells struck the village."
+    assert not [e for e in _events(extractor, text) if (e.get("place") or {}).get("name") == "Moscow"
+                and e["kind"] in ("strike", "incident")]

@@ -242,3 +242,12 @@ def test_an_oblast_is_still_found_by_its_full_name_and_a_city_by_its_own(extract
     found = places(extractor, "Shells hit the Jewish Autonomous Oblast and the city of Kursk on Friday.")
     assert found["Jewish Autonomous Oblast"]["country"] == "RU" and found["Jewish Autonomous Oblast"]["precision"] == 3
     assert found["Kursk"]["precision"] == 1
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("Fighting went on in the Kursk direction on Monday.", "Kursk direction"),
+    ("Russian units pressed on along the Pokrovsk axis.", "Pokrovsk axis"),
+])
+def test_a_front_sector_named_after_a_town_is_an_area_not_a_pin_on_the_town(extractor, text, surface):
+    found = places(extractor, text)[surface]
+    assert found["precision"] >= 2 and found["name"] != "Kursk"
