@@ -250,16 +250,17 @@ _SPAN_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7
                 "ten": 10, "eleven": 11, "twelve": 12, "couple of": 2}
 
 
-@rule(r"\b(?P<w>yesterday|today|tonight|overnight|last\s+night|this\s+(?:morning|afternoon|evening))\b"
+@rule(r"\b(?P<w>(?:the\s+day\s+before\s+)?yesterday|today|tonight|overnight|last\s+night|"
+      r"this\s+(?:morning|afternoon|evening))\b"
       r"(?!\s+(?:on|into|to)\s+(?:the\s+)?[A-Z0-9])",  # "overnight into Thursday": the day named decides
-      words=("yesterday", "today", "tonight", "overnight", "last", "this"))
+      words=("yesterday", "today", "tonight", "overnight", "last", "this", "the"))
 def _day_of_writing(m, published):
     before = m.string[:m.start()].rstrip()
     if m["w"][0].isupper() and before and before[-1] not in ".!?:\"“'‘([":
         return None  # a name's part mid-sentence: "USA Today", "[News Today]"
-    word = m["w"].lower()
-    if word == "yesterday":
-        day = published - timedelta(days=1)
+    word = " ".join(m["w"].lower().split())
+    if word.endswith("yesterday"):
+        day = published - timedelta(days=2 if word.startswith("the day before") else 1)
         return day, day, DatePrecision.DAY
     if word == "overnight" or word.startswith("last"):
         return published - timedelta(days=1), published, DatePrecision.DAY

@@ -47,6 +47,7 @@ def found(extractor):
     ("last year", date(2023, 1, 1), date(2023, 12, 31), "year"),
     # told from the day of writing (published Wednesday 8 May 2024): the span the words cover
     ("yesterday", date(2024, 5, 7), date(2024, 5, 7), "day"),
+    ("the day before yesterday", date(2024, 5, 6), date(2024, 5, 6), "day"),
     ("overnight", date(2024, 5, 7), date(2024, 5, 8), "day"),
     ("this week", date(2024, 5, 6), date(2024, 5, 8), "day"),
     ("last week", date(2024, 4, 29), date(2024, 5, 5), "day"),
