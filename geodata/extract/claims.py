@@ -9,8 +9,9 @@ from geodata.extract.dates import MONTHS, WEEKDAYS
 from geodata.extract.text import finditer_at, folded_text
 from geodata.extract.triggers import occurrences
 
-# (a claimant's dots are abbreviations: "the U.S. government", "Gen. Smith"; one sentence is read at a time)
-_CLAIM_PARTS = (r"(?i:according to) (?P<a>(?:[^,.;]|(?<=\b[A-Z])\.|\.(?=\s+[A-Z])){3,80})",
+# (a claimant's dots end abbreviations: "the U.S. government", "Gen. Smith", "Lt. Col.")
+_CLAIM_PARTS = (r"(?i:according to) (?P<a>(?:[^,.;]|(?<=\b[A-Z])\.|(?<=\b[A-Z][a-z])\.(?=\s+[A-Z])|"
+                r"(?<=\b[A-Z][a-z]{2})\.(?=\s+[A-Z])){3,80})",
                 r"(?P<b>(?:[A-Z][\w'’.-]*\s?){1,6})\s+(?:said|says|reported|claimed|stated|told)",
                 r"(?:said|reported)\s+(?P<c>(?:[A-Z][\w'’.-]*\s?){1,6})")
 _CLAIM = re.compile("|".join(_CLAIM_PARTS))
@@ -93,12 +94,27 @@ def find_claimant(sentence: str) -> str | None:
             found.append((m.start(), 1, m["b"]))
     if m := said.search(sentence):
         found.append((m.start(), 2, m["c"]))
-    found = [f for f in found if not _a_time(f[2])]
-    return min(found)[2].strip().rstrip(".") or None if found else None
+    found = [(at, k, _without_time(who)) for at, k, who in found]
+    found = [f for f in found if f[2]]
+    if not found:
+        return None
+    who = min(found)[2]
+    return who[:-1] if who.endswith(".") and who[-2:-1].islower() else who  # "said Oleh Syniehubov."
 
 
-def _a_time(words: str) -> bool:
-    """Whether what stands where a claimant would is when it was said ("said Friday",
-    "reported Jan. 5"), not who said it."""
-    first = words.split()[0].rstrip(".,").lower() if words.split() else ""
-    return first in WEEKDAYS or first in MONTHS or first in ("today", "yesterday", "tonight")
+_TIME_WORDS = frozenset({"today", "yesterday", "tonight", "on", "in", "late", "early", "last", "this"})
+
+
+def _without_time(words: str) -> str:
+    """The claimant without the time that may open it ("On Friday Zelensky"), and nothing
+    when it is only a time ("said Friday", "reported Jan. 5"), not who said it: a month's
+    name followed by a name is a person ("Jan Lipavsky", "August Pradetto")."""
+    parts = words.split()
+    while parts:
+        word = parts[0].rstrip(".,").lower()
+        following = parts[1] if len(parts) > 1 else ""
+        if word in _TIME_WORDS or word in WEEKDAYS or word in MONTHS and (not following or following[0].isdigit()):
+            parts = parts[1:]
+            continue
+        break
+    return " ".join(parts).strip()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -246,25 +247,49 @@ def _the_season(m, published):
 # they do not name: "overnight" is the night before publication (two days), "recent"
 # and "few" stretch to _FEW units, months are whole months.
 _FEW = {"days": 7, "weeks": 3, "months": 3}
-_SPAN_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-                "ten": 10, "eleven": 11, "twelve": 12, "couple of": 2}
+_NIGHT = frozenset({"overnight", "last night"})
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_NUMBER = "|".join(NUMBER_WORDS)
+# a day named after "on", "into" or "to" ("overnight into Thursday", "overnight on May 2") dates it instead
+_NAMED_DAY = (r"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
+              r"May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|"
+              r"Oct|Nov|Dec)\b|\d")
+# a word capitalised just before, on the same line, makes "Today" part of a name: "USA Today"
+_NAME_BEFORE = re.compile(r"[A-Z][\w.'’-]*[ \t]+$")
 
 
 @rule(r"\b(?P<w>(?:the\s+day\s+before\s+)?yesterday|today|tonight|overnight|last\s+night|"
       r"this\s+(?:morning|afternoon|evening))\b"
-      r"(?!\s+(?:on|into|to)\s+(?:the\s+)?[A-Z0-9])",  # "overnight into Thursday": the day named decides
+      rf"(?!\s+(?:on|into|to)\s+(?:the\s+)?(?:{_NAMED_DAY}))",
       words=("yesterday", "today", "tonight", "overnight", "last", "this", "the"))
 def _day_of_writing(m, published):
-    before = m.string[:m.start()].rstrip()
-    if m["w"][0].isupper() and before and before[-1] not in ".!?:\"“'‘([":
-        return None  # a name's part mid-sentence: "USA Today", "[News Today]"
+    if m["w"][0].isupper() and _NAME_BEFORE.search(m.string, max(0, m.start() - 40), m.start()):
+        return None  # "USA Today", "[News Today]"
     word = " ".join(m["w"].lower().split())
     if word.endswith("yesterday"):
         day = published - timedelta(days=2 if word.startswith("the day before") else 1)
         return day, day, DatePrecision.DAY
-    if word == "overnight" or word.startswith("last"):
+    if word in _NIGHT:
         return published - timedelta(days=1), published, DatePrecision.DAY
     return published, published, DatePrecision.DAY
+
+
+# "the past 7 days", "the last two weeks", "the past few months" (before "last week", so
+# that "the last week" is the seven days up to publication, not the calendar week before)
+@rule(rf"\bthe\s+(?:past|last)\s+(?:(?P<n>\d{{1,2}}|{_NUMBER}|few|several|couple\s+of)\s+)?"
+      r"(?P<u>days?|weeks?|months?)\b(?!\s+(?:of|before|after)\b)",
+      words=("the",), needs=("day", "days", "week", "weeks", "month", "months"))
+def _past_span(m, published):
+    unit = m["u"].lower().rstrip("s") + "s"
+    n = m["n"] and " ".join(m["n"].lower().split())
+    if not n:
+        count = _FEW[unit] if m["u"].lower().endswith("s") else 1  # "the past weeks": a few
+    elif n.isdigit():
+        count = int(n)
+    else:
+        count = NUMBER_WORDS.get(n) or (2 if n == "couple of" else _FEW[unit])
+    return _span_back(count, unit, published) if count else None
 
 
 @rule(r"\b(?P<which>this|last)\s+week\b(?!\s+of\b)", words=("this", "last"))
@@ -275,30 +300,23 @@ def _week(m, published):
     return monday - timedelta(days=7), monday - timedelta(days=1), DatePrecision.DAY
 
 
-@rule(r"\bthe\s+(?:past|last|previous)\s+(?:(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|"
-      r"twelve|few|several|couple\s+of)\s+)?(?P<u>days?|weeks?|months?)\b(?!\s+(?:of|before|after)\b)",
-      words=("the",), needs=("day", "days", "week", "weeks", "month", "months"))
-def _past_span(m, published):
-    unit = m["u"].lower().rstrip("s") + "s"
-    n = m["n"] and " ".join(m["n"].lower().split())
-    count = 1 if not n else int(n) if n.isdigit() else _SPAN_COUNTS.get(n) or _FEW[unit]
-    return _span_back(count, unit, published)
-
-
-@rule(r"\b(?:recent\s+(?P<u>days|weeks|months)|recently)\b", words=("recent", "recently"))
+# "in recent weeks", "recently" (not "the recently appointed governor": an adjective's adverb)
+@rule(r"\b(?:recent\s+(?P<u>days|weeks|months)|(?<!\bthe )(?<!\ba )(?<!\ban )recently)\b",
+      words=("recent", "recently"))
 def _recent(m, published):
     unit = (m["u"] or "months").lower()
     return _span_back(_FEW[unit], unit, published)
 
 
 def _span_back(count: int, unit: str, published: date):
-    """The ``count`` days, weeks or (whole) months up to publication."""
+    """The ``count`` days or weeks up to and including publication, or the ``count``
+    whole months before its month and that month."""
     if unit == "months":
         first = published.year * 12 + published.month - 1 - count
         return date(first // 12, first % 12 + 1, 1), _month_span(published.year, published.month)[1], \
             DatePrecision.MONTH
     days = count * (7 if unit == "weeks" else 1)
-    return published - timedelta(days=days), published, DatePrecision.DAY
+    return published - timedelta(days=days - 1), published, DatePrecision.DAY
 
 
 @rule(r"\b(?P<which>last|this)\s+month\b", words=("last", "this"))
@@ -323,8 +341,8 @@ def _weekday(m, published):
     return day, day, DatePrecision.DAY
 
 
-_COUNTS = {"one": 1, "a": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
-_OFFSET = (r"\b(?P<n>\d{1,2}|one|a|two|three|four|five|six|seven|ten)\s+(?P<u>days?|weeks?)\s+"
+_COUNTS = {**NUMBER_WORDS, "a": 1}
+_OFFSET = (rf"\b(?P<n>\d{{1,2}}|a|{_NUMBER})\s+(?P<u>days?|weeks?)\s+"
            r"(?P<dir>ago|earlier|before|later|after)\b")
 
 
@@ -430,15 +448,22 @@ def find_dates(text: str, published: date) -> list[DateMention]:
     return _anchor(_night_yields(text, sorted(found, key=lambda d: d.start)))
 
 
-_NIGHT = frozenset({"overnight", "last night"})
+_A_DAY_NAMED = re.compile(_NAMED_DAY)
 
 
 def _night_yields(text: str, found: list[DateMention]) -> list[DateMention]:
-    """"Overnight" is the night before publication only where its sentence names no day:
-    "on January 2nd, ... its overnight attack" is the night of January 2nd."""
+    """"Overnight" is the night before publication only where its sentence names no day
+    (a date or a weekday, not "today" or "this week"): "on January 2nd, ... its overnight
+    attack" is the night of January 2nd."""
+    named = [d for d in found if d.precision == DatePrecision.DAY and d.date_start == d.date_end
+             and _A_DAY_NAMED.search(d.text)]
+    starts = [d.start for d in named]
+
     def named_day_near(d: DateMention) -> bool:
-        return any(o.precision == DatePrecision.DAY and o.text.lower() not in _NIGHT and abs(o.start - d.start) < 200
-                   and not re.search(r"[.!?]\s", text[min(o.end, d.end):max(o.start, d.start)]) for o in found)
+        for o in named[bisect_left(starts, d.start - 200):bisect_left(starts, d.start + 200)]:
+            if not re.search(r"[.!?]\s", text[min(o.end, d.end):max(o.start, d.start)]):
+                return True
+        return False
     return [d for d in found if " ".join(d.text.lower().split()) not in _NIGHT or not named_day_near(d)]
 
 
@@ -450,21 +475,23 @@ def _anchor(found: list[DateMention]) -> list[DateMention]:
     """"Two days earlier" counts from the last day named before it, when there is one;
     "the next day" and "that day" only from such a day (without one they are no date)."""
     out: list[DateMention] = []
+    last_day: DateMention | None = None  # the last single day named so far
     for d in found:
         m = _ANCHORED.fullmatch(d.text)
         neighbour = _NEIGHBOUR.fullmatch(d.text)
-        days = [o for o in out if o.precision == DatePrecision.DAY and o.date_start == o.date_end]
-        if neighbour and not days:
+        if neighbour and last_day is None:
             continue
-        if (m or neighbour) and days:
+        if (m or neighbour) and last_day is not None:
             shift = _offset_days(m) if m else _neighbour_shift(neighbour)
             try:
-                day = days[-1].date_start + timedelta(days=shift)
+                day = last_day.date_start + timedelta(days=shift)
             except (ValueError, OverflowError):  # off the calendar
                 if neighbour:
                     continue
-                out.append(d)  # keep it unanchored
-                continue
-            d = DateMention(d.text, d.start, d.end, day, day, DatePrecision.DAY)
+                day = None  # keep it unanchored
+            if day is not None:
+                d = DateMention(d.text, d.start, d.end, day, day, DatePrecision.DAY)
         out.append(d)
+        if d.precision == DatePrecision.DAY and d.date_start == d.date_end:
+            last_day = d
     return out

@@ -6,8 +6,9 @@ kind whose places are compatible (the same place, or one inside the other: Khark
 Kharkiv Oblast, Kursk Oblast and Russia) and whose own dates overlap become one
 candidate carrying every supporting sentence, system, quantity and claim, placed at its
 finest place and dated by its own most precise date. A candidate with no date of its own
-joins one that has it. A merged candidate outside the map's theatre (THEATRE_COUNTRIES)
-or told only as background is dropped; each other one gets a confidence from its evidence.
+joins one that has it. A merged candidate outside the map's scope (an event outside
+THEATRE_COUNTRIES, a meeting or agreement without a party among PARTY_COUNTRIES) or told
+only as background is dropped; each other one gets a confidence from its evidence.
 """
 
 from __future__ import annotations
@@ -94,14 +95,14 @@ def _same_event(x: CandidateEvent, y: CandidateEvent) -> bool:
 
 
 def _better_date(x: CandidateEvent, y: CandidateEvent) -> CandidateEvent:
-    """The candidate whose date to keep: an own date first, then the more precise, then
-    the shorter ("March 12" before "this week")."""
+    """The candidate whose date to keep: an own date first, then the shorter span ("March
+    12" before "this week", "April" before "the past ten weeks"), then the more precise."""
     def rank(c: CandidateEvent):
         order = {"own": 0, "nearby": 1, "said": 2, "none": 3}[c.date_basis]
         if c.date is None:
-            return order, 9, 0
+            return order, 10**9, 9
         first, last = _period(c)[:2]
-        return order, _PRECISION_RANK[c.date.precision], (last - first).days
+        return order, (last - first).days, _PRECISION_RANK[c.date.precision]
     return y if rank(y) < rank(x) else x
 
 
@@ -160,19 +161,21 @@ def _background(c: CandidateEvent) -> bool:
 # Ukraine, and Belarus on its flank (the focus countries of the geocoder, and Belarus). A
 # shipment from Germany to Ukraine, a strike in Syria or a plant in Kentucky is another
 # story a report tells in passing. Meetings and agreements count wherever they are held (a
-# summit in Beijing) when a party is North Korea or Russia: held there, or either named
-# in their sentences ("met the Russian president"); a town-hall meeting is not one.
+# summit in Beijing) when a party is North Korea, Russia or Belarus: held there, or named in
+# their sentences by a place, a demonym or one of its leaders (geodata.extract.candidate.
+# PRINCIPALS: "Putin met Xi in Beijing"); a town-hall meeting is not one.
 THEATRE_COUNTRIES = frozenset({*FOCUS_COUNTRIES, "BY"})
-PIPELINE_COUNTRIES = frozenset({"KP", "RU"})
+PARTY_COUNTRIES = frozenset({"KP", "RU", "BY"})
 _TALKS = frozenset({Kind.MEETING, Kind.AGREEMENT})
 
 
 def _out_of_scope(c: CandidateEvent) -> bool:
-    """A candidate outside the map's scope (THEATRE_COUNTRIES, PIPELINE_COUNTRIES)."""
-    located = [m.candidate.country for m in (c.place, c.origin, c.destination)
-               if m is not None and m.candidate is not None]
+    """A candidate outside the map's scope (THEATRE_COUNTRIES, PARTY_COUNTRIES). A place
+    without a country (an online geocoder's answer) says nothing either way."""
+    located = {m.candidate.country for m in (c.place, c.origin, c.destination)
+               if m is not None and m.candidate is not None and m.candidate.country}
     if c.kind in _TALKS:
-        return not (PIPELINE_COUNTRIES & (set(located) | c.parties))
+        return not (PARTY_COUNTRIES & (located | c.parties))
     return any(country not in THEATRE_COUNTRIES for country in located)
 
 

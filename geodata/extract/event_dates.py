@@ -34,8 +34,9 @@ UNDATED_MONTHS = 12
 
 
 def months_up_to(last: date, months: int = UNDATED_MONTHS) -> tuple[date, date]:
-    """The ``months`` whole months ending with the month of ``last`` (first and last day)."""
-    first = last.year * 12 + last.month - months  # months since year 0
+    """The ``months`` whole months ending with the month of ``last`` (first and last day),
+    none before the calendar's first month."""
+    first = max(12, last.year * 12 + last.month - months)  # months since year 0
     return date(first // 12, first % 12 + 1, 1), end_of(last, DatePrecision.MONTH)
 
 

@@ -27,7 +27,8 @@ from collections.abc import Callable
 from datetime import date
 
 from geodata.events.model import Kind
-from geodata.extract.candidate import DEMONYMS, EVIDENCE_PREFIX, UNSTATED, CandidateEvent, MentionIndex, Period
+from geodata.extract.candidate import (DEMONYMS, EVIDENCE_PREFIX, PRINCIPALS, UNSTATED, CandidateEvent, MentionIndex,
+                                      Period)
 from geodata.extract.claims import find_claimant
 from geodata.extract.dates import DateMention
 from geodata.extract.event_dates import UNDATED_MONTHS, find_whens, months_up_to
@@ -149,13 +150,22 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         found = [e for e in _prune(found, triggers) if not _planned(e, published)]
         claimant = find_claimant(sentence) if found else None  # only sentences that give events need it
         parties = frozenset(m.candidate.country for m in [*here, *demonym_index.within(start, end)]
-                            if m.candidate is not None and m.candidate.country) if found else frozenset()
+                            if m.candidate is not None and m.candidate.country) | _principals(sentence) \
+            if found else frozenset()
         for event in found:
             event.claimant, event.parties = claimant, parties
         previous_place = next((e.main_place for e in found if e.main_place is not None), None)
         antecedent = _last_town(here, antecedent)
         out += found
     return out
+
+
+_PRINCIPAL = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(PRINCIPALS, key=len, reverse=True))) + r")\b")
+
+
+def _principals(sentence: str) -> frozenset[str]:
+    """The countries whose leaders (PRINCIPALS) the sentence names."""
+    return frozenset(PRINCIPALS[m.group(0)] for m in _PRINCIPAL.finditer(sentence))
 
 
 def _mere_mention(sentence: str, trigger: re.Match) -> bool:

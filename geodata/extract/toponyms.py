@@ -277,11 +277,13 @@ class ToponymFinder:
         # one sense per report: a name the model reads as a place is a place throughout
         # (or that a noun before it makes one: "the community of X" ... "X residents"),
         # unless it reads the name as a person more often ("Farrin" once a town, sixteen
-        # times a man)
+        # times a man). Not for towns of the focus countries, whose names the model often
+        # takes for people's ("Hamhung")
         senses: Counter[str] = Counter()
         for m in doubtful:
             senses[m.key] += bool(labels[id(m)] & _place_labels(m.key)) - ("PERSON" in labels[id(m)])
-        placed = {m.key for m in doubtful if labels[id(m)] & _place_labels(m.key) and senses[m.key] >= 0
+        placed = {m.key for m in doubtful if labels[id(m)] & _place_labels(m.key)
+                  and (senses[m.key] >= 0 or self._in_focus(m.key))
                   or _PLACE_NOUN.search(text, max(0, m.start - 30), m.start)}
         # after "in" or "near" a name is a place whatever the model reads (small villages are
         # often labelled ORG or PERSON); a name the dictionary lists that only small towns
@@ -299,6 +301,12 @@ class ToponymFinder:
                     LIST_GAP.fullmatch(text, min(a.end, b.end), max(a.start, b.start)):
                 keep.add(id(b))
         return [m for m in mentions if id(m) in keep or id(m) not in labels]
+
+    @lru_cache(maxsize=100_000)  # noqa: B019
+    def _in_focus(self, key: str) -> bool:
+        """Whether a town of the geocoder's focus countries bears this name."""
+        g = self.gazetteer
+        return any(g.place(h.row).country in self.geocoder.focus_countries for h in g.exact(key) if h.rank <= 2)
 
     @lru_cache(maxsize=100_000)  # noqa: B019
     def _small_dictionary_name(self, key: str) -> bool:

@@ -232,9 +232,23 @@ def _named_after_its_town(key: str, towns: list[PlaceRecord],
     return [(f"{town} {word}", NameRank.ALIAS) for word in DISTRICT_WORDS]
 
 
+def _bases_named(records: list[PlaceRecord]) -> set[tuple[str, str]]:
+    """(base, country) for the bases of curated regions' names (see _name_entries) that a
+    place of the region's country bears (Kursk; not "Maritime", which only Togo's region is)."""
+    bases = set()
+    for rec in records:
+        if rec.kind == "region" and rec.type != ADMIN1_TYPE:
+            for text, _ in rec.names:
+                base, family = split_feature(name_key(text))
+                if family:
+                    bases.add((base, rec.country))
+    return {(key, rec.country) for rec in records for text, _ in rec.names
+            if (key := name_key(text), rec.country) in bases}
+
+
 def _name_entries(records: list[PlaceRecord]):
     """(key, place row, rank) for every distinct name key of every place."""
-    named = {name_key(text) for rec in records for text, _ in rec.names}
+    named = _bases_named(records)
     for row, rec in enumerate(records):
         best: dict[str, NameRank] = {}
         for text, rank in rec.names:
@@ -246,11 +260,12 @@ def _name_entries(records: list[PlaceRecord]):
             # A curated name's feature word is ours to strip; GeoNames' "Northern
             # Province" would leave a common word ("northern") as a place name. A base the
             # dictionary lists is a word, not a name ("Jewish" of "Jewish Autonomous Oblast",
-            # "Friendship" of "Friendship Bridge"), unless a place is called so (Kursk, Moscow).
+            # "Friendship" of "Friendship Bridge"), unless a place of its country is called so
+            # (Moscow of "Moscow Oblast").
             if rec.kind in ("region", "site") and rec.type != ADMIN1_TYPE and key:
                 base, family = split_feature(key)
                 if family and base != key and base not in best and (
-                        base not in english_words() or rec.kind == "region" and base in named):
+                        base not in english_words() or rec.kind == "region" and (base, rec.country) in named):
                     best[base] = NameRank.BASE
         for key, rank in best.items():
             yield key, row, rank

@@ -144,3 +144,24 @@ def test_the_village_does_not_point_back_to_a_city_of_millions(extractor):
     text = "On October 1, 2024, officials met in Moscow. On October 6, 2024, shells struck the village."
     assert not [e for e in _events(extractor, text) if (e.get("place") or {}).get("name") == "Moscow"
                 and e["kind"] in ("strike", "incident")]
+
+
+@pytest.mark.parametrize("text", [
+    "Putin met Xi Jinping in Beijing on October 7, 2024 to discuss the war.",
+    "Belarusian leader Lukashenko met Kim Jong Un in Minsk on October 7, 2024.",
+])
+def test_a_meeting_of_the_pipelines_leaders_counts_wherever_it_is_held(extractor, text):
+    assert [e["kind"] for e in _events(extractor, text)] == ["meeting"]
+
+
+def test_a_town_the_model_reads_as_a_person_stays_a_place_in_the_focus_countries(extractor, monkeypatch):
+    import geodata.extract.toponyms as toponyms
+    from geodata.extract.ner import Entity
+
+    text = ("The missile flew from Hamhung toward the sea on October 7, 2024. Factories build engines at "
+            "Hamhung. Workers near Hamhung celebrated. New plants rose at Hamhung.")
+    at = [i for i in range(len(text)) if text.startswith("Hamhung", i)]
+    monkeypatch.setattr(toponyms, "entities", lambda text, spans: [
+        Entity(a, a + 7, "GPE" if k == 0 else "PERSON") for k, a in enumerate(at)])
+    found = extractor.extract(text, PUBLISHED).places
+    assert len([p for p in found if p.text == "Hamhung"]) == len(at)

@@ -130,10 +130,15 @@ def test_published_tomorrow_is_accepted(cli, tmp_path):
     assert cli("extract", str(report), "--published", tomorrow).returncode == 0
 
 
-def test_extraction_at_the_ends_of_the_calendar_does_not_fail(extractor):
-    text = "Russia fired missiles at Kharkiv last year and will fire more next year, the governor said."
+@pytest.mark.parametrize("text", [
+    "Russia fired missiles at Kharkiv last year and will fire more next year, the governor said.",
+    "Russia fired missiles at Kharkiv yesterday, killing two people.",
+    "Russia fired missiles at Kharkiv, killing two people, the governor said.",  # date not stated
+])
+def test_extraction_at_the_ends_of_the_calendar_does_not_fail(extractor, text):
     for published in (date(1, 1, 1), date(9999, 12, 31)):
-        extractor.extract(text, published)
+        for record in extractor.extract(text, published).events:
+            assert date.min <= record["date_start"] <= record["date_end"] <= date.max
 
 
 # -- item 15: a relative distance past the bound is not located ---------------------

@@ -87,7 +87,7 @@ def test_review_rows_are_sorted_by_confidence_and_weak_ones_start_unticked(extra
 
     text = ("A North Korean KN-23 missile struck Kharkiv on January 2, 2024. "
             "The missile hit a warehouse in Kharkiv. Prosecutors said the strike on Kharkiv used it. "
-            "Officials mentioned talks in Moscow.")
+            "Officials mentioned talks in Minsk.")
     found = extractor.extract(text, PUBLISHED)
     assert len(found.candidates) >= 2
     pending = review(found, report_source(text, PUBLISHED, "Test Wire"), Store(tmp_path / "e.sqlite"))
