@@ -148,7 +148,8 @@ class ToponymFinder:
             if current:
                 start = match.start()
                 gap = text[last_end:start] if start - last_end <= 3 else "\n"
-                joined = gap.strip() in ("", "-", "–") and "\n" not in gap  # not an em dash
+                joined = (gap.strip() in ("", "-", "–") or gap.strip() == "." and current[-1].group(0) in _NAME_ABBREVIATIONS) \
+                    and "\n" not in gap  # not an em dash; "St. Louis", "Ft. Worth"
                 if joined and (capital or (word in _CONNECTORS and _next_capital(text, match.end()))):
                     current.append(match)
                     last_end = match.end()
@@ -220,6 +221,8 @@ class ToponymFinder:
             for j in range(len(group), i, -1):
                 if all(demonymic[i:j]):
                     continue  # "North Korean", "Russian"
+                if j < len(group) and any(m.group(0) in _STREET_WORDS for m in group[j:]):
+                    continue  # "Wichita Street", "Lone Oak Road": a street's name, not the town
                 start, end = group[i].start(), group[j - 1].end()
                 span = _possessive(text[start:end])
                 end = start + len(span)
@@ -516,4 +519,9 @@ def _next_capital(text: str, position: int) -> bool:
 
 
 _COMMON_LOWER = {w.lower() for w in STOPWORDS}
+# abbreviations that open a place's name ("St. Petersburg", "Ft. Worth", "Mt. Vernon")
+_NAME_ABBREVIATIONS = frozenset({"St", "Ste", "Ft", "Mt"})
+# words after a name that make it a street's ("Wichita Street", "Lone Oak Road")
+_STREET_WORDS = frozenset({"Street", "St", "Avenue", "Ave", "Road", "Rd", "Drive", "Boulevard", "Blvd", "Lane",
+                           "Highway", "Hwy", "Parkway", "Pkwy"})
 _ARTICLES = frozenset({"A", "An", "The"})

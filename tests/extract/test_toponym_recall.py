@@ -251,3 +251,16 @@ def test_an_oblast_is_still_found_by_its_full_name_and_a_city_by_its_own(extract
 def test_a_front_sector_named_after_a_town_is_an_area_not_a_pin_on_the_town(extractor, text, surface):
     found = places(extractor, text)[surface]
     assert found["precision"] >= 2 and found["name"] != "Kursk"
+
+
+@pytest.mark.parametrize("text, surface, name", [
+    ("Drones struck an oil depot near St. Petersburg on Friday.", "St. Petersburg", "Saint Petersburg"),
+    ("He moved to St. Louis and then to Ft. Worth.", "Ft. Worth", "Fort Worth"),
+])
+def test_a_name_opened_by_an_abbreviation_is_found_whole(extractor, text, surface, name):
+    assert places(extractor, text)[surface]["name"] == name
+
+
+def test_a_towns_name_in_a_street_name_is_no_mention_of_the_town(extractor):
+    found = places(extractor, "A missile hit a house on Kharkiv Street in Odesa; the road to Lone Oak Road was shut.")
+    assert set(found) == {"Odesa"}
