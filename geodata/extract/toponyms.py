@@ -221,11 +221,14 @@ class ToponymFinder:
             for j in range(len(group), i, -1):
                 if all(demonymic[i:j]):
                     continue  # "North Korean", "Russian"
-                if j < len(group) and any(m.group(0) in _STREET_WORDS for m in group[j:]):
-                    continue  # "Wichita Street", "Lone Oak Road": a street's name, not the town
+                if j < len(group) and group[-1].group(0) in _STREET_WORDS and \
+                        not any(_possessive(m.group(0)) != m.group(0) for m in group[i:-1]):
+                    continue  # "Wichita Street", "Lone Oak Road": a street's name (not "Augusta's Highland Avenue")
                 start, end = group[i].start(), group[j - 1].end()
                 span = _possessive(text[start:end])
                 end = start + len(span)
+                if group[i].group(0) in _SAINT and _INSTITUTION_AFTER.match(text, end):
+                    continue  # "St. Michael's Catholic School", "St. Paul's Cathedral": named after a saint
                 tail = _FEATURE_TAIL.match(text, end) if j == len(group) else None
                 if named is not None and j == named[0]:
                     tail = named[1]
@@ -521,6 +524,8 @@ def _next_capital(text: str, position: int) -> bool:
 _COMMON_LOWER = {w.lower() for w in STOPWORDS}
 # abbreviations that open a place's name ("St. Petersburg", "Ft. Worth", "Mt. Vernon")
 _NAME_ABBREVIATIONS = frozenset({"St", "Ste", "Ft", "Mt"})
+_SAINT = frozenset({"St", "Ste", "Saint"})
+_INSTITUTION_AFTER = re.compile(r"['’]s\s+[A-Z]")  # a saint's name owning a capitalised noun
 # words after a name that make it a street's ("Wichita Street", "Lone Oak Road")
 _STREET_WORDS = frozenset({"Street", "St", "Avenue", "Ave", "Road", "Rd", "Drive", "Boulevard", "Blvd", "Lane",
                            "Highway", "Hwy", "Parkway", "Pkwy"})

@@ -264,3 +264,10 @@ def test_a_name_opened_by_an_abbreviation_is_found_whole(extractor, text, surfac
 def test_a_towns_name_in_a_street_name_is_no_mention_of_the_town(extractor):
     found = places(extractor, "A missile hit a house on Kharkiv Street in Odesa; the road to Lone Oak Road was shut.")
     assert set(found) == {"Odesa"}
+
+
+def test_a_saints_name_owning_an_institution_is_no_place_but_a_towns_street_keeps_the_town(extractor):
+    found = places(extractor, "Pupils of St. Michael's Catholic School marched along Augusta's Highland "
+                              "Avenue and through Rock Hill's Main Street.")
+    assert not any(name.startswith("St") for name in found)
+    assert "Rock Hill" in found
