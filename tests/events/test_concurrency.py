@@ -5,7 +5,6 @@ each bounded in time."""
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import threading
