@@ -16,10 +16,10 @@ DEMONYMS = {"North Korean": "KP", "South Korean": "KR", "Russian": "RU", "Ukrain
 # The leaders and government seats that stand for the countries whose meetings this map
 # follows (office holders of 2023-2025; their names make a country a party to a meeting or
 # agreement, see geodata.extract.documents)
-PRINCIPALS = {"Putin": "RU", "Lavrov": "RU", "Shoigu": "RU", "Belousov": "RU", "Medvedev": "RU",
-              "Gerasimov": "RU", "Mishustin": "RU", "Kremlin": "RU", "Kim Jong Un": "KP", "Kim Jong-un": "KP",
-              "Kim Jong-Un": "KP", "Kim Yo Jong": "KP", "Choe Son Hui": "KP", "No Kwang Chol": "KP",
-              "Pak Jong Chon": "KP", "Lukashenko": "BY"}
+PRINCIPALS = {"Putin": "RU", "Lavrov": "RU", "Shoigu": "RU", "Belousov": "RU", "Gerasimov": "RU",
+              "Mishustin": "RU", "Kremlin": "RU", "Kim Jong Un": "KP", "Kim Jong-un": "KP", "Kim Jong-Un": "KP",
+              "Kim Yo Jong": "KP", "Choe Son Hui": "KP", "No Kwang Chol": "KP", "Pak Jong Chon": "KP",
+              "Lukashenko": "BY", "Lukashenka": "BY"}
 UNSTATED = "not stated in the report"
 EVIDENCE_PREFIX = "Extracted from: "  # a candidate's citation: this, then its sentence
 

@@ -102,19 +102,25 @@ def find_claimant(sentence: str) -> str | None:
     return who[:-1] if who.endswith(".") and who[-2:-1].islower() else who  # "said Oleh Syniehubov."
 
 
-_TIME_WORDS = frozenset({"today", "yesterday", "tonight", "on", "in", "late", "early", "last", "this"})
+_DAY_WORDS = frozenset({"today", "yesterday", "tonight"})
+_TIME_LEADS = frozenset({"on", "in", "late", "early", "last", "this"})  # before a day or month only
 
 
 def _without_time(words: str) -> str:
-    """The claimant without the time that may open it ("On Friday Zelensky"), and nothing
-    when it is only a time ("said Friday", "reported Jan. 5"), not who said it: a month's
-    name followed by a name is a person ("Jan Lipavsky", "August Pradetto")."""
-    parts = words.split()
+    """The claimant without the time that may open it ("On Friday Zelensky", "In May
+    Zelensky"), and nothing when it is only a time ("said Friday", "reported Jan. 5"), not
+    who said it: a month's name followed by a name is a person ("Jan Lipavsky", "August
+    Pradetto"), a lead word before anything else part of a name ("Early Warning Systems")."""
+    parts, timed = words.split(), False
+
+    def word(k: int) -> str:
+        return parts[k].rstrip(".,").lower() if k < len(parts) else ""
     while parts:
-        word = parts[0].rstrip(".,").lower()
-        following = parts[1] if len(parts) > 1 else ""
-        if word in _TIME_WORDS or word in WEEKDAYS or word in MONTHS and (not following or following[0].isdigit()):
-            parts = parts[1:]
+        first, following = word(0), parts[1] if len(parts) > 1 else ""
+        if first in _TIME_LEADS and (word(1) in WEEKDAYS or word(1) in MONTHS or word(1) in _DAY_WORDS) or \
+                first in _DAY_WORDS or first in WEEKDAYS or \
+                first in MONTHS and (timed or not following or following[0].isdigit()):
+            parts, timed = parts[1:], True
             continue
         break
     return " ".join(parts).strip()

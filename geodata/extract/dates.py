@@ -251,12 +251,15 @@ _NIGHT = frozenset({"overnight", "last night"})
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 _NUMBER = "|".join(NUMBER_WORDS)
-# a day named after "on", "into" or "to" ("overnight into Thursday", "overnight on May 2") dates it instead
-_NAMED_DAY = (r"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
-              r"May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|"
-              r"Oct|Nov|Dec)\b|\d")
+# a day named after "on", "into" or "to" ("overnight into Thursday", "overnight on May 2",
+# "on the 7th", "on 2 May") dates it instead; "overnight on 3 regions" names none
+_MONTH_NAME = (r"(?-i:January|February|March|April|May|June|July|August|September|October|November|December|"
+               r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b")
+_NAMED_DAY = (rf"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|{_MONTH_NAME}|"
+              rf"\d{{1,2}}(?:st|nd|rd|th)\b|\d{{1,2}}\s+(?:of\s+)?{_MONTH_NAME}|\d{{4}}-\d\d-\d\d")
 # a word capitalised just before, on the same line, makes "Today" part of a name: "USA Today"
-_NAME_BEFORE = re.compile(r"[A-Z][\w.'’-]*[ \t]+$")
+# (not a sentence's last word: "... in Kursk. Yesterday")
+_NAME_BEFORE = re.compile(r"[A-Z][\w'’-]*[ \t]+$")
 
 
 @rule(r"\b(?P<w>(?:the\s+day\s+before\s+)?yesterday|today|tonight|overnight|last\s+night|"
@@ -277,7 +280,7 @@ def _day_of_writing(m, published):
 
 # "the past 7 days", "the last two weeks", "the past few months" (before "last week", so
 # that "the last week" is the seven days up to publication, not the calendar week before)
-@rule(rf"\bthe\s+(?:past|last)\s+(?:(?P<n>\d{{1,2}}|{_NUMBER}|few|several|couple\s+of)\s+)?"
+@rule(rf"\bthe\s+(?:past|last)\s+(?:(?P<n>\d{{1,3}}|{_NUMBER}|few|several|couple(?:\s+of)?)\s+)?"
       r"(?P<u>days?|weeks?|months?)\b(?!\s+(?:of|before|after)\b)",
       words=("the",), needs=("day", "days", "week", "weeks", "month", "months"))
 def _past_span(m, published):
@@ -288,7 +291,7 @@ def _past_span(m, published):
     elif n.isdigit():
         count = int(n)
     else:
-        count = NUMBER_WORDS.get(n) or (2 if n == "couple of" else _FEW[unit])
+        count = NUMBER_WORDS.get(n) or (2 if n.startswith("couple") else _FEW[unit])
     return _span_back(count, unit, published) if count else None
 
 
@@ -448,7 +451,7 @@ def find_dates(text: str, published: date) -> list[DateMention]:
     return _anchor(_night_yields(text, sorted(found, key=lambda d: d.start)))
 
 
-_A_DAY_NAMED = re.compile(_NAMED_DAY)
+_A_DAY_NAMED = re.compile(_NAMED_DAY)  # a date or weekday, not "today" or "2 days ago"
 
 
 def _night_yields(text: str, found: list[DateMention]) -> list[DateMention]:

@@ -221,9 +221,8 @@ class ToponymFinder:
             for j in range(len(group), i, -1):
                 if all(demonymic[i:j]):
                     continue  # "North Korean", "Russian"
-                if j < len(group) and group[-1].group(0) in _STREET_WORDS and \
-                        not any(_possessive(m.group(0)) != m.group(0) for m in group[i:-1]):
-                    continue  # "Wichita Street", "Lone Oak Road": a street's name (not "Augusta's Highland Avenue")
+                if j < len(group) and _street_follows(group, i, j):
+                    continue  # "Wichita Street", "Lone Oak Drive": a street's name (not "Augusta's Highland Avenue")
                 start, end = group[i].start(), group[j - 1].end()
                 span = _possessive(text[start:end])
                 end = start + len(span)
@@ -525,8 +524,27 @@ _COMMON_LOWER = {w.lower() for w in STOPWORDS}
 # abbreviations that open a place's name ("St. Petersburg", "Ft. Worth", "Mt. Vernon")
 _NAME_ABBREVIATIONS = frozenset({"St", "Ste", "Ft", "Mt"})
 _SAINT = frozenset({"St", "Ste", "Saint"})
-_INSTITUTION_AFTER = re.compile(r"['’]s\s+[A-Z]")  # a saint's name owning a capitalised noun
-# words after a name that make it a street's ("Wichita Street", "Lone Oak Road")
-_STREET_WORDS = frozenset({"Street", "St", "Avenue", "Ave", "Road", "Rd", "Drive", "Boulevard", "Blvd", "Lane",
-                           "Highway", "Hwy", "Parkway", "Pkwy"})
+# a saint's name owning a school, church or hospital ("St. Michael's Catholic School"), not
+# a city owning anything ("St. Petersburg's Pulkovo Airport")
+_INSTITUTION_AFTER = re.compile(r"['’]s\s+(?:[A-Z][\w-]*\s+){0,2}?(?:School|Church|Cathedral|Chapel|Hospital|"
+                                r"University|College|Academy|Parish|Abbey|Basilica|Seminary|Catholic|Episcopal|"
+                                r"Lutheran|Methodist|Orthodox|Anglican)\b")
+# words after a name that make it a street's ("Wichita Street", "Lone Oak Drive"); not roads
+# and highways, which news names after the towns they lead to ("the Kharkiv highway")
+_STREET_WORDS = frozenset({"Street", "St", "Avenue", "Ave", "Drive", "Boulevard", "Blvd", "Lane", "Parkway",
+                           "Pkwy"})
+
+
+def _street_follows(group: list[re.Match], i: int, j: int) -> bool:
+    """Whether the words after the span, up to the run's first connector ("on Monday"),
+    hold a street word, with no town owning the street ("Rock Hill's Main Street")."""
+    if any(_possessive(m.group(0)) != m.group(0) for m in group[i:j]):
+        return False
+    for m in group[j:]:
+        word = m.group(0)
+        if word in _CONNECTORS or _possessive(word) != word:
+            return False
+        if word in _STREET_WORDS:
+            return True
+    return False
 _ARTICLES = frozenset({"A", "An", "The"})

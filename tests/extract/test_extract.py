@@ -64,6 +64,11 @@ def test_dates_resolve_against_the_publication_date(text, start, end, precision)
     assert (found.date_start, found.date_end, found.precision.value) == (start, end, precision)
 
 
+def test_a_day_word_after_a_sentence_ending_in_a_name_is_a_date():
+    [found] = find_dates("Drones struck Kursk. Yesterday, troops attacked Sumy.", PUBLISHED)
+    assert (found.text, found.date_start) == ("Yesterday", date(2024, 5, 7))
+
+
 @pytest.mark.parametrize("text", ["USA Today reported the strike.", "[News Today] Missiles and ships",
                                   "the last days of the war", "the last two weeks of December",
                                   "The recently appointed governor spoke."])
@@ -88,6 +93,7 @@ def test_overnight_is_the_night_of_the_day_its_sentence_names():
     "The air force said today that drones struck Kharkiv overnight.",  # "today" names no other day
     "KYIV (Reuters) - Overnight, Russia launched 40 drones.",     # a lede after a dateline
     "Drones struck Kharkiv last\nnight, the governor said.",      # a line break inside
+    "Russia fired drones overnight on 3 regions.",                 # a number that is no day
 ])
 def test_overnight_without_a_day_named_is_the_night_before_publication(text):
     nights = [d for d in find_dates(text, PUBLISHED) if "night" in d.text.lower()]
@@ -370,6 +376,8 @@ def test_a_raion_named_as_news_names_it_is_the_raion_an_area(extractor):
     ("Czech minister Jan Lipavsky said Russian missiles struck Kharkiv.", "Jan Lipavsky"),
     ("The missile was North Korean, according to August Pradetto, an analyst.", "August Pradetto"),
     ("On Friday Zelensky said the missile was North Korean.", "Zelensky"),
+    ("In May Zelensky said the missile was North Korean.", "Zelensky"),
+    ("Early Warning Systems said the launch was detected.", "Early Warning Systems"),
 ])
 def test_the_claimant_is_who_said_it_not_when(sentence, claimant):
     from geodata.extract.claims import find_claimant

@@ -262,8 +262,14 @@ def test_a_name_opened_by_an_abbreviation_is_found_whole(extractor, text, surfac
 
 
 def test_a_towns_name_in_a_street_name_is_no_mention_of_the_town(extractor):
-    found = places(extractor, "A missile hit a house on Kharkiv Street in Odesa; the road to Lone Oak Road was shut.")
+    found = places(extractor, "A missile hit a house on Kharkiv Street in Odesa; the way to Lone Oak Drive was shut.")
     assert set(found) == {"Odesa"}
+    found = places(extractor, "A missile hit a house on Belgorod Street on Monday in the city of Kharkiv.")
+    assert set(found) == {"Kharkiv"}
+
+
+def test_a_highway_named_after_a_town_keeps_the_town(extractor):
+    assert "Kharkiv" in places(extractor, "Drones struck a bus on the Kharkiv Highway on Monday.")
 
 
 def test_a_saints_name_owning_an_institution_is_no_place_but_a_towns_street_keeps_the_town(extractor):
@@ -271,3 +277,4 @@ def test_a_saints_name_owning_an_institution_is_no_place_but_a_towns_street_keep
                               "Avenue and through Rock Hill's Main Street.")
     assert not any(name.startswith("St") for name in found)
     assert "Rock Hill" in found
+    assert "St. Petersburg" in places(extractor, "St. Petersburg's Pulkovo Airport closed on Monday.")
