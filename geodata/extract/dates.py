@@ -248,9 +248,9 @@ def _the_season(m, published):
 # and "few" stretch to _FEW units, months are whole months.
 _FEW = {"days": 7, "weeks": 3, "months": 3}
 _NIGHT = frozenset({"overnight", "last night"})
-NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
-_NUMBER = "|".join(NUMBER_WORDS)
+_NUMBER = "|".join(_NUMBER_WORDS)
 # a day named after "on", "into" or "to" ("overnight into Thursday", "overnight on May 2",
 # "on the 7th", "on 2 May") dates it instead; "overnight on 3 regions" names none
 _MONTH_NAME = (r"(?-i:January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -291,7 +291,7 @@ def _past_span(m, published):
     elif n.isdigit():
         count = int(n)
     else:
-        count = NUMBER_WORDS.get(n) or (2 if n.startswith("couple") else _FEW[unit])
+        count = _NUMBER_WORDS.get(n) or (2 if n.startswith("couple") else _FEW[unit])
     return _span_back(count, unit, published) if count else None
 
 
@@ -344,7 +344,7 @@ def _weekday(m, published):
     return day, day, DatePrecision.DAY
 
 
-_COUNTS = {**NUMBER_WORDS, "a": 1}
+_COUNTS = {**_NUMBER_WORDS, "a": 1}
 _OFFSET = (rf"\b(?P<n>\d{{1,2}}|a|{_NUMBER})\s+(?P<u>days?|weeks?)\s+"
            r"(?P<dir>ago|earlier|before|later|after)\b")
 

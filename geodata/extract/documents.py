@@ -5,7 +5,7 @@ gives a sentence-level candidate (geodata.extract.events). Here candidates of th
 kind whose places are compatible (the same place, or one inside the other: Kharkiv and
 Kharkiv Oblast, Kursk Oblast and Russia) and whose own dates overlap become one
 candidate carrying every supporting sentence, system, quantity and claim, placed at its
-finest place and dated by its own most precise date. A candidate with no date of its own
+finest place and dated by its own narrowest date. A candidate with no date of its own
 joins one that has it. A merged candidate outside the map's scope (an event outside
 THEATRE_COUNTRIES, a meeting or agreement without a party among PARTY_COUNTRIES) or told
 only as background is dropped; each other one gets a confidence from its evidence.

@@ -148,8 +148,8 @@ class ToponymFinder:
             if current:
                 start = match.start()
                 gap = text[last_end:start] if start - last_end <= 3 else "\n"
-                joined = (gap.strip() in ("", "-", "–") or gap.strip() == "." and current[-1].group(0) in _NAME_ABBREVIATIONS) \
-                    and "\n" not in gap  # not an em dash; "St. Louis", "Ft. Worth"
+                abbreviated = gap.strip() == "." and current[-1].group(0) in _NAME_ABBREVIATIONS  # "St. Louis"
+                joined = (gap.strip() in ("", "-", "–") or abbreviated) and "\n" not in gap  # not an em dash
                 if joined and (capital or (word in _CONNECTORS and _next_capital(text, match.end()))):
                     current.append(match)
                     last_end = match.end()
