@@ -54,6 +54,11 @@ _HEDGE = re.compile(r"\b(?:possible|possibly|potential|potentially|could|would|m
                     r"planning to|intends? to|intending to|ready to|willing to|expected to|hopes? to|invited "
                     r"[\w ]{1,30}? to|threatened to|threatens to|refused to|did not|does not|do not|never)"
                     r"(?:\s+[\w'’-]+){0,3}\s+$", re.I)
+# "KN-23s supplied by Pyongyang": a participle after its noun describes the weapon; it
+# tells no transfer ("were supplied by" does)
+_DESCRIBING = re.compile(r"(?:supplied|provided|delivered|sent|shipped|transferred|exported|acquired|obtained|"
+                         r"received)\s+(?:by|from)\b", re.I)
+_AUXILIARY = frozenset({"was", "were", "been", "is", "are", "be", "being", "had", "has", "have", "and", "or"})
 # "five days after the summit", "since the talks": a meeting named to date something else
 _TIME_ANCHOR = re.compile(r"\b(?:after|before|since|following|ahead of|prior to)\s+(?:the|their|his|her|its|this|"
                           r"that|last|last year's)\s+(?:[\w'’-]+\s+){0,2}$", re.I)
@@ -170,10 +175,14 @@ def _principals(sentence: str) -> frozenset[str]:
 
 def _mere_mention(sentence: str, trigger: re.Match) -> bool:
     """A trigger that tells no event: part of an adjective ("North Korean-supplied
-    missiles") or under a hedge a few words before it ("possible transfers", "could
+    missiles", "missiles supplied by Pyongyang") or under a hedge a few words before it ("possible transfers", "could
     send troops", "invited him to visit")."""
     if sentence[trigger.start() - 1:trigger.start()] == "-":
         return True
+    if _DESCRIBING.match(sentence, trigger.start()):
+        before = sentence[:trigger.start()].split()
+        if before and re.fullmatch(r"[\w'’-]+", before[-1]) and before[-1].lower() not in _AUXILIARY:
+            return True
     return bool(_HEDGE.search(sentence, max(0, trigger.start() - 40), trigger.start()))
 
 

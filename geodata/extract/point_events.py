@@ -26,9 +26,9 @@ def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str) -> list[
         places = [p for p in places if (not p.aside or p.country == "UA")
                   and (p.country == "UA" or p.precision < 4 and not acting(p, text))]
     elif kind == Kind.PRODUCTION:
-        # "made in North Korea" says where a weapon comes from, not a production event to
-        # map: only the place right after "made in" counts, and a country is not enough
-        if trigger.group(0).lower() == "made in":
+        # "made in North Korea", "produced in" say where a weapon comes from, not a production
+        # event to map: only the place right after them counts, and a country is not enough
+        if trigger.group(0).lower().endswith(" in"):
             places = [p for p in places if 0 <= p.mention.start - t1 <= 2]
         places = [p for p in places if p.precision < 4 and not acting(p, text)]
     elif kind == Kind.INCIDENT:

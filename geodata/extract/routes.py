@@ -21,6 +21,9 @@ _GOODS = re.compile(r"\b(?:cargo|shipments?|containers?|ammunition|shells?|missi
                     r"munitions|launchers?|equipment|supplies|goods|oil|fuel|wagons?|railcars?|vessels?|ships?|"
                     r"freighters?|trains?)\b", re.I)
 
+# "sent by rail": how it went, not who sent it
+_MEANS = re.compile(r" by (?:the )?(?:rail|railway|train|sea|ship|ships|vessels?|road|trucks?|lorr(?:y|ies)|air|"
+                    r"planes?|aircraft|ferry|barges?)\b", re.I)
 _IN_RETURN = re.compile(r"\bin (?:return|exchange)\b(?:\s+for\s+(?P<paid>[^,;.]{1,80}))?", re.I)
 # a new clause after the verb (", mainly in X" narrows the place, it is no new clause)
 _CLAUSE_BREAK = re.compile(r"[;()]|,(?!\s*(?:primarily|mainly|mostly|largely|including|especially|particularly)\b)|"
@@ -49,7 +52,7 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
     # (the receiving verb in the trigger's own clause: "sent shells while receiving oil" is still sent)
     lead = s.text[max(0, trigger.start() - 30):trigger.end()].rsplit(",", 1)[-1]
     receiving = has_any(lead, _RECEIVING_STEMS) and bool(_RECEIVING.search(lead)) or \
-        s.text.startswith(" by ", trigger.end())
+        s.text.startswith(" by ", trigger.end()) and not _MEANS.match(s.text, trigger.end())
     before = [p for p in unmarked if p.mention.start < t0]
     after = [p for p in unmarked if p.mention.start >= t0]
     if receiving:
@@ -64,6 +67,12 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
         dests = present[:1]
     if kind == Kind.DEPLOYMENT:  # troops go to a place in the verb's clause, not "..., which Washington confirmed"
         after = [p for p in after if not _CLAUSE_BREAK.search(text, t1, p.mention.start)]
+    if len(dests) > 1 and dests[0].mention.start < t0 and dests[-1].mention.start > t1:
+        # "shells unloaded at Dunai were sent to Tikhoretsk": a place reached before this
+        # verb is where this leg starts
+        if not origins:
+            origins = [max((p for p in dests if p.mention.start < t0), key=lambda p: p.mention.start)]
+        dests = [p for p in dests if p.mention.start > t1]
     if not dests and after:
         dests = [after[0]]
     elif not dests and not origins and _ARRIVING.search(s.text) and unmarked:

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from geodata import systems
 from geodata.errors import GeodataError
-from geodata.extract.ner import Entities, entities
+from geodata.extract.ner import PLACE_LABELS, Entities, Entity, entities
 from geodata.extract.place_mention import LIST_GAP, PlaceMention, former_name
 from geodata.extract.text import finditer_at, fold, words
 from geodata.places.geocoder import Candidate, OfflineGeocoder
@@ -272,12 +272,22 @@ class ToponymFinder:
         a person, organisation or thing ("Lavrov", "Kirby", "Angara" the ship, "CSIS")
         and, with none at all ("RUSI", "AIS"), it is dropped."""
         doubtful = [m for m in mentions if not m.qualifier and not self._vouched(m.key)]
-        if not doubtful:
+        # a well-known name that opens a longer name ("Vladimir Putin") is read too: there
+        # it may be a person's (a country stays one)
+        heads = [m for m in mentions if not m.qualifier and _NAME_RUNS_ON.match(text, m.end)
+                 and self._vouched(m.key) and not self._country_name(m.key)
+                 and m.key not in PLACE_ACRONYMS.values()]
+        if not doubtful and not heads:
             return mentions
         starts = [a for a, _ in sentences]
-        wanted = sorted({sentences[max(0, bisect_right(starts, m.start) - 1)] for m in doubtful}) \
+        wanted = sorted({sentences[max(0, bisect_right(starts, m.start) - 1)] for m in doubtful + heads}) \
             if sentences else [(0, len(text))]
         found = Entities(entities(text, wanted))
+        if heads:
+            opening = {id(m) for m in heads if _opens_person(found.over(m.start, m.end), m)}
+            mentions = [m for m in mentions if id(m) not in opening]
+        if not doubtful:
+            return mentions
         labels = {id(m): {e.label for e in found.over(m.start, m.end)} for m in doubtful}
         # one sense per report: a name the model reads as a place is a place throughout
         # (or that a noun before it makes one: "the community of X" ... "X residents"),
@@ -312,6 +322,11 @@ class ToponymFinder:
         """Whether a town of the geocoder's focus countries bears this name."""
         g = self.gazetteer
         return any(g.place(h.row).country in self.geocoder.focus_countries for h in g.exact(key) if h.rank <= 2)
+
+    @lru_cache(maxsize=100_000)  # noqa: B019
+    def _country_name(self, key: str) -> bool:
+        g = self.gazetteer
+        return any(g.place(h.row).kind == "country" for h in g.exact(key) if h.rank <= 2)
 
     @lru_cache(maxsize=100_000)  # noqa: B019
     def _small_dictionary_name(self, key: str) -> bool:
@@ -407,6 +422,18 @@ VOUCHED_POPULATION = 1_000_000
 # locative word and where the entity model reads it as one
 DICTIONARY_NAME_TOWN = 100_000
 
+
+
+# a capitalised word right after a name: the name may be the first word of a longer one
+_NAME_RUNS_ON = re.compile(r" [A-Z][a-z]")
+
+
+def _opens_person(over: list[Entity], m: PlaceMention) -> bool:
+    """Whether the model reads the name as the start of a person's name that runs past it
+    ("Vladimir Putin"), and nowhere as a place. (An organisation's keeps the place: the
+    corpora count "Manitoba" in "Manitoba Hydro".)"""
+    return not any(e.label in PLACE_LABELS for e in over) and any(
+        e.label == "PERSON" and e.start <= m.start and e.end > m.end + 1 for e in over)
 
 
 def _place_labels(key: str) -> frozenset[str]:

@@ -21,7 +21,9 @@ _MOVES = (r"sent|sending|send|deployed|deploying|dispatched|arrived|arriving|rea
           r"transferred|flown|carried|spent|entered|fight|fighting|transported|based|"
           # combat says where troops are: "troops captured a village in X", "fought in X"
           r"fought|battled|battling|seized|seizing|captured|capturing|stormed|storming|recaptured|retook|"
-          r"liberated|repelled|advanced|engaged")
+          r"liberated|repelled|advanced|engaged|"
+          # where troops serve or train is where they were sent: "crews operating in X"
+          r"operating|operate|serving|serve|trained|training|assaults?|assaulted|attacking")
 KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
     (Kind.INCIDENT, re.compile(
         r"friendly[- ]fire|blew up (?:its|their) own|\bmistak(?:en(?:ly)?|ing)\b|\bexploded\b(?:\s+[\w-]+){0,2}?"
@@ -35,7 +37,7 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
     (Kind.STRIKE, re.compile(
         r"\b(?:struck|strikes?|hit|hitting|attack(?:ed|s)?|shelled|shelling|bombard\w*|slammed|targeted|"
         r"barrage|impacts?|landed|volley|salvo|shot down|intercepted|downed)\b|\b(?:fired|firing|launched|launching|aimed)\b[^.;]{0,60}?"
-        r"\b(?:at|against|into)\b|\bfired on\b|\b(?:under|incoming|enemy|russian|artillery)\s+fire\b", re.I)),
+        r"\b(?:at|against|into)\b|\bused\b[^.;]{0,60}?\bagainst\b|\bfired on\b|\b(?:under|incoming|enemy|russian|artillery)\s+fire\b", re.I)),
     (Kind.DEPLOYMENT, re.compile(
         rf"\b(?:{_TROOPS})\b[^.;]{{0,80}}?\b(?:{_MOVES})\b|\b(?:sent|sending|deployed|deploying|dispatched|"
         rf"deployments?|dispatch|presence)\b"
@@ -51,8 +53,9 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
                            r"satellite launch|launch attempt|(?:placed|put) (?:a |its |the )?[\w -]{0,40}?satellite "
                            r"(?:in|into) orbit|launch(?:es|ed)? from (?:the )?[\w ]{0,40}?(?:launching station|"
                            r"launch site|test site))\b", re.I)),
-    (Kind.PRODUCTION, re.compile(r"\b(?:produced|production|manufactur\w+|factory|factories|plant|assembled|"
-                                 r"made in)\b", re.I)),
+    # ("made in X" first: it says only where a weapon comes from; see point_events)
+    (Kind.PRODUCTION, re.compile(r"\b(?:(?:made|produced|manufactured|assembled|built) in|produced|production|"
+                                 r"manufactur\w+|factory|factories|plant|assembled)\b", re.I)),
 ]
 # Words without which a kind's pattern cannot match: one fast scan of the lower-cased
 # text finds the sentences worth trying each (full) pattern on.
@@ -61,18 +64,19 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
                     "tumbl", "crashed"),
     Kind.LAUNCH_SITE: ("fired", "firing", "launch", "take-off", "takeoff", "lift-off", "liftoff", "locations where"),
     Kind.STRIKE: ("struck", "strike", "hit", "attack", "shell", "bombard", "slammed", "targeted", "barrage",
-                  "impact", "landed", "volley", "salvo", "fired", "firing", "launch", "aimed", "fire", "shot down",
+                  "impact", "landed", "volley", "salvo", "fired", "firing", "launch", "aimed", "fire", "shot down", "used",
                   "intercepted", "downed"),
     Kind.DEPLOYMENT: ("troops", "soldiers", "servicemen", "specialists", "personnel", "engineers", "officers",
                       "workers", "units", "contingent", "crews", "advisers", "advisors", "instructors", "labourers",
-                      "laborers"),
+                      "laborers"),  # (each _MOVES word follows one of these)
     Kind.TRANSFER: ("suppl", "deliver", "shipped", "shipment", "shipping", "sent", "sending", "transferred",
                     "transfer", "provid", "receive", "exported", "handed over", "acquired", "obtained", "loaded",
                     "unload", "sailed", "taken to", "moved", "transported", "arrived"),
     Kind.AGREEMENT: ("signed", "treaty", "pact", "agreement", "agreed", "accord"),
     Kind.MEETING: ("met", "meet", "summit", "talks", "visit", "hosted", "hosting", "inspected", "toured"),
     Kind.TEST: ("test", "satellite", "launch"),
-    Kind.PRODUCTION: ("produced", "production", "manufactur", "factor", "plant", "assembled", "made in"),
+    Kind.PRODUCTION: ("produced", "production", "manufactur", "factor", "plant", "assembled", "made in",
+                         "built in"),
 }
 # The words a kind's match can begin with: its stems, and the few words that open a
 # pattern before the stem ("after launch", "under fire", "sent ... troops", "put ... satellite").

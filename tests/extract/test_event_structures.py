@@ -1,0 +1,81 @@
+"""Issue 11, unseen reports: sentence structures the rules had missed or misread (legs of
+a route, means of transport, "used ... against", where troops serve or train, weapons
+described by who supplied or made them, a person named like a city). Sentences written
+for these tests."""
+
+from datetime import date
+
+import pytest
+
+from geodata.extract.report import Extractor
+
+PUBLISHED = date(2024, 11, 20)
+
+
+@pytest.fixture(scope="module")
+def extractor(geocoder):
+    return Extractor(geocoder)
+
+
+def _events(extractor, text: str, kind: str | None = None) -> list[dict]:
+    return [e for e in extractor.extract(text, PUBLISHED).events if kind is None or e["kind"] == kind]
+
+
+def _where(e: dict) -> str | None:
+    return (e.get("place") or e.get("destination") or {}).get("name")
+
+
+def test_the_second_leg_of_a_route_starts_where_the_first_ended(extractor):
+    text = "On May 3, 2024, crates unloaded at Vostochny port were sent by rail to an arsenal near Tikhoretsk."
+    legs = {(e["origin"] or {}).get("name"): _where(e) for e in _events(extractor, text, "transfer")}
+    assert legs["Vostochny port"] == "near Tikhoretsk"
+
+
+def test_sent_by_rail_names_the_means_not_the_sender(extractor):
+    text = "On May 3, 2024, shells were sent by train from Tumangang to Khasan."
+    found = _events(extractor, text, "transfer")
+    assert [(e["origin"]["name"], _where(e)) for e in found] == [("Tumangang", "Khasan")]
+
+
+def test_weapons_used_against_a_city_are_a_strike_on_it(extractor):
+    text = "Russia used North Korean missiles against Zaporizhzhia twice in May 2024, prosecutors said."
+    assert [_where(e) for e in _events(extractor, text, "strike")] == ["Zaporizhzhia"]
+
+
+def test_crews_operating_in_a_region_are_deployed_there(extractor):
+    text = "North Korean gun crews were operating in Bryansk Oblast in May 2024, officials said."
+    assert [_where(e) for e in _events(extractor, text, "deployment")] == ["Bryansk Oblast"]
+
+
+def test_troops_trained_near_a_city_are_deployed_there(extractor):
+    text = "In May 2024, North Korean troops were trained at a range near Ussuriysk."
+    assert [_where(e) for e in _events(extractor, text, "deployment")] == ["near Ussuriysk"]
+
+
+def test_where_a_weapon_was_produced_is_not_where_it_hit(extractor):
+    text = "The missile that hit Poltava on May 3, 2024 was produced in North Korea."
+    assert not _events(extractor, text, "production")
+    assert [_where(e) for e in _events(extractor, text, "strike")] == ["Poltava"]
+
+
+def test_weapons_described_by_their_supplier_tell_no_transfer(extractor):
+    text = "On May 3, 2024, Russia struck Odesa with KN-23s supplied by Pyongyang."
+    assert not _events(extractor, text, "transfer")
+    assert [_where(e) for e in _events(extractor, text, "strike")] == ["Odesa"]
+
+
+def test_weapons_that_were_supplied_are_still_a_transfer(extractor):
+    text = "On May 3, 2024, the shells were supplied by North Korea to Russia."
+    assert [e["destination"]["country"] for e in _events(extractor, text, "transfer")] == ["RU"]
+
+
+def test_a_person_named_like_a_city_is_no_place(extractor):
+    text = "On June 19, 2024, Kim Jong Un welcomed Vladimir Putin in Pyongyang for a summit."
+    found = extractor.extract(text, PUBLISHED)
+    assert [p.text for p in found.places] == ["Pyongyang"]
+    assert [_where(e) for e in found.events if e["kind"] == "meeting"] == ["Pyongyang"]
+
+
+def test_a_city_before_an_office_is_still_the_city(extractor):
+    text = "On May 3, 2024, Kharkiv Mayor Ihor Terekhov said a missile struck the city centre."
+    assert "Kharkiv" in [p.text for p in extractor.extract(text, PUBLISHED).places]
