@@ -11,6 +11,7 @@ from datetime import date
 from geodata.events.model import DatePrecision
 from geodata.extract.candidate import Period
 from geodata.extract.dates import DateMention
+from geodata.extract.sentence_places import dateline_end
 from geodata.extract.text import ends_with
 
 _REPORTED = re.compile(r"\b(?:said|says|told|announced|reported|published|released|stated|estimated|confirmed|"
@@ -63,9 +64,12 @@ class When:
 def find_whens(text: str, dates: list[DateMention], published: date | None, floor_of) -> list[When]:
     out = []
     for d in dates:
-        lead_start = max(floor_of(d.start), d.start - 80)
+        floor = floor_of(d.start)
+        lead_start = max(floor, d.start - 80)
+        # "SEOUL, Oct 18 (Reuters) -": a wire dateline's date is when the story was filed
         reported = ends_with(text, lead_start, d.start, _REPORTED_ENDS) and \
-            bool(_REPORTED.search(text, lead_start, d.start))
+            bool(_REPORTED.search(text, lead_start, d.start)) or \
+            d.end <= dateline_end(text, floor, min(len(text), floor + 120))
         since = ends_with(text, max(lead_start, d.start - 12), d.start, _SINCE_ENDS) and \
             bool(_SINCE.search(text, max(lead_start, d.start - 12), d.start)) and published is not None \
             and d.date_start <= published

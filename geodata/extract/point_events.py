@@ -39,7 +39,12 @@ def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str) -> list[
         # mapped where it was held, a town or a site, not at a whole country
         # nor at a capital standing for its government ("Moscow was willing"), nor at the
         # parties of a relation ("cooperation between Pyongyang and Moscow")
-        places = [p for p in places if p.precision < 4 and not acting(p, text) and not between(p, places, text)]
+        places = [p for p in places if p.precision < 4 and not acting(p, text, places)
+                  and not between(p, places, text)]
+    elif kind == Kind.AGREEMENT:
+        # "Pyongyang and Moscow signed a pact": the capitals are the parties, not where it
+        # was signed (a country may stand for it: it is drawn as the whole country)
+        places = [p for p in places if p.precision == 4 or not acting(p, text, places)]
     if not places:
         return []
     ranked = nearest(places, t0, t1)

@@ -39,6 +39,7 @@ _ACTOR_TAIL = re.compile(r"\s+(?:(?:has|have|had|is|was|were|will|would|could|ma
                          r"delivered|used|uses|launched|launches|fired|fires|attacked|attacks|struck|strikes|"
                          r"targeted|targets|continues|continued|expanded|expands|received|receives|acquired|gave|"
                          r"gives|sold|sells|transferred|exported|bought|obtained|seeks|sought|seeking|wants|"
+                         r"signed|signs|agreed|agrees|pledged|pledges|vowed|vows|"
                          r"is|was|has|have|had)\b")
 # "Dunai in Primorsky Krai", "Kharkiv, Ukraine", "Russia's Tver Oblast": the larger place around one just named
 _CONTAINER_GAP = re.compile(r",\s*|(?:\s+[a-z]+){0,2}?\s+in\s+(?:the\s+)?|['’]s\s+")  # "Tumangang yard in"
@@ -85,7 +86,8 @@ class SentencePlace:
         return int(self.mention.candidate.precision)
 
 
-def _dateline_end(text: str, start: int, end: int) -> int:
+def dateline_end(text: str, start: int, end: int) -> int:
+    """Where the dateline opening the sentence at ``start`` ends (``start`` when it has none)."""
     m = _DATELINE.match(text, start, end)
     return m.end() if m else start
 
@@ -124,7 +126,7 @@ def anaphors(text: str, start: int, end: int, antecedent: PlaceMention | None) -
 
 def sentence_places(text: str, start: int, end: int, mentions: list[PlaceMention]) -> list[SentencePlace]:
     """The sentence's located places with their route roles and whether they are asides."""
-    dateline = _dateline_end(text, start, end)
+    dateline = dateline_end(text, start, end)
     out: list[SentencePlace] = []
     for m in mentions:
         if m.candidate is None:
@@ -171,9 +173,14 @@ def with_coordinated(first: SentencePlace, places: list[SentencePlace], text: st
     return out
 
 
-def acting(p: SentencePlace, text: str) -> bool:
-    """Whether the place is the subject of an action verb ("Moscow has deployed")."""
-    return bool(_ACTOR_TAIL.match(text, p.mention.end, p.mention.end + 80))
+def acting(p: SentencePlace, text: str, places: list[SentencePlace] = ()) -> bool:
+    """Whether the place is the subject of an action verb ("Moscow has deployed"), alone
+    or with the places listed after it ("Pyongyang and Moscow signed")."""
+    if _ACTOR_TAIL.match(text, p.mention.end, p.mention.end + 80):
+        return True
+    after = [q for q in places if q.mention.start >= p.mention.end]
+    return bool(after) and COORDINATED.fullmatch(text, p.mention.end, after[0].mention.start) is not None \
+        and acting(after[0], text, after[1:])
 
 
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)

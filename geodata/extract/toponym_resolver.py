@@ -19,6 +19,7 @@ from geodata.extract.place_mention import LIST_GAP, PlaceMention, former_name
 from geodata.extract.text import fold
 from geodata.places.geocoder import AMBIGUITY_MAX_POPULATION, Candidate, GeoPrecision, OfflineGeocoder, haversine_km
 from geodata.places.query import QueryError
+from geodata.places.build import KINDS
 from geodata.places.sources import DISTRICT_TYPE
 
 # "Pokrovsk, Donetsk region", "Plekhovo ... in the Kursk region": the larger place after a name
@@ -69,6 +70,7 @@ class ToponymResolver:
             if former_name(text, a, b):
                 b.candidate = a.candidate  # an earlier name of the same place, not a namesake
         _unpin_strays(mentions)
+        _unpin_city_districts(text, mentions, self.geocoder)
 
     def _constrain(self, text: str, mentions: list[PlaceMention]) -> None:
         """A name followed by its province or country ("Pokrovsk, Donetsk region", "the
@@ -132,6 +134,39 @@ def _unpin_strays(mentions: list[PlaceMention]) -> None:
             strays.add(c.id)
     for m in mentions:
         if m.candidate is not None and m.candidate.id in strays:
+            m.candidate = None
+
+
+_DISTRICT_WORD = re.compile(r"\s+district\b", re.I)
+# a city's district this far from every town its report names is another city's namesake
+CITY_DISTRICT_KM = 30.0
+_CITY_POPULATION = 100_000  # a city this large has districts of its own
+_SECTION_REACH_KM = 10.0     # a district's point lies this near its city's extent
+_PLACE_KIND = KINDS.index("place")
+
+
+def _unpin_city_districts(text: str, mentions: list[PlaceMention], geocoder: OfflineGeocoder) -> None:
+    """"The Kyivskyi district" that the gazetteer knows as a section of a city is placed
+    only near a town its report names: cities share their districts' names (Kyivskyi,
+    Shevchenkivskyi, Industrialnyi) and the gazetteer lists only some of them, so in a
+    story about Kharkiv it is no pin in Donetsk. (A raion named after its town,
+    "Ostrogozhsky district", is no city's section.)"""
+    districts = [m for m in mentions if m.candidate is not None and m.candidate.precision <= GeoPrecision.NEAR
+                 and m.candidate.feature_type != DISTRICT_TYPE
+                 and (_DISTRICT_WORD.search(m.text) or _DISTRICT_WORD.match(text, m.end))]
+    if not districts:
+        return
+    towns = [m.candidate for m in mentions if m.candidate is not None and m.candidate.precision == GeoPrecision.TOWN
+             and m not in districts]
+    g = geocoder.gazetteer
+    for m in districts:
+        c = m.candidate
+        larger = (g.kind == _PLACE_KIND) & (g.population > max(_CITY_POPULATION, c.population)) & \
+            (g.distances_km(c.lat, c.lon) <= g.radius_km + _SECTION_REACH_KM)
+        if not larger.any():
+            continue  # not part of a larger city
+        if not any(t.id != c.id and haversine_km(c.lat, c.lon, t.lat, t.lon) <= CITY_DISTRICT_KM + t.radius_km
+                   for t in towns):
             m.candidate = None
 
 

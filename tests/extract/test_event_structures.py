@@ -79,3 +79,32 @@ def test_a_person_named_like_a_city_is_no_place(extractor):
 def test_a_city_before_an_office_is_still_the_city(extractor):
     text = "On May 3, 2024, Kharkiv Mayor Ihor Terekhov said a missile struck the city centre."
     assert "Kharkiv" in [p.text for p in extractor.extract(text, PUBLISHED).places]
+
+
+def test_a_wire_datelines_date_is_when_the_story_was_filed(extractor):
+    text = "MINSK, May 9 (Reuters) - Belarusian engineers were sent to Russia's Kursk region, officials said."
+    [found] = _events(extractor, text, "deployment")
+    assert "the date it was reported" in found["date_note"]  # not the day it happened
+
+
+def test_capitals_that_sign_are_the_parties_not_where_it_was_signed(extractor):
+    text = "Pyongyang and Moscow signed a mutual defence pact in June 2024."
+    assert not [e for e in _events(extractor, text, "agreement") if _where(e) in ("Moscow", "Pyongyang")]
+    text = "North Korea and Russia agreed in June 2024 to build a road bridge."
+    assert [e["place"]["country"] for e in _events(extractor, text, "agreement")] in (["KP"], ["RU"])
+    text = "Pyongyang and Moscow signed a pact in Vladivostok in June 2024."
+    assert [_where(e) for e in _events(extractor, text, "agreement")] == ["Vladivostok"]
+
+
+def test_a_city_district_named_like_another_citys_is_no_pin_there(extractor):
+    text = ("Russia fired two missiles at Kharkiv on May 3, 2024. One hit a warehouse in the Kyivskyi district, "
+            "the mayor said.")
+    places = {p.text: p.candidate for p in extractor.extract(text, PUBLISHED).places}
+    assert places["Kyivskyi district"] is None
+    assert places["Kharkiv"].admin1 == "Kharkiv Oblast"
+
+
+def test_a_raion_named_after_its_town_is_still_placed(extractor):
+    text = "On May 3, 2024, drones hit an ammunition depot in the Ostrogozhsky district of Voronezh Oblast."
+    places = {p.text: p.candidate for p in extractor.extract(text, PUBLISHED).places}
+    assert places["Ostrogozhsky district"] is not None
