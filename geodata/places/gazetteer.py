@@ -16,11 +16,11 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz.distance import DamerauLevenshtein
 
-from geodata.places import cache, manifest
+from geodata.places import cache, katottg, manifest
 from geodata.places.build import FUZZY_MAX_LEN, KINDS, deletion_variants
 from geodata.places.hashindex import HashIndex, StringTable, load_array
 from geodata.places.normalize import loose_key, name_key
-from geodata.places.sources import NameRank
+from geodata.places.sources import APPROXIMATE_TYPES, SETTLEMENT_TYPE, NameRank
 
 EARTH_RADIUS_KM = 6371.0088
 _RANKS = tuple(NameRank)
@@ -63,6 +63,9 @@ class Gazetteer:
         except (OSError, ValueError, EOFError) as exc:  # a file the manifest does not list
             raise manifest.DamagedIndex(f"unreadable ({exc})") from None
         self._types = self.meta["types"]
+        # countries whose every settlement the index lists (Ukraine, from its codifier:
+        # katottg.py), so that a name's namesakes in a province can be counted
+        self.complete_countries = frozenset({katottg.COUNTRY} if SETTLEMENT_TYPE in self._types else ())
         self._row_of_id: dict[str, int] | None = None
 
     def _load(self, folder: Path) -> None:
@@ -177,6 +180,8 @@ class Gazetteer:
         Kyiv, not the district centre a few hundred metres closer) and its distance in km."""
         distances = self.distances_km(lat, lon)
         allowed = np.isin(self.kind, [KINDS.index(k) for k in kinds])
+        # a village placed at its hromada's centre has no point of its own to be nearest by
+        allowed &= ~np.isin(self.type, [i for i, t in enumerate(self._types) if t in APPROXIMATE_TYPES])
         reach = np.where(allowed, distances - self.radius_km, np.inf)
         row = int(np.argmin(reach))
         return row, float(distances[row])

@@ -34,7 +34,7 @@ from geodata.places.features import (COUNTRY, DISTRICT_STEM_MIN, FAMILY_OF_TYPE,
 from geodata.places.gazetteer import Gazetteer, Hit, Place
 from geodata.places.normalize import loose_key, name_key
 from geodata.places.query import ParsedQuery, QueryError, Relation, parse_query
-from geodata.places.sources import ADMIN1_TYPE, DISTRICT_TYPE, NameRank, continent_names
+from geodata.places.sources import ADMIN1_TYPE, DISTRICT_TYPE, SETTLEMENT_TYPE, NameRank, continent_names
 from geodata.places.trust import (AMBIGUITY_MARGIN, AMBIGUITY_MAX_POPULATION, AMBIGUITY_MIN_KM,
                                   COMMON_NAME_PLACES, VILLAGE_POPULATION, TrustMixin)
 from geodata.places.words import english_words
@@ -363,6 +363,7 @@ def _as_district(c: Candidate) -> Candidate:
     """A town answering for a larger unit named after it ("Sudzha district" where the
     gazetteer has no such raion, "the Pokrovsk area") is an area as wide as such a
     district around it, not the town's few kilometres."""
-    if c.precision == GeoPrecision.NEAR and c.radius_km < NAMED_DISTRICT_RADIUS_KM:
+    if c.precision == GeoPrecision.NEAR and c.radius_km < NAMED_DISTRICT_RADIUS_KM and \
+            c.feature_type != SETTLEMENT_TYPE:  # (a village placed at its hromada has that extent)
         return replace(c, radius_km=NAMED_DISTRICT_RADIUS_KM)
     return c

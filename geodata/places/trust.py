@@ -24,7 +24,7 @@ from geodata.places.features import split_feature
 from geodata.places.gazetteer import Gazetteer, Place
 from geodata.places.normalize import loose_key, name_key
 from geodata.places.query import ParsedQuery
-from geodata.places.sources import NameRank
+from geodata.places.sources import APPROXIMATE_TYPES, SETTLEMENT_TYPE, NameRank
 
 # A town-level answer is given only when it clearly wins: a rival inside the same
 # constraints, scoring within this margin and farther apart than both their extents,
@@ -44,6 +44,12 @@ VILLAGE_POPULATION = 5_000
 # A village named after a person ("Imeni Chkalova", "im. Telmana", and its short form
 # "Chkalova"): such names repeat across the country, many of them too small to be listed.
 _NAMED_AFTER = re.compile(r"^(?:imeni|im) (?P<person>.+)$")
+
+
+def _village_level(s: Scored) -> bool:
+    """A town-level answer, or a village known to its hromada (katottg.py): both name one
+    settlement, so namesakes of either kind rival each other."""
+    return s.precision == GeoPrecision.TOWN or s.place.type == SETTLEMENT_TYPE
 
 
 def _how(s: Scored) -> tuple[str, NameRank]:
@@ -99,11 +105,10 @@ class TrustMixin:
         area: Place | None = None
         if not rivals:
             named_after = self._weak_named_after(scored[0] if scored else None, key, ctx)
-            if not named_after and not self._common_name(scored[0] if scored else None, key):
+            if not named_after and not self._common_name(scored[0] if scored else None, key, ctx):
                 return found
             # the listed namesakes inside the bounds, however unlike: the analyst's choices
-            rivals = [s for s in scored[1:] if s.place.kind == scored[0].place.kind
-                      and s.precision == GeoPrecision.TOWN]
+            rivals = [s for s in scored[1:] if s.place.kind == scored[0].place.kind and _village_level(s)]
             if named_after:  # unlisted namesakes may lie anywhere inside the bounds
                 area = self._bounds_unit(ctx, [s.place for s in (scored[0], *rivals)])
         alternatives = tuple(candidate_for(parsed.text, s.place, _confidence(s, ctx), s.tier,
@@ -120,7 +125,7 @@ class TrustMixin:
         """Town-level namesakes as likely as the town-level winner and far from it:
         matched the same way (a port named by its base name does not rival a cosmodrome
         named in full), so that only size and context tell them apart."""
-        if not scored or scored[0].precision != GeoPrecision.TOWN:
+        if not scored or not _village_level(scored[0]):
             return []
         first = scored[0]
         top = first.place
@@ -130,7 +135,7 @@ class TrustMixin:
         for s in scored[1:]:
             if s.score < first.score - AMBIGUITY_MARGIN:
                 break
-            if (s.precision != GeoPrecision.TOWN or s.place.kind != top.kind
+            if (not _village_level(s) or s.place.kind != top.kind
                     or _how(s) != _how(first)):
                 continue
             apart = haversine_km(top.lat, top.lon, s.place.lat, s.place.lon)
@@ -160,19 +165,29 @@ class TrustMixin:
             return haversine_km(top.lat, top.lon, s.place.lat, s.place.lon) > top.radius_km + s.place.radius_km
         return [s for s in scored[1:] if alike(s)]
 
-    def _common_name(self, top: Scored | None, key: str) -> bool:
+    def _common_name(self, top: Scored | None, key: str, ctx: Context) -> bool:
         """A name too common in the answer's country to pin from the name alone: a small
         village's, or the asked name when the answer bears it only as another name
-        (a "Mykolaivka" found as the former name of a differently named town)."""
-        if top is None or top.precision != GeoPrecision.TOWN or top.place.kind != "place":
+        (a "Mykolaivka" found as the former name of a differently named town). Where
+        the index lists every settlement of the country (Ukraine: katottg.py) and a
+        province bounds the name, it is common only when another place of the
+        province bears it."""
+        if top is None or top.place.kind != "place" or not (
+                _village_level(top) or top.place.type in APPROXIMATE_TYPES):
             return False
         by_other_name = top.rank == NameRank.ALTERNATE
         if top.place.population >= VILLAGE_POPULATION and not by_other_name:
             return False
         g = self.gazetteer
         names = {name_key(top.place.name), key} if by_other_name else {name_key(top.place.name)}
+        if ctx.region_rows and top.place.country in g.complete_countries:
+            # every settlement of the province is listed, however it is romanised
+            inside = {h.row for n in names for h in g.loose(n)
+                      if g.place(h.row).kind == "place" and self._inside(g.place(h.row), ctx)}
+            return len(inside) > 1
         namesakes = {h.row for n in names for h in g.exact(n)
-                     if g.place(h.row).kind == "place" and g.place(h.row).country == top.place.country}
+                     if g.place(h.row).kind == "place" and g.place(h.row).country == top.place.country
+                     and g.place(h.row).type not in APPROXIMATE_TYPES}  # (as cities500 lists them)
         return len(namesakes) >= COMMON_NAME_PLACES
 
     def _region_namesakes(self, scored: list[Scored], key: str, ctx: Context) -> list[Scored]:
