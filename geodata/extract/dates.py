@@ -134,9 +134,15 @@ def _rule_starts(text: str, index, i: int) -> list[int]:
 
 # the first end stays within the clause ("Oct. 8" aside) and holds no other "between"
 # ("a rail link between X and Y. ... between September and November")
-@rule(rf"\bbetween\s+(?P<a>(?:(?!\bbetween\b)(?:[^.;]|\.(?=\s\d))){{1,40}}?)\s+and\s+(?P<b>(?:this|last|next)\s+\w+|{_m('bm')}(?:\s+{_d('bd')})?(?:,?\s+{_y('by')})?)(?!\w)", words=("between",))
+@rule(rf"\bbetween\s+(?P<a>(?:(?!\bbetween\b)(?:[^.;]|\.(?=\s\d))){{1,40}}?)\s+and\s+(?P<b>(?:this|last|next)\s+\w+|{_m('bm')}(?:\s+{_d('bd')})?(?:,?\s+{_y('by')})?|(?P<bday>[12]\d|3[01]|0?[1-9])\b(?!\s*[-\w%]))", words=("between",))
 def _between(m, published):
-    first, second = parse_one(m["a"], published), parse_one(m["b"], published)
+    first = parse_one(m["a"], published)
+    if m["bday"]:  # "between Oct. 8 and 13": the same month (not "between 10 and 12 missiles")
+        if not first or first[2] != DatePrecision.DAY or int(m["bday"]) <= first[0].day:
+            return None
+        end = _day(first[0].year, first[0].month, int(m["bday"]))
+        return (first[0], end[1], DatePrecision.DAY) if end else None
+    second = parse_one(m["b"], published)
     if first and second and first[0] <= second[1]:
         precision = first[2] if first[2] == second[2] else DatePrecision.MONTH
         return first[0], second[1], precision
@@ -301,6 +307,16 @@ def _week(m, published):
     if m["which"].lower() == "this":
         return monday, published, DatePrecision.DAY
     return monday - timedelta(days=7), monday - timedelta(days=1), DatePrecision.DAY
+
+
+# "over the weekend", "this weekend", "last weekend": the last Saturday and Sunday up to
+# publication (not "the weekend of May 3", which names its day)
+@rule(r"\b(?:the|this|last|past)\s+weekend\b(?!\s+of\b)", words=("the", "this", "last", "past"),
+      needs=("weekend",))
+def _weekend(m, published):
+    weekday = published.weekday()  # Monday 0 ... Sunday 6
+    saturday = published if weekday == 5 else published - timedelta(days=(weekday + 1) % 7 + 1)
+    return saturday, min(saturday + timedelta(days=1), published), DatePrecision.DAY
 
 
 # "in recent weeks", "recently" (not "the recently appointed governor": an adjective's adverb)

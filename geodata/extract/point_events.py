@@ -45,6 +45,12 @@ def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str) -> list[
         # "Pyongyang and Moscow signed a pact": the capitals are the parties, not where it
         # was signed (a country may stand for it: it is drawn as the whole country)
         places = [p for p in places if p.precision == 4 or not acting(p, text, places)]
+    elif kind == Kind.TEST:
+        # "North Korea test-fired a missile from the Pyongyang area": where, if the text says
+        places = [p for p in places if p.precision < 4] or places
+    if kind in (Kind.MEETING, Kind.AGREEMENT):
+        # "signed a treaty with Moscow", "talks with Pyongyang": the other party, not the venue
+        places = [p for p in places if not _COUNTERPARTY.search(text, max(0, p.mention.start - 12), p.mention.start)]
     if not places:
         return []
     ranked = nearest(places, t0, t1)
@@ -62,6 +68,7 @@ def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str) -> list[
     return out
 
 
+_COUNTERPARTY = re.compile(r"\bwith\s+(?:the\s+)?$", re.I)
 # "drones hit a depot in Voronezh Oblast": an air raid outside Ukraine is a strike too; a
 # hit there without one (troops storming a village, a stray missile) is an incident
 _AIR_RAID = re.compile(r"\b(?:drones?|UAVs?|missiles?|rockets?|aircraft|jets?|bombers?|glide bombs?)\b", re.I)

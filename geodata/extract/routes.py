@@ -16,7 +16,7 @@ from geodata.extract.place_mention import PlaceMention
 _RECEIVING = re.compile(r"\b(?:received|receive|receiving|acquired|obtained|got|imported|bought)\b", re.I)
 _ARRIVING = re.compile(r"\b(?:unloaded|unloading|docked)\b", re.I)  # "where shipments were unloaded"
 # transfer words that only say something moved: a transfer only when goods are named
-_MOTION_ONLY = frozenset({"arrived", "moved", "taken to", "sailed"})
+_MOTION_ONLY = frozenset({"arrived", "moved", "taken to", "sailed", "bound for", "departed", "departing", "carrying"})
 _GOODS = re.compile(r"\b(?:cargo|shipments?|containers?|ammunition|shells?|missiles?|rockets?|weapons?|arms|"
                     r"munitions|launchers?|equipment|supplies|goods|oil|fuel|wagons?|railcars?|vessels?|ships?|"
                     r"freighters?|trains?)\b", re.I)

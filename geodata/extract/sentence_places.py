@@ -49,6 +49,7 @@ COORDINATED = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)")
 _LISTED = re.compile(r"(?:" + COORDINATED.pattern + r"|,?\s+(?:including|notably|especially|particularly|mainly|"
                      r"mostly|primarily)\s+(?:in\s+|on\s+)?)(?:the\s+(?:[a-z]+\s+)?(?:region|city|town|village|"
                      r"oblast|province|district|port)\s+of\s+)?")
+_DISTANCE_UNITS = {"km", "kilometres", "kilometers", "miles", "mi", "metres", "meters", "m"}
 _ORIGIN_CUES = {"from", "loaded", "loading", "called", "departed", "departing", "left", "leaving"}
 _DEST_CUES = {"to", "into", "towards", "toward", "for", "unloaded", "unloading", "arrived", "arriving", "reached",
               "reaching", "docked", "spent", "stationed", "based", "deployed", "spotted", "seen", "sighted",
@@ -108,6 +109,8 @@ def _role(words: list[str]) -> str | None:
         if w == "by":
             return "origin" if i + 1 < len(words) and words[i + 1].lower() in _BY_PARTICIPLES else None
         if w in _ORIGIN_CUES:
+            if w == "from" and i + 1 < len(words) and words[i + 1].lower() in _DISTANCE_UNITS:
+                return None  # "70 km from the city": a distance, not where it came from
             return "origin"
         if w in _DEST_CUES:
             return "destination"

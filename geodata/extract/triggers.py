@@ -17,7 +17,8 @@ from geodata.extract.text import finditer_at, fold, folded_text, words
 
 _TROOPS = (r"troops|soldiers|servicemen|specialists|personnel|engineers|officers|workers|units|"
            r"contingent|crews|advisers|advisors|instructors|labou?rers")
-_MOVES = (r"sent|sending|send|deployed|deploying|dispatched|arrived|arriving|reached|stationed|moved|"
+_MOVES = (r"sent|sending|send|deployed|deploying|dispatched|arrived|arriving|reached|stationed|moved|shipped|"
+          r"ferried|airlifted|"
           r"transferred|flown|carried|spent|entered|fight|fighting|transported|based|"
           # combat says where troops are: "troops captured a village in X", "fought in X"
           r"fought|battled|battling|seized|seizing|captured|capturing|stormed|storming|recaptured|retook|"
@@ -35,7 +36,8 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"based|stationed|deployed|were|was)\b|\bafter (?:its |their )?(?:launch|take-?off|lift-?off)\b|"
         r"\blocations where\b[^.]{0,80}\b(?:fired|launched)", re.I)),
     (Kind.STRIKE, re.compile(
-        r"\b(?:struck|strikes?|hit|hitting|attack(?:ed|s)?|shelled|shelling|bombard\w*|slammed|targeted|"
+        r"\b(?:struck|strikes?|striking|hit|hitting|attack(?:ed|s)?|shelled|shelling|bombard\w*|slammed|targeted|"
+        r"targeting|"
         r"barrage|impacts?|landed|volley|salvo|shot down|intercepted|downed)\b|\b(?:fired|firing|launched|launching|aimed)\b[^.;]{0,60}?"
         r"\b(?:at|against|into)\b|\bused\b[^.;]{0,60}?\bagainst\b|\bfired on\b|\b(?:under|incoming|enemy|russian|artillery)\s+fire\b", re.I)),
     (Kind.DEPLOYMENT, re.compile(
@@ -45,8 +47,9 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
     (Kind.TRANSFER, re.compile(
         r"\b(?:supplied|supplies|supplying|delivered|deliver(?:y|ies|ing)|shipped|shipments?|shipping|sent|"
         r"sending|transferred|transfers?|provided|providing|received|receive|exported|handed over|acquired|"
-        r"obtained|loaded|unloaded|unloading|sailed|taken to|moved|transported|arrived)\b", re.I)),
-    (Kind.AGREEMENT, re.compile(r"\b(?:signed|treaty|pact|agreement|agreed|accord)\b", re.I)),
+        r"obtained|loaded|unloaded|unloading|sailed|taken to|moved|transported|arrived|bound for|departed|departing|"
+        r"carrying(?! out))\b", re.I)),
+    (Kind.AGREEMENT, re.compile(r"\b(?:signed|signing|treaty|pact|agreement|agreed|accord)\b", re.I)),
     (Kind.MEETING, re.compile(r"\b(?:met|meet(?:ing|s)?|summit|talks|visit(?:ed|s)?|hosted|hosting|inspected|toured)\b",
                                re.I)),
     (Kind.TEST, re.compile(r"\b(?:test[- ]?(?:launch|fire|fired|flight)|launched (?:a|its|the) (?:\w+ )?satellite|"
@@ -63,7 +66,8 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
     Kind.INCIDENT: ("friendly", "blew up", "mistak", "exploded", "fell short", "malfunction", "deviated",
                     "tumbl", "crashed"),
     Kind.LAUNCH_SITE: ("fired", "firing", "launch", "take-off", "takeoff", "lift-off", "liftoff", "locations where"),
-    Kind.STRIKE: ("struck", "strike", "hit", "attack", "shell", "bombard", "slammed", "targeted", "barrage",
+    Kind.STRIKE: ("struck", "strike", "striking", "hit", "attack", "shell", "bombard", "slammed", "targeted",
+                  "targeting", "barrage",
                   "impact", "landed", "volley", "salvo", "fired", "firing", "launch", "aimed", "fire", "shot down", "used",
                   "intercepted", "downed"),
     Kind.DEPLOYMENT: ("troops", "soldiers", "servicemen", "specialists", "personnel", "engineers", "officers",
@@ -71,8 +75,9 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
                       "laborers"),  # (each _MOVES word follows one of these)
     Kind.TRANSFER: ("suppl", "deliver", "shipped", "shipment", "shipping", "sent", "sending", "transferred",
                     "transfer", "provid", "receive", "exported", "handed over", "acquired", "obtained", "loaded",
-                    "unload", "sailed", "taken to", "moved", "transported", "arrived"),
-    Kind.AGREEMENT: ("signed", "treaty", "pact", "agreement", "agreed", "accord"),
+                    "unload", "sailed", "taken to", "moved", "transported", "arrived", "bound for", "departed",
+                    "departing", "carrying"),
+    Kind.AGREEMENT: ("signed", "signing", "treaty", "pact", "agreement", "agreed", "accord"),
     Kind.MEETING: ("met", "meet", "summit", "talks", "visit", "hosted", "hosting", "inspected", "toured"),
     Kind.TEST: ("test", "satellite", "launch"),
     Kind.PRODUCTION: ("produced", "production", "manufactur", "factor", "plant", "assembled", "made in",

@@ -108,3 +108,42 @@ def test_a_raion_named_after_its_town_is_still_placed(extractor):
     text = "On May 3, 2024, drones hit an ammunition depot in the Ostrogozhsky district of Voronezh Oblast."
     places = {p.text: p.candidate for p in extractor.extract(text, PUBLISHED).places}
     assert places["Ostrogozhsky district"] is not None
+
+
+def test_a_participle_list_of_targets_gives_a_strike_on_each(extractor):
+    text = "On May 3, 2024, Russia launched missiles against Ukraine, striking Sumy, Poltava and Chernihiv."
+    assert [_where(e) for e in _events(extractor, text, "strike")] == ["Sumy", "Poltava", "Chernihiv"]
+
+
+def test_a_distance_from_a_place_is_no_launch_site(extractor):
+    text = ("On May 3, 2024, a missile hit Sumy. It was launched from Kursk Oblast, some 90 km from the city, "
+            "officials said.")
+    assert [_where(e) for e in _events(extractor, text, "launch_site")] == ["Kursk Oblast"]
+
+
+def test_the_other_party_of_a_treaty_is_not_where_it_was_signed(extractor):
+    text = "On May 3, 2024, in Minsk, Belarus signed a military cooperation treaty with Moscow."
+    assert [_where(e) for e in _events(extractor, text, "agreement")] == ["Minsk"]
+
+
+def test_a_test_is_placed_where_the_text_says_not_at_the_country(extractor):
+    text = "On May 3, 2024, North Korea test-fired a cruise missile from the Nampo area."
+    assert [(e["place"]["country"], e["place"]["geo_precision"] < 4)
+            for e in _events(extractor, text, "test")] == [("KP", True)]
+
+
+def test_goods_bound_for_a_place_are_a_transfer_there(extractor):
+    text = "On May 3, 2024, a train carrying shells bound for Khasan crossed the border at Tumangang."
+    assert [_where(e) for e in _events(extractor, text, "transfer")] == ["Khasan"]
+
+
+def test_over_the_weekend_is_the_last_saturday_and_sunday(extractor):
+    text = "Over the weekend, Russian missiles struck Poltava, the governor said."
+    [found] = _events(extractor, text, "strike")  # published on a Wednesday
+    assert (found["date_start"], found["date_end"]) == (date(2024, 11, 16), date(2024, 11, 17))
+
+
+def test_a_range_of_days_in_one_month_ends_on_its_last_day(extractor):
+    text = "Troops were shipped from Chongjin to Vladivostok between Oct. 8 and 13, 2024."
+    [found] = _events(extractor, text, "deployment")
+    assert (found["date_start"], found["date_end"]) == (date(2024, 10, 8), date(2024, 10, 13))
