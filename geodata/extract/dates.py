@@ -134,7 +134,7 @@ def _rule_starts(text: str, index, i: int) -> list[int]:
 
 # the first end stays within the clause ("Oct. 8" aside) and holds no other "between"
 # ("a rail link between X and Y. ... between September and November")
-@rule(rf"\bbetween\s+(?P<a>(?:(?!\bbetween\b)(?:[^.;]|\.(?=\s\d))){{1,40}}?)\s+and\s+(?P<b>(?:this|last|next)\s+\w+|{_m('bm')}(?:\s+{_d('bd')})?(?:,?\s+{_y('by')})?|(?P<bday>[12]\d|3[01]|0?[1-9])\b(?!\s*[-\w%]))", words=("between",))
+@rule(rf"\bbetween\s+(?P<a>(?:(?!\bbetween\b)(?:[^.;]|\.(?=\s\d))){{1,40}}?)\s+and\s+(?P<b>(?:this|last|next)\s+\w+|{_m('bm')}(?:\s+{_d('bd')})?(?:,?\s+{_y('by')})?|{_d('bd2')}\s+{_m('bm2')}(?:,?\s+{_y('by2')})?|(?P<bday>[12]\d|3[01]|0?[1-9])\b(?!\s*[-\w%]))(?!\w)", words=("between",))
 def _between(m, published):
     first = parse_one(m["a"], published)
     if m["bday"]:  # "between Oct. 8 and 13": the same month (not "between 10 and 12 missiles")
@@ -439,6 +439,11 @@ def parse_one(text: str, published: date) -> tuple[date, date, DatePrecision] | 
     return None
 
 
+# a day followed by one of these names a thing: "the 11 February plant", "May 1 Street"
+_NAMED_AFTER_A_DAY = re.compile(r"\s+(?:plant|factory|works|enterprise|complex|street|avenue|square|stadium|"
+                                r"brigade|division)\b", re.I)
+
+
 def find_dates(text: str, published: date) -> list[DateMention]:
     """Every date expression, longest first where they overlap, in text order."""
     taken = bytearray(len(text))
@@ -460,8 +465,8 @@ def find_dates(text: str, published: date) -> list[DateMention]:
                 resolved = resolve(match, published)
             except (ValueError, OverflowError):  # "last year" said in year 1, "in 1e30 days"
                 continue  # off the calendar: no date rather than a wrong one
-            if not resolved:
-                continue
+            if not resolved or _NAMED_AFTER_A_DAY.match(text, end):
+                continue  # (not "the 11 February plant": a factory named after a day)
             taken[start:end] = b"\x01" * (end - start)
             found.append(DateMention(text[start:end], start, end, *resolved))
     return _anchor(_night_yields(text, sorted(found, key=lambda d: d.start)))

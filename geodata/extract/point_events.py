@@ -54,8 +54,8 @@ def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str) -> list[
     if not places:
         return []
     ranked = nearest(places, t0, t1)
-    if kind == Kind.STRIKE and ranked[0].mention.start > t1:
-        targets = with_coordinated(ranked[0], places, text)
+    if kind in (Kind.STRIKE, Kind.INCIDENT) and ranked[0].mention.start > t1:
+        targets = with_coordinated(ranked[0], places, text)  # "near Plekhovo, Vorozhba and Martynovka"
     else:
         targets = ranked[:1]
     out = []

@@ -9,7 +9,7 @@ from dataclasses import replace
 from geodata.events.model import Kind
 from geodata.extract.candidate import CandidateEvent
 from geodata.extract.sentence import Sentence, located, new_event
-from geodata.extract.sentence_places import SentencePlace, nearest
+from geodata.extract.sentence_places import SentencePlace, nearest, with_coordinated
 from geodata.extract.text import has_any
 from geodata.extract.place_mention import PlaceMention
 
@@ -36,7 +36,7 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
                   demonyms: list[PlaceMention], launched: bool) -> list[CandidateEvent]:
     t0, t1 = s.start + trigger.start(), s.start + trigger.end()
     if kind == Kind.TRANSFER and trigger.group(0).lower() in _MOTION_ONLY and not s.common["systems"] \
-            and not s.common["quantities"] and not _GOODS.search(s.text):
+            and not s.common["quantities"] and not _goods_named(s.text):
         return []  # "Kim arrived at the cosmodrome": someone came to a place; nothing was transferred
     places = located(s)
     origins = [p for p in places if p.role == "origin"]
@@ -96,6 +96,11 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
     return out
 
 
+def _goods_named(sentence: str) -> bool:
+    """Whether goods are named, not only how someone travelled ("arrived by train")."""
+    return any(not sentence[max(0, m.start() - 3):m.start()].lower().endswith("by ") for m in _GOODS.finditer(sentence))
+
+
 def _paid_in_goods(sentence: str, after: int) -> bool:
     """Whether goods went back the other way: "sent shells, receiving oil in return",
     "in exchange for fuel" (not "in exchange for sending troops": that is no transfer)."""
@@ -128,7 +133,10 @@ def _legs(origins: list[SentencePlace], dests: list[SentencePlace], text: str, t
              and (p in dests or p.role is None and p.mention.start > t1)]
     if best.precision == 4 and finer:
         best = min(finer, key=lambda p: p.precision)
-    return [(o, best.mention) for o in starts]
+    # "stationed in Ussuriysk, Khabarovsk and Blagoveshchensk": one leg to each
+    ends = with_coordinated(best, [p for p in [*dests, *places] if p.role != "origin"], text) \
+        if best.mention.start > t1 else [best]
+    return [(o, end.mention) for end in ends for o in starts]
 
 
 def _demonym_origin(demonyms: list[PlaceMention], s: Sentence, t0: int,

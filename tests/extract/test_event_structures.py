@@ -147,3 +147,37 @@ def test_a_range_of_days_in_one_month_ends_on_its_last_day(extractor):
     text = "Troops were shipped from Chongjin to Vladivostok between Oct. 8 and 13, 2024."
     [found] = _events(extractor, text, "deployment")
     assert (found["date_start"], found["date_end"]) == (date(2024, 10, 8), date(2024, 10, 13))
+
+
+def test_troops_stationed_in_listed_cities_are_deployed_to_each(extractor):
+    text = "In October 2024, North Korean troops were stationed in Ussuriysk, Khabarovsk and Blagoveshchensk."
+    assert [_where(e) for e in _events(extractor, text, "deployment")] == ["Ussuriysk", "Khabarovsk",
+                                                                           "Blagoveshchensk"]
+
+
+def test_a_range_from_one_day_month_to_another_is_one_span(extractor):
+    text = "Between 7 September and 1 October 2024, shells were shipped from Rajin to Dunai."
+    [found] = _events(extractor, text, "transfer")
+    assert (found["date_start"], found["date_end"]) == (date(2024, 9, 7), date(2024, 10, 1))
+
+
+def test_a_range_of_months_across_a_year_keeps_its_second_year(extractor):
+    text = "Between October 2023 and March 2024, guns were shipped from Rajin to Dunai."
+    [found] = _events(extractor, text, "transfer")
+    assert (found["date_start"], found["date_end"]) == (date(2023, 10, 1), date(2024, 3, 31))
+
+
+def test_a_plant_named_after_a_day_is_no_date(extractor):
+    text = "Workers at the 11 February plant in Hamhung assembled rockets, the report said."
+    assert all(d.text != "11 February" for d in extractor.extract(text, PUBLISHED).dates)
+
+
+def test_someone_who_arrived_by_train_is_no_transfer(extractor):
+    text = "On Sept. 13, 2023, the foreign minister arrived in Moscow by train from Vladivostok."
+    assert not _events(extractor, text, "transfer")
+
+
+def test_a_satellite_launched_into_orbit_is_no_strike(extractor):
+    text = "On Nov. 21, 2023, North Korea launched a reconnaissance satellite from Sohae into orbit."
+    assert not _events(extractor, text, "strike")
+    assert [e["place"]["country"] for e in _events(extractor, text, "test")] == ["KP"]
