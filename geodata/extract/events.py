@@ -58,6 +58,10 @@ _HEDGE = re.compile(r"\b(?:possible|possibly|potential|potentially|could|would|m
 # tells no transfer ("were supplied by" does)
 _DESCRIBING = re.compile(r"(?:supplied|provided|delivered|sent|shipped|transferred|exported|acquired|obtained|"
                          r"received)\s+(?:by|from)\b", re.I)
+# "the implementation of the treaty", "under the pact": an agreement named again, not signed
+# here ("the treaty was signed on ..." still is)
+_THE_AGREEMENT = re.compile(r"(?:treaty|pact|agreement|accord)\b", re.I)
+_SIGNED_NOW = re.compile(r"(?:\s+\w+){0,3}?\s+(?:was|were)\s+(?:\w+ly\s+)?(?:signed|concluded|agreed)\b", re.I)
 _AUXILIARY = frozenset({"was", "were", "been", "is", "are", "be", "being", "had", "has", "have", "and", "or"})
 # "five days after the summit", "since the talks": a meeting named to date something else
 _TIME_ANCHOR = re.compile(r"\b(?:after|before|since|following|ahead of|prior to)\s+(?:the|their|his|her|its|this|"
@@ -178,6 +182,10 @@ def _mere_mention(sentence: str, trigger: re.Match) -> bool:
     missiles", "missiles supplied by Pyongyang") or under a hedge a few words before it ("possible transfers", "could
     send troops", "invited him to visit")."""
     if sentence[trigger.start() - 1:trigger.start()] == "-":
+        return True
+    if _THE_AGREEMENT.match(sentence, trigger.start()) and \
+            sentence[max(0, trigger.start() - 4):trigger.start()].lower() == "the " and \
+            not _SIGNED_NOW.match(sentence, trigger.end()):
         return True
     if _DESCRIBING.match(sentence, trigger.start()):
         before = sentence[:trigger.start()].split()

@@ -33,13 +33,14 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
     (Kind.LAUNCH_SITE, re.compile(
         r"\b(?:fired|launched|launching|firing|launch(?:es)?)\b[^.;]{0,80}?\bfrom\b|"
         r"\blaunch (?:sites?|areas?|positions?|points?)\b|\blaunchers?\b[^.;]{0,40}?\b(?:sat|located|positioned|"
-        r"based|stationed|deployed|were|was)\b|\bafter (?:its |their )?(?:launch|take-?off|lift-?off)\b|"
+        r"based|stationed|deployed|(?:were|was)(?!\s+(?:\w+ly\s+)?(?:transported|shipped|moved|carried|sent|"
+        r"delivered|loaded|unloaded|seen|spotted)\b))\b|\bafter (?:its |their )?(?:launch|take-?off|lift-?off)\b|"
         r"\blocations where\b[^.]{0,80}\b(?:fired|launched)", re.I)),
     (Kind.STRIKE, re.compile(
         r"\b(?:struck|strikes?|striking|hit|hitting|attack(?:ed|s)?|shelled|shelling|bombard\w*|slammed|targeted|"
         r"targeting|"
         r"barrage|impacts?|landed|volley|salvo|shot down|intercepted|downed)\b|\b(?:fired|firing|launched|launching|aimed)\b[^.;]{0,60}?"
-        r"\b(?:at|against|into)\b(?!\s+(?:orbit|space|the\s+sea|the\s+ocean|waters))|\bused\b[^.;]{0,60}?\bagainst\b|\bfired on\b|\b(?:under|incoming|enemy|russian|artillery)\s+fire\b", re.I)),
+        r"\b(?:at(?!\s+(?:about\s+|around\s+)?\d)|against|into(?!\s+(?:orbit|space|the\s+sea|the\s+ocean|waters)))\b|\bused\b[^.;]{0,60}?\bagainst\b|\bfired on\b|\b(?:under|incoming|enemy|russian|artillery)\s+fire\b", re.I)),
     (Kind.DEPLOYMENT, re.compile(
         rf"\b(?:{_TROOPS})\b[^.;]{{0,80}}?\b(?:{_MOVES})\b|\b(?:sent|sending|deployed|deploying|dispatched|"
         rf"deployments?|dispatch|presence)\b"

@@ -181,3 +181,23 @@ def test_a_satellite_launched_into_orbit_is_no_strike(extractor):
     text = "On Nov. 21, 2023, North Korea launched a reconnaissance satellite from Sohae into orbit."
     assert not _events(extractor, text, "strike")
     assert [e["place"]["country"] for e in _events(extractor, text, "test")] == ["KP"]
+
+
+def test_launchers_being_moved_are_no_launch_site(extractor):
+    text = "On May 3, 2024, 240mm rocket launchers were transported by rail from Tumangang to Khasan."
+    assert not _events(extractor, text, "launch_site") and not _events(extractor, text, "test")
+    assert [_where(e) for e in _events(extractor, text, "transfer")] == ["Khasan"]
+    text = "On May 3, 2024, the launchers were positioned near Belgorod."
+    assert [e["place"]["country"] for e in _events(extractor, text, "launch_site")] == ["RU"]
+
+
+def test_launched_at_a_time_of_day_is_no_strike(extractor):
+    text = "On Nov. 21, 2023, the satellite rocket was launched from Sohae at 10:42 p.m."
+    assert not _events(extractor, text, "strike")
+
+
+def test_a_treaty_named_again_is_no_new_agreement(extractor):
+    text = "On May 3, 2024, in Minsk, the two sides discussed the implementation of the treaty."
+    assert not _events(extractor, text, "agreement")
+    text = "On May 3, 2024, the treaty was signed in Minsk."
+    assert [_where(e) for e in _events(extractor, text, "agreement")] == ["Minsk"]
