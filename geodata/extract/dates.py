@@ -356,6 +356,8 @@ def _in_month(m, published):
       words=_WEEKDAY_WORDS, lead=("on", "last"), lead_optional=True)
 def _weekday(m, published):
     back = (published.weekday() - WEEKDAYS[m["wd"].lower()]) % 7
+    if back == 0 and m.group(0).lower().startswith("last"):
+        back = 7  # "last Thursday", written on a Thursday: a week ago
     day = published - timedelta(days=back)
     return day, day, DatePrecision.DAY
 

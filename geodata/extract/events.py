@@ -58,6 +58,9 @@ _HEDGE = re.compile(r"\b(?:possible|possibly|potential|potentially|could|would|m
 # tells no transfer ("were supplied by" does)
 _DESCRIBING = re.compile(r"(?:supplied|provided|delivered|sent|shipped|transferred|exported|acquired|obtained|"
                          r"received)\s+(?:by|from)\b", re.I)
+# a possibility told after its noun, and a condition: no event happened
+_MODAL_AFTER = re.compile(r"\s+(?:could|would|might|may)\b")
+_CONDITION = re.compile(r"\b(?:if|unless|should)\s+(?:[\w'’-]+\s+){0,5}$", re.I)
 # "the implementation of the treaty", "under the pact": an agreement named again, not signed
 # here ("the treaty was signed on ..." still is)
 _THE_AGREEMENT = re.compile(r"(?:treaty|pact|agreement|accord)\b", re.I)
@@ -183,6 +186,9 @@ def _mere_mention(sentence: str, trigger: re.Match) -> bool:
     send troops", "invited him to visit")."""
     if sentence[trigger.start() - 1:trigger.start()] == "-":
         return True
+    if _MODAL_AFTER.match(sentence, trigger.end()) or _CONDITION.search(sentence, max(0, trigger.start() - 50),
+                                                                          trigger.start()):
+        return True  # "further deliveries could allow ...", "if either side is attacked"
     if _THE_AGREEMENT.match(sentence, trigger.start()) and \
             sentence[max(0, trigger.start() - 4):trigger.start()].lower() == "the " and \
             not _SIGNED_NOW.match(sentence, trigger.end()):

@@ -20,14 +20,14 @@ _POSSESSOR = re.compile(r"['’]s\s+(?!(?:capital|east|west|north|south|north-?e
                         r"coast|port|ports|region|province|oblast|city|town|village|airspace|side)\b)[a-z]")
 # "the next one will take place in Moscow", "hopes to meet in Minsk": where something may happen
 _HEDGED = re.compile(r"\b(?:will|would|could|might|may|shall|plans? to|planning to|hopes? to|intends? to|"
-                     r"expected to)\s+(?:[\w'’-]+,?\s+){0,6}?(?:in|at|to)\s+(?:the\s+)?$")  # lower case: not the month May
+                     r"expected to|scheduled to|due to|set to)\s+(?:[\w'’-]+,?\s+){0,6}?(?:in|at|to)\s+(?:the\s+)?$")  # lower case: not the month May
 # "according to Russia's RIA Novosti": a place naming a source, not where anything happened
 _ACCORDING = re.compile(r"\baccording to\b[^,;.—–()\"“”]{0,50}$", re.I)
 # "officials in Seoul said", "said in Brussels", "Ukraine's air force said": who speaks, not where
 _SPEAKER_LEAD = re.compile(r"\b(?:officials?|authorities|diplomats?|analysts?|researchers?|experts?|sources?|"
                            r"observers?|reporters?|lawmakers|journalists|media|bloggers|commentators|"
                            r"correspondents?|spokesm[ae]n)\s+(?:in|from)\s+(?:the\s+)?$|"
-                           r"\b(?:said|says|spoke|told\s+[\w ]{1,30}?)\s+in\s+$", re.I)
+                           r"\b(?:said|says|spoke|speaking|told\s+[\w ]{1,30}?)\s+in\s+$", re.I)
 _SPEAKER_TAIL = re.compile(r"(?:['’]s?\s+(?:[\w-]+\s+){0,4}?|\s+)?(?:said|says|told|tells|reported|reports|announced|"
                            r"announces|claimed|claims|estimated|estimates|stated|states|noted|notes|denied|denies|"
                            r"confirmed|confirms|believes|assessed|assesses)\b")

@@ -201,3 +201,32 @@ def test_a_treaty_named_again_is_no_new_agreement(extractor):
     assert not _events(extractor, text, "agreement")
     text = "On May 3, 2024, the treaty was signed in Minsk."
     assert [_where(e) for e in _events(extractor, text, "agreement")] == ["Minsk"]
+
+
+def test_last_weekday_written_on_that_weekday_is_a_week_before(extractor):
+    text = "Last Wednesday, North Korean missiles struck Poltava, the governor said."  # published on a Wednesday
+    [found] = _events(extractor, text, "strike")
+    assert found["date_start"] == date(2024, 11, 13)
+
+
+def test_where_a_speaker_speaks_is_no_meeting_place(extractor):
+    text = "On May 3, 2024, Lavrov met Choe Son Hui, the spokesman said, speaking in Pretoria."
+    assert not [e for e in _events(extractor, text, "meeting") if _where(e) == "Pretoria"]
+
+
+def test_a_scheduled_trip_is_no_meeting_yet(extractor):
+    text = "On May 3, 2024, Putin met Kim in Pyongyang and is scheduled to travel on to Hanoi for talks."
+    assert [_where(e) for e in _events(extractor, text, "meeting")] == ["Pyongyang"]
+
+
+def test_what_deliveries_could_allow_and_conditions_are_no_events(extractor):
+    text = "On May 3, 2024, officials warned that further deliveries could allow Russia to target Odesa."
+    assert not _events(extractor, text, "transfer")
+    text = "On May 3, 2024, the pact promised help to Minsk if either side is attacked."
+    assert not _events(extractor, text, "incident") and not _events(extractor, text, "strike")
+
+
+def test_a_district_of_the_struck_city_is_the_same_strike(extractor):
+    text = ("On May 3, 2024, a North Korean missile hit Kyiv. Debris fell in the Sviatoshynskyi district "
+            "on May 3, 2024, injuring two people.")
+    assert [_where(e) for e in _events(extractor, text, "strike")] == ["Kyiv"]
