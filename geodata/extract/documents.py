@@ -18,7 +18,7 @@ from dataclasses import replace
 from geodata.events.model import ROUTE_KINDS, DatePrecision, Kind
 from geodata.extract.candidate import CandidateEvent
 from geodata.extract.place_mention import PlaceMention
-from geodata.places.geocoder import FOCUS_COUNTRIES, haversine_km
+from geodata.places.geocoder import FOCUS_COUNTRIES
 from geodata.places.normalize import name_key
 from geodata.places.sources import national_capital
 
@@ -45,9 +45,6 @@ def _inside(fine: PlaceMention, coarse: PlaceMention) -> bool:
         return False
     if a.id == b.id:
         return True
-    if b.precision == 1 and a.precision <= 2 and a.country == b.country and \
-            haversine_km(a.lat, a.lon, b.lat, b.lon) <= b.radius_km:
-        return True  # a district of the city ("Sviatoshynskyi district" of Kyiv)
     if b.precision == 4:
         return a.country == b.country and a.precision < 4
     return b.precision == 3 and a.precision < 3 and a.country == b.country and bool(a.admin1) and \

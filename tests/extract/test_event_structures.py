@@ -225,8 +225,3 @@ def test_what_deliveries_could_allow_and_conditions_are_no_events(extractor):
     text = "On May 3, 2024, the pact promised help to Minsk if either side is attacked."
     assert not _events(extractor, text, "incident") and not _events(extractor, text, "strike")
 
-
-def test_a_district_of_the_struck_city_is_the_same_strike(extractor):
-    text = ("On May 3, 2024, a North Korean missile hit Kyiv. Debris fell in the Sviatoshynskyi district "
-            "on May 3, 2024, injuring two people.")
-    assert [_where(e) for e in _events(extractor, text, "strike")] == ["Kyiv"]
