@@ -227,14 +227,15 @@ def naive_peer() -> Answer:
 def calibration(rows: Iterable[Row], geocoder: OfflineGeocoder,
                 thresholds: tuple[float, ...] = (0.5, 0.8, 0.9, 0.95, 1.0)) -> list[tuple[float, int, float]]:
     """(score threshold, answers at or above it, share of them within 25 km), over
-    answers that give a point (status ok): what a score means."""
+    answers that give a pin (status ok, town level): what a score means. (A village
+    known to its hromada is an area, judged by whether it holds the point.)"""
     scored = []
     for row in rows:
         try:
             found = geocoder.candidates(row.query, limit=1)
         except QueryError:
             continue
-        if found and found[0].status == "ok":
+        if found and found[0].status == "ok" and found[0].precision == GeoPrecision.TOWN:
             c = found[0]
             scored.append((c.score, haversine_km(row.lat, row.lon, c.lat, c.lon) <= FALSE_PIN_KM))
     table = []

@@ -147,7 +147,7 @@ def _accuracy_figures(gazetteer: Gazetteer) -> list[Figure]:
     o, p = ours.as_dict(), peer.as_dict()
     print(f"places accuracy: {n_held} held-out rows (of {n_dev + n_held}; rules were tuned on "
           f"the other {n_dev}); peer: the most populous GeoNames place of the town's name")
-    print("score calibration (development rows, answers with a point): " + "; ".join(
+    print("score calibration (development rows, town-level answers): " + "; ".join(
         f"score >= {t:.2f}: {n} answers, {share:.1%} within 25 km" for t, n, share in calibration))
     false_pins = 100 * o["false pins (share of town-level)"]
     return [
