@@ -45,7 +45,13 @@ def cache_with_added_places(tmp_path_factory):
     places = folder / "mine.csv"
     places.write_text("name,lat,lon,country,admin1\nKhutir Vyshnevyi,49.91,36.70,UA,Kharkiv Oblast\n"
                       "Zyablik Creek,31.10,-97.70,US,Texas\n", encoding="utf-8")
-    done = run(cache, "index", "--add", str(dump), "--add", str(city), "--add", str(places))
+    # a village of Zaporizhzhia Oblast (GeoNames admin1 26) that cities500 lacks and Ukraine's
+    # codifier places at its hromada only: the dump's point makes it a pin
+    ukraine = folder / "UA.txt"
+    ukraine.write_text(geonames_line(990000005, "Robotyne", "Rabotino,Роботине", 47.448, 35.838, "P", "UA",
+                                     "26", 0), encoding="utf-8")
+    done = run(cache, "index", "--add", str(dump), "--add", str(city), "--add", str(places),
+               "--add", str(ukraine))
     assert done.returncode == 0, done.stderr
     return cache, done
 
@@ -61,6 +67,12 @@ def test_a_geonames_dump_adds_its_villages_inside_their_province(cache_with_adde
     # the same constraints hold: outside the province it is not an answer
     elsewhere = json.loads(run(cache, "geocode", "Zyablikovo, Kursk Oblast, Russia", "--json").stdout)
     assert elsewhere["status"] == "fallback" and elsewhere["name"] == "Kursk Oblast"
+
+
+def test_a_dumps_village_replaces_the_codifiers_area(cache_with_added_places):
+    cache, _ = cache_with_added_places
+    answer = json.loads(run(cache, "geocode", "Robotyne, Zaporizhzhia Oblast, Ukraine", "--json").stdout)
+    assert (answer["id"], answer["precision"], answer["status"]) == ("geonames:990000005", 1, "ok")
 
 
 def test_a_csv_of_places_is_added_with_its_province(cache_with_added_places):
