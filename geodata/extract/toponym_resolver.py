@@ -71,6 +71,7 @@ class ToponymResolver:
                 b.candidate = a.candidate  # an earlier name of the same place, not a namesake
         _unpin_strays(mentions)
         _unpin_city_districts(text, mentions, self.geocoder)
+        _unpin_foreign_respellings(text, mentions)
 
     def _constrain(self, text: str, mentions: list[PlaceMention]) -> None:
         """A name followed by its province or country ("Pokrovsk, Donetsk region", "the
@@ -134,6 +135,23 @@ def _unpin_strays(mentions: list[PlaceMention]) -> None:
             strays.add(c.id)
     for m in mentions:
         if m.candidate is not None and m.candidate.id in strays:
+            m.candidate = None
+
+
+def _unpin_foreign_respellings(text: str, mentions: list[PlaceMention]) -> None:
+    """A village found only by another name (a GeoNames alternate: "Plekhovo" is a Russian
+    spelling of Plekhiv, Poltava Oblast) in a country other than that of the region the
+    paragraph last named ("... in the Kursk region") is most likely a village the gazetteer
+    lacks in that region: no pin rather than one across the border."""
+    region: PlaceMention | None = None
+    for m in mentions:
+        c = m.candidate
+        if region is not None and "\n\n" in text[region.end:m.start]:
+            region = None  # a new paragraph
+        if c is not None and c.precision == GeoPrecision.REGION and not m.implied:
+            region = m
+        elif c is not None and region is not None and c.precision == GeoPrecision.TOWN and c.match == "alternate" \
+                and c.population < AMBIGUITY_MAX_POPULATION and c.country != region.candidate.country:
             m.candidate = None
 
 

@@ -225,3 +225,15 @@ def test_what_deliveries_could_allow_and_conditions_are_no_events(extractor):
     text = "On May 3, 2024, the pact promised help to Minsk if either side is attacked."
     assert not _events(extractor, text, "incident") and not _events(extractor, text, "strike")
 
+
+
+def test_a_village_found_only_by_another_countrys_spelling_is_no_pin_across_the_border(extractor):
+    # Plekhovo is a village of the Kursk region the gazetteer lacks; GeoNames lists it only
+    # as a Russian spelling of Plekhiv in Poltava Oblast, Ukraine
+    text = ("North Korean troops were deployed to the Kursk region. On Dec. 14, 2024, they attacked "
+            "near the village of Plekhovo.")
+    places = {p.text: p.candidate for p in extractor.extract(text, PUBLISHED).places}
+    assert places["Plekhovo"] is None and places["Kursk region"].country == "RU"
+    text = "Missiles hit Poltava Oblast on May 3, 2024. Debris fell in Plekhiv."  # its own name: kept
+    places = {p.text: p.candidate for p in extractor.extract(text, PUBLISHED).places}
+    assert places["Plekhiv"].admin1 == "Poltava Oblast"
