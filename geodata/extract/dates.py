@@ -134,7 +134,10 @@ def _rule_starts(text: str, index, i: int) -> list[int]:
 
 # the first end stays within the clause ("Oct. 8" aside) and holds no other "between"
 # ("a rail link between X and Y. ... between September and November")
-@rule(rf"\bbetween\s+(?P<a>(?:(?!\bbetween\b)(?:[^.;]|\.(?=\s\d))){{1,40}}?)\s+and\s+(?P<b>(?:this|last|next)\s+\w+|{_m('bm')}(?:\s+{_d('bd')})?(?:,?\s+{_y('by')})?|{_d('bd2')}\s+{_m('bm2')}(?:,?\s+{_y('by2')})?|(?P<bday>[12]\d|3[01]|0?[1-9])\b(?!\s*[-\w%]))(?!\w)", words=("between",))
+@rule(rf"\bbetween\s+(?P<a>(?:(?!\bbetween\b)(?:[^.;]|\.(?=\s\d))){{1,40}}?)\s+and\s+"
+      rf"(?P<b>(?:this|last|next)\s+\w+|{_m('bm')}(?:\s+{_d('bd')})?(?:,?\s+{_y('by')})?|"
+      rf"{_d('bd2')}\s+{_m('bm2')}(?:,?\s+{_y('by2')})?|(?P<bday>[12]\d|3[01]|0?[1-9])\b(?!\s*[-\w%]))(?!\w)",
+      words=("between",))
 def _between(m, published):
     first = parse_one(m["a"], published)
     if m["bday"]:  # "between Oct. 8 and 13": the same month (not "between 10 and 12 missiles")

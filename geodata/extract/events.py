@@ -182,8 +182,10 @@ def _principals(sentence: str) -> frozenset[str]:
 
 def _mere_mention(sentence: str, trigger: re.Match) -> bool:
     """A trigger that tells no event: part of an adjective ("North Korean-supplied
-    missiles", "missiles supplied by Pyongyang") or under a hedge a few words before it ("possible transfers", "could
-    send troops", "invited him to visit")."""
+    missiles", "missiles supplied by Pyongyang"), an agreement named again ("the
+    treaty"), a possibility or condition ("deliveries could ...", "if attacked"), or under
+    a hedge a few words before it ("possible transfers", "could send troops", "invited
+    him to visit")."""
     if sentence[trigger.start() - 1:trigger.start()] == "-":
         return True
     if _MODAL_AFTER.match(sentence, trigger.end()) or _CONDITION.search(sentence, max(0, trigger.start() - 50),

@@ -98,7 +98,8 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
 
 def _goods_named(sentence: str) -> bool:
     """Whether goods are named, not only how someone travelled ("arrived by train")."""
-    return any(not sentence[max(0, m.start() - 3):m.start()].lower().endswith("by ") for m in _GOODS.finditer(sentence))
+    return any(not sentence[max(0, m.start() - 3):m.start()].lower().endswith("by ")
+               for m in _GOODS.finditer(sentence))
 
 
 def _paid_in_goods(sentence: str, after: int) -> bool:

@@ -19,8 +19,9 @@ _POSSESSOR = re.compile(r"['’]s\s+(?!(?:capital|east|west|north|south|north-?e
                         r"south-?west|eastern|western|northern|southern|central|border|borders|territory|soil|"
                         r"coast|port|ports|region|province|oblast|city|town|village|airspace|side)\b)[a-z]")
 # "the next one will take place in Moscow", "hopes to meet in Minsk": where something may happen
+# (lower case: not the month May)
 _HEDGED = re.compile(r"\b(?:will|would|could|might|may|shall|plans? to|planning to|hopes? to|intends? to|"
-                     r"expected to|scheduled to|due to|set to)\s+(?:[\w'’-]+,?\s+){0,6}?(?:in|at|to)\s+(?:the\s+)?$")  # lower case: not the month May
+                     r"expected to|scheduled to|due to|set to)\s+(?:[\w'’-]+,?\s+){0,6}?(?:in|at|to)\s+(?:the\s+)?$")
 # "according to Russia's RIA Novosti": a place naming a source, not where anything happened
 _ACCORDING = re.compile(r"\baccording to\b[^,;.—–()\"“”]{0,50}$", re.I)
 # "officials in Seoul said", "said in Brussels", "Ukraine's air force said": who speaks, not where

@@ -40,7 +40,8 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"\b(?:struck|strikes?|striking|hit|hitting|attack(?:ed|s)?|shelled|shelling|bombard\w*|slammed|targeted|"
         r"targeting|"
         r"barrage|impacts?|landed|volley|salvo|shot down|intercepted|downed)\b|\b(?:fired|firing|launched|launching|aimed)\b[^.;]{0,60}?"
-        r"\b(?:at(?!\s+(?:about\s+|around\s+)?\d)|against|into(?!\s+(?:orbit|space|the\s+sea|the\s+ocean|waters)))\b|\bused\b[^.;]{0,60}?\bagainst\b|\bfired on\b|\b(?:under|incoming|enemy|russian|artillery)\s+fire\b", re.I)),
+        r"\b(?:at(?!\s+(?:about\s+|around\s+)?\d)|against|into(?!\s+(?:orbit|space|the\s+sea|the\s+ocean|waters)))\b|"
+        r"\bused\b[^.;]{0,60}?\bagainst\b|\bfired on\b|\b(?:under|incoming|enemy|russian|artillery)\s+fire\b", re.I)),
     (Kind.DEPLOYMENT, re.compile(
         rf"\b(?:{_TROOPS})\b[^.;]{{0,80}}?\b(?:{_MOVES})\b|\b(?:sent|sending|deployed|deploying|dispatched|"
         rf"deployments?|dispatch|presence)\b"
@@ -69,7 +70,8 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
     Kind.LAUNCH_SITE: ("fired", "firing", "launch", "take-off", "takeoff", "lift-off", "liftoff", "locations where"),
     Kind.STRIKE: ("struck", "strike", "striking", "hit", "attack", "shell", "bombard", "slammed", "targeted",
                   "targeting", "barrage",
-                  "impact", "landed", "volley", "salvo", "fired", "firing", "launch", "aimed", "fire", "shot down", "used",
+                  "impact", "landed", "volley", "salvo", "fired", "firing", "launch", "aimed", "fire", "shot down",
+                  "used",
                   "intercepted", "downed"),
     Kind.DEPLOYMENT: ("troops", "soldiers", "servicemen", "specialists", "personnel", "engineers", "officers",
                       "workers", "units", "contingent", "crews", "advisers", "advisors", "instructors", "labourers",

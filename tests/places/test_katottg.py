@@ -37,7 +37,8 @@ def sheet(tmp_path_factory):
     path = tmp_path_factory.mktemp("katottg") / "kodifikator.xlsx"
     book = openpyxl.Workbook()
     ws = book.active
-    for row in ([None] * 7, [None] * 7, ["Кодифікатор"] + [None] * 6, ["1", "2", "3", "4", "5", "cat", "name"],
+    header = ["1", "2", "3", "4", "5", "cat", "name"]
+    for row in ([None] * 7, [None] * 7, ["Кодифікатор"] + [None] * 6, header,
                 [OBLAST, None, None, None, None, "O", "Харківська"],
                 [OBLAST, None, None, "UA63000000001000001", None, "M", "Харків"],
                 [OBLAST, RAION, None, None, None, "P", "Харківський"],
