@@ -66,6 +66,7 @@ class Gazetteer:
         # countries whose every settlement the index lists (Ukraine, from its codifier:
         # katottg.py), so that a name's namesakes in a province can be counted
         self.complete_countries = frozenset({katottg.COUNTRY} if SETTLEMENT_TYPE in self._types else ())
+        self._approximate_types = [i for i, t in enumerate(self._types) if t in APPROXIMATE_TYPES]
         self._row_of_id: dict[str, int] | None = None
 
     def _load(self, folder: Path) -> None:
@@ -181,7 +182,8 @@ class Gazetteer:
         distances = self.distances_km(lat, lon)
         allowed = np.isin(self.kind, [KINDS.index(k) for k in kinds])
         # a village placed at its hromada's centre has no point of its own to be nearest by
-        allowed &= ~np.isin(self.type, [i for i, t in enumerate(self._types) if t in APPROXIMATE_TYPES])
+        if self._approximate_types:
+            allowed &= ~np.isin(self.type, self._approximate_types)
         reach = np.where(allowed, distances - self.radius_km, np.inf)
         row = int(np.argmin(reach))
         return row, float(distances[row])

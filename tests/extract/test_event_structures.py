@@ -5,24 +5,7 @@ for these tests."""
 
 from datetime import date
 
-import pytest
-
-from geodata.extract.report import Extractor
-
-PUBLISHED = date(2024, 11, 20)
-
-
-@pytest.fixture(scope="module")
-def extractor(geocoder):
-    return Extractor(geocoder)
-
-
-def _events(extractor, text: str, kind: str | None = None) -> list[dict]:
-    return [e for e in extractor.extract(text, PUBLISHED).events if kind is None or e["kind"] == kind]
-
-
-def _where(e: dict) -> str | None:
-    return (e.get("place") or e.get("destination") or {}).get("name")
+from tests.extract.test_event_rules_combat import PUBLISHED, _events, _where, extractor  # noqa: F401 (a fixture)
 
 
 def test_the_second_leg_of_a_route_starts_where_the_first_ended(extractor):
