@@ -40,7 +40,7 @@ from geodata.extract.sentence import Sentence, new_event
 from geodata.extract.sentence_places import anaphors, sentence_places
 from geodata.extract.text import has_any
 from geodata.extract.place_mention import PlaceMention
-from geodata.extract.triggers import loss_triggers, sentence_triggers, trigger_starts
+from geodata.extract.triggers import combat_triggers, loss_triggers, sentence_triggers, trigger_starts
 
 __all__ = ["DEMONYMS", "EVIDENCE_PREFIX", "UNDATED_MONTHS", "UNSTATED", "CandidateEvent", "Period",
            "candidate_events", "event_record", "months_up_to"]
@@ -127,6 +127,8 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         triggers = sentence_triggers(sentence, by_sentence.get(i, {}) if by_sentence is not None else None)
         if not any(kind in (Kind.STRIKE, Kind.INCIDENT) for kind, _ in triggers):
             triggers += loss_triggers(sentence)
+        if not any(kind == Kind.INCIDENT for kind, _ in triggers):
+            triggers += combat_triggers(sentence)
         sentence_systems = system_index.within(start, end)
         seeing = sentence_systems and has_any(sentence, _SEEN_STEMS)
         for seen in _SYSTEM_SEEN.finditer(sentence) if seeing else ():
@@ -140,9 +142,11 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         here = sorted(here + anaphors(text, start, end, antecedent), key=lambda p: p.start)
         s = Sentence(start, end, sentence, sentence_places(text, start, end, here), whens.within(start, end),
                       dict(systems=sentence_systems, quantities=quantity_index.within(start, end)))
-        s.inherited = main_before[i] or \
-            next((m for m in main[i + 1:i + 3] if m), None)
         s.reported_before = whens.last_before(start)
+        # a sentence after a dated statement goes on with it ("..., the General Staff
+        # added"); only text before any date borrows a following sentence's
+        s.inherited = main_before[i] or \
+            (next((m for m in main[i + 1:i + 3] if m), None) if s.reported_before is None else None)
         s.full = text
         found: list[CandidateEvent] = []
         launched = any(kind == Kind.LAUNCH_SITE for kind, _ in triggers)

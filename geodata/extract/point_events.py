@@ -13,6 +13,7 @@ from geodata.extract.claims import casualties
 from geodata.extract.sentence import Sentence, dateline_places, located, new_event
 from geodata.extract.sentence_places import COORDINATED, acting, between, nearest, with_coordinated
 from geodata.extract.place_mention import PlaceMention
+from geodata.extract.triggers import ALLIED_TROOPS
 
 
 def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str) -> list[CandidateEvent]:
@@ -61,6 +62,8 @@ def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str) -> list[
     out = []
     for p in targets:
         actual = Kind.INCIDENT if kind == Kind.STRIKE and p.country != "UA" and not _air_raid(s.text) else kind
+        if actual != kind and not ALLIED_TROOPS.search(s.text):
+            continue  # ground fighting without allied troops (ALLIED_TROOPS): not this map's story
         event = new_event(actual, s, trigger, place=p.mention)
         if actual in (Kind.STRIKE, Kind.INCIDENT):
             event.killed, event.injured = casualties(s.text)

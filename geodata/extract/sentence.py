@@ -31,7 +31,7 @@ class Sentence:
         said = next((w for w in self.whens if w.reported), None)
         if said:
             return said, "the date it was reported: the event is no later"
-        if PERFECT.search(self.full, max(self.start, start - 30), end):
+        if PERFECT.search(self.full, max(self.start, start - 30), min(self.end, end + 60)):
             return None, None  # "have been deployed": true at publication, not on a neighbour's date
         if self.inherited:
             return self.inherited, "no date in the sentence; the date of a nearby sentence"

@@ -29,9 +29,10 @@ _SPEAKER_LEAD = re.compile(r"\b(?:officials?|authorities|diplomats?|analysts?|re
                            r"observers?|reporters?|lawmakers|journalists|media|bloggers|commentators|"
                            r"correspondents?|spokesm[ae]n)\s+(?:in|from)\s+(?:the\s+)?$|"
                            r"\b(?:said|says|spoke|speaking|told\s+[\w ]{1,30}?)\s+in\s+$", re.I)
-_SPEAKER_TAIL = re.compile(r"(?:['’]s?\s+(?:[\w-]+\s+){0,4}?|\s+)?(?:said|says|told|tells|reported|reports|announced|"
+_SPEAKER_TAIL = re.compile(r"(?:['’]s?\s+(?:[\w-]+\s+){0,4}?|\s+(?:on\s+[A-Z]\w+\s+|(?:also|officially|publicly|first)\s+)?)?"
+                           r"(?:said|says|told|tells|reported|reports|announced|"
                            r"announces|claimed|claims|estimated|estimates|stated|states|noted|notes|denied|denies|"
-                           r"confirmed|confirms|believes|assessed|assesses)\b")
+                           r"confirmed|confirms|believes|assessed|assesses|acknowledged|acknowledges|admitted|admits)\b")
 _SPEAKER_TAIL_FIRST = frozenset("'’stracendb ")  # how a _SPEAKER_TAIL match begins (its verbs' first letters)
 # "Moscow has deployed", "Pyongyang supplied", "Russia launched": a place acting is its
 # government (metonymy), the actor of the event and not where it happened

@@ -44,7 +44,7 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"\bused\b[^.;]{0,60}?\bagainst\b|\bfired on\b|\b(?:under|incoming|enemy|russian|artillery)\s+fire\b", re.I)),
     (Kind.DEPLOYMENT, re.compile(
         rf"\b(?:{_TROOPS})\b[^.;]{{0,80}}?\b(?:{_MOVES})\b|\b(?:sent|sending|deployed|deploying|dispatched|"
-        rf"deployments?|dispatch|presence)\b"
+        rf"deployments?|dispatch|presence|involvement|participation)\b"
         rf"[^.;]{{0,60}}?\b(?:{_TROOPS})\b", re.I)),
     (Kind.TRANSFER, re.compile(
         r"\b(?:supplied|supplies|supplying|delivered|deliver(?:y|ies|ing)|shipped|shipments?|shipping|sent|"
@@ -90,7 +90,8 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
 # pattern before the stem ("after launch", "under fire", "sent ... troops", "put ... satellite").
 _OPENERS: dict[Kind, tuple[str, ...]] = {
     Kind.LAUNCH_SITE: ("after",), Kind.STRIKE: ("under", "incoming", "enemy", "russian", "artillery"),
-    Kind.DEPLOYMENT: ("sent", "sending", "deployed", "deploying", "dispatched", "deployment", "dispatch", "presence"),
+    Kind.DEPLOYMENT: ("sent", "sending", "deployed", "deploying", "dispatched", "deployment", "dispatch", "presence",
+                      "involvement", "participation"),
     Kind.TEST: ("placed", "put"),
 }
 _STEM_KINDS: dict[str, set[Kind]] = {}
@@ -159,6 +160,27 @@ _LOSS_PATTERNS: list[tuple[Kind, re.Pattern]] = [
     (Kind.STRIKE, re.compile(r"\b(?:people|civilians|residents|children|persons)\b[^.;]{0,20}?"
                              r"\b(?:killed|injured|wounded)\s+(?:in|near)\b", re.I)),
 ]
+
+
+# Combat that Russia's allies (North Korean, Belarusian troops) take part in is an incident
+# where it happens: "captured the village of X", "clashes near X", "suffered losses near
+# A, B and C". Told of Russian and Ukrainian troops alone it is the war's daily course,
+# which this map does not follow.
+ALLIED_TROOPS = re.compile(r"\b(?:north korean|korean|dprk|kpa|belarusian)\b", re.I)
+_COMBAT = re.compile(
+    r"\b(?:captured|seized|stormed|retook|recaptured|overran|took (?:control of|over))\b|"
+    r"\b(?:clash(?:ed|es)?|skirmish(?:ed|es)?|firefights?|fighting|battles?|assaults?|counter-?attacks?)"
+    r"\s+(?:near|in|around|for|at|on)\b|"
+    r"\b(?:suffered|sustained|incurred)\b[^.;]{0,30}?\b(?:losses|casualties)\b|"
+    r"\b(?:killed|wounded)\b[^.;]{0,40}?\bkorean\b", re.I)
+
+
+def combat_triggers(sentence: str) -> list[tuple[Kind, re.Match]]:
+    """(INCIDENT, match) for combat a sentence tells of allied troops (ALLIED_TROOPS, _COMBAT)."""
+    if not ALLIED_TROOPS.search(sentence):
+        return []
+    m = _COMBAT.search(sentence)
+    return [(Kind.INCIDENT, m)] if m else []
 
 
 def loss_triggers(sentence: str) -> list[tuple[Kind, re.Match]]:

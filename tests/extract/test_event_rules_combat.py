@@ -186,3 +186,43 @@ def test_a_place_in_a_relative_clause_is_not_where_troops_went(extractor):
 def test_troops_storming_a_village_outside_ukraine_is_an_incident_not_a_strike(extractor):
     text = "On May 4, 2024, Belarusian soldiers attacked the village of Vorozhba in the Kursk region."
     assert {e["kind"] for e in _events(extractor, text) if e["kind"] in ("strike", "incident")} == {"incident"}
+
+
+def test_a_capture_by_allied_troops_is_an_incident_at_the_village(extractor):
+    text = "Between March 6 and 7, 2024, Belarusian soldiers captured the village of Lgov in the Kursk region."
+    found = _events(extractor, text, "incident")
+    assert [(_where(e), e["date_start"], e["date_end"]) for e in found] == [("Lgov", date(2024, 3, 6), date(2024, 3, 7))]
+
+
+def test_losses_near_a_list_of_villages_are_one_incident_each(extractor):
+    text = ("On March 14, 2024, North Korean units suffered heavy losses near the villages of Sudzha, "
+            "Rylsk and Lgov in the Kursk region.")
+    assert sorted(_where(e) for e in _events(extractor, text, "incident")) == ["Lgov", "Rylsk", "Sudzha"]
+
+
+def test_ground_fighting_without_allied_troops_is_not_mapped(extractor):
+    text = "Ukraine launched its cross-border offensive into Russia's Kursk Oblast in August 2024."
+    assert not _events(extractor, text)
+    assert not _events(extractor, "On March 6, 2024, Russian soldiers captured the village of Lgov.", "incident")
+
+
+def test_a_running_total_told_in_the_perfect_has_no_day(extractor):
+    text = ("The General Staff said on November 18 that the offensive began last year. "
+            "\"Casualties among North Korean forces in the Kursk region have exceeded 400,\" it added.")
+    found = _events(extractor, text, "incident")
+    assert [(e["date_start"], e["date_end"]) for e in found if _where(e) == "Kursk region"] == \
+        [(date(2023, 12, 1), date(2024, 11, 30))]  # the months up to publication: no day
+
+
+def test_an_undated_sentence_after_a_statement_does_not_borrow_a_later_sentence_date(extractor):
+    text = ("Ukraine's intelligence agency said on November 18 that it had new figures. "
+            "North Korean artillery crews are operating in the Kursk region. "
+            "The first shells arrived in Russia in September 2023.")
+    found = _events(extractor, text, "deployment")
+    assert found and all(e["date_start"] != date(2023, 9, 1) for e in found)
+
+
+def test_a_capital_that_acknowledges_troops_is_the_speaker_not_where_they_came_from(extractor):
+    text = "Moscow on Saturday acknowledged the involvement of North Korean troops in the Kursk region."
+    found = _events(extractor, text, "deployment")
+    assert [(e["origin"]["country"], _where(e)) for e in found] == [("KP", "Kursk region")]
