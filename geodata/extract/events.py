@@ -40,7 +40,7 @@ from geodata.extract.sentence import Sentence, new_event
 from geodata.extract.sentence_places import anaphors, sentence_places
 from geodata.extract.text import has_any
 from geodata.extract.place_mention import PlaceMention
-from geodata.extract.triggers import combat_triggers, loss_triggers, sentence_triggers, trigger_starts
+from geodata.extract.triggers import combat_triggers, damage_triggers, loss_triggers, sentence_triggers, trigger_starts
 
 __all__ = ["DEMONYMS", "EVIDENCE_PREFIX", "UNDATED_MONTHS", "UNSTATED", "CandidateEvent", "Period",
            "candidate_events", "event_record", "months_up_to"]
@@ -126,7 +126,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         sentence = text[start:end]
         triggers = sentence_triggers(sentence, by_sentence.get(i, {}) if by_sentence is not None else None)
         if not any(kind in (Kind.STRIKE, Kind.INCIDENT) for kind, _ in triggers):
-            triggers += loss_triggers(sentence)
+            triggers += damage_triggers(sentence) or loss_triggers(sentence)
         if not any(kind == Kind.INCIDENT for kind, _ in triggers):
             triggers += combat_triggers(sentence)
         sentence_systems = system_index.within(start, end)

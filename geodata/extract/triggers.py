@@ -183,6 +183,19 @@ def combat_triggers(sentence: str) -> list[tuple[Kind, re.Match]]:
     return [(Kind.INCIDENT, m)] if m else []
 
 
+# Damage tells a strike when a munition did it: "a KN-23 destroyed a warehouse in X",
+# "buildings were damaged in X by the missile"; "troops destroyed a tank" is combat.
+_DAMAGE = re.compile(r"\b(?:destroyed|damaged|demolished|wrecked|razed)\b", re.I)
+_MUNITION = re.compile(r"\b(?:missiles?|rockets?|drones?|UAVs?|Shaheds?|glide bombs?|bombs?|warheads?|"
+                       r"KN-2[345]|Hwasong-1[1-9]\w*|Iskanders?)\b", re.I)
+
+
+def damage_triggers(sentence: str) -> list[tuple[Kind, re.Match]]:
+    """(STRIKE, match) where a munition destroyed or damaged something (_DAMAGE, _MUNITION)."""
+    m = _DAMAGE.search(sentence)
+    return [(Kind.STRIKE, m)] if m and _MUNITION.search(sentence) else []
+
+
 def loss_triggers(sentence: str) -> list[tuple[Kind, re.Match]]:
     """(kind, match) for the losses a sentence reports (see _LOSS_PATTERNS), the first of each kind."""
     low = fold(sentence)

@@ -226,3 +226,10 @@ def test_a_capital_that_acknowledges_troops_is_the_speaker_not_where_they_came_f
     text = "Moscow on Saturday acknowledged the involvement of North Korean troops in the Kursk region."
     found = _events(extractor, text, "deployment")
     assert [(e["origin"]["country"], _where(e)) for e in found] == [("KP", "Kursk region")]
+
+
+def test_a_munition_that_destroyed_something_is_a_strike_there(extractor):
+    text = "On November 3, 2024, a KN-23 missile destroyed a warehouse in Pavlohrad."
+    assert [(_where(e), e["date_start"]) for e in _events(extractor, text, "strike")] == \
+        [("Pavlohrad", date(2024, 11, 3))]
+    assert not _events(extractor, "On November 3, 2024, soldiers destroyed a tank near Pavlohrad.", "strike")
