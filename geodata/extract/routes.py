@@ -11,6 +11,7 @@ from geodata.extract.candidate import CandidateEvent
 from geodata.extract.sentence import Sentence, located, new_event
 from geodata.extract.sentence_places import SentencePlace, nearest, with_coordinated
 from geodata.extract.text import has_any
+from geodata.extract.triggers import TROOPS
 from geodata.extract.place_mention import PlaceMention
 
 _RECEIVING = re.compile(r"\b(?:received|receive|receiving|acquired|obtained|got|imported|bought)\b", re.I)
@@ -20,6 +21,10 @@ _MOTION_ONLY = frozenset({"arrived", "moved", "taken to", "sailed", "bound for",
 _GOODS = re.compile(r"\b(?:cargo|shipments?|containers?|ammunition|shells?|missiles?|rockets?|weapons?|arms|"
                     r"munitions|launchers?|equipment|supplies|goods|oil|fuel|wagons?|railcars?|vessels?|ships?|"
                     r"freighters?|trains?)\b", re.I)
+
+# people moved without goods named: prisoners are no transfer, soldiers a deployment
+_PRISONERS = re.compile(r"\b(?:prisoners?|POWs?|captives?|detainees?|bodies|remains)\b", re.I)
+_SOLDIERS = re.compile(rf"\b(?:{TROOPS}|soldier|serviceman|officer|fighter|conscript)\b", re.I)
 
 # "sent by rail": how it went, not who sent it
 _MEANS = re.compile(r" by (?:the )?(?:rail|railway|train|sea|ship|ships|vessels?|road|trucks?|lorr(?:y|ies)|air|"
@@ -35,9 +40,13 @@ _RECEIVING_STEMS = ("receiv", "acquired", "obtained", "got", "imported", "bought
 def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
                   demonyms: list[PlaceMention], launched: bool) -> list[CandidateEvent]:
     t0, t1 = s.start + trigger.start(), s.start + trigger.end()
-    if kind == Kind.TRANSFER and trigger.group(0).lower() in _MOTION_ONLY and not s.common["systems"] \
-            and not s.common["quantities"] and not _goods_named(s.text):
-        return []  # "Kim arrived at the cosmodrome": someone came to a place; nothing was transferred
+    if kind == Kind.TRANSFER and not s.common["systems"] and not _goods_named(s.text):
+        if trigger.group(0).lower() in _MOTION_ONLY and not s.common["quantities"]:
+            return []  # "Kim arrived at the cosmodrome": someone came to a place; nothing was transferred
+        if _PRISONERS.search(s.text):
+            return []  # "prisoners were transferred to Kyiv": people in custody, not arms
+        if _SOLDIERS.search(s.text):
+            kind = Kind.DEPLOYMENT  # "a soldier said he had been sent to Kursk": troops, told by a pronoun
     places = located(s)
     origins = [p for p in places if p.role == "origin"]
     dests = [p for p in places if p.role == "destination"]

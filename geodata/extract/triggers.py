@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from geodata.events.model import Kind
 from geodata.extract.text import finditer_at, fold, folded_text, words
 
-_TROOPS = (r"troops|soldiers|servicemen|specialists|personnel|engineers|officers|workers|units|"
+TROOPS = (r"troops|soldiers|servicemen|specialists|personnel|engineers|officers|workers|units|"
            r"contingent|crews|advisers|advisors|instructors|labou?rers")
 _MOVES = (r"sent|sending|send|deployed|deploying|dispatched|arrived|arriving|reached|stationed|moved|shipped|"
           r"ferried|airlifted|"
@@ -43,9 +43,9 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"\b(?:at(?!\s+(?:about\s+|around\s+)?\d)|against|into(?!\s+(?:orbit|space|the\s+sea|the\s+ocean|waters)))\b|"
         r"\bused\b[^.;]{0,60}?\bagainst\b|\bfired on\b|\b(?:under|incoming|enemy|russian|artillery)\s+fire\b", re.I)),
     (Kind.DEPLOYMENT, re.compile(
-        rf"\b(?:{_TROOPS})\b[^.;]{{0,80}}?\b(?:{_MOVES})\b|\b(?:sent|sending|deployed|deploying|dispatched|"
+        rf"\b(?:{TROOPS})\b[^.;]{{0,80}}?\b(?:{_MOVES})\b|\b(?:sent|sending|deployed|deploying|dispatched|"
         rf"deployments?|dispatch|presence|involvement|participation)\b"
-        rf"[^.;]{{0,60}}?\b(?:{_TROOPS})\b", re.I)),
+        rf"[^.;]{{0,60}}?\b(?:{TROOPS})\b", re.I)),
     (Kind.TRANSFER, re.compile(
         r"\b(?:supplied|supplies|supplying|delivered|deliver(?:y|ies|ing)|shipped|shipments?|shipping|sent|"
         r"sending|transferred|transfers?|provided|providing|received|receive|exported|handed over|acquired|"
@@ -155,7 +155,7 @@ def sentence_triggers(sentence: str, starts: dict[Kind, list[int]] | None) -> li
 # are combat (an incident where they fell); people killed in a place were struck there.
 _LOSS_STEMS = ("kill", "wound", "injur", "casualt", "losses")
 _LOSS_PATTERNS: list[tuple[Kind, re.Pattern]] = [
-    (Kind.INCIDENT, re.compile(rf"\b(?:casualties|losses)\s+among\b|\b(?:{_TROOPS}|forces)\b[^.;]{{0,40}}?"
+    (Kind.INCIDENT, re.compile(rf"\b(?:casualties|losses)\s+among\b|\b(?:{TROOPS}|forces)\b[^.;]{{0,40}}?"
                                r"\b(?:killed|wounded)\b", re.I)),
     (Kind.STRIKE, re.compile(r"\b(?:people|civilians|residents|children|persons)\b[^.;]{0,20}?"
                              r"\b(?:killed|injured|wounded)\s+(?:in|near)\b", re.I)),
@@ -168,11 +168,14 @@ _LOSS_PATTERNS: list[tuple[Kind, re.Pattern]] = [
 # which this map does not follow.
 ALLIED_TROOPS = re.compile(r"\b(?:north korean|korean|dprk|kpa|belarusian)\b", re.I)
 _COMBAT = re.compile(
-    r"\b(?:captured|seized|stormed|retook|recaptured|overran|took (?:control of|over))\b|"
+    r"(?<!\ba )(?<!\bthe )\b(?:captured|seized|stormed|retook|recaptured|overran|took (?:control of|over))\b"
+    r"(?!\s+(?:north\s+)?korean|\s+(?:soldiers?|troops|servicem[ae]n|fighters?|prisoners?)\b)|"
     r"\b(?:clash(?:ed|es)?|skirmish(?:ed|es)?|firefights?|fighting|battles?|assaults?|counter-?attacks?)"
     r"\s+(?:near|in|around|for|at|on)\b|"
+    r"\b(?:taken|were|was) (?:prisoner|captive)\b|"
     r"\b(?:suffered|sustained|incurred)\b[^.;]{0,30}?\b(?:losses|casualties)\b|"
-    r"\b(?:killed|wounded)\b[^.;]{0,40}?\bkorean\b", re.I)
+    r"\b(?:killed|wounded)\s+(?:and\s+(?:killed|wounded)\s+)?(?:(?:about|around|roughly|nearly|some|at least|"
+    r"more than|over|up to)\s+)?(?:\d[\d,]*|dozens|hundreds|scores)\s+(?:of\s+)?(?:north\s+)?korean\b", re.I)
 
 
 def combat_triggers(sentence: str) -> list[tuple[Kind, re.Match]]:

@@ -233,3 +233,22 @@ def test_a_munition_that_destroyed_something_is_a_strike_there(extractor):
     assert [(_where(e), e["date_start"]) for e in _events(extractor, text, "strike")] == \
         [("Pavlohrad", date(2024, 11, 3))]
     assert not _events(extractor, "On November 3, 2024, soldiers destroyed a tank near Pavlohrad.", "strike")
+
+
+def test_a_soldier_told_by_a_pronoun_was_deployed_not_transferred(extractor):
+    text = "A North Korean soldier told interrogators on Monday that he had been sent to the Kursk region in September."
+    assert not _events(extractor, text, "transfer")
+    found = _events(extractor, text, "deployment")
+    assert [(_where(e), e["date_start"]) for e in found] == [("Kursk region", date(2024, 9, 1))]
+
+
+def test_a_captured_soldier_is_no_capture_of_a_place_and_prisoners_moved_are_no_transfer(extractor):
+    assert not _events(extractor, "On Monday a captured North Korean soldier spoke to reporters in Kyiv.", "incident")
+    text = "Two wounded North Korean prisoners were transferred to Kyiv on November 11."
+    assert not [e for e in _events(extractor, text) if e["kind"] in ("transfer", "incident")]
+
+
+def test_soldiers_taken_prisoner_near_a_village_are_an_incident_there(extractor):
+    text = "Two North Korean soldiers were taken prisoner near Sudzha on November 9."
+    assert [(_where(e), e["date_start"]) for e in _events(extractor, text, "incident")] == \
+        [("near Sudzha", date(2024, 11, 9))]
