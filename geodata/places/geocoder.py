@@ -293,6 +293,13 @@ class OfflineGeocoder(BoundsMixin, TrustMixin, Geocoder):
                 best[hit.row] = scored
         return sorted(best.values(), key=lambda s: (-s.score, -s.place.population, s.place.row))
 
+    @staticmethod
+    def _context_km(place: Place, ctx: Context) -> list[float]:
+        """How far a place lies from each place named with it, measured from its extent:
+        Brisbane is no distance from Queensland. A place is no context for itself."""
+        return [max(0.0, haversine_km(p.lat, p.lon, place.lat, place.lon) - place.radius_km)
+                for p in ctx.points if p.row != place.row]
+
     def _prominent(self, row: int) -> bool:
         place = self.gazetteer.place(row)
         return place.kind != "place" or place.population >= ACRONYM_MIN_POPULATION
@@ -318,11 +325,8 @@ class OfflineGeocoder(BoundsMixin, TrustMixin, Geocoder):
         if ctx.region_rows:
             in_region = place.row in ctx.region_rows or int(self.gazetteer.region[place.row]) in ctx.region_rows
             score = score + 0.15 if in_region else score * 0.85
-        others = [p for p in ctx.points if p.row != place.row]  # a place is no context for itself
-        if others:  # measured from the candidate's extent: Brisbane is no distance from Queensland
-            nearest = max(0.0, min(haversine_km(p.lat, p.lon, place.lat, place.lon) for p in others)
-                          - place.radius_km)
-            score += _CONTEXT_BONUS * max(0.0, 1 - nearest / _CONTEXT_REACH_KM)
+        if distances := self._context_km(place, ctx):
+            score += _CONTEXT_BONUS * max(0.0, 1 - min(distances) / _CONTEXT_REACH_KM)
         if place.country in self.focus_countries:
             score += _FOCUS_BONUS
         match = MATCH_NAME[hit.rank] if tier == "exact" else tier

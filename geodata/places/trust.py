@@ -36,6 +36,8 @@ AMBIGUITY_MIN_KM = 25.0
 # A city of this size is what a text means by its name (Blagoveshchensk on the Amur,
 # Pokrovsk in Donetsk Oblast); namesake villages do not make it ambiguous.
 AMBIGUITY_MAX_POPULATION = 50_000
+# A place named in the same text this near a namesake backs that namesake (see _support)
+CONTEXT_NEAR_KM = 50.0
 # cities500 lists villages of 500 people or more: a village whose name at least this many
 # listed places of its country share (Ivanivka, Serhiivka) most likely has unlisted
 # namesakes too, so its name alone does not pin it. Chosen on the development part.
@@ -92,15 +94,17 @@ class TrustMixin:
 
     gazetteer: Gazetteer
     _inside: Callable[[Place, Context], bool]
+    _context_km: Callable[[Place, Context], list[float]]
 
     def _answers(self, parsed: ParsedQuery, scored: list[Scored], ctx: Context,
                  limit: int) -> list[Candidate]:
         """The ranked answers; the first is "ambiguous" (an area holding the rivals, not
         a pin) when a town-level winner does not clearly win."""
+        scored = self._beside_context(scored, ctx)
         found = [candidate_for(parsed.text, s.place, _confidence(s, ctx), s.tier,
                                s.hit.matched, s.precision) for s in scored[:limit]]
         key = name_key(parsed.name)
-        rivals = (self._rivals(scored) or self._region_namesakes(scored, key, ctx)
+        rivals = (self._rivals(scored, ctx) or self._region_namesakes(scored, key, ctx)
                   or self._areas_alike(scored))
         area: Place | None = None
         if not rivals:
@@ -120,28 +124,52 @@ class TrustMixin:
                                precision_of(area), status="ambiguous", alternatives=alternatives)
         return [answer, *alternatives][:limit]
 
-    @staticmethod
-    def _rivals(scored: list[Scored]) -> list[Scored]:
+    def _rivals(self, scored: list[Scored], ctx: Context) -> list[Scored]:
         """Town-level namesakes as likely as the town-level winner and far from it:
         matched the same way (a port named by its base name does not rival a cosmodrome
-        named in full), so that only size and context tell them apart."""
+        named in full), so that only size and context tell them apart. A namesake that
+        none of the places named with it lies by (_support) does not rival one that some do."""
         if not scored or not _village_level(scored[0]):
             return []
         first = scored[0]
         top = first.place
         if top.population >= AMBIGUITY_MAX_POPULATION:
             return []
+        backed = self._support(top, ctx) > 0
         rivals = []
         for s in scored[1:]:
             if s.score < first.score - AMBIGUITY_MARGIN:
-                break
+                continue
             if (not _village_level(s) or s.place.kind != top.kind
-                    or _how(s) != _how(first)):
+                    or _how(s) != _how(first)) or backed and not self._support(s.place, ctx):
                 continue
             apart = haversine_km(top.lat, top.lon, s.place.lat, s.place.lon)
             if apart > max(AMBIGUITY_MIN_KM, top.radius_km + s.place.radius_km):
                 rivals.append(s)
         return rivals
+
+    def _support(self, place: Place, ctx: Context) -> int:
+        """How many of the places named with a name lie by this namesake of it."""
+        return sum(km <= CONTEXT_NEAR_KM for km in self._context_km(place, ctx))
+
+    def _beside_context(self, scored: list[Scored], ctx: Context) -> list[Scored]:
+        """``scored`` with the village-level namesakes that more of the places named with
+        it lie by (_support) first, when the winner is a small town: "Solone" named with
+        Pokrovsk, Udachne and Zvirove is a village by them, not a town 170 km away that
+        only one of the names is near. Context agreement, not size, tells small places apart."""
+        if len(scored) < 2 or not _village_level(scored[0]) or \
+                scored[0].place.population >= AMBIGUITY_MAX_POPULATION or not ctx.points:
+            return scored
+        first = scored[0]
+        alike = [s for s in scored if _village_level(s) and s.place.kind == first.place.kind
+                 and _how(s) == _how(first)]
+        support = {id(s): self._support(s.place, ctx) for s in alike}
+        most = max(support.values())
+        if most <= support[id(first)]:
+            return scored
+        best = sorted((s for s in alike if support[id(s)] == most),  # the nearest middle first
+                      key=lambda s: sum(haversine_km(p.lat, p.lon, s.place.lat, s.place.lon) for p in ctx.points))
+        return [*best, *[s for s in scored if all(s is not b for b in best)]]
 
     @staticmethod
     def _areas_alike(scored: list[Scored]) -> list[Scored]:

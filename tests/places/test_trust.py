@@ -2,7 +2,7 @@
 pin and a fallback. Each case failed before its rule (found on the development rows'
 misses, reproduced here with other places of the same kind)."""
 
-from geodata.places.geocoder import GeoPrecision
+from geodata.places.geocoder import GeoPrecision, haversine_km
 
 
 def first(geocoder, query):
@@ -81,3 +81,21 @@ def test_an_english_adjective_in_a_name_is_read_as_the_slavic_one_inside_the_bou
     assert c.name == "Verkhniy Rohachyk" and c.score < 1.0  # a reading, not the listed name
     # unbounded, an English word is not rewritten: no guess from a phrase in running text
     assert all(c.match != "translation" for c in geocoder.candidates("Old Saltiv", limit=3))
+
+
+def test_places_named_with_a_village_decide_between_it_and_a_bigger_namesake_far_away(geocoder):
+    # Named with Pokrovsk and Udachne, "Solone" is not the town of 7,500 in Dnipropetrovsk
+    # Oblast 170 km west (it used to be pinned there); the villages by Pokrovsk are areas.
+    c = geocoder.candidates("Solone", context=["Pokrovsk", "Udachne"], limit=1)[0]
+    assert c.precision != GeoPrecision.TOWN
+    assert haversine_km(c.lat, c.lon, 48.28, 37.18) <= c.radius_km  # holds Pokrovsk's surroundings
+    # without them the town still has its many namesakes
+    assert geocoder.candidates("Solone", limit=1)[0].status == "ambiguous"
+
+
+def test_a_namesake_no_named_place_lies_by_does_not_rival_one_they_back(geocoder):
+    # Dachne names 17 places; with three places of the Kurakhove front named, the cities500
+    # villages by Odesa and in Crimea are no answer, only namesakes the context backs.
+    c = geocoder.candidates("Dachne", context=["Kurakhove", "Kostiantynopil", "Pokrovsk"], limit=5)[0]
+    assert c.precision != GeoPrecision.TOWN
+    assert all(a.admin1 in ("Donetsk Oblast", "Dnipropetrovsk Oblast") for a in c.alternatives)
