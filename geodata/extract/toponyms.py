@@ -179,6 +179,7 @@ class ToponymFinder:
             if _title(previous[0]) and not (previous[0] in _SAYING and self._vouched(" ".join(words))):
                 continue  # "President Putin", "analyst Lee", "said Kim": a person; not "said Iran"
             mentions += self._match_group(text, group)
+        _share_region_word(text, mentions)
         if "." in text:
             taken = [(m.start, m.end) for m in mentions]
             for m in _DOTTED.finditer(text):
@@ -510,6 +511,27 @@ def _compound_of_names(parts: list[str]) -> bool:
         return False
     capitals = [part.isupper() for part in parts]
     return all(capitals) or not any(capitals)
+
+
+_PLURAL_REGION = re.compile(r"\s+(regions|oblasts|provinces|krais|territories)\b", re.I)
+_SINGULAR = {"regions": "region", "oblasts": "oblast", "provinces": "province", "krais": "krai",
+             "territories": "territory"}
+
+
+def _share_region_word(text: str, mentions: list[PlaceMention]) -> None:
+    """"the Kursk and Voronezh regions", "Sumy, Kharkiv and Poltava oblasts": every name of
+    the list is looked up as a region, not as its capital city."""
+    for i, m in enumerate(mentions):
+        tail = _PLURAL_REGION.match(text, m.end)
+        if tail is None:
+            continue
+        word = _SINGULAR[tail.group(1).lower()]
+        j = i
+        while True:
+            mentions[j].key = f"{mentions[j].key or mentions[j].text} {word}"
+            if j == 0 or not LIST_GAP.fullmatch(text, mentions[j - 1].end, mentions[j].start):
+                break
+            j -= 1
 
 
 def _named_feature(text: str, group: list[re.Match], i: int) -> tuple[int, re.Match] | None:

@@ -252,3 +252,11 @@ def test_soldiers_taken_prisoner_near_a_village_are_an_incident_there(extractor)
     text = "Two North Korean soldiers were taken prisoner near Sudzha on November 9."
     assert [(_where(e), e["date_start"]) for e in _events(extractor, text, "incident")] == \
         [("near Sudzha", date(2024, 11, 9))]
+
+
+def test_names_listed_before_a_plural_region_word_are_regions(extractor):
+    text = "On November 3, 2024, three missiles were launched from the Kursk and Voronezh regions."
+    found = _events(extractor, text, "launch_site")
+    assert sorted(e["place"]["gazetteer_id"] for e in found) == ["region:RU-KRS", "region:RU-VOR"]
+    places = extractor.extract("Attacks on the Sumy, Kharkiv and Poltava oblasts continued.", PUBLISHED).places
+    assert [(p.text, int(p.candidate.precision)) for p in places] == [("Sumy", 3), ("Kharkiv", 3), ("Poltava", 3)]

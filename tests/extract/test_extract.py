@@ -132,7 +132,8 @@ def test_systems_and_quantities():
 def test_places_are_found_and_traps_rejected(found):
     by_text = {p.text: p for p in found.places}
     assert by_text["SEOUL"].candidate.name == "Seoul"  # an all-caps dateline
-    assert by_text["Kurusk"].candidate.id == "geonames:538560"  # a misspelling of Kursk
+    # a misspelling of Kursk, listed before "regions": the region
+    assert by_text["Kurusk"].candidate.id == "region:RU-KRS"
     assert by_text["Kharkiv"].candidate.country == "UA"
     assert "Russia" in by_text and "Russia's" not in by_text  # the possessive is not in the span
     for trap in ("Kim", "Kim Jong Un", "Korea Defense Network", "Korea", "Russian", "North Korean", "UN"):
