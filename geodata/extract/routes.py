@@ -17,7 +17,9 @@ from geodata.extract.place_mention import PlaceMention
 _RECEIVING = re.compile(r"\b(?:received|receive|receiving|acquired|obtained|got|imported|bought)\b", re.I)
 _ARRIVING = re.compile(r"\b(?:unloaded|unloading|docked)\b", re.I)  # "where shipments were unloaded"
 # transfer words that only say something moved: a transfer only when goods are named
-_MOTION_ONLY = frozenset({"arrived", "moved", "taken to", "sailed", "bound for", "departed", "departing", "carrying"})
+_MOTION_ONLY = frozenset({"arrived", "moved", "taken to", "sailed", "bound for", "departed", "departing", "carrying",
+                          "carried", "crossed", "crossing", "berthed", "moored", "docked", "reappeared", "trips",
+                          "round trips", "voyage", "voyages", "port call", "port calls", "left"})
 _GOODS = re.compile(r"\b(?:cargo|shipments?|containers?|ammunition|shells?|missiles?|rockets?|weapons?|arms|"
                     r"munitions|launchers?|equipment|supplies|goods|oil|fuel|wagons?|railcars?|vessels?|ships?|"
                     r"freighters?|trains?)\b", re.I)
@@ -41,7 +43,8 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
                   demonyms: list[PlaceMention], launched: bool) -> list[CandidateEvent]:
     t0, t1 = s.start + trigger.start(), s.start + trigger.end()
     if kind == Kind.TRANSFER and not s.common["systems"] and not _goods_named(s.text):
-        if trigger.group(0).lower() in _MOTION_ONLY and not s.common["quantities"]:
+        said = trigger.group(0).lower()
+        if (said in _MOTION_ONLY or said.split()[0] in _MOTION_ONLY) and not s.common["quantities"]:
             return []  # "Kim arrived at the cosmodrome": someone came to a place; nothing was transferred
         if _PRISONERS.search(s.text):
             return []  # "prisoners were transferred to Kyiv": people in custody, not arms

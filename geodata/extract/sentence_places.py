@@ -53,11 +53,13 @@ _LISTED = re.compile(r"(?:" + COORDINATED.pattern + r"|,?\s+(?:including|notably
                      r"oblast|province|district|port)\s+of\s+)?")
 _DISTANCE_UNITS = {"km", "kilometres", "kilometers", "miles", "mi", "metres", "meters", "m"}
 _ORIGIN_CUES = {"from", "loaded", "loading", "called", "departed", "departing", "left", "leaving"}
+_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?(?:[\w'’-]+\s+){0,4}$", re.I)
+_AND = re.compile(r"\s+and\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?")  # "and the Russian port of"
 _DEST_CUES = {"to", "into", "towards", "toward", "for", "unloaded", "unloading", "arrived", "arriving", "reached",
-              "reaching", "docked", "spent", "stationed", "based", "deployed", "spotted", "seen", "sighted",
+              "reaching", "docked", "berthed", "moored", "reappeared", "spent", "stationed", "based", "deployed", "spotted", "seen", "sighted",
               "observed"}
 _RECIPIENT_VERBS = {"supplied", "supplying", "supplies", "provided", "providing", "helping", "helped", "armed",
-                    "equipped", "sold", "gave", "giving"}
+                    "equipped", "sold", "gave", "giving", "handed", "handing"}
 _BY_PARTICIPLES = {"supplied", "provided", "sent", "shipped", "delivered", "made", "produced", "manufactured",
                    "exported"}
 _WORD = re.compile(r"[\w'’-]+|[,;:—–()]")
@@ -152,11 +154,16 @@ def sentence_places(text: str, start: int, end: int, mentions: list[PlaceMention
         elif prev and _CONTAINER_GAP.fullmatch(gap) and (prev.aside and prev.mention.start >= dateline or
                                                           p.precision > prev.precision):
             p.aside = True
+        elif prev and prev.role == "origin" and _AND.fullmatch(gap) and p.precision < 4 and \
+                _BETWEEN.search(text, max(start, prev.mention.start - 40), prev.mention.start):
+            p.role = "destination"  # "round trips between Rajin and Dunai": there and back, from the first
         elif prev and COORDINATED.fullmatch(gap) and (prev.role or prev.aside and not prev.dateline):
             p.role, p.aside = prev.role, prev.aside  # "from Chongjin and Hamhung", "officials in X and Y"
         else:
             floor = max(start, dateline, prev.mention.end if prev else start)
             p.role = _role(_lead_words(text, m.start, floor))
+            if p.role is None and p.precision < 4 and _BETWEEN.search(text, max(floor, m.start - 40), m.start):
+                p.role = "origin"  # (a town or port: "trade between Russia and North Korea" is no route)
         out.append(p)
     return out
 

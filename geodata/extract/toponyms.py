@@ -300,7 +300,8 @@ class ToponymFinder:
             senses[m.key] += bool(labels[id(m)] & _place_labels(m.key)) - ("PERSON" in labels[id(m)])
         placed = {m.key for m in doubtful if labels[id(m)] & _place_labels(m.key)
                   and (senses[m.key] >= 0 or self._in_focus(m.key))
-                  or _PLACE_NOUN.search(text, max(0, m.start - 30), m.start)}
+                  or _PLACE_NOUN.search(text, max(0, m.start - 30), m.start)
+                  or _ROUTE_LEAD.search(text, max(0, m.start - 30), m.start) and self._focus_town(m.key)}
         # after "in" or "near" a name is a place whatever the model reads (small villages are
         # often labelled ORG or PERSON); a name the dictionary lists that only small towns
         # bear ("Erie", "God") only where the model reads this mention as a town ("in Erie",
@@ -323,6 +324,14 @@ class ToponymFinder:
         """Whether a town of the geocoder's focus countries bears this name."""
         g = self.gazetteer
         return any(g.place(h.row).country in self.geocoder.focus_countries for h in g.exact(key) if h.rank <= 2)
+
+    @lru_cache(maxsize=100_000)  # noqa: B019
+    def _focus_town(self, key: str) -> bool:
+        """Whether a settlement of the focus countries is called so today (its main name
+        or an alias, not a former or foreign one)."""
+        g = self.gazetteer
+        return any(g.place(h.row).kind == "place" and g.place(h.row).country in self.geocoder.focus_countries
+                   for h in g.exact(key) if h.rank <= 1)
 
     @lru_cache(maxsize=100_000)  # noqa: B019
     def _country_name(self, key: str) -> bool:
@@ -411,6 +420,11 @@ TOWN_LABELS = frozenset({"GPE", "FAC"})
 # words that make the next name a place whatever the model reads ("in Plekhovo", "the
 # village of Vorozhba"): small villages are often labelled ORG or PERSON
 _SURE_LOCATIVE = re.compile(r"\b(?:in|near|outside|around|into)\s+(?:the\s+)?$", re.I)
+# where goods go or strikes land ("carried to Tikhoretsk", "attacked Sudzha"): a name a
+# settlement of the focus countries bears is a place there, whatever the model reads (it
+# labels such names PERSON or PRODUCT more often than GPE)
+_ROUTE_LEAD = re.compile(r"\b(?:to|from|at|towards?|via|through|across|attacked|struck|hit|shelled|bombed|"
+                         r"targeted|captured|seized|stormed|liberated|recaptured|retook)\s+(?:the\s+)?$", re.I)
 # a noun that names the place's kind ("the community of X", "a town called X"): the name is a
 # place wherever else the report repeats it
 _PLACE_NOUN = re.compile(r"\b(?:(?:village|town|city|settlement|region|district|province|county|community|"

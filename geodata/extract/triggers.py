@@ -50,7 +50,9 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"\b(?:supplied|supplies|supplying|delivered|deliver(?:y|ies|ing)|shipped|shipments?|shipping|sent|"
         r"sending|transferred|transfers?|provided|providing|received|receive|exported|handed over|acquired|"
         r"obtained|loaded|unloaded|unloading|sailed|taken to|moved|transported|arrived|bound for|departed|departing|"
-        r"carrying(?! out))\b", re.I)),
+        r"carrying(?! out)|carried|handed|handing|crossed|crossing|berthed|moored|docked|reappeared|"
+        r"(?:round )?trips|voyages?|port calls?)\b|\bleft\s+(?:the\s+(?:port|harbou?r|pier|berth|terminal|"
+        r"station|yard)\b|(?-i:[A-Z]))", re.I)),
     (Kind.AGREEMENT, re.compile(r"\b(?:signed|signing|treaty|pact|agreement|agreed|accord)\b", re.I)),
     (Kind.MEETING, re.compile(r"\b(?:met|meet(?:ing|s)?|summit|talks|visit(?:ed|s)?|hosted|hosting|inspected|toured)\b",
                                re.I)),
@@ -79,7 +81,8 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
     Kind.TRANSFER: ("suppl", "deliver", "shipped", "shipment", "shipping", "sent", "sending", "transferred",
                     "transfer", "provid", "receive", "exported", "handed over", "acquired", "obtained", "loaded",
                     "unload", "sailed", "taken to", "moved", "transported", "arrived", "bound for", "departed",
-                    "departing", "carrying"),
+                    "departing", "carrying", "carried", "handed", "handing", "crossed", "crossing", "berthed",
+                    "moored", "docked", "reappeared", "trips", "voyage", "port call", "left"),
     Kind.AGREEMENT: ("signed", "signing", "treaty", "pact", "agreement", "agreed", "accord"),
     Kind.MEETING: ("met", "meet", "summit", "talks", "visit", "hosted", "hosting", "inspected", "toured"),
     Kind.TEST: ("test", "satellite", "launch"),

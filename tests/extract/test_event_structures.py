@@ -220,3 +220,39 @@ def test_a_village_found_only_by_another_countrys_spelling_is_no_pin_across_the_
     text = "Missiles hit Poltava Oblast on May 3, 2024. Debris fell in Plekhiv."  # its own name: kept
     places = {p.text: p.candidate for p in extractor.extract(text, PUBLISHED).places}
     assert places["Plekhiv"].admin1 == "Poltava Oblast"
+
+
+def _route(e: dict) -> tuple:
+    return ((e.get("origin") or {}).get("name"), _where(e))
+
+
+def test_ships_and_trains_moving_goods_are_transfers(extractor):
+    cases = {
+        "On October 19, 2024, the cargo ship Angara left Rajin with 300 containers and berthed at Dunai.":
+            ("Rajin", "Dunai"),
+        "On 5 October 2024, a train of covered wagons crossed the Friendship Bridge from Tumangang to Khasan.":
+            ("Tumangang", "Khasan"),
+        "In March 2024, tanker voyages carried refined oil products from Vostochny port to Rajin.":
+            ("Vostochny port", "Rajin"),
+        "Since August 2023 the cargo ship Angara has made 11 round trips between Rajin and Dunai.":
+            ("Rajin", "Dunai"),
+    }
+    for text, route in cases.items():
+        assert [_route(e) for e in _events(extractor, text, "transfer")] == [route], text
+
+
+def test_handed_names_the_recipient(extractor):
+    text = "In December 2023, Pyongyang handed Moscow ballistic missile launchers and dozens of missiles."
+    assert [_route(e) for e in _events(extractor, text, "transfer")] == [("Pyongyang", "Moscow")]
+
+
+def test_trade_between_two_countries_is_no_route(extractor):
+    text = "In 2023 the ship carried out illegal arms transfers between Russia and North Korea."
+    assert not [e for e in _events(extractor, text, "transfer") if (e.get("origin") or {}).get("country") == "RU"]
+
+
+def test_a_russian_town_after_to_or_a_strike_verb_is_a_place_whatever_the_model_reads(extractor):
+    text = "On May 3, 2024, the containers were carried by train to Tikhoretsk."
+    assert [_where(e) for e in _events(extractor, text, "transfer")] == ["Tikhoretsk"]
+    places = extractor.extract("North Korean troops attacked Sudzha on Monday.", PUBLISHED).places
+    assert [p.candidate.name for p in places if p.candidate is not None] == ["Sudzha"]
