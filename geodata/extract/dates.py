@@ -348,8 +348,10 @@ def _month(m, published):
     return (*_month_span(start.year, start.month), DatePrecision.MONTH)
 
 
-@rule(r"\b(?:in|on|from|since|until|by)\s+(?P<m>(?-i:January|February|March|April|May|June|July|August|September|October|November|December))\b(?!\s+\d)",
-      words=_FULL_MONTH_WORDS, lead=("in", "on", "from", "since", "until", "by"))
+@rule(r"\b(?:in|on|from|since|until|by|throughout|during|through|of)\s+(?P<m>(?-i:January|February|March|April|May|"
+      r"June|July|August|September|October|November|December))\b(?!\s+\d)",
+      words=_FULL_MONTH_WORDS, lead=("in", "on", "from", "since", "until", "by", "throughout", "during", "through",
+                                     "of"))  # "at the end of December", "the first half of December"
 def _in_month(m, published):
     month = MONTHS[m["m"].lower()]
     return (*_month_span(_past_month(month, published, False), month), DatePrecision.MONTH)
@@ -417,7 +419,7 @@ def _bare_year(m, published):
     return date(year, 1, 1), date(year, 12, 31), DatePrecision.YEAR
 
 
-_PREPOSITION = re.compile(r"(?:on|in|since|from|until|by|during|of)\s+", re.I)
+_PREPOSITION = re.compile(r"(?:on|in|since|from|until|by|during|throughout|through|of)\s+", re.I)
 
 
 def _day(year: int, month: int, day: int):

@@ -27,6 +27,8 @@ def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str) -> list[
         places = [p for p in places if (not p.aside or p.country == "UA")
                   and (p.country == "UA" or p.precision < 4 and not acting(p, text))]
     elif kind == Kind.PRODUCTION:
+        if not s.common["systems"] and not _ARMS.search(s.text):
+            return []  # "gas production facilities", "a power plant": not arms
         # "made in North Korea", "produced in" say where a weapon comes from, not a production
         # event to map: only the place right after them counts, and a country is not enough
         if trigger.group(0).lower().endswith(" in"):
@@ -71,6 +73,9 @@ def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str) -> list[
     return out
 
 
+# what this map follows the production of
+_ARMS = re.compile(r"\b(?:arms|weapons?|munitions?|ammunition|shells?|missiles?|rockets?|artillery|drones?|warheads?|"
+                   r"launchers?|howitzers?|guns?|explosives|military|defen[cs]e)\b", re.I)
 _COUNTERPARTY = re.compile(r"\bwith\s+(?:the\s+)?$", re.I)
 # "drones hit a depot in Voronezh Oblast": an air raid outside Ukraine is a strike too; a
 # hit there without one (troops storming a village, a stray missile) is an incident

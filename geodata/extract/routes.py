@@ -19,7 +19,7 @@ _ARRIVING = re.compile(r"\b(?:unloaded|unloading|docked)\b", re.I)  # "where shi
 # transfer words that only say something moved: a transfer only when goods are named
 _MOTION_ONLY = frozenset({"arrived", "moved", "taken to", "sailed", "bound for", "departed", "departing", "carrying",
                           "carried", "crossed", "crossing", "berthed", "moored", "docked", "reappeared", "trips",
-                          "round trips", "voyage", "voyages", "port call", "port calls", "left"})
+                          "round trips", "voyage", "voyages", "port call", "port calls", "left", "received"})
 _GOODS = re.compile(r"\b(?:cargo|shipments?|containers?|ammunition|shells?|missiles?|rockets?|weapons?|arms|"
                     r"munitions|launchers?|equipment|supplies|goods|oil|fuel|wagons?|railcars?|vessels?|ships?|"
                     r"freighters?|trains?)\b", re.I)

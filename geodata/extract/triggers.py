@@ -54,8 +54,8 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"(?:round )?trips|voyages?|port calls?)\b|\bleft\s+(?:the\s+(?:port|harbou?r|pier|berth|terminal|"
         r"station|yard)\b|(?-i:[A-Z]))", re.I)),
     (Kind.AGREEMENT, re.compile(r"\b(?:signed|signing|treaty|pact|agreement|agreed|accord)\b", re.I)),
-    (Kind.MEETING, re.compile(r"\b(?:met|meet(?:ing|s)?|summit|talks|visit(?:ed|s)?|hosted|hosting|inspected|toured)\b",
-                               re.I)),
+    (Kind.MEETING, re.compile(r"\b(?:met|meet(?:ing|s)?|summit|talks|visit(?:ed|s)?|hosted|hosting|inspected|toured|"
+                               r"(?:was|were)\s+received\s+by|sat\s+down\s+with)\b", re.I)),
     (Kind.TEST, re.compile(r"\b(?:test[- ]?(?:launch|fire|fired|flight)|launched (?:a|its|the) (?:\w+ )?satellite|"
                            r"satellite launch|launch attempt|(?:placed|put) (?:a |its |the )?[\w -]{0,40}?satellite "
                            r"(?:in|into) orbit|launch(?:es|ed)? from (?:the )?[\w ]{0,40}?(?:launching station|"
@@ -84,7 +84,8 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
                     "departing", "carrying", "carried", "handed", "handing", "crossed", "crossing", "berthed",
                     "moored", "docked", "reappeared", "trips", "voyage", "port call", "left"),
     Kind.AGREEMENT: ("signed", "signing", "treaty", "pact", "agreement", "agreed", "accord"),
-    Kind.MEETING: ("met", "meet", "summit", "talks", "visit", "hosted", "hosting", "inspected", "toured"),
+    Kind.MEETING: ("met", "meet", "summit", "talks", "visit", "hosted", "hosting", "inspected", "toured", "received",
+                   "sat down"),
     Kind.TEST: ("test", "satellite", "launch"),
     Kind.PRODUCTION: ("produced", "production", "manufactur", "factor", "plant", "assembled", "made in",
                          "built in"),
@@ -95,7 +96,7 @@ _OPENERS: dict[Kind, tuple[str, ...]] = {
     Kind.LAUNCH_SITE: ("after",), Kind.STRIKE: ("under", "incoming", "enemy", "russian", "artillery"),
     Kind.DEPLOYMENT: ("sent", "sending", "deployed", "deploying", "dispatched", "deployment", "dispatch", "presence",
                       "involvement", "participation"),
-    Kind.TEST: ("placed", "put"),
+    Kind.TEST: ("placed", "put"), Kind.MEETING: ("was", "were"),
 }
 _STEM_KINDS: dict[str, set[Kind]] = {}
 for _kind, _stems in _STEMS.items():

@@ -256,3 +256,16 @@ def test_a_russian_town_after_to_or_a_strike_verb_is_a_place_whatever_the_model_
     assert [_where(e) for e in _events(extractor, text, "transfer")] == ["Tikhoretsk"]
     places = extractor.extract("North Korean troops attacked Sudzha on Monday.", PUBLISHED).places
     assert [p.candidate.name for p in places if p.candidate is not None] == ["Sudzha"]
+
+
+def test_production_is_of_arms_only(extractor):
+    assert not _events(extractor, "On May 3, 2024, gas production facilities were damaged in Kharkiv.", "production")
+    text = "North Korea expanded production of artillery shells at a factory in Hamhung in January 2024."
+    assert [_where(e) for e in _events(extractor, text, "production")] == ["Hamhung"]
+
+
+def test_a_guest_received_by_a_leader_is_a_meeting_not_a_transfer(extractor):
+    text = "Choe Son Hui was received by Putin in Moscow on November 4, 2024."
+    assert [e["kind"] for e in _events(extractor, text)] == ["meeting"]
+    assert [_where(e) for e in _events(extractor, "Kim sat down with Lavrov in Moscow on November 1, 2024.")] == \
+        ["Moscow"]

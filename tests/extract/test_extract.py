@@ -70,10 +70,16 @@ def test_a_day_word_after_a_sentence_ending_in_a_name_is_a_date():
 
 
 @pytest.mark.parametrize("text", ["USA Today reported the strike.", "[News Today] Missiles and ships",
-                                  "the last days of the war", "the last two weeks of December",
-                                  "The recently appointed governor spoke."])
+                                  "the last days of the war", "The recently appointed governor spoke."])
 def test_words_of_time_inside_names_or_other_phrases_are_no_date(text):
     assert find_dates(text, PUBLISHED) == []
+
+
+@pytest.mark.parametrize("text", ["the last two weeks of December", "at the end of December",
+                                  "Throughout December, trains ran.", "during December"])
+def test_a_part_of_a_named_month_is_that_month_not_a_span_before_publication(text):
+    [found] = find_dates(text, PUBLISHED)
+    assert (found.text, found.date_start, found.date_end) == ("December", date(2023, 12, 1), date(2023, 12, 31))
 
 
 def test_the_next_day_counts_from_the_last_day_named_and_is_no_date_without_one():
