@@ -24,7 +24,9 @@ from geodata.extract.ner import PLACE_LABELS, Entities, Entity, entities
 from geodata.extract.place_mention import LIST_GAP, PlaceMention, former_name
 from geodata.extract.text import finditer_at, fold, words
 from geodata.places.geocoder import Candidate, OfflineGeocoder
+from geodata.places.normalize import name_key
 from geodata.places.sources import ADMIN1_TYPE, DISTRICT_TYPE, us_state_abbreviations
+from geodata.places.trust import VILLAGE_POPULATION
 from geodata.places.words import COMPASS_WORDS, common_words, common_words_only, english_words
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’\-]*")
@@ -174,6 +176,10 @@ class ToponymFinder:
                 if owner is None:
                     continue
                 group = group[:owner + 1]
+            if (any(w in _RIVER_WORDS for w in words[1:]) or _RIVER_AFTER.match(text, group[-1].end())) \
+                    and not any(self._curated(" ".join(words[k:])) for k in range(len(words))):
+                continue  # "the Dnipro River delta": a river, not the town of its name (a site
+                # named so stays: the "Tumen River" station)
             before = text[max(0, group[0].start() - 40):group[0].start()]
             previous = _last_word(before)
             if _title(previous[0]) and not (previous[0] in _SAYING and self._vouched(" ".join(words))):
@@ -242,6 +248,8 @@ class ToponymFinder:
                     span_key = span
                 if span.split()[0] in _CONNECTORS or span.split()[-1] in _CONNECTORS:
                     continue
+                if _cuts_compound(text, group, i, j) and not self._vouched(span_key):
+                    continue  # "Nikolayevo" of "Nikolayevo-Darino" (not "North Korea" of "North Korea-Russia")
                 if not tail and span_key in STOPWORDS and span_key not in PLACE_ACRONYMS.values():
                     continue  # (as below, before reading the words in front)
                 if lead is None:
@@ -307,8 +315,11 @@ class ToponymFinder:
         # bear ("Erie", "God") only where the model reads this mention as a town ("in Erie",
         # not "in God", "the Chapel of Jesus")
         named = {id(m) for m in doubtful if self._small_dictionary_name(m.key)}
+        # (not a name the model reads only as a region, sea or range and that only villages
+        # abroad bear: "in the Middle East" is no hamlet in Maryland; Green Bay is a city)
         keep = {id(m) for m in doubtful if id(m) not in named and (
-            m.key in placed or _SURE_LOCATIVE.search(text, max(0, m.start - 30), m.start))}
+            m.key in placed or _SURE_LOCATIVE.search(text, max(0, m.start - 30), m.start)
+            and not (labels[id(m)] == {"LOC"} and self._only_villages_abroad(m.key)))}
         keep |= {i for i in named if "GPE" in labels[i]}
         pairs = list(zip(mentions, mentions[1:]))
         keep |= {id(b) for a, b in pairs if former_name(text, a, b)}  # "Tsiolkovsky (former Uglegorsk)"
@@ -324,6 +335,20 @@ class ToponymFinder:
         """Whether a town of the geocoder's focus countries bears this name."""
         g = self.gazetteer
         return any(g.place(h.row).country in self.geocoder.focus_countries for h in g.exact(key) if h.rank <= 2)
+
+    @lru_cache(maxsize=100_000)  # noqa: B019
+    def _curated(self, key: str) -> bool:
+        """Whether a curated site or region (not a GeoNames town) bears this name."""
+        g = self.gazetteer
+        return any(g.kind[h.row] != 0 for h in g.exact(name_key(key)))
+
+    @lru_cache(maxsize=100_000)  # noqa: B019
+    def _only_villages_abroad(self, key: str) -> bool:
+        """Whether only villages outside the focus countries bear this name."""
+        g = self.gazetteer
+        hits = [g.place(h.row) for h in g.exact(key) if h.rank <= 2]
+        return all(p.kind == "place" and p.country not in self.geocoder.focus_countries
+                   and p.population < VILLAGE_POPULATION for p in hits)
 
     @lru_cache(maxsize=100_000)  # noqa: B019
     def _focus_town(self, key: str) -> bool:
@@ -518,6 +543,16 @@ def _tokens(text: str) -> Iterator[re.Match]:
             yield from _PART.finditer(text, match.start(), match.end())
         else:
             yield match
+
+
+_RIVER_WORDS = frozenset({"River", "RIVER"})
+_RIVER_AFTER = re.compile(r"\s+river\b")
+
+
+def _cuts_compound(text: str, group: list[re.Match], i: int, j: int) -> bool:
+    """Whether the words i..j of a run leave out part of a hyphenated name around them."""
+    return j < len(group) and text[group[j - 1].end():group[j].start()] in ("-", "–") or \
+        i > 0 and text[group[i - 1].end():group[i].start()] in ("-", "–")
 
 
 def _compound_of_names(parts: list[str]) -> bool:

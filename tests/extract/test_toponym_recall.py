@@ -278,3 +278,19 @@ def test_a_saints_name_owning_an_institution_is_no_place_but_a_towns_street_keep
     assert not any(name.startswith("St") for name in found)
     assert "Rock Hill" in found
     assert "St. Petersburg" in places(extractor, "St. Petersburg's Pulkovo Airport closed on Monday.")
+
+
+def test_half_of_a_hyphenated_village_name_is_no_place_elsewhere(extractor):
+    # "Nikolayevo" alone is a village in Bulgaria; the Kursk village is Nikolayevo-Darino
+    assert places(extractor, "North Korean troops fought near Nikolayevo-Darino on Monday.") == {}
+    found = places(extractor, "The North Korea-Russia border at Tumangang was busy.")
+    assert {"North Korea", "Russia", "Tumangang"} <= set(found)
+
+
+def test_a_river_is_not_the_town_of_its_name(extractor):
+    assert places(extractor, "Boats landed in the Dnipro River delta on Monday.") == {}
+    assert "Kherson" in places(extractor, "Troops crossed the Dnipro river near Kherson.")
+
+
+def test_a_macro_region_is_no_hamlet_abroad(extractor):
+    assert places(extractor, "Tensions in the Middle East rose on Monday.") == {}
