@@ -100,10 +100,22 @@ def _also_dated(event: CandidateEvent, s: Sentence) -> list[CandidateEvent]:
     return out
 
 
+_OTHER_WEAPONS = re.compile(r"\b(?:drones?|UAVs?|Shaheds?|Gerans?|decoys?|cruise|Kalibrs?|Kh-\d+\w*|guided|glide|"
+                            r"bombers?|aircraft)\b", re.I)
+_BALLISTIC = re.compile(r"\b(?:ballistic|KN-2[345]\w*|Hwasong|Iskanders?)", re.I)
+
+
 def launch_events(s: Sentence, trigger: re.Match) -> list[CandidateEvent]:
     """Every place missiles were fired from ("fired from Kursk and Belgorod"), or the one
     nearest to "launchers were positioned in"; a launch from North Korea is a test."""
-    sites = [p for p in located(s) if p.role == "origin" or p.country == "RU" and p.role is None]
+    # the clause of the launch: an air force tally lists each weapon's launch area between semicolons
+    a = s.text.rfind(";", 0, trigger.start()) + 1
+    b = s.text.find(";", trigger.end()) % (len(s.text) + 1)
+    clause = s.text[a:b]
+    if _OTHER_WEAPONS.search(clause) and not _BALLISTIC.search(clause):
+        return []  # drones, cruise or air-launched missiles: not the ballistic missiles this map follows
+    sites = [p for p in located(s) if (p.role == "origin" or p.country == "RU" and p.role is None)
+             and s.start + a <= p.mention.start < s.start + b]
     sites = [p for p in sites if p.country != "UA" or p.role == "origin"]
     finer = [p for p in sites if p.precision <= 3] or sites
     if not trigger.group(0).lower().endswith("from") and finer:

@@ -37,7 +37,8 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"delivered|loaded|unloaded|seen|spotted)\b))\b|\bafter (?:its |their )?(?:launch|take-?off|lift-?off)\b|"
         r"\blocations where\b[^.]{0,80}\b(?:fired|launched)", re.I)),
     (Kind.STRIKE, re.compile(
-        r"\b(?:struck|strikes?|striking|hit|hitting|attack(?:ed|s)?|shelled|shelling|bombard\w*|slammed|targeted|"
+        r"\b(?:struck|strikes?|striking|hit|hitting|attacked|attacks?(?!\s+(?:drones?|UAVs?|assets|helicopters?|aircraft|"
+        r"submarines?|means|weapons))|shelled|shelling|bombard\w*|slammed|targeted|"
         r"targeting|"
         r"barrage|impacts?|landed|volley|salvo|shot down|intercepted|downed)\b|\b(?:fired|firing|launched|launching|aimed)\b[^.;]{0,60}?"
         r"\b(?:at(?!\s+(?:about\s+|around\s+)?\d)|against|into(?!\s+(?:orbit|space|the\s+sea|the\s+ocean|waters)))\b|"

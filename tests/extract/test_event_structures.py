@@ -269,3 +269,13 @@ def test_a_guest_received_by_a_leader_is_a_meeting_not_a_transfer(extractor):
     assert [e["kind"] for e in _events(extractor, text)] == ["meeting"]
     assert [_where(e) for e in _events(extractor, "Kim sat down with Lavrov in Moscow on November 1, 2024.")] == \
         ["Moscow"]
+
+
+def test_launch_areas_are_those_of_ballistic_missiles_each_in_its_own_clause(extractor):
+    text = ("On November 3, 2024, the enemy used 35 Kh-101 cruise missiles launched by Tu-95MS bombers from the "
+            "Saratov region; three ballistic missiles launched from the Kursk and Voronezh regions; and 194 "
+            "Shahed-type attack drones launched from Bryansk, Millerovo and Primorsko-Akhtarsk.")
+    found = _events(extractor, text)
+    assert sorted(e["place"]["gazetteer_id"] for e in found if e["kind"] == "launch_site") == \
+        ["region:RU-KRS", "region:RU-VOR"]
+    assert not [e for e in found if e["kind"] == "strike"]  # "attack drones" attack nothing yet
