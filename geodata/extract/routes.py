@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from geodata.events.model import Kind
 from geodata.extract.candidate import CandidateEvent
+from geodata.extract.documents import PARTY_COUNTRIES
 from geodata.extract.sentence import Sentence, located, new_event
 from geodata.extract.sentence_places import SentencePlace, nearest, with_coordinated
 from geodata.extract.text import has_any
@@ -98,6 +99,8 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
     for origin, destination in _legs(origins, dests, text, t0, t1, places):
         if origin is None:
             origin = _demonym_origin(demonyms, s, t0, destination)
+        if destination is None and origin is not None:
+            destination = _other_party(demonyms, places, s, origin)
         if origin is not None and destination is not None and \
                 origin.candidate.id == destination.candidate.id:
             continue
@@ -150,6 +153,20 @@ def _legs(origins: list[SentencePlace], dests: list[SentencePlace], text: str, t
     ends = with_coordinated(best, [p for p in [*dests, *places] if p.role != "origin"], text) \
         if best.mention.start > t1 else [best]
     return [(o, end.mention) for end in ends for o in starts]
+
+
+def _other_party(demonyms: list[PlaceMention], places: list[SentencePlace], s: Sentence,
+                 origin: PlaceMention) -> PlaceMention | None:
+    """Where a shipment from one party went when no place says so: the other party the
+    sentence names, as a country ("Russian forces", "Russia's war"): "73 freight cars at
+    Tumangang ... bound for Russian forces". Never a country that only speaks ("Ukrainian
+    intelligence said"): only the pipeline's parties."""
+    if origin.candidate is None:
+        return None
+    named = [d for d in demonyms if s.start <= d.start < s.end and d.candidate is not None] + \
+        [p.mention for p in places if p.precision == 4 and p.role is None]
+    others = [m for m in named if m.candidate.country in PARTY_COUNTRIES and m.candidate.country != origin.candidate.country]
+    return min(others, key=lambda m: m.start) if len({m.candidate.country for m in others}) == 1 else None
 
 
 def _demonym_origin(demonyms: list[PlaceMention], s: Sentence, t0: int,

@@ -279,3 +279,12 @@ def test_launch_areas_are_those_of_ballistic_missiles_each_in_its_own_clause(ext
     assert sorted(e["place"]["gazetteer_id"] for e in found if e["kind"] == "launch_site") == \
         ["region:RU-KRS", "region:RU-VOR"]
     assert not [e for e in found if e["kind"] == "strike"]  # "attack drones" attack nothing yet
+
+
+def test_a_shipment_with_no_destination_goes_to_the_other_party_the_sentence_names(extractor):
+    text = ("Imagery showed 73 freight cars loaded with crates at the Tumangang rail facility on October 5, 2023, "
+            "likely arms for Russian forces.")
+    assert [((e.get("origin") or {}).get("name"), e["destination"]["country"])
+            for e in _events(extractor, text, "transfer")] == [("Tumangang", "RU")]
+    text = "North Korean shells were loaded at Rajin in August 2023, Ukrainian intelligence said."
+    assert [(e.get("destination") or {}).get("country") for e in _events(extractor, text, "transfer")] == [None]
