@@ -63,8 +63,11 @@ def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str) -> list[
         targets = ranked[:1]
     out = []
     for p in targets:
-        actual = Kind.INCIDENT if kind == Kind.STRIKE and p.country != "UA" and not _air_raid(s.text) else kind
-        if actual != kind and not ALLIED_TROOPS.search(s.text):
+        ground = kind == Kind.STRIKE and (
+            p.country != "UA" and not _air_raid(s.text)
+            or _ASSAULT.match(trigger.group(0)) and _GROUND.search(s.text) and not _AIR_RAID.search(s.text))
+        actual = Kind.INCIDENT if ground else kind
+        if ground and not ALLIED_TROOPS.search(s.text):
             continue  # ground fighting without allied troops (ALLIED_TROOPS): not this map's story
         event = new_event(actual, s, trigger, place=p.mention)
         if actual in (Kind.STRIKE, Kind.INCIDENT):
@@ -80,7 +83,9 @@ _COUNTERPARTY = re.compile(r"\bwith\s+(?:the\s+)?$", re.I)
 # "drones hit a depot in Voronezh Oblast": an air raid outside Ukraine is a strike too; a
 # hit there without one (troops storming a village, a stray missile) is an incident
 _AIR_RAID = re.compile(r"\b(?:drones?|UAVs?|missiles?|rockets?|aircraft|jets?|bombers?|glide bombs?)\b", re.I)
-_GROUND = re.compile(r"\b(?:troops|soldiers|servicemen|forces|units|fighters)\b", re.I)
+_ASSAULT = re.compile(r"attack|assault|storm", re.I)  # "troops attacked toward Basivka": a ground assault
+_GROUND = re.compile(r"\b(?:troops|soldiers?|servicem[ae]n|forces|units?|fighters?|battalions?|brigades?|regiments?|"
+                     r"infantry|detachments?)\b", re.I)
 
 
 def _air_raid(sentence: str) -> bool:
@@ -100,6 +105,7 @@ def _also_dated(event: CandidateEvent, s: Sentence) -> list[CandidateEvent]:
     return out
 
 
+_TALLY_BREAK = re.compile(r";|,?\s+and\s+(?=\d)")
 _OTHER_WEAPONS = re.compile(r"\b(?:drones?|UAVs?|Shaheds?|Gerans?|decoys?|cruise|Kalibrs?|Kh-\d+\w*|guided|glide|"
                             r"bombers?|aircraft)\b", re.I)
 _BALLISTIC = re.compile(r"\b(?:ballistic|KN-2[345]\w*|Hwasong|Iskanders?)", re.I)
@@ -108,9 +114,11 @@ _BALLISTIC = re.compile(r"\b(?:ballistic|KN-2[345]\w*|Hwasong|Iskanders?)", re.I
 def launch_events(s: Sentence, trigger: re.Match) -> list[CandidateEvent]:
     """Every place missiles were fired from ("fired from Kursk and Belgorod"), or the one
     nearest to "launchers were positioned in"; a launch from North Korea is a test."""
-    # the clause of the launch: an air force tally lists each weapon's launch area between semicolons
-    a = s.text.rfind(";", 0, trigger.start()) + 1
-    b = s.text.find(";", trigger.end()) % (len(s.text) + 1)
+    # the clause of the launch: an air force tally lists each weapon's launch area between
+    # semicolons, or after "and" with a count ("..., and 117 drones from Bryansk")
+    bounds = [m.start() for m in _TALLY_BREAK.finditer(s.text)]
+    a = max((x for x in bounds if x < trigger.start()), default=0)
+    b = min((x for x in bounds if x > trigger.end()), default=len(s.text))
     clause = s.text[a:b]
     if _OTHER_WEAPONS.search(clause) and not _BALLISTIC.search(clause):
         return []  # drones, cruise or air-launched missiles: not the ballistic missiles this map follows

@@ -260,3 +260,13 @@ def test_names_listed_before_a_plural_region_word_are_regions(extractor):
     assert sorted(e["place"]["gazetteer_id"] for e in found) == ["region:RU-KRS", "region:RU-VOR"]
     places = extractor.extract("Attacks on the Sumy, Kharkiv and Poltava oblasts continued.", PUBLISHED).places
     assert [(p.text, int(p.candidate.precision)) for p in places] == [("Sumy", 3), ("Kharkiv", 3), ("Poltava", 3)]
+
+
+def test_a_ground_assault_in_ukraine_is_an_incident_with_allied_troops_and_no_event_without(extractor):
+    text = "On November 13, 2024, a North Korean unit crossed the border and attacked toward Basivka in Sumy Oblast."
+    found = _events(extractor, text)
+    assert [(e["kind"], _where(e)) for e in found if e["kind"] in ("strike", "incident")] == [("incident", "Basivka")]
+    text = "On November 13, 2024, Russian forces continued limited attacks near Holubivka."
+    assert not _events(extractor, text)
+    text = "On November 13, 2024, Russian forces attacked Kharkiv with KN-23 missiles."
+    assert [e["kind"] for e in _events(extractor, text)] == ["strike"]

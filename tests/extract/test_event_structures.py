@@ -288,3 +288,10 @@ def test_a_shipment_with_no_destination_goes_to_the_other_party_the_sentence_nam
             for e in _events(extractor, text, "transfer")] == [("Tumangang", "RU")]
     text = "North Korean shells were loaded at Rajin in August 2023, Ukrainian intelligence said."
     assert [(e.get("destination") or {}).get("country") for e in _events(extractor, text, "transfer")] == [None]
+
+
+def test_drones_counted_after_and_are_launched_from_their_own_places(extractor):
+    text = ("On November 12, 2024, Russian forces launched two Iskander-M ballistic missiles from Belgorod and Kursk "
+            "oblasts, and 117 Shahed drones from Bryansk and Millerovo.")
+    assert sorted(e["place"]["gazetteer_id"] for e in _events(extractor, text, "launch_site")) == \
+        ["region:RU-BEL", "region:RU-KRS"]
