@@ -68,7 +68,7 @@ _SIGNED_NOW = re.compile(r"(?:\s+\w+){0,3}?\s+(?:was|were)\s+(?:\w+ly\s+)?(?:sig
 _AUXILIARY = frozenset({"was", "were", "been", "is", "are", "be", "being", "had", "has", "have", "and", "or"})
 # "five days after the summit", "since the talks": a meeting named to date something else
 _TIME_ANCHOR = re.compile(r"\b(?:after|before|since|following|ahead of|prior to)\s+(?:the|their|his|her|its|this|"
-                          r"that|last|last year's)\s+(?:[\w'’-]+\s+){0,2}$", re.I)
+                          r"that|last|last year's|(?-i:[A-Z])[\w-]+['’]s?)\s+(?:[\w'’-]+\s+){0,2}$", re.I)
 _SEEN_STEMS = ("spotted", "seen", "observed", "sighted", "deployed", "stationed", "using")  # every _SYSTEM_SEEN
 
 

@@ -43,7 +43,8 @@ def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str) -> list[
         # nor at a capital standing for its government ("Moscow was willing"), nor at the
         # parties of a relation ("cooperation between Pyongyang and Moscow")
         places = [p for p in places if p.precision < 4 and not acting(p, text, places)
-                  and not between(p, places, text)]
+                  and not between(p, places, text)
+                  and min(abs(p.mention.start - t1), abs(t0 - p.mention.end)) <= _VENUE_REACH]
     elif kind == Kind.AGREEMENT:
         # "Pyongyang and Moscow signed a pact": the capitals are the parties, not where it
         # was signed (a country may stand for it: it is drawn as the whole country)
@@ -79,6 +80,9 @@ def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str) -> list[
 # what this map follows the production of
 _ARMS = re.compile(r"\b(?:arms|weapons?|munitions?|ammunition|shells?|missiles?|rockets?|artillery|drones?|warheads?|"
                    r"launchers?|howitzers?|guns?|explosives|military|defen[cs]e)\b", re.I)
+# how far from "met", "talks" a venue is named ("... to Russia's Kursk region to help rebuild
+# ..., Shoigu said after talks with Kim": Kursk is where workers go, not where they talked)
+_VENUE_REACH = 100
 _COUNTERPARTY = re.compile(r"\bwith\s+(?:the\s+)?$", re.I)
 # "drones hit a depot in Voronezh Oblast": an air raid outside Ukraine is a strike too; a
 # hit there without one (troops storming a village, a stray missile) is an incident

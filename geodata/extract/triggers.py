@@ -44,7 +44,7 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"\b(?:at(?!\s+(?:about\s+|around\s+)?\d)|against|into(?!\s+(?:orbit|space|the\s+sea|the\s+ocean|waters)))\b|"
         r"\bused\b[^.;]{0,60}?\bagainst\b|\bfired on\b|\b(?:under|incoming|enemy|russian|artillery)\s+fire\b", re.I)),
     (Kind.DEPLOYMENT, re.compile(
-        rf"\b(?:{TROOPS})\b[^.;]{{0,80}}?\b(?:{_MOVES})\b|\b(?:sent|sending|deployed|deploying|dispatched|"
+        rf"\b(?:{TROOPS})\b[^.;]{{0,80}}?\b(?:{_MOVES})\b|\b(?:send|deploy|sent|sending|deployed|deploying|dispatched|"
         rf"deployments?|dispatch|presence|involvement|participation)\b"
         rf"[^.;]{{0,60}}?\b(?:{TROOPS})\b", re.I)),
     (Kind.TRANSFER, re.compile(
@@ -58,8 +58,8 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
     (Kind.MEETING, re.compile(r"\b(?:met|meet(?:ing|s)?|summit|talks|visit(?:ed|s)?|hosted|hosting|inspected|toured|"
                                r"(?:was|were)\s+received\s+by|sat\s+down\s+with)\b", re.I)),
     (Kind.TEST, re.compile(r"\b(?:test[- ]?(?:launch|fire|fired|flight)|launched (?:a|its|the) (?:\w+ )?satellite|"
-                           r"satellite launch|launch attempt|(?:placed|put) (?:a |its |the )?[\w -]{0,40}?satellite "
-                           r"(?:in|into) orbit|launch(?:es|ed)? from (?:the )?[\w ]{0,40}?(?:launching station|"
+                           r"satellite launch|launch attempt|(?:placed|put) (?:a |its |the )?[\w -]{0,40}?satellite"
+                           r"(?:,[^,.;]{1,40},)? (?:in|into) orbit|launch(?:es|ed)? from (?:the )?[\w ]{0,40}?(?:launching station|"
                            r"launch site|test site))\b", re.I)),
     # ("made in X" first: it says only where a weapon comes from; see point_events)
     (Kind.PRODUCTION, re.compile(r"\b(?:(?:made|produced|manufactured|assembled|built) in|produced|production|"
@@ -95,8 +95,8 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
 # pattern before the stem ("after launch", "under fire", "sent ... troops", "put ... satellite").
 _OPENERS: dict[Kind, tuple[str, ...]] = {
     Kind.LAUNCH_SITE: ("after",), Kind.STRIKE: ("under", "incoming", "enemy", "russian", "artillery"),
-    Kind.DEPLOYMENT: ("sent", "sending", "deployed", "deploying", "dispatched", "deployment", "dispatch", "presence",
-                      "involvement", "participation"),
+    Kind.DEPLOYMENT: ("send", "deploy", "sent", "sending", "deployed", "deploying", "dispatched", "deployment",
+                      "dispatch", "presence", "involvement", "participation"),
     Kind.TEST: ("placed", "put"), Kind.MEETING: ("was", "were"),
 }
 _STEM_KINDS: dict[str, set[Kind]] = {}

@@ -295,3 +295,18 @@ def test_drones_counted_after_and_are_launched_from_their_own_places(extractor):
             "oblasts, and 117 Shahed drones from Bryansk and Millerovo.")
     assert sorted(e["place"]["gazetteer_id"] for e in _events(extractor, text, "launch_site")) == \
         ["region:RU-BEL", "region:RU-KRS"]
+
+
+def test_a_plan_to_send_workers_is_no_deployment_and_talks_are_not_held_where_they_go(extractor):
+    text = ("On November 18, 2024, North Korea said it will send 1,000 deminers and 5,000 construction workers to "
+            "Russia's Kursk region to help rebuild what the fighting destroyed, Russian Security Council Secretary "
+            "Sergei Shoigu said after talks with Kim Jong Un.")
+    found = _events(extractor, text)
+    assert not [e for e in found if e["kind"] == "deployment"]
+    assert not [e for e in found if e["kind"] == "meeting" and _where(e) == "Kursk region"]
+
+
+def test_a_satellite_named_in_apposition_is_still_a_test_and_a_summit_that_dates_it_is_no_meeting(extractor):
+    text = ("The North placed its first reconnaissance satellite, the Malligyong-1, into orbit from the Sohae "
+            "Satellite Launching Station on Nov. 21, 2023, two months after Kim's summit with Putin.")
+    assert [e["kind"] for e in _events(extractor, text)] == ["test"]
