@@ -42,7 +42,8 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"targeting|"
         r"barrage|impacts?|landed|volley|salvo|shot down|intercepted|downed)\b|\b(?:fired|firing|launched|launching|aimed)\b[^.;]{0,60}?"
         r"\b(?:at(?!\s+(?:about\s+|around\s+)?\d)|against|into(?!\s+(?:orbit|space|the\s+sea|the\s+ocean|waters)))\b|"
-        r"\bused\b[^.;]{0,60}?\bagainst\b|\bfired on\b|\b(?:under|incoming|enemy|russian|artillery)\s+fire\b", re.I)),
+        r"\bused\b[^.;]{0,60}?\bagainst\b|\b(?:missiles?|rockets?|debris|fragments?|drones?|shells?|warheads?)\b"
+        r"[^.;]{0,40}?\b(?:c[ao]me down|fell (?:on|in|near|into))\b|\bfired on\b|\b(?:under|incoming|enemy|russian|artillery)\s+fire\b", re.I)),
     (Kind.DEPLOYMENT, re.compile(
         rf"\b(?:{TROOPS})\b[^.;]{{0,80}}?\b(?:{_MOVES})\b|\b(?:send|deploy|sent|sending|deployed|deploying|dispatched|"
         rf"deployments?|dispatch|presence|involvement|participation)\b"
@@ -75,7 +76,7 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
                   "targeting", "barrage",
                   "impact", "landed", "volley", "salvo", "fired", "firing", "launch", "aimed", "fire", "shot down",
                   "used",
-                  "intercepted", "downed"),
+                  "intercepted", "downed", "missile", "rocket", "debris", "fragment", "drone", "shell", "warhead"),
     Kind.DEPLOYMENT: ("troops", "soldiers", "servicemen", "specialists", "personnel", "engineers", "officers",
                       "workers", "units", "contingent", "crews", "advisers", "advisors", "instructors", "labourers",
                       "laborers"),  # (each _MOVES word follows one of these)

@@ -270,3 +270,10 @@ def test_a_ground_assault_in_ukraine_is_an_incident_with_allied_troops_and_no_ev
     assert not _events(extractor, text)
     text = "On November 13, 2024, Russian forces attacked Kharkiv with KN-23 missiles."
     assert [e["kind"] for e in _events(extractor, text)] == ["strike"]
+
+
+def test_a_missile_that_came_down_somewhere_struck_there_but_prices_that_fell_did_not(extractor):
+    text = "A missile of the same type had come down in a field near Korotych on November 6, 2024, officials said."
+    assert [(_where(e), e["date_start"]) for e in _events(extractor, text, "strike")] == \
+        [("near Korotych", date(2024, 11, 6))]
+    assert not _events(extractor, "Prices fell in Kharkiv on November 6, 2024.")
