@@ -36,7 +36,7 @@ _IN_RETURN = re.compile(r"\bin (?:return|exchange)\b(?:\s+for\s+(?P<paid>[^,;.]{
 # a new clause after the verb (", mainly in X" narrows the place, it is no new clause)
 _CLAUSE_BREAK = re.compile(r"[;()]|,(?!\s*(?:primarily|mainly|mostly|largely|including|especially|particularly)\b)|"
                            r"\b(?:which|who|whose|that|where|while|when)\b")
-_PRESENT_IN = re.compile(r"\b(?:in|inside|near|around|across)\s+(?:the\s+)?$", re.I)
+_PRESENT_IN = re.compile(r"\b(?:in|inside|near|around|across)\s+(?:the\s+)?(?:[A-Z][\w-]+['’]s\s+)?$", re.I)
 _RECEIVING_STEMS = ("receiv", "acquired", "obtained", "got", "imported", "bought")  # in every _RECEIVING match
 
 
@@ -67,6 +67,8 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
     receiving = has_any(lead, _RECEIVING_STEMS) and bool(_RECEIVING.search(lead)) or \
         s.text.startswith(" by ", trigger.end()) and not _MEANS.match(s.text, trigger.end())
     before = [p for p in unmarked if p.mention.start < t0]
+    if kind == Kind.DEPLOYMENT:  # "soldiers fighting in Kursk say troops sent ...": where someone is, not a start
+        before = [p for p in before if not _PRESENT_IN.search(text, max(s.start, p.mention.start - 30), p.mention.start)]
     after = [p for p in unmarked if p.mention.start >= t0]
     if receiving:
         before, after = after[::-1], before[::-1]
@@ -172,8 +174,10 @@ def _other_party(demonyms: list[PlaceMention], places: list[SentencePlace], s: S
 def _demonym_origin(demonyms: list[PlaceMention], s: Sentence, t0: int,
                     destination: PlaceMention | None) -> PlaceMention | None:
     """The country of "North Korean troops" / "the North Korean ammunition", when it
-    differs from the destination's."""
+    differs from the destination's: a party of the pipeline, not "Ukrainian soldiers say"
+    nor "290 km from the Ukrainian border"."""
     near = [d for d in demonyms if s.start <= d.start < s.end and d.candidate is not None and
+            d.candidate.country in PARTY_COUNTRIES and
             (destination is None or d.candidate.country != destination.candidate.country)]
     near.sort(key=lambda d: (d.start > t0, abs(d.start - t0)))
     return near[0] if near else None

@@ -60,6 +60,7 @@ _DEST_CUES = {"to", "into", "towards", "toward", "for", "unloaded", "unloading",
               "observed"}
 _RECIPIENT_VERBS = {"supplied", "supplying", "supplies", "provided", "providing", "helping", "helped", "armed",
                     "equipped", "sold", "gave", "giving", "handed", "handing"}
+_PURPOSE_VERBS = {"help", "support", "assist", "aid", "defend", "fight", "back"}
 _BY_PARTICIPLES = {"supplied", "provided", "sent", "shipped", "delivered", "made", "produced", "manufactured",
                    "exported"}
 _WORD = re.compile(r"[\w'’-]+|[,;:—–()]")
@@ -161,7 +162,12 @@ def sentence_places(text: str, start: int, end: int, mentions: list[PlaceMention
             p.role, p.aside = prev.role, prev.aside  # "from Chongjin and Hamhung", "officials in X and Y"
         else:
             floor = max(start, dateline, prev.mention.end if prev else start)
-            p.role = _role(_lead_words(text, m.start, floor))
+            lead = _lead_words(text, m.start, floor)
+            p.role = _role(lead)
+            if lead and lead[0].lower() in _PURPOSE_VERBS and p.precision < 4:
+                # "troops sent to help Moscow": the capital stands for whom they serve (a
+                # country they "support" is still where they went)
+                p.role, p.aside = None, True
             if p.role is None and p.precision < 4 and _BETWEEN.search(text, max(floor, m.start - 40), m.start):
                 p.role = "origin"  # (a town or port: "trade between Russia and North Korea" is no route)
         out.append(p)

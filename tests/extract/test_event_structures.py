@@ -310,3 +310,14 @@ def test_a_satellite_named_in_apposition_is_still_a_test_and_a_summit_that_dates
     text = ("The North placed its first reconnaissance satellite, the Malligyong-1, into orbit from the Sohae "
             "Satellite Launching Station on Nov. 21, 2023, two months after Kim's summit with Putin.")
     assert [e["kind"] for e in _events(extractor, text)] == ["test"]
+
+
+def test_who_troops_serve_and_where_others_stand_are_not_their_route(extractor):
+    text = ("Ukrainian soldiers fighting in Russia's Kursk region on November 3, 2024 say North Korean troops sent "
+            "to help Moscow attack in dense columns.")
+    found = _events(extractor, text, "deployment")
+    assert [(e["origin"]["country"], e["destination"]["country"], _where(e)) for e in found] == \
+        [("KP", "RU", "Kursk region")]
+    text = ("On November 3, 2024, containers were carried by train to a depot near Tikhoretsk, about 290 km from "
+            "the Ukrainian border.")
+    assert [(e.get("origin") or {}).get("country") for e in _events(extractor, text, "transfer")] == [None]
