@@ -171,7 +171,8 @@ def _unpin_city_districts(text: str, mentions: list[PlaceMention], geocoder: Off
     "Ostrogozhsky district", is no city's section.)"""
     districts = [m for m in mentions if m.candidate is not None and m.candidate.precision <= GeoPrecision.NEAR
                  and m.candidate.feature_type != DISTRICT_TYPE
-                 and (_DISTRICT_WORD.search(m.text) or _DISTRICT_WORD.match(text, m.end))]
+                 and (_DISTRICT_WORD.search(m.text) or _DISTRICT_WORD.match(text, m.end)
+                      or _DISTRICT_WORD.search(m.key))]  # "the Kyivskyi and Saltivskyi districts"
     if not districts:
         return
     towns = [m.candidate for m in mentions if m.candidate is not None and m.candidate.precision == GeoPrecision.TOWN

@@ -562,25 +562,26 @@ def _compound_of_names(parts: list[str]) -> bool:
     return all(capitals) or not any(capitals)
 
 
-_PLURAL_REGION = re.compile(r"\s+(regions|oblasts|provinces|krais|territories)\b", re.I)
+_NAME = r"[A-Z][\w'’-]+"
+# a list of names before a plural region word: "the Kursk and Voronezh regions", "Sumy,
+# Kharkiv and Poltava oblasts", "the Kyivskyi and Saltivskyi districts"
+_LISTED_REGIONS = re.compile(rf"(?:{_NAME}(?:,\s*and\s+|,\s*|\s+and\s+))+{_NAME}\s+"
+                             rf"(regions|oblasts|provinces|krais|territories|districts|raions)\b")
 _SINGULAR = {"regions": "region", "oblasts": "oblast", "provinces": "province", "krais": "krai",
-             "territories": "territory"}
+             "territories": "territory", "districts": "district", "raions": "raion"}
 
 
 def _share_region_word(text: str, mentions: list[PlaceMention]) -> None:
-    """"the Kursk and Voronezh regions", "Sumy, Kharkiv and Poltava oblasts": every name of
-    the list is looked up as a region, not as its capital city."""
-    for i, m in enumerate(mentions):
-        tail = _PLURAL_REGION.match(text, m.end)
-        if tail is None:
-            continue
-        word = _SINGULAR[tail.group(1).lower()]
-        j = i
-        while True:
-            mentions[j].key = f"{mentions[j].key or mentions[j].text} {word}"
-            if j == 0 or not LIST_GAP.fullmatch(text, mentions[j - 1].end, mentions[j].start):
-                break
-            j -= 1
+    """"the Kursk and Voronezh regions", "Sumy, Kharkiv and Poltava oblasts", "the Kyivskyi
+    and Saltivskyi districts": every name of the list is looked up as a region or district,
+    not as a town of its name."""
+    if not mentions:
+        return
+    for listed in _LISTED_REGIONS.finditer(text):
+        word = _SINGULAR[listed.group(1).lower()]
+        for m in mentions:
+            if listed.start() <= m.start and m.end <= listed.start(1):
+                m.key = f"{m.key or m.text} {word}"
 
 
 def _named_feature(text: str, group: list[re.Match], i: int) -> tuple[int, re.Match] | None:

@@ -277,3 +277,10 @@ def test_a_missile_that_came_down_somewhere_struck_there_but_prices_that_fell_di
     assert [(_where(e), e["date_start"]) for e in _events(extractor, text, "strike")] == \
         [("near Korotych", date(2024, 11, 6))]
     assert not _events(extractor, "Prices fell in Kharkiv on November 6, 2024.")
+
+
+def test_city_districts_listed_before_districts_are_no_namesake_towns(extractor):
+    text = ("Russia fired North Korean missiles at Kharkiv on November 3, 2024. They hit buildings in the "
+            "Kyivskyi and Saltivskyi districts of the city.")
+    found = {p.text: p.candidate for p in extractor.extract(text, PUBLISHED).places}
+    assert found["Kyivskyi"] is None  # Poltava's Kyivskyi, 130 km away, is no answer
