@@ -565,8 +565,9 @@ def _compound_of_names(parts: list[str]) -> bool:
 _NAME = r"[A-Z][\w'’-]+"
 # a list of names before a plural region word: "the Kursk and Voronezh regions", "Sumy,
 # Kharkiv and Poltava oblasts", "the Kyivskyi and Saltivskyi districts"
-_LISTED_REGIONS = re.compile(rf"(?:{_NAME}(?:,\s*and\s+|,\s*|\s+and\s+))+{_NAME}\s+"
-                             rf"(regions|oblasts|provinces|krais|territories|districts|raions)\b")
+_PLURAL_REGION = re.compile(r"\s+(regions|oblasts|provinces|krais|territories|districts|raions)\b", re.I)
+_LISTED_NAMES = re.compile(rf"(?:{_NAME}(?:,\s*and\s+|,\s*|\s+and\s+))+{_NAME}$")
+_LIST_REACH = 200  # characters before the region word a list is read in (a long run of names is no list)
 _SINGULAR = {"regions": "region", "oblasts": "oblast", "provinces": "province", "krais": "krai",
              "territories": "territory", "districts": "district", "raions": "raion"}
 
@@ -577,11 +578,15 @@ def _share_region_word(text: str, mentions: list[PlaceMention]) -> None:
     not as a town of its name."""
     if not mentions:
         return
-    for listed in _LISTED_REGIONS.finditer(text):
-        word = _SINGULAR[listed.group(1).lower()]
+    for word in _PLURAL_REGION.finditer(text):
+        floor = max(0, word.start() - _LIST_REACH)
+        listed = _LISTED_NAMES.search(text, floor, word.start())
+        if listed is None:
+            continue
+        singular = _SINGULAR[word.group(1).lower()]
         for m in mentions:
-            if listed.start() <= m.start and m.end <= listed.start(1):
-                m.key = f"{m.key or m.text} {word}"
+            if listed.start() <= m.start and m.end <= listed.end():
+                m.key = f"{m.key or m.text} {singular}"
 
 
 def _named_feature(text: str, group: list[re.Match], i: int) -> tuple[int, re.Match] | None:
