@@ -225,7 +225,7 @@ class ToponymFinder:
                 break  # "... Chairman Kim Jong-un": the rest of the run is a person
             lead: tuple[re.Match | None, bool, bool] | None = None  # read when a span needs it
             named = _named_feature(text, group, i) if word not in STOPWORDS else None
-            for j in range(len(group), i, -1):
+            for j in range(min(len(group), i + _NAME_WORDS_MAX), i, -1):
                 if all(demonymic[i:j]):
                     continue  # "North Korean", "Russian"
                 if j < len(group) and _street_follows(group, i, j):
@@ -589,11 +589,14 @@ def _share_region_word(text: str, mentions: list[PlaceMention]) -> None:
                 m.key = f"{m.key or m.text} {singular}"
 
 
+_FEATURE_WORDS_MAX = 3  # the most words a feature written into a name spans ("Rail Facility")
+
+
 def _named_feature(text: str, group: list[re.Match], i: int) -> tuple[int, re.Match] | None:
     """(k, match) when the run's words from k on are a feature written into the name
     ("Sunan Airport", "Tumangang Rail Facility"): the name before them is tried with them
     as its feature word, after the whole run has been tried as one name."""
-    for k in range(i + 1, len(group)):
+    for k in range(max(i + 1, len(group) - _FEATURE_WORDS_MAX), len(group)):  # (a feature ends the run)
         found = _NAMED_FEATURE.fullmatch(text, group[k - 1].end(), group[-1].end())
         if found:
             return k, found
@@ -635,6 +638,10 @@ _INSTITUTION_AFTER = re.compile(r"['’]s\s+(?:[A-Z][\w-]*\s+){0,2}?(?:School|Ch
                                 r"Lutheran|Methodist|Orthodox|Anglican)\b")
 # words after a name that make it a street's ("Wichita Street", "Lone Oak Drive"); not roads
 # and highways, which news names after the towns they lead to ("the Kharkiv highway")
+# the most words one place name spans ("United Kingdom of Great Britain and Northern
+# Ireland"): a longer run of capitals is several names, and trying every longer span of a
+# run of hundreds ("Kursk and Kursk and ...") took minutes
+_NAME_WORDS_MAX = 8
 _STREET_WORDS = frozenset({"Street", "St", "Avenue", "Ave", "Drive", "Boulevard", "Blvd", "Lane", "Parkway",
                            "Pkwy"})
 
@@ -644,7 +651,7 @@ def _street_follows(group: list[re.Match], i: int, j: int) -> bool:
     hold a street word, with no town owning the street ("Rock Hill's Main Street")."""
     if any(_possessive(m.group(0)) != m.group(0) for m in group[i:j]):
         return False
-    for m in group[j:]:
+    for m in group[j:j + _NAME_WORDS_MAX]:
         word = m.group(0)
         if word in _CONNECTORS or _possessive(word) != word:
             return False

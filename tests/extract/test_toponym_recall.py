@@ -294,3 +294,22 @@ def test_a_river_is_not_the_town_of_its_name(extractor):
 
 def test_a_macro_region_is_no_hamlet_abroad(extractor):
     assert places(extractor, "Tensions in the Middle East rose on Monday.") == {}
+
+
+def test_a_run_of_hundreds_of_names_is_read_in_time_linear_in_its_length(extractor):
+    # every span of a 600-name run was tried as one name (a minute and more); a name spans
+    # at most a few words. Counted, not timed: the number of spans the finder tries.
+    import geodata.extract.toponyms as toponyms
+    calls = []
+    original = toponyms._street_follows
+    toponyms._street_follows = lambda *a: calls.append(1) or original(*a)
+    try:
+        for n in (100, 400):
+            calls.clear()
+            text = "Officials said on Monday that " + " and ".join(["Kursk"] * n) + " were hit."
+            assert len(extractor.extract(text, date(2024, 5, 1)).places) == n
+            if n == 100:
+                small = len(calls)
+    finally:
+        toponyms._street_follows = original
+    assert len(calls) <= 5 * small  # 4x the names: about 4x the work, not 16x
