@@ -64,12 +64,13 @@ def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str) -> list[
         targets = ranked[:1]
     out = []
     for p in targets:
-        ground = kind == Kind.STRIKE and (
-            p.country != "UA" and not _air_raid(s.text)
-            or _ASSAULT.match(trigger.group(0)) and _GROUND.search(s.text) and not _AIR_RAID.search(s.text))
-        actual = Kind.INCIDENT if ground else kind
-        if ground and not ALLIED_TROOPS.search(s.text):
-            continue  # ground fighting without allied troops (ALLIED_TROOPS): not this map's story
+        allied = ALLIED_TROOPS.search(s.text)
+        abroad = kind == Kind.STRIKE and p.country != "UA" and not _air_raid(s.text)
+        assault = kind == Kind.STRIKE and p.country == "UA" and bool(allied) and _ASSAULT.match(trigger.group(0)) \
+            and _GROUND.search(s.text) and not _AIR_RAID.search(s.text) and not _FIRE.search(s.text)
+        if abroad and not allied:
+            continue  # ground fighting in Russia without allied troops (ALLIED_TROOPS): not this map's story
+        actual = Kind.INCIDENT if abroad or assault else kind  # "a North Korean unit attacked toward Basivka"
         event = new_event(actual, s, trigger, place=p.mention)
         if actual in (Kind.STRIKE, Kind.INCIDENT):
             event.killed, event.injured = casualties(s.text)
@@ -87,7 +88,8 @@ _COUNTERPARTY = re.compile(r"\bwith\s+(?:the\s+)?$", re.I)
 # "drones hit a depot in Voronezh Oblast": an air raid outside Ukraine is a strike too; a
 # hit there without one (troops storming a village, a stray missile) is an incident
 _AIR_RAID = re.compile(r"\b(?:drones?|UAVs?|missiles?|rockets?|aircraft|jets?|bombers?|glide bombs?)\b", re.I)
-_ASSAULT = re.compile(r"attack|assault|storm", re.I)  # "troops attacked toward Basivka": a ground assault
+_ASSAULT = re.compile(r"attack", re.I)  # "troops attacked toward Basivka": a ground assault
+_FIRE = re.compile(r"\b(?:artillery|shell(?:s|ed|ing)?|mortars?|guns?|howitzers?|MLRS|rocket launchers?|bombs?)\b", re.I)
 _GROUND = re.compile(r"\b(?:troops|soldiers?|servicem[ae]n|forces|units?|fighters?|battalions?|brigades?|regiments?|"
                      r"infantry|detachments?)\b", re.I)
 

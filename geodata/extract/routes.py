@@ -12,7 +12,6 @@ from geodata.extract.documents import PARTY_COUNTRIES
 from geodata.extract.sentence import Sentence, located, new_event
 from geodata.extract.sentence_places import SentencePlace, nearest, with_coordinated
 from geodata.extract.text import has_any
-from geodata.extract.triggers import TROOPS
 from geodata.extract.place_mention import PlaceMention
 
 _RECEIVING = re.compile(r"\b(?:received|receive|receiving|acquired|obtained|got|imported|bought)\b", re.I)
@@ -20,14 +19,22 @@ _ARRIVING = re.compile(r"\b(?:unloaded|unloading|docked)\b", re.I)  # "where shi
 # transfer words that only say something moved: a transfer only when goods are named
 _MOTION_ONLY = frozenset({"arrived", "moved", "taken to", "sailed", "bound for", "departed", "departing", "carrying",
                           "carried", "crossed", "crossing", "berthed", "moored", "docked", "reappeared", "trips",
-                          "round trips", "voyage", "voyages", "port call", "port calls", "left", "received"})
+                          "round trips", "voyage", "voyages", "port call", "port calls", "left", "received",
+                          "handed", "handing"})
+# a vessel or train named only by what it is (passenger trains, cruise ships) carries no goods:
+# these words need cargo named, not only the vehicle
+_CARGO_ONLY = frozenset({"crossed", "crossing", "berthed", "moored", "docked", "reappeared", "trips", "round trips",
+                         "voyage", "voyages", "port call", "port calls", "left"})
+_CARGO = re.compile(r"\b(?:cargo|shipments?|containers?|ammunition|shells?|missiles?|rockets?|weapons?|arms|"
+                    r"munitions|launchers?|equipment|supplies|goods|oil|fuel|wagons?|railcars?|freight|crates?|"
+                    r"tankers?)\b", re.I)
 _GOODS = re.compile(r"\b(?:cargo|shipments?|containers?|ammunition|shells?|missiles?|rockets?|weapons?|arms|"
                     r"munitions|launchers?|equipment|supplies|goods|oil|fuel|wagons?|railcars?|vessels?|ships?|"
                     r"freighters?|trains?)\b", re.I)
 
 # people moved without goods named: prisoners are no transfer, soldiers a deployment
 _PRISONERS = re.compile(r"\b(?:prisoners?|POWs?|captives?|detainees?|bodies|remains)\b", re.I)
-_SOLDIERS = re.compile(rf"\b(?:{TROOPS}|soldier|serviceman|officer|fighter|conscript)\b", re.I)
+_SOLDIERS = re.compile(r"\b(?:soldiers?|troops|servicem[ae]n|fighters?|conscripts?|infantry)\b", re.I)
 
 # "sent by rail": how it went, not who sent it
 _MEANS = re.compile(r" by (?:the )?(?:rail|railway|train|sea|ship|ships|vessels?|road|trucks?|lorr(?:y|ies)|air|"
@@ -43,8 +50,11 @@ _RECEIVING_STEMS = ("receiv", "acquired", "obtained", "got", "imported", "bought
 def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
                   demonyms: list[PlaceMention], launched: bool) -> list[CandidateEvent]:
     t0, t1 = s.start + trigger.start(), s.start + trigger.end()
+    said = trigger.group(0).lower()
+    if kind == Kind.TRANSFER and (said in _CARGO_ONLY or said.split()[0] in _CARGO_ONLY) \
+            and not s.common["systems"] and not _CARGO.search(s.text):
+        return []  # "high-speed trains made 20 round trips between Moscow and ...": no goods
     if kind == Kind.TRANSFER and not s.common["systems"] and not _goods_named(s.text):
-        said = trigger.group(0).lower()
         if (said in _MOTION_ONLY or said.split()[0] in _MOTION_ONLY) and not s.common["quantities"]:
             return []  # "Kim arrived at the cosmodrome": someone came to a place; nothing was transferred
         if _PRISONERS.search(s.text):
@@ -72,6 +82,10 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
     after = [p for p in unmarked if p.mention.start >= t0]
     if receiving:
         before, after = after[::-1], before[::-1]
+    if not origins and not dests:
+        origins, dests = _between(unmarked, text) or (origins, dests)  # "round trips between Rajin and Dunai"
+        before = [p for p in before if p not in origins]
+        after = [p for p in after if p not in dests]
     if not origins and before:
         origins = [before[-1]]
     present = []  # "troops fighting in Russia's Kursk region": where troops are is where they were sent
@@ -102,7 +116,7 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
         if origin is None:
             origin = _demonym_origin(demonyms, s, t0, destination)
         if destination is None and origin is not None:
-            destination = _other_party(demonyms, places, s, origin)
+            destination = _other_party(demonyms, places, s, origin, text)
         if origin is not None and destination is not None and \
                 origin.candidate.id == destination.candidate.id:
             continue
@@ -157,15 +171,34 @@ def _legs(origins: list[SentencePlace], dests: list[SentencePlace], text: str, t
     return [(o, end.mention) for end in ends for o in starts]
 
 
+_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?(?:[\w'’-]+\s+){0,4}$", re.I)
+_AND = re.compile(r"\s+and\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?")  # "and the Russian port of"
+
+
+def _between(places: list[SentencePlace], text: str) -> tuple[list[SentencePlace], list[SentencePlace]] | None:
+    """([A], [B]) for "between A and B" of two towns or ports: a route from the first
+    ("trade between Russia and North Korea" is a relation, not a route)."""
+    for a, b in zip(places, places[1:]):
+        if a.precision < 4 and b.precision < 4 and _AND.fullmatch(text, a.mention.end, b.mention.start) and \
+                _BETWEEN.search(text, max(0, a.mention.start - 40), a.mention.start):
+            return [a], [b]
+    return None
+
+
+_SPEAKS = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:media|officials?|ministry|sources?|intelligence|agency|"
+                     r"authorities|government|said|says|reported|claimed)\b", re.I)
+
+
 def _other_party(demonyms: list[PlaceMention], places: list[SentencePlace], s: Sentence,
-                 origin: PlaceMention) -> PlaceMention | None:
+                 origin: PlaceMention, text: str) -> PlaceMention | None:
     """Where a shipment from one party went when no place says so: the other party the
     sentence names, as a country ("Russian forces", "Russia's war"): "73 freight cars at
     Tumangang ... bound for Russian forces". Never a country that only speaks ("Ukrainian
     intelligence said"): only the pipeline's parties."""
     if origin.candidate is None:
         return None
-    named = [d for d in demonyms if s.start <= d.start < s.end and d.candidate is not None] + \
+    named = [d for d in demonyms if s.start <= d.start < s.end and d.candidate is not None
+             and not _SPEAKS.match(text, d.end)] + \
         [p.mention for p in places if p.precision == 4 and p.role is None]
     others = [m for m in named if m.candidate.country in PARTY_COUNTRIES and m.candidate.country != origin.candidate.country]
     return min(others, key=lambda m: m.start) if len({m.candidate.country for m in others}) == 1 else None

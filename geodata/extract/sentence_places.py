@@ -8,6 +8,8 @@ from dataclasses import dataclass, replace
 
 from geodata.extract.text import ends_with
 from geodata.extract.place_mention import PlaceMention
+from geodata.places.normalize import name_key
+from geodata.places.sources import national_capital
 
 # "KYIV, Ukraine —", "MOSCOW (Reuters) —", "PYONGYANG, June 19 —": where the story was filed
 # and the wire style "Seoul, Oct 7 (EFE).-", "Moscow, June 19 (AFP):" (a place, a date, an agency)
@@ -53,14 +55,18 @@ _LISTED = re.compile(r"(?:" + COORDINATED.pattern + r"|,?\s+(?:including|notably
                      r"oblast|province|district|port)\s+of\s+)?")
 _DISTANCE_UNITS = {"km", "kilometres", "kilometers", "miles", "mi", "metres", "meters", "m"}
 _ORIGIN_CUES = {"from", "loaded", "loading", "called", "departed", "departing", "left", "leaving"}
-_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?(?:[\w'’-]+\s+){0,4}$", re.I)
-_AND = re.compile(r"\s+and\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?")  # "and the Russian port of"
 _DEST_CUES = {"to", "into", "towards", "toward", "for", "unloaded", "unloading", "arrived", "arriving", "reached",
               "reaching", "docked", "berthed", "moored", "reappeared", "spent", "stationed", "based", "deployed", "spotted", "seen", "sighted",
               "observed"}
 _RECIPIENT_VERBS = {"supplied", "supplying", "supplies", "provided", "providing", "helping", "helped", "armed",
                     "equipped", "sold", "gave", "giving", "handed", "handing"}
-_PURPOSE_VERBS = {"help", "support", "assist", "aid", "defend", "fight", "back"}
+_PURPOSE_VERBS = {"help", "support", "assist", "aid"}
+
+
+def _is_capital(m: PlaceMention) -> bool:
+    c = m.candidate
+    capital = national_capital(c.country) if c is not None and c.precision == 1 else None
+    return capital is not None and name_key(c.name) == name_key(capital)
 _BY_PARTICIPLES = {"supplied", "provided", "sent", "shipped", "delivered", "made", "produced", "manufactured",
                    "exported"}
 _WORD = re.compile(r"[\w'’-]+|[,;:—–()]")
@@ -155,21 +161,16 @@ def sentence_places(text: str, start: int, end: int, mentions: list[PlaceMention
         elif prev and _CONTAINER_GAP.fullmatch(gap) and (prev.aside and prev.mention.start >= dateline or
                                                           p.precision > prev.precision):
             p.aside = True
-        elif prev and prev.role == "origin" and _AND.fullmatch(gap) and p.precision < 4 and \
-                _BETWEEN.search(text, max(start, prev.mention.start - 40), prev.mention.start):
-            p.role = "destination"  # "round trips between Rajin and Dunai": there and back, from the first
         elif prev and COORDINATED.fullmatch(gap) and (prev.role or prev.aside and not prev.dateline):
             p.role, p.aside = prev.role, prev.aside  # "from Chongjin and Hamhung", "officials in X and Y"
         else:
             floor = max(start, dateline, prev.mention.end if prev else start)
             lead = _lead_words(text, m.start, floor)
             p.role = _role(lead)
-            if lead and lead[0].lower() in _PURPOSE_VERBS and p.precision < 4:
+            if lead and lead[0].lower() in _PURPOSE_VERBS and _is_capital(m):
                 # "troops sent to help Moscow": the capital stands for whom they serve (a
-                # country they "support" is still where they went)
+                # country they "support", a town they "defend", is still where they went)
                 p.role, p.aside = None, True
-            if p.role is None and p.precision < 4 and _BETWEEN.search(text, max(floor, m.start - 40), m.start):
-                p.role = "origin"  # (a town or port: "trade between Russia and North Korea" is no route)
         out.append(p)
     return out
 

@@ -42,8 +42,8 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"targeting|"
         r"barrage|impacts?|landed|volley|salvo|shot down|intercepted|downed)\b|\b(?:fired|firing|launched|launching|aimed)\b[^.;]{0,60}?"
         r"\b(?:at(?!\s+(?:about\s+|around\s+)?\d)|against|into(?!\s+(?:orbit|space|the\s+sea|the\s+ocean|waters)))\b|"
-        r"\bused\b[^.;]{0,60}?\bagainst\b|\b(?:missiles?|rockets?|debris|fragments?|drones?|shells?|warheads?)\b"
-        r"[^.;]{0,40}?\b(?:c[ao]me down|fell (?:on|in|near|into))\b|\bfired on\b|\b(?:under|incoming|enemy|russian|artillery)\s+fire\b", re.I)),
+        r"\bused\b[^.;]{0,60}?\bagainst\b|\b(?:missiles?|rockets?|debris|fragments?|drones?|shells?|warheads?)"
+        r"(?:\s+of\s+(?:a|an|the)(?:\s+[\w-]+){1,3})?(?:\s+(?:had|has|have))?\s+(?:c[ao]me down|fell (?:on|in|near|into))\b|\bfired on\b|\b(?:under|incoming|enemy|russian|artillery)\s+fire\b", re.I)),
     (Kind.DEPLOYMENT, re.compile(
         rf"\b(?:{TROOPS})\b[^.;]{{0,80}}?\b(?:{_MOVES})\b|\b(?:send|deploy|sent|sending|deployed|deploying|dispatched|"
         rf"deployments?|dispatch|presence|involvement|participation)\b"
@@ -172,7 +172,9 @@ _LOSS_PATTERNS: list[tuple[Kind, re.Pattern]] = [
 # where it happens: "captured the village of X", "clashes near X", "suffered losses near
 # A, B and C". Told of Russian and Ukrainian troops alone it is the war's daily course,
 # which this map does not follow.
-ALLIED_TROOPS = re.compile(r"\b(?:north korean|korean|dprk|kpa|belarusian)\b", re.I)
+ALLIED_TROOPS = re.compile(r"(?<!south )(?<!korean )\b(?:north korean|korean|dprk|kpa|belarusian)\b(?! air\b)", re.I)
+_FIGHTERS = re.compile(rf"\b(?:{TROOPS}|forces|soldier|unit|fighters?|infantry|battalions?|brigades?|regiments?|"
+                       r"detachments?|special forces)\b", re.I)
 _COMBAT = re.compile(
     r"(?<!\ba )(?<!\bthe )\b(?:captured|seized|stormed|retook|recaptured|overran|took (?:control of|over))\b"
     r"(?!\s+(?:north\s+)?korean|\s+(?:soldiers?|troops|servicem[ae]n|fighters?|prisoners?)\b)|"
@@ -186,8 +188,8 @@ _COMBAT = re.compile(
 
 def combat_triggers(sentence: str) -> list[tuple[Kind, re.Match]]:
     """(INCIDENT, match) for combat a sentence tells of allied troops (ALLIED_TROOPS, _COMBAT)."""
-    if not ALLIED_TROOPS.search(sentence):
-        return []
+    if not ALLIED_TROOPS.search(sentence) or not _FIGHTERS.search(sentence):
+        return []  # (not "the South Korean ministry said fighting ...", "the Belarusian team captured gold")
     m = _COMBAT.search(sentence)
     return [(Kind.INCIDENT, m)] if m else []
 
@@ -199,10 +201,21 @@ _MUNITION = re.compile(r"\b(?:missiles?|rockets?|drones?|UAVs?|Shaheds?|glide bo
                        r"KN-2[345]|Hwasong-1[1-9]\w*|Iskanders?)\b", re.I)
 
 
+_MUNITION_SUBJECT = re.compile(rf"(?:{_MUNITION.pattern})(?:\s+(?:strike|attack|fragments?|debris))?"
+                               r"\s+(?:(?:had|has|have|was|were)\s+)?(?:also\s+)?$", re.I)
+_BY_MUNITION = re.compile(rf"^[^.;]*?\bby\s+(?:a\s+|an\s+|the\s+|two\s+|Russian\s+)*(?:{_MUNITION.pattern})", re.I)
+
+
 def damage_triggers(sentence: str) -> list[tuple[Kind, re.Match]]:
-    """(STRIKE, match) where a munition destroyed or damaged something (_DAMAGE, _MUNITION)."""
-    m = _DAMAGE.search(sentence)
-    return [(Kind.STRIKE, m)] if m and _MUNITION.search(sentence) else []
+    """(STRIKE, match) where a munition destroyed or damaged something (_DAMAGE, _MUNITION):
+    the munition is the subject, a few words before the verb, or the damage was done "by"
+    it ("a fire damaged a drone factory" is no strike)."""
+    for m in _DAMAGE.finditer(sentence):
+        before = sentence[max(0, m.start() - 40):m.start()]
+        after = sentence[m.end():m.end() + 60]
+        if _MUNITION_SUBJECT.search(before) or _BY_MUNITION.search(after):
+            return [(Kind.STRIKE, m)]
+    return []
 
 
 def loss_triggers(sentence: str) -> list[tuple[Kind, re.Match]]:

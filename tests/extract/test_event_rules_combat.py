@@ -267,9 +267,27 @@ def test_a_ground_assault_in_ukraine_is_an_incident_with_allied_troops_and_no_ev
     found = _events(extractor, text)
     assert [(e["kind"], _where(e)) for e in found if e["kind"] in ("strike", "incident")] == [("incident", "Basivka")]
     text = "On November 13, 2024, Russian forces continued limited attacks near Holubivka."
-    assert not _events(extractor, text)
-    text = "On November 13, 2024, Russian forces attacked Kharkiv with KN-23 missiles."
-    assert [e["kind"] for e in _events(extractor, text)] == ["strike"]
+    assert not _events(extractor, text, "incident")
+    for text in ("On November 13, 2024, Russian forces attacked Kharkiv with KN-23 missiles.",
+                 "Russian forces attacked Kherson with artillery on November 3, 2024, killing two civilians."):
+        assert [e["kind"] for e in _events(extractor, text)] == ["strike"], text
+
+
+def test_news_about_korean_or_belarusian_teams_and_firms_is_no_combat(extractor):
+    for text in ("The South Korean defence ministry said on November 4, 2024 that fighting near Pokrovsk had "
+                 "intensified.",
+                 "The Belarusian team captured gold in Minsk on November 3, 2024.",
+                 "Korean Air suspended flights to Moscow on November 3, 2024 after fighting near Donetsk."):
+        assert not _events(extractor, text, "incident"), text
+
+
+def test_damage_and_falls_are_strikes_only_when_a_munition_does_them(extractor):
+    for text in ("A fire damaged a drone factory in Izhevsk on November 4, 2024.",
+                 "Drone sales fell in Kazan in November 2024.",
+                 "Ukrainian soldiers destroyed a Russian tank near Pokrovsk on November 3, 2024, showing drone footage."):
+        assert not _events(extractor, text, "strike"), text
+    text = "Houses were damaged in Kharkiv by a Russian missile on November 3, 2024."
+    assert [_where(e) for e in _events(extractor, text, "strike")] == ["Kharkiv"]
 
 
 def test_a_missile_that_came_down_somewhere_struck_there_but_prices_that_fell_did_not(extractor):

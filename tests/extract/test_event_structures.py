@@ -321,3 +321,20 @@ def test_who_troops_serve_and_where_others_stand_are_not_their_route(extractor):
     text = ("On November 3, 2024, containers were carried by train to a depot near Tikhoretsk, about 290 km from "
             "the Ukrainian border.")
     assert [(e.get("origin") or {}).get("country") for e in _events(extractor, text, "transfer")] == [None]
+
+
+def test_passenger_trains_awards_and_units_are_no_arms_transfer_and_the_road_between_two_towns_is_both(extractor):
+    assert not _events(extractor, "High-speed trains made 20 round trips between Moscow and Nizhny Novgorod every "
+                                  "day in November 2024.")
+    assert not _events(extractor, "Putin handed state awards to cosmonauts in Moscow on November 5, 2024.", "transfer")
+    text = "North Korea delivered 5,000 units to Vladivostok in November 2024."
+    assert [e["kind"] for e in _events(extractor, text)] == ["transfer"]
+    text = "Russian missiles struck the road between Pokrovsk and Kostiantynivka on November 5, 2024."
+    assert len(_events(extractor, text, "strike")) == 2
+
+
+def test_troops_sent_to_defend_a_town_went_there_and_a_country_whose_media_speak_is_no_destination(extractor):
+    text = "North Korean troops were sent to defend Kursk in October 2024."
+    assert [_where(e) for e in _events(extractor, text, "deployment")] == ["Kursk"]
+    text = "Russian shells were loaded at Bryansk on November 3, 2024, Belarusian media said."
+    assert [(e.get("destination") or {}).get("country") for e in _events(extractor, text, "transfer")] == [None]
