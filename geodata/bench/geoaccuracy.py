@@ -82,6 +82,7 @@ class Score:
     within_25: int = 0
     town_answers: int = 0
     false_pins: int = 0
+    false_pins_row_elsewhere: int = 0  # the row's own point lies outside its stated province
     outside_province: int = 0
     fallbacks: int = 0
     ambiguous: int = 0
@@ -97,7 +98,9 @@ class Score:
                 "acc@25km": self.share(self.within_25),
                 "town-level answers": self.town_answers,
                 "false pins (share of town-level)": self.share(self.false_pins, self.town_answers),
-                "false pins": self.false_pins, "outside stated province": self.outside_province,
+                "false pins": self.false_pins,
+                "false pins whose row's point is outside its stated province": self.false_pins_row_elsewhere,
+                "outside stated province": self.outside_province,
                 "fallbacks": self.fallbacks, "ambiguous": self.ambiguous,
                 "unanswered": self.unanswered}
 
@@ -107,7 +110,10 @@ Answer = Callable[[Row], Candidate | None]
 
 def score(rows: Iterable[Row], answer: Answer, regions: Regions, keep_examples: int = 0) -> Score:
     """Score ``answer`` on ``rows``. An answer is outside the stated province when the
-    row's province names a known region and the answer lies in another one."""
+    row's province names a known region and the answer lies in another one. False pins
+    whose row's own point lies outside the province the row states are counted apart:
+    the row contradicts itself ("Kharkiv, Kharkiv Oblast" placed in Kherson Oblast), and
+    no answer inside its province could be right."""
     s = Score()
     for row in rows:
         s.rows += 1
@@ -125,14 +131,15 @@ def score(rows: Iterable[Row], answer: Answer, regions: Regions, keep_examples: 
         km = haversine_km(row.lat, row.lon, found.lat, found.lon)
         s.within_10 += km <= 10
         s.within_25 += km <= FALSE_PIN_KM
+        stated = regions.stated(row)
         if found.precision == GeoPrecision.TOWN and found.match not in ("fallback", "ambiguous"):
             s.town_answers += 1
             if km > FALSE_PIN_KM:
                 s.false_pins += 1
+                s.false_pins_row_elsewhere += bool(stated) and regions.of_point(row.lat, row.lon) not in stated
                 if len(s.examples) < keep_examples:
                     s.examples.append(f"{row.query} -> {found.name}, {found.admin1} {found.country} "
                                       f"({km:,.0f} km, {found.match})")
-        stated = regions.stated(row)
         got = regions.of_answer(found)
         if stated and got is not None and got not in stated:
             s.outside_province += 1

@@ -157,6 +157,8 @@ def _accuracy_figures(gazetteer: Gazetteer) -> list[Figure]:
         Figure("false pins per 100 town-level answers", false_pins,
                100 * p["false pins (share of town-level)"], "", "<= 1",
                false_pins <= 100 * ACCURACY_TARGETS["false_pins"], "lower"),
+        Figure("  row's own point off its province", o["false pins whose row's point is outside its stated province"],
+               p["false pins whose row's point is outside its stated province"], "", "", None, "lower"),
         Figure("answers outside stated province", o["outside stated province"],
                p["outside stated province"], "", "0", o["outside stated province"] == 0, "lower"),
         Figure("fallbacks to the stated unit", o["fallbacks"], None, "", "", None, "lower"),
