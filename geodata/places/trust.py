@@ -93,6 +93,7 @@ class TrustMixin:
     inside-the-bounds check (``_inside``, see bounds)."""
 
     gazetteer: Gazetteer
+    focus_countries: frozenset[str]
     _inside: Callable[[Place, Context], bool]
     _context_km: Callable[[Place, Context], list[float]]
 
@@ -237,6 +238,9 @@ class TrustMixin:
         if not any(int(g.region[s.place.row]) in regions and s.rank == NameRank.ALTERNATE
                    and loose_key(s.place.name) not in region_names for s in towns):
             return []  # the capital is called so (Kursk, Zaporizhzhia): the city
+        # a town outside the focus countries known by the name only in another language
+        # (Auriol, "Oryol") is no rival; a former Soviet name (Dovzhansk, "Sverdlovsk") is
+        towns = [s for s in towns if s.place.country in self.focus_countries or s.rank != NameRank.ALTERNATE]
         inside = {int(g.region[s.place.row]) in regions for s in towns}
         if inside != {True, False}:
             return []

@@ -99,3 +99,11 @@ def test_a_namesake_no_named_place_lies_by_does_not_rival_one_they_back(geocoder
     c = geocoder.candidates("Dachne", context=["Kurakhove", "Kostiantynopil", "Pokrovsk"], limit=5)[0]
     assert c.precision != GeoPrecision.TOWN
     assert all(a.admin1 in ("Donetsk Oblast", "Dnipropetrovsk Oblast") for a in c.alternatives)
+
+
+def test_a_region_capital_named_in_another_spelling_is_not_rivalled_by_a_town_abroad(geocoder):
+    # "Oryol" is Orël (Oryol Oblast's capital); a French town known by it in another
+    # language is no rival, but Rostov Veliky still rivals Rostov-on-Don for "Rostov"
+    c = first(geocoder, "Oryol")
+    assert (c.name, c.status, c.precision) == ("Orël", "ok", GeoPrecision.TOWN)
+    assert first(geocoder, "Rostov, Russia").status == "ambiguous"
