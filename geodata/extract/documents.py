@@ -30,6 +30,7 @@ _STRONG = {"struck", "strike", "strikes", "hit", "hitting", "shelled", "fired", 
 _WEAK = {"plant", "factory", "factories", "production", "talks", "visit", "visited", "agreement", "agreed",
          "accord", "attack", "attacks", "impact", "received", "provided", "supplies", "supplied", "moved",
          "acquired", "obtained", "landed"}
+BORROWED_SLACK_DAYS = 31
 # below this an analyst should look twice: the review leaves such rows unticked
 ACCEPT_AT = 0.6
 
@@ -76,12 +77,19 @@ def _dated(c: CandidateEvent) -> bool:
 
 
 def _compatible_date(x: CandidateEvent, y: CandidateEvent) -> bool:
-    """Own dates overlap (a day within three days); a borrowed or missing date fits any,
-    and a date borrowed from a neighbouring sentence yields to a date of its own."""
-    if not (_dated(x) and _dated(y)) or {x.date_basis, y.date_basis} == {"own", "nearby"}:
+    """Own dates overlap (a day within three days); a missing date fits any, and a date
+    borrowed from a neighbouring sentence yields to a date of its own (for a strike, a
+    meeting, a one-day event: within a month, BORROWED_SLACK_DAYS): "the Bucha and Obukhiv districts" told beside the night of 4
+    July 2025 are no part of the strikes of 30 December 2023 an editor's note recalls."""
+    if not (_dated(x) and _dated(y)):
         return True
     (a0, a1, _), (b0, b1, _) = _period(x), _period(y)
-    slack = 3 if x.date.precision == DatePrecision.DAY and y.date.precision == DatePrecision.DAY else 0
+    if {x.date_basis, y.date_basis} == {"own", "nearby"}:
+        if x.kind in ROUTE_KINDS:
+            return True  # troops and shipments stay for months: the borrowed day says little
+        slack = BORROWED_SLACK_DAYS
+    else:
+        slack = 3 if x.date.precision == DatePrecision.DAY and y.date.precision == DatePrecision.DAY else 0
     return (a0 - b1).days <= slack and (b0 - a1).days <= slack
 
 

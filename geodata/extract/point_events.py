@@ -14,6 +14,7 @@ from geodata.extract.sentence import Sentence, dateline_places, located, new_eve
 from geodata.extract.sentence_places import COORDINATED, acting, between, nearest, with_coordinated
 from geodata.extract.place_mention import PlaceMention
 from geodata.extract.triggers import ALLIED_TROOPS
+from geodata.places.candidate import haversine_km
 
 
 def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str) -> list[CandidateEvent]:
@@ -62,6 +63,8 @@ def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str) -> list[
         targets = with_coordinated(ranked[0], places, text)  # "near Plekhovo, Vorozhba and Martynovka"
     else:
         targets = ranked[:1]
+    if kind == Kind.STRIKE and len(targets) == 1:
+        targets = _inside(targets[0], places) or targets
     out = []
     for p in targets:
         allied = ALLIED_TROOPS.search(s.text)
@@ -92,6 +95,24 @@ _ASSAULT = re.compile(r"attack", re.I)  # "troops attacked toward Basivka": a gr
 _FIRE = re.compile(r"\b(?:artillery|shell(?:s|ed|ing)?|mortars?|guns?|howitzers?|MLRS|rocket launchers?|bombs?)\b", re.I)
 _GROUND = re.compile(r"\b(?:troops|soldiers?|servicem[ae]n|forces|units?|fighters?|battalions?|brigades?|regiments?|"
                      r"infantry|detachments?)\b", re.I)
+
+
+def _inside(area: SentencePlace, places: list[SentencePlace]) -> list[SentencePlace]:
+    """The finer places the sentence names inside a struck area: "an attack on Kyiv Oblast
+    killed a man in Bucha district and injured two in Obukhiv district" struck the two
+    districts, not the oblast's middle."""
+    outer = area.mention.candidate
+    if area.precision < 3 or outer.status == "ambiguous":
+        return []
+
+    def within(p: SentencePlace) -> bool:
+        inner = p.mention.candidate
+        if p is area or inner.status == "ambiguous" or inner.radius_km * 2 > outer.radius_km:
+            return False
+        if area.precision >= 4:
+            return inner.country == outer.country
+        return haversine_km(outer.lat, outer.lon, inner.lat, inner.lon) <= outer.radius_km
+    return [p for p in places if within(p)]
 
 
 def _air_raid(sentence: str) -> bool:

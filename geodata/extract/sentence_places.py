@@ -47,6 +47,8 @@ _ACTOR_TAIL = re.compile(r"\s+(?:(?:has|have|had|is|was|were|will|would|could|ma
                          r"is|was|has|have|had)\b")
 # "Dunai in Primorsky Krai", "Kharkiv, Ukraine", "Russia's Tver Oblast": the larger place around one just named
 _CONTAINER_GAP = re.compile(r",\s*|(?:\s+[a-z]+){0,2}?\s+in\s+(?:the\s+)?|['’]s\s+")  # "Tumangang yard in"
+# "Chauda (temporarily occupied Crimea)": a larger place in brackets after a name, known or not
+_PAREN_CONTAINER = re.compile(r"[A-Za-z][\w'’.-]*\s+\((?:[a-z]+\s+){0,3}$")
 COORDINATED = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)")
 # a list of targets may name each one's kind ("Kyiv and the southern region of Odesa") or
 # narrow a country to its places ("attacks on Ukraine, including Kharkiv")
@@ -161,6 +163,8 @@ def sentence_places(text: str, start: int, end: int, mentions: list[PlaceMention
         elif prev and _CONTAINER_GAP.fullmatch(gap) and (prev.aside and prev.mention.start >= dateline or
                                                           p.precision > prev.precision):
             p.aside = True
+        elif prev and _PAREN_CONTAINER.search(text, max(start, m.start - 40), m.start):
+            p.role, p.aside = prev.role, True  # "from Primorsko-Akhtarsk (Russian Federation) and Chauda (occupied Crimea)"
         elif prev and COORDINATED.fullmatch(gap) and (prev.role or prev.aside and not prev.dateline):
             p.role, p.aside = prev.role, prev.aside  # "from Chongjin and Hamhung", "officials in X and Y"
         else:

@@ -19,6 +19,7 @@ from geodata.extract.place_mention import LIST_GAP, PlaceMention, former_name
 from geodata.extract.text import fold
 from geodata.places.geocoder import AMBIGUITY_MAX_POPULATION, Candidate, GeoPrecision, OfflineGeocoder, haversine_km
 from geodata.places.query import QueryError
+from geodata.places.bounds import CITY_REGION_TYPES
 from geodata.places.build import KINDS
 from geodata.places.sources import DISTRICT_TYPE
 
@@ -167,7 +168,8 @@ def _unpin_city_districts(text: str, mentions: list[PlaceMention], geocoder: Off
     """"The Kyivskyi district" that the gazetteer knows as a section of a city is placed
     only near a town its report names: cities share their districts' names (Kyivskyi,
     Shevchenkivskyi, Industrialnyi) and the gazetteer lists only some of them, so in a
-    story about Kharkiv it is no pin in Donetsk. (A raion named after its town,
+    story about Kharkiv it is no pin in Donetsk. A city named as its own region ("Kyiv
+    City") counts as a town. (A raion named after its town,
     "Ostrogozhsky district", is no city's section.)"""
     districts = [m for m in mentions if m.candidate is not None and m.candidate.precision <= GeoPrecision.NEAR
                  and m.candidate.feature_type != DISTRICT_TYPE
@@ -175,8 +177,8 @@ def _unpin_city_districts(text: str, mentions: list[PlaceMention], geocoder: Off
                       or _DISTRICT_WORD.search(m.key))]  # "the Kyivskyi and Saltivskyi districts"
     if not districts:
         return
-    towns = [m.candidate for m in mentions if m.candidate is not None and m.candidate.precision == GeoPrecision.TOWN
-             and m not in districts]
+    towns = [m.candidate for m in mentions if m.candidate is not None and m not in districts and (
+        m.candidate.precision == GeoPrecision.TOWN or m.candidate.feature_type in CITY_REGION_TYPES)]  # "Kyiv City"
     g = geocoder.gazetteer
     for m in districts:
         c = m.candidate

@@ -302,3 +302,11 @@ def test_city_districts_listed_before_districts_are_no_namesake_towns(extractor)
             "Kyivskyi and Saltivskyi districts of the city.")
     found = {p.text: p.candidate for p in extractor.extract(text, PUBLISHED).places}
     assert found["Kyivskyi"] is None  # Poltava's Kyivskyi, 130 km away, is no answer
+
+
+def test_a_strike_told_beside_another_nights_date_is_not_merged_into_an_old_strike(extractor):
+    text = ("Missiles hit Kyiv on July 4, 2025. Private houses were damaged by a missile in Bucha district. "
+            "Ukraine first recorded North Korean missiles in strikes on Ukraine on 30 December 2023.")
+    dates = {_where(e): str(e["date_start"]) for e in _events(extractor, text, "strike")}
+    assert dates["Bucha district"] == "2025-07-04"
+    assert dates.get("Ukraine") == "2023-12-30"

@@ -338,3 +338,27 @@ def test_troops_sent_to_defend_a_town_went_there_and_a_country_whose_media_speak
     assert [_where(e) for e in _events(extractor, text, "deployment")] == ["Kursk"]
     text = "Russian shells were loaded at Bryansk on November 3, 2024, Belarusian media said."
     assert [(e.get("destination") or {}).get("country") for e in _events(extractor, text, "transfer")] == [None]
+
+
+def test_a_strike_on_a_region_lands_on_the_places_named_inside_it(extractor):
+    text = ("A missile attack on Kyiv Oblast on May 3, 2024 killed a man in Bucha district "
+            "and wounded two people in Obukhiv district.")
+    assert sorted(_where(e) for e in _events(extractor, text, "strike")) == ["Bucha district", "Obukhiv district"]
+
+
+def test_a_strike_on_a_region_alone_stays_on_the_region(extractor):
+    text = "A missile attack on Kyiv Oblast on May 3, 2024 wounded two people, the governor said."
+    assert [_where(e) for e in _events(extractor, text, "strike")] == ["Kyiv Oblast"]
+
+
+def test_the_districts_of_a_city_named_as_its_own_region_are_placed(extractor):
+    text = ("Kyiv City Military Administration: the attack on May 3, 2024 hit two districts. "
+            "Solomianskyi district: a missile hit a warehouse.")
+    places = {p.text: p.candidate for p in extractor.extract(text, PUBLISHED).places}
+    assert places["Solomianskyi district"] is not None and places["Solomianskyi district"].admin1 == "Kyiv"
+
+
+def test_a_region_in_brackets_after_a_launch_area_is_a_launch_area_not_a_target(extractor):
+    text = ("On May 3, 2024, the enemy attacked with 90 drones launched from Kursk, Millerovo "
+            "(Russian Federation) and Chauda (temporarily occupied Crimea).")
+    assert not [e for e in _events(extractor, text, "strike") if _where(e) == "Crimea"]
