@@ -50,6 +50,7 @@ def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str) -> list[
         # "Pyongyang and Moscow signed a pact": the capitals are the parties, not where it
         # was signed (a country may stand for it: it is drawn as the whole country)
         places = [p for p in places if p.precision == 4 or not acting(p, text, places)]
+        places = [p for p in places if p.precision < 4] or places  # where it was signed, when told
     elif kind == Kind.TEST:
         # "North Korea test-fired a missile from the Pyongyang area": where, if the text says
         places = [p for p in places if p.precision < 4] or places

@@ -362,3 +362,8 @@ def test_a_region_in_brackets_after_a_launch_area_is_a_launch_area_not_a_target(
     text = ("On May 3, 2024, the enemy attacked with 90 drones launched from Kursk, Millerovo "
             "(Russian Federation) and Chauda (temporarily occupied Crimea).")
     assert not [e for e in _events(extractor, text, "strike") if _where(e) == "Crimea"]
+
+
+def test_a_treaty_signed_by_two_countries_in_a_city_is_one_agreement_there(extractor):
+    text = "North Korea and Russia signed a mutual defence treaty in Pyongyang on June 19, 2024."
+    assert [_where(e) for e in _events(extractor, text, "agreement")] == ["Pyongyang"]
