@@ -161,7 +161,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
             elif kind in (Kind.MEETING, Kind.AGREEMENT) and not s.places and previous_place is not None:
                 found.append(new_event(kind, s, trigger, place=previous_place))  # "The signing followed talks"
             else:
-                found += point_events(kind, s, trigger, text)
+                found += point_events(kind, s, trigger, text, [t for k, t in triggers if k == kind and t is not trigger])
         found += juche_production(s, country)
         found = [e for e in _prune(found, triggers) if not _planned(e, published)]
         claimant = find_claimant(sentence) if found else None  # only sentences that give events need it

@@ -17,8 +17,10 @@ from geodata.extract.triggers import ALLIED_TROOPS
 from geodata.places.candidate import haversine_km
 
 
-def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str) -> list[CandidateEvent]:
-    """Strikes, incidents, meetings, agreements, tests, production: one place each."""
+def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
+                 rivals: list[re.Match] = ()) -> list[CandidateEvent]:
+    """Strikes, incidents, meetings, agreements, tests, production: one place each.
+    ``rivals``: the sentence's other triggers of the kind (a venue is its nearest one's)."""
     t0, t1 = s.start + trigger.start(), s.start + trigger.end()
     places = [p for p in located(s) if p.role != "origin" or kind not in (Kind.STRIKE, Kind.PRODUCTION)] \
         or dateline_places(s)
@@ -45,7 +47,8 @@ def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str) -> list[
         # parties of a relation ("cooperation between Pyongyang and Moscow")
         places = [p for p in places if p.precision < 4 and not acting(p, text, places)
                   and not between(p, places, text)
-                  and min(abs(p.mention.start - t1), abs(t0 - p.mention.end)) <= _VENUE_REACH]
+                  and min(abs(p.mention.start - t1), abs(t0 - p.mention.end)) <= _VENUE_REACH
+                  and not _claimed(p, t0, t1, s.start, rivals)]
     elif kind == Kind.AGREEMENT:
         # "Pyongyang and Moscow signed a pact": the capitals are the parties, not where it
         # was signed (a country may stand for it: it is drawn as the whole country)
@@ -114,6 +117,13 @@ def _inside(area: SentencePlace, places: list[SentencePlace]) -> list[SentencePl
             return inner.country == outer.country
         return haversine_km(outer.lat, outer.lon, inner.lat, inner.lon) <= outer.radius_km
     return [p for p in places if within(p)]
+
+
+def _claimed(p: SentencePlace, t0: int, t1: int, offset: int, rivals: list[re.Match]) -> bool:
+    """Whether another trigger stands between this one and the place: "he met Kim ahead of
+    their first summit in Vladivostok in April 2019" held the summit there, not the meeting."""
+    a, b = (t1, p.mention.start) if p.mention.start >= t1 else (p.mention.end, t0)
+    return any(a <= offset + r.start() and offset + r.end() <= b for r in rivals)
 
 
 def _air_raid(sentence: str) -> bool:

@@ -45,8 +45,12 @@ _ACTOR_TAIL = re.compile(r"\s+(?:(?:has|have|had|is|was|were|will|would|could|ma
                          r"gives|sold|sells|transferred|exported|bought|obtained|seeks|sought|seeking|wants|"
                          r"signed|signs|agreed|agrees|pledged|pledges|vowed|vows|"
                          r"is|was|has|have|had)\b")
-# "Dunai in Primorsky Krai", "Kharkiv, Ukraine", "Russia's Tver Oblast": the larger place around one just named
+# a capital or country followed by any verb in the past tense acts as its government
+_GOVERNMENT_VERB = re.compile(r"\s+(?:(?:has|had|also|then|again)\s+)?[a-z]{3,}ed\b")
+# "Dunai in Primorsky Krai", "Kharkiv, Ukraine", "Russia's Tver Oblast": the larger place
+# around one just named; or the landmark it is told by
 _CONTAINER_GAP = re.compile(r",\s*|(?:\s+[a-z]+){0,2}?\s+in\s+(?:the\s+)?|['’]s\s+")  # "Tumangang yard in"
+_LANDMARK_GAP = re.compile(r",?\s+(?:near|outside)\s+(?:the\s+)?")  # "Knevichi air base near Vladivostok"
 # "Chauda (temporarily occupied Crimea)": a larger place in brackets after a name, known or not
 _PAREN_CONTAINER = re.compile(r"[A-Za-z][\w'’.-]*\s+\((?:[a-z]+\s+){0,3}$")
 COORDINATED = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)")
@@ -163,6 +167,8 @@ def sentence_places(text: str, start: int, end: int, mentions: list[PlaceMention
         elif prev and _CONTAINER_GAP.fullmatch(gap) and (prev.aside and prev.mention.start >= dateline or
                                                           p.precision > prev.precision):
             p.aside = True
+        elif prev and _LANDMARK_GAP.fullmatch(gap):
+            p.aside = True
         elif prev and _PAREN_CONTAINER.search(text, max(start, m.start - 40), m.start):
             p.role, p.aside = prev.role, True  # "from Primorsko-Akhtarsk (Russian Federation) and Chauda (occupied Crimea)"
         elif prev and COORDINATED.fullmatch(gap) and (prev.role or prev.aside and not prev.dateline):
@@ -201,6 +207,8 @@ def acting(p: SentencePlace, text: str, places: list[SentencePlace] = ()) -> boo
     or with the places listed after it ("Pyongyang and Moscow signed")."""
     if _ACTOR_TAIL.match(text, p.mention.end, p.mention.end + 80):
         return True
+    if (p.precision == 4 or _is_capital(p.mention)) and _GOVERNMENT_VERB.match(text, p.mention.end, p.mention.end + 40):
+        return True  # "Moscow welcomed the invitation": the government, whatever it did
     after = [q for q in places if q.mention.start >= p.mention.end]
     return bool(after) and COORDINATED.fullmatch(text, p.mention.end, after[0].mention.start) is not None \
         and acting(after[0], text, after[1:])

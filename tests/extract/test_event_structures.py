@@ -367,3 +367,20 @@ def test_a_region_in_brackets_after_a_launch_area_is_a_launch_area_not_a_target(
 def test_a_treaty_signed_by_two_countries_in_a_city_is_one_agreement_there(extractor):
     text = "North Korea and Russia signed a mutual defence treaty in Pyongyang on June 19, 2024."
     assert [_where(e) for e in _events(extractor, text, "agreement")] == ["Pyongyang"]
+
+
+def test_a_venue_belongs_to_the_meeting_word_nearest_it(extractor):
+    text = ("Shoigu went to Pyongyang in 2018, when he met Kim before the first summit of the two leaders "
+            "in Vladivostok in April 2019.")
+    dated = {(_where(e), str(e["date_start"])[:4]) for e in _events(extractor, text, "meeting")}
+    assert ("Vladivostok", "2018") not in dated
+
+
+def test_a_town_told_by_a_landmark_near_it_is_no_second_venue(extractor):
+    text = "On Sept 16, 2023, Kim inspected bombers at Knevichi air base near Vladivostok and visited the fleet."
+    assert [_where(e) for e in _events(extractor, text, "meeting")] == ["Knevichi air base"]
+
+
+def test_a_capital_that_did_something_is_its_government_not_a_venue(extractor):
+    text = "On Oct 19, 2023, Lavrov said Moscow welcomed the invitation for Putin to visit North Korea."
+    assert not [e for e in _events(extractor, text, "meeting") if _where(e) == "Moscow"]
