@@ -69,7 +69,17 @@ _AUXILIARY = frozenset({"was", "were", "been", "is", "are", "be", "being", "had"
 # "five days after the summit", "since the talks": a meeting named to date something else
 _TIME_ANCHOR = re.compile(r"\b(?:after|before|since|following|ahead of|prior to)\s+(?:the|their|his|her|its|this|"
                           r"that|last|last year's|(?-i:[A-Z])[\w-]+['’]s?)\s+(?:[\w'’-]+\s+){0,2}$", re.I)
+# a headline drops the possessive ("Shoigu says after Kim meeting"): a name, then a noun
+_HEADLINE_ANCHOR = re.compile(r"\b(?:after|before|following|ahead of)\s+[A-Z][\w-]+\s+$")
+_ANCHOR_NOUNS = frozenset({"meeting", "summit", "talks", "visit"})
 _SEEN_STEMS = ("spotted", "seen", "observed", "sighted", "deployed", "stationed", "using")  # every _SYSTEM_SEEN
+
+
+def _anchor(sentence: str, trigger: re.Match) -> bool:
+    """Whether a meeting word names a meeting to date something else ("five days after the summit")."""
+    a = max(0, trigger.start() - 40)
+    return bool(_TIME_ANCHOR.search(sentence, a, trigger.start())) or \
+        trigger.group(0).lower() in _ANCHOR_NOUNS and bool(_HEADLINE_ANCHOR.search(sentence, a, trigger.start()))
 
 
 def _prune(events: list[CandidateEvent], triggers: list[tuple[Kind, re.Match]] = ()) -> list[CandidateEvent]:
@@ -152,7 +162,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         launched = any(kind == Kind.LAUNCH_SITE for kind, _ in triggers)
         for kind, trigger in sorted(triggers, key=lambda kt: kt[1].start()):
             if _mere_mention(sentence, trigger) or kind in (Kind.MEETING, Kind.AGREEMENT) and \
-                    _TIME_ANCHOR.search(sentence, max(0, trigger.start() - 40), trigger.start()):
+                    _anchor(sentence, trigger):
                 continue
             if kind == Kind.LAUNCH_SITE:
                 found += launch_events(s, trigger)

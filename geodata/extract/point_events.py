@@ -163,6 +163,7 @@ def launch_events(s: Sentence, trigger: re.Match) -> list[CandidateEvent]:
     sites = [p for p in located(s) if (p.role == "origin" or p.country == "RU" and p.role is None)
              and s.start + a <= p.mention.start < s.start + b]
     sites = [p for p in sites if p.country != "UA" or p.role == "origin"]
+    sites = [p for p in sites if p.role == "origin"] or sites  # "launch, from Sohae, followed the summit at Vostochny"
     finer = [p for p in sites if p.precision <= 3] or sites
     if not trigger.group(0).lower().endswith("from") and finer:
         finer = nearest(finer, s.start + trigger.start(), s.start + trigger.end())[:1]

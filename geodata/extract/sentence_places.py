@@ -50,6 +50,8 @@ _GOVERNMENT_VERB = re.compile(r"\s+(?:(?:has|had|also|then|again)\s+)?[a-z]{3,}e
 # "Dunai in Primorsky Krai", "Kharkiv, Ukraine", "Russia's Tver Oblast": the larger place
 # around one just named; or the landmark it is told by
 _CONTAINER_GAP = re.compile(r",\s*|(?:\s+[a-z]+){0,2}?\s+in\s+(?:the\s+)?|['’]s\s+")  # "Tumangang yard in"
+_OWNED_GAP = re.compile(r"['’]s\s+(?:the\s+)?")
+_ROLE_BEFORE = re.compile(r"\b(?:from|to|into)\s+(?:the\s+)?$", re.I)  # the role word right before the owner
 _LANDMARK_GAP = re.compile(r",?\s+(?:near|outside)\s+(?:the\s+)?")  # "Knevichi air base near Vladivostok"
 # "Chauda (temporarily occupied Crimea)": a larger place in brackets after a name, known or not
 _PAREN_CONTAINER = re.compile(r"[A-Za-z][\w'’.-]*\s+\((?:[a-z]+\s+){0,3}$")
@@ -177,6 +179,9 @@ def sentence_places(text: str, start: int, end: int, mentions: list[PlaceMention
             floor = max(start, dateline, prev.mention.end if prev else start)
             lead = _lead_words(text, m.start, floor)
             p.role = _role(lead)
+            if p.role is None and prev and prev.role and _OWNED_GAP.fullmatch(gap) and \
+                    _ROLE_BEFORE.search(text, max(start, prev.mention.start - 12), prev.mention.start):
+                p.role = prev.role  # "fired from Russia's Belgorod and Kursk regions"
             if lead and lead[0].lower() in _PURPOSE_VERBS and _is_capital(m):
                 # "troops sent to help Moscow": the capital stands for whom they serve (a
                 # country they "support", a town they "defend", is still where they went)

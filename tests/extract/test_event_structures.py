@@ -384,3 +384,21 @@ def test_a_town_told_by_a_landmark_near_it_is_no_second_venue(extractor):
 def test_a_capital_that_did_something_is_its_government_not_a_venue(extractor):
     text = "On Oct 19, 2023, Lavrov said Moscow welcomed the invitation for Putin to visit North Korea."
     assert not [e for e in _events(extractor, text, "meeting") if _where(e) == "Moscow"]
+
+
+def test_a_headline_meeting_named_to_date_an_announcement_is_no_meeting(extractor):
+    text = "North Korea to send 6,000 builders to Russia's Kursk, Shoigu says after Kim meeting"
+    assert not _events(extractor, text, "meeting")
+
+
+def test_a_launch_from_one_place_does_not_make_the_other_places_launch_sites(extractor):
+    text = ("The satellite launch from the Sohae Satellite Launching Station on 21 November 2023 followed "
+            "a summit in Vladivostok on 13 September 2023.")
+    assert not _events(extractor, text, "launch_site")
+
+
+def test_regions_named_after_an_owner_country_take_its_role(extractor):
+    text = "On May 3, 2024, missiles were fired from Russia's Belgorod, Voronezh and Kursk regions, officials said."
+    assert sorted(_where(e) for e in _events(extractor, text, "launch_site")) == ["Belgorod", "Kursk", "Voronezh"]
+    text = "On May 3, 2024, North Korean troops seized a village from Ukrainian soldiers in Russia's Kursk region."
+    assert "Kursk region" in [_where(e) for e in _events(extractor, text)]
