@@ -31,6 +31,9 @@ _WEAK = {"plant", "factory", "factories", "production", "talks", "visit", "visit
          "accord", "attack", "attacks", "impact", "received", "provided", "supplies", "supplied", "moved",
          "acquired", "obtained", "landed"}
 BORROWED_SLACK_DAYS = 31
+# what happens at one place again and again (Kyiv is struck every month), so that a date
+# borrowed from a neighbour must lie near an own date for the two to be one event
+REPEATED_KINDS = frozenset({Kind.STRIKE, Kind.INCIDENT, Kind.LAUNCH_SITE})
 # below this an analyst should look twice: the review leaves such rows unticked
 ACCEPT_AT = 0.6
 
@@ -78,15 +81,16 @@ def _dated(c: CandidateEvent) -> bool:
 
 def _compatible_date(x: CandidateEvent, y: CandidateEvent) -> bool:
     """Own dates overlap (a day within three days); a missing date fits any, and a date
-    borrowed from a neighbouring sentence yields to a date of its own (for a strike, a
-    meeting, a one-day event: within a month, BORROWED_SLACK_DAYS): "the Bucha and Obukhiv districts" told beside the night of 4
-    July 2025 are no part of the strikes of 30 December 2023 an editor's note recalls."""
+    borrowed from a neighbouring sentence yields to a date of its own (for REPEATED_KINDS
+    only within a month, BORROWED_SLACK_DAYS): "the Bucha and Obukhiv districts" told
+    beside the night of 4 July 2025 are no part of the strikes of 30 December 2023 an
+    editor's note recalls."""
     if not (_dated(x) and _dated(y)):
         return True
     (a0, a1, _), (b0, b1, _) = _period(x), _period(y)
     if {x.date_basis, y.date_basis} == {"own", "nearby"}:
-        if x.kind in ROUTE_KINDS:
-            return True  # troops and shipments stay for months: the borrowed day says little
+        if x.kind not in REPEATED_KINDS:
+            return True  # one summit at Vostochny, troops staying for months: the borrowed day says little
         slack = BORROWED_SLACK_DAYS
     else:
         slack = 3 if x.date.precision == DatePrecision.DAY and y.date.precision == DatePrecision.DAY else 0

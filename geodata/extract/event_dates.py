@@ -24,6 +24,10 @@ PERFECT = re.compile(r"\b(?:has|have)\s+(?:(?:already|reportedly|allegedly|also|
                       r"(?:been\s+)?\w+(?:ed|sent|sold|given|taken|built)\b|"
                       r"\brecently\s+(?:been\s+)?\w+(?:ed|sent|sold|given|taken|built)\b", re.I)
 _SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.I)
+# "the deadliest attack on Kyiv since Russia began using them at the end of 2023": a date
+# the event is compared with, not its own
+_COMPARED_SINCE = re.compile(r"\b(?:deadliest|largest|biggest|worst|heaviest|longest|highest|greatest|strongest|"
+                             r"most|first|only)\b.*\bsince\b", re.I | re.S)
 _REPORTED_ENDS = frozenset("""said says told announced reported published released stated estimated confirmed
 added noted wrote claimed denied in at to a an the its their his her report statement summary briefing interview
 analysis parliament reporters journalists news conference television interviewer post video late early on""".split())
@@ -87,7 +91,8 @@ def nearest_date(whens: list[When], start: int, end: int, text: str) -> When | N
         if w.reported:
             continue
         between = text[end:w.mention.start] if w.mention.start >= end else text[w.mention.end:start]
-        if _CLAUSE_BREAK.search(between):
+        if _CLAUSE_BREAK.search(between) or w.mention.start >= end and \
+                _COMPARED_SINCE.search(text, max(0, start - 30), w.mention.start):
             continue
         s = w.mention.start
         distance = s - end if s >= end else 3 * (start - w.mention.end) + 10

@@ -11,7 +11,8 @@ from geodata.events.model import Kind
 from geodata.extract.candidate import CandidateEvent
 from geodata.extract.claims import casualties
 from geodata.extract.sentence import Sentence, dateline_places, located, new_event
-from geodata.extract.sentence_places import COORDINATED, acting, between, nearest, with_coordinated
+from geodata.extract.sentence_places import (COORDINATED, acting, between, nearest, with_coordinated,
+                                             with_coordinated_before)
 from geodata.extract.place_mention import PlaceMention
 from geodata.extract.triggers import ALLIED_TROOPS
 from geodata.places.candidate import haversine_km
@@ -65,6 +66,8 @@ def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
     ranked = nearest(places, t0, t1)
     if kind in (Kind.STRIKE, Kind.INCIDENT) and ranked[0].mention.start > t1:
         targets = with_coordinated(ranked[0], places, text)  # "near Plekhovo, Vorozhba and Martynovka"
+    elif kind == Kind.STRIKE and ranked[0].mention.end <= t0:
+        targets = with_coordinated_before(ranked[0], places, text)  # "Kyiv, Kharkiv and Sumy came under attack"
     else:
         targets = ranked[:1]
     if kind == Kind.STRIKE and len(targets) == 1:

@@ -59,8 +59,8 @@ COORDINATED = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)")
 # a list of targets may name each one's kind ("Kyiv and the southern region of Odesa") or
 # narrow a country to its places ("attacks on Ukraine, including Kharkiv")
 _LISTED = re.compile(r"(?:" + COORDINATED.pattern + r"|,?\s+(?:including|notably|especially|particularly|mainly|"
-                     r"mostly|primarily)\s+(?:in\s+|on\s+)?)(?:the\s+(?:[a-z]+\s+)?(?:region|city|town|village|"
-                     r"oblast|province|district|port)\s+of\s+)?")
+                     r"mostly|primarily|as well as)\s+(?:in\s+|on\s+)?(?:the\s+)?)"
+                     r"(?:the\s+(?:[a-z]+\s+)?(?:region|city|town|village|oblast|province|district|port)\s+of\s+)?")
 _DISTANCE_UNITS = {"km", "kilometres", "kilometers", "miles", "mi", "metres", "meters", "m"}
 _ORIGIN_CUES = {"from", "loaded", "loading", "called", "departed", "departing", "left", "leaving"}
 _DEST_CUES = {"to", "into", "towards", "toward", "for", "unloaded", "unloading", "arrived", "arriving", "reached",
@@ -204,6 +204,15 @@ def with_coordinated(first: SentencePlace, places: list[SentencePlace], text: st
     for p in places:
         if p.mention.start > out[-1].mention.end and _LISTED.fullmatch(text[out[-1].mention.end:p.mention.start]):
             out.append(p)
+    return out
+
+
+def with_coordinated_before(last: SentencePlace, places: list[SentencePlace], text: str) -> list[SentencePlace]:
+    """``last`` and the places listed before it ("Kyiv, Kharkiv and Odesa were hit"), in text order."""
+    out = [last]
+    for p in reversed(places):
+        if p.mention.end < out[0].mention.start and _LISTED.fullmatch(text[p.mention.end:out[0].mention.start]):
+            out.insert(0, p)
     return out
 
 

@@ -310,3 +310,9 @@ def test_a_strike_told_beside_another_nights_date_is_not_merged_into_an_old_stri
     dates = {_where(e): str(e["date_start"]) for e in _events(extractor, text, "strike")}
     assert dates["Bucha district"] == "2025-07-04"
     assert dates.get("Ukraine") == "2023-12-30"
+
+
+def test_a_summit_named_again_beside_a_later_date_is_the_same_summit(extractor):
+    text = ("Kim met Putin at the Vostochny Cosmodrome on September 13, 2023. In February 2024, Seoul said "
+            "it was watching for satellite help. Kim sought that help at the Vostochny summit.")
+    assert len(_events(extractor, text, "meeting")) == 1

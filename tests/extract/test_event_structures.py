@@ -402,3 +402,15 @@ def test_regions_named_after_an_owner_country_take_its_role(extractor):
     assert sorted(_where(e) for e in _events(extractor, text, "launch_site")) == ["Belgorod", "Kursk", "Voronezh"]
     text = "On May 3, 2024, North Korean troops seized a village from Ukrainian soldiers in Russia's Kursk region."
     assert "Kursk region" in [_where(e) for e in _events(extractor, text)]
+
+
+def test_places_listed_before_came_under_attack_are_each_struck(extractor):
+    text = "On May 3, 2024, the Kyiv region, as well as the Zhytomyr, Kharkiv and Sumy regions, came under attack."
+    assert [_where(e) for e in _events(extractor, text, "strike")] == \
+        ["Kyiv region", "Zhytomyr", "Kharkiv", "Sumy"]
+
+
+def test_a_date_an_attack_is_compared_with_is_not_its_date(extractor):
+    text = ("A missile hit Kyiv on May 3, 2024. It was the deadliest attack on Kyiv with a North Korean "
+            "weapon since Russia began using them at the end of 2023.")
+    assert [str(e["date_start"]) for e in _events(extractor, text, "strike")] == ["2024-05-03"]
