@@ -34,7 +34,8 @@ _GOODS = re.compile(r"\b(?:cargo|shipments?|containers?|ammunition|shells?|missi
 
 # people moved without goods named: prisoners are no transfer, soldiers a deployment
 _PRISONERS = re.compile(r"\b(?:prisoners?|POWs?|captives?|detainees?|bodies|remains)\b", re.I)
-_SOLDIERS = re.compile(r"\b(?:soldiers?|troops|servicem[ae]n|fighters?|conscripts?|infantry)\b", re.I)
+_SOLDIERS = re.compile(r"\b(?:soldiers?|troops|servicem[ae]n|fighters?|conscripts?|infantry|special\s+forces|"
+                       r"commandos|military\s+personnel)\b", re.I)
 
 # "sent by rail": how it went, not who sent it
 _MEANS = re.compile(r" by (?:the )?(?:rail|railway|train|sea|ship|ships|vessels?|road|trucks?|lorr(?:y|ies)|air|"
@@ -61,6 +62,8 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
             return []  # "prisoners were transferred to Kyiv": people in custody, not arms
         if _SOLDIERS.search(s.text):
             kind = Kind.DEPLOYMENT  # "a soldier said he had been sent to Kursk": troops, told by a pronoun
+    if kind == Kind.TRANSFER and not s.common["systems"] and not _CARGO.search(s.text) and _SOLDIERS.search(s.text):
+        kind = Kind.DEPLOYMENT  # "landing ships moved the troops to Vladivostok": the ships carry no goods
     places = located(s)
     origins = [p for p in places if p.role == "origin"]
     dests = [p for p in places if p.role == "destination"]

@@ -414,3 +414,16 @@ def test_a_date_an_attack_is_compared_with_is_not_its_date(extractor):
     text = ("A missile hit Kyiv on May 3, 2024. It was the deadliest attack on Kyiv with a North Korean "
             "weapon since Russia began using them at the end of 2023.")
     assert [str(e["date_start"]) for e in _events(extractor, text, "strike")] == ["2024-05-03"]
+
+
+def test_troops_carried_by_warships_are_a_deployment_not_a_transfer(extractor):
+    text = "On Oct. 8, 2024, Russian landing ships moved the troops from Hamhung to Vladivostok."
+    assert [e["kind"] for e in _events(extractor, text)] == ["deployment"]
+    text = "On Oct. 8, 2024, Russian landing ships moved the troops and 40 containers of shells from Rajin to Vladivostok."
+    assert "transfer" in [e["kind"] for e in _events(extractor, text)]
+
+
+def test_troops_moving_closer_to_a_country_were_not_sent_there(extractor):
+    text = ("On Oct. 30, 2024, the ministry had said that some of the DPRK troops training in the east of Russia "
+            "were moving closer to Ukraine.")
+    assert not [e for e in _events(extractor, text, "deployment") if _where(e) == "Ukraine"]
