@@ -35,7 +35,7 @@ _GOODS = re.compile(r"\b(?:cargo|shipments?|containers?|ammunition|shells?|missi
 # people moved without goods named: prisoners are no transfer, soldiers a deployment
 _PRISONERS = re.compile(r"\b(?:prisoners?|POWs?|captives?|detainees?|bodies|remains)\b", re.I)
 _SOLDIERS = re.compile(r"\b(?:soldiers?|troops|servicem[ae]n|fighters?|conscripts?|infantry|special\s+forces|"
-                       r"commandos|military\s+personnel)\b", re.I)
+                       r"commandos|military\s+personnel|sappers|deminers)\b", re.I)
 
 # "sent by rail": how it went, not who sent it
 _MEANS = re.compile(r" by (?:the )?(?:rail|railway|train|sea|ship|ships|vessels?|road|trucks?|lorr(?:y|ies)|air|"
@@ -120,14 +120,20 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
             origin = _demonym_origin(demonyms, s, t0, destination)
         if destination is None and origin is not None:
             destination = _other_party(demonyms, places, s, origin, text)
-        if origin is not None and destination is not None and \
-                origin.candidate.id == destination.candidate.id:
-            continue
+        if origin is not None and destination is not None and (
+                origin.candidate.id == destination.candidate.id or kind == Kind.TRANSFER and _same_ground(origin, destination)):
+            continue  # "from Russia ... supplies Moscow": no shipment inside one country named as a whole
         out.append(new_event(kind, s, trigger, origin=origin, destination=destination))
     if kind == Kind.TRANSFER and _paid_in_goods(s.text, trigger.end()):
         out += [replace(e, origin=e.destination, destination=e.origin) for e in out
                 if e.origin is not None and e.destination is not None]
     return out
+
+
+def _same_ground(a: PlaceMention, b: PlaceMention) -> bool:
+    """The same place, or a whole country and a place inside it."""
+    x, y = a.candidate, b.candidate
+    return x.id == y.id or x.country == y.country and 4 in (int(x.precision), int(y.precision))
 
 
 def _goods_named(sentence: str) -> bool:

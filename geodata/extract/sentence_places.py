@@ -11,9 +11,9 @@ from geodata.extract.place_mention import PlaceMention
 from geodata.places.normalize import name_key
 from geodata.places.sources import national_capital
 
-# "KYIV, Ukraine —", "MOSCOW (Reuters) —", "PYONGYANG, June 19 —": where the story was filed
+# "KYIV, Ukraine —", "MOSCOW (Reuters) —", "SEOUL, June 18 (Yonhap) --": where the story was filed
 # and the wire style "Seoul, Oct 7 (EFE).-", "Moscow, June 19 (AFP):" (a place, a date, an agency)
-_DATELINE = re.compile(r"\s*[A-Z][A-Z'’.\- ]{2,}(?:,[^—–\n]{1,40}?)?(?:\s*\([^)\n]{1,30}\))?\s+[—–]\s|"
+_DATELINE = re.compile(r"\s*[A-Z][A-Z'’.\- ]{2,}(?:,[^—–\n]{1,40}?)?(?:\s*\([^)\n]{1,30}\))?\s+(?:[—–]|--)\s|"
                        r"\s*[A-Z][\w'’.\- ]{2,30},[^—–\n(]{1,30}\([A-Z][\w ]{1,20}\)\s*(?:\.-|[—–:]|-)\s*")
 # "Moscow's ally", "Kyiv's forces": a place owning something is no place of the event (but
 # "Ukraine's capital", "Russia's Kursk region" say where, and the region is a mention of its own)
@@ -24,6 +24,8 @@ _POSSESSOR = re.compile(r"['’]s\s+(?!(?:capital|east|west|north|south|north-?e
 # (lower case: not the month May)
 _HEDGED = re.compile(r"\b(?:will|would|could|might|may|shall|plans? to|planning to|hopes? to|intends? to|"
                      r"expected to|scheduled to|due to|set to)\s+(?:[\w'’-]+,?\s+){0,6}?(?:in|at|to)\s+(?:the\s+)?$")
+# "Russia's war in Ukraine", "the invasion of Ukraine": the war the story is about, not where anything went
+_WAR_IN = re.compile(r"\b(?:war|conflict|invasion|aggression)\s+(?:in|on|against|of)\s+(?:the\s+)?$", re.I)
 # "according to Russia's RIA Novosti": a place naming a source, not where anything happened
 _ACCORDING = re.compile(r"\baccording to\b[^,;.—–()\"“”]{0,50}$", re.I)
 # "officials in Seoul said", "said in Brussels", "Ukraine's air force said": who speaks, not where
@@ -70,6 +72,8 @@ _NOT_TOWARD = {"closer", "close", "nearer", "near", "next", "adjacent", "similar
 _RECIPIENT_VERBS = {"supplied", "supplying", "supplies", "provided", "providing", "helping", "helped", "armed",
                     "equipped", "sold", "gave", "giving", "handed", "handing"}
 _PURPOSE_VERBS = {"help", "support", "assist", "aid"}
+_SERVING = {"fight", "fights", "fighting", "fought", "die", "died", "dying", "serve", "serves", "serving", "served",
+            "work", "works", "working", "worked", "kill", "killed", "spy", "spying"}
 
 
 def _is_capital(m: PlaceMention) -> bool:
@@ -167,6 +171,7 @@ def sentence_places(text: str, start: int, end: int, mentions: list[PlaceMention
                 _SPEAKER_TAIL.match(text, m.end, min(end, m.end + 60)) or \
                 _ACCORDING.search(text, max(start, m.start - 60), m.start) or \
                 _HEDGED.search(text, max(start, m.start - 70), m.start) or \
+                _WAR_IN.search(text, max(start, m.start - 30), m.start) or \
                 _POSSESSOR.match(text, m.end, min(end, m.end + 30)):
             p.aside = True
         elif prev and _CONTAINER_GAP.fullmatch(gap) and (prev.aside and prev.mention.start >= dateline or
@@ -185,7 +190,8 @@ def sentence_places(text: str, start: int, end: int, mentions: list[PlaceMention
             if p.role is None and prev and prev.role and _OWNED_GAP.fullmatch(gap) and \
                     _ROLE_BEFORE.search(text, max(start, prev.mention.start - 12), prev.mention.start):
                 p.role = prev.role  # "fired from Russia's Belgorod and Kursk regions"
-            if lead and lead[0].lower() in _PURPOSE_VERBS and _is_capital(m):
+            if lead and _is_capital(m) and (lead[0].lower() in _PURPOSE_VERBS or lead[0].lower() == "for" and (
+                    len(lead) > 1 and lead[1].lower() in _SERVING)):  # "fight for Moscow", not "a network for Pyongyang"
                 # "troops sent to help Moscow": the capital stands for whom they serve (a
                 # country they "support", a town they "defend", is still where they went)
                 p.role, p.aside = None, True

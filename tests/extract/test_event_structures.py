@@ -427,3 +427,28 @@ def test_troops_moving_closer_to_a_country_were_not_sent_there(extractor):
     text = ("On Oct. 30, 2024, the ministry had said that some of the DPRK troops training in the east of Russia "
             "were moving closer to Ukraine.")
     assert not [e for e in _events(extractor, text, "deployment") if _where(e) == "Ukraine"]
+
+
+def test_the_war_a_shipment_serves_is_not_its_destination(extractor):
+    text = ("On May 3, 2024, officials said Pyongyang had sent millions of shells to help Russia's war in Ukraine.")
+    assert not [e for e in _events(extractor, text, "transfer") if _where(e) == "Ukraine"]
+
+
+def test_troops_fighting_for_a_capital_were_not_sent_to_it(extractor):
+    text = "On May 3, 2024, thousands of North Korean troops were sent to fight for Moscow in Kursk."
+    assert "Moscow" not in [_where(e) for e in _events(extractor, text)]
+    text = "On May 3, 2024, Russia sent air defence missiles to North Korea to protect a network for Pyongyang."
+    assert _events(extractor, text, "transfer")
+
+
+def test_goods_crossing_from_a_country_go_to_the_country_entered_not_to_its_own_capital(extractor):
+    text = ("On May 3, 2024, 100 goats crossed from Russia into North Korea, as Pyongyang supplies Moscow "
+            "with munitions.")
+    assert not [e for e in _events(extractor, text, "transfer")
+                if (e["origin"] or {}).get("name") == "Russia" and _where(e) == "Moscow"]
+
+
+def test_sappers_sent_to_a_region_are_a_deployment_after_a_wire_dateline(extractor):
+    text = "SEOUL, May 3 (Yonhap) -- North Korea sent 1,000 sappers to Russia's Kursk region on May 2, 2024."
+    found = _events(extractor, text)
+    assert [(e["kind"], _where(e)) for e in found] == [("deployment", "Kursk region")]
