@@ -34,7 +34,8 @@ from geodata.places.features import (COUNTRY, DISTRICT_STEM_MIN, FAMILY_OF_TYPE,
 from geodata.places.gazetteer import Gazetteer, Hit, Place
 from geodata.places.normalize import loose_key, name_key
 from geodata.places.query import ParsedQuery, QueryError, Relation, parse_query
-from geodata.places.sources import ADMIN1_TYPE, DISTRICT_TYPE, SETTLEMENT_TYPE, NameRank, continent_names
+from geodata.places.sources import (ADMIN1_TYPE, DISTRICT_TYPE, SETTLEMENT_TYPE, NameRank, continent_names,
+                                    national_capital)
 from geodata.places.trust import (AMBIGUITY_MARGIN, AMBIGUITY_MAX_POPULATION, AMBIGUITY_MIN_KM,
                                   COMMON_NAME_PLACES, VILLAGE_POPULATION, TrustMixin)
 from geodata.places.words import english_words
@@ -274,10 +275,17 @@ class OfflineGeocoder(BoundsMixin, TrustMixin, Geocoder):
         country_named = not ctx.constrained and any(
             tier == "exact" and factor == 1.0 and hit.rank <= NameRank.ALIAS and g.place(hit.row).kind == "country"
             for hit, tier, factor in found)
+        # likewise a national capital's own name: "Washington and London" is no town in
+        # England, though London lies nearer (a town a fifth its size or less yields)
+        capital = 0 if ctx.constrained else max(
+            (int(g.population[hit.row]) for hit, tier, factor in found if tier == "exact" and factor == 1.0
+             and hit.rank <= NameRank.ALIAS and self._is_national_capital(hit.row)), default=0)
         for hit, tier, factor in found:
             if ctx.constrained and not self._inside(g.place(hit.row), ctx):
                 continue
             if country_named and g.kind[hit.row] == 0 and g.population[hit.row] < AMBIGUITY_MAX_POPULATION:
+                continue
+            if capital and g.kind[hit.row] == 0 and g.population[hit.row] * 5 <= capital:
                 continue
             scored = self._score(hit, tier, family, ctx, factor, key)
             if word_family != REGION and scored.place.kind in ("region", "district") and (
@@ -292,6 +300,12 @@ class OfflineGeocoder(BoundsMixin, TrustMixin, Geocoder):
             ):
                 best[hit.row] = scored
         return sorted(best.values(), key=lambda s: (-s.score, -s.place.population, s.place.row))
+
+    def _is_national_capital(self, row: int) -> bool:
+        place = self.gazetteer.place(row)
+        capital = national_capital(place.country) if place.kind == "place" else None
+        return capital is not None and name_key(capital) == name_key(place.name) \
+            and place.population >= AMBIGUITY_MAX_POPULATION
 
     @staticmethod
     def _context_km(place: Place, ctx: Context) -> list[float]:

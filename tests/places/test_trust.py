@@ -107,3 +107,11 @@ def test_a_region_capital_named_in_another_spelling_is_not_rivalled_by_a_town_ab
     c = first(geocoder, "Oryol")
     assert (c.name, c.status, c.precision) == ("Orël", "ok", GeoPrecision.TOWN)
     assert first(geocoder, "Rostov, Russia").status == "ambiguous"
+
+
+def test_a_national_capital_named_beside_another_capital_is_not_a_town_near_that_one(geocoder):
+    # London lies nearer the English Washingtons, but "Washington" named with it is the capital
+    c = geocoder.candidates("Washington", context=["London", "Kyiv"], limit=1)[0]
+    assert (c.country, c.admin1) == ("US", "District of Columbia")
+    # stated around it, a town of the name is still found
+    assert first(geocoder, "Moscow, Idaho").country == "US"
