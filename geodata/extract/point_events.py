@@ -98,6 +98,8 @@ _COUNTERPARTY = re.compile(r"\bwith\s+(?:the\s+)?$", re.I)
 # "drones hit a depot in Voronezh Oblast": an air raid outside Ukraine is a strike too; a
 # hit there without one (troops storming a village, a stray missile) is an incident
 _AIR_RAID = re.compile(r"\b(?:drones?|UAVs?|missiles?|rockets?|aircraft|jets?|bombers?|glide bombs?)\b", re.I)
+_DEEP_TARGET = re.compile(r"\b(?:depots?|arsenals?|ammunition dumps?|munitions? stores?|air ?bases?|airfields?|"
+                          r"refiner(?:y|ies)|oil terminals?)\b", re.I)
 _ASSAULT = re.compile(r"attack", re.I)  # "troops attacked toward Basivka": a ground assault
 _FIRE = re.compile(r"\b(?:artillery|shell(?:s|ed|ing)?|mortars?|guns?|howitzers?|MLRS|rocket launchers?|bombs?)\b", re.I)
 _GROUND = re.compile(r"\b(?:troops|soldiers?|servicem[ae]n|forces|units?|fighters?|battalions?|brigades?|regiments?|"
@@ -118,7 +120,8 @@ def _inside(area: SentencePlace, places: list[SentencePlace]) -> list[SentencePl
             return False
         if area.precision >= 4:
             return inner.country == outer.country
-        return haversine_km(outer.lat, outer.lon, inner.lat, inner.lon) <= outer.radius_km
+        return inner.country == outer.country and bool(inner.admin1) and inner.admin1 == (outer.admin1 or outer.name) \
+            or haversine_km(outer.lat, outer.lon, inner.lat, inner.lon) <= outer.radius_km
     return [p for p in places if within(p)]
 
 
@@ -130,7 +133,9 @@ def _claimed(p: SentencePlace, t0: int, t1: int, offset: int, rivals: list[re.Ma
 
 
 def _air_raid(sentence: str) -> bool:
-    return bool(_AIR_RAID.search(sentence)) and not _GROUND.search(sentence)
+    """Whether a hit outside Ukraine came from the air: drones or missiles without troops,
+    or a depot, an arsenal or an airfield hit (no ground fighting reaches those)."""
+    return bool(_AIR_RAID.search(sentence)) and not _GROUND.search(sentence) or bool(_DEEP_TARGET.search(sentence))
 
 
 def _also_dated(event: CandidateEvent, s: Sentence) -> list[CandidateEvent]:

@@ -452,3 +452,9 @@ def test_sappers_sent_to_a_region_are_a_deployment_after_a_wire_dateline(extract
     text = "SEOUL, May 3 (Yonhap) -- North Korea sent 1,000 sappers to Russia's Kursk region on May 2, 2024."
     found = _events(extractor, text)
     assert [(e["kind"], _where(e)) for e in found] == [("deployment", "Kursk region")]
+
+
+def test_forces_striking_a_depot_deep_in_russia_is_an_air_raid_strike(extractor):
+    text = "On Sept. 21, 2024, Ukrainian forces struck an ammunition depot near Tikhoretsk in Krasnodar Krai."
+    assert [(e["kind"], _where(e)) for e in _events(extractor, text)] == [("strike", "near Tikhoretsk")]
+
