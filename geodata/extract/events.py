@@ -63,6 +63,7 @@ _MODAL_AFTER = re.compile(r"\s+(?:could|would|might|may)\b")
 _CONDITION = re.compile(r"\b(?:if|unless|should)\s+(?:[\w'’-]+\s+){0,5}$", re.I)
 # "the implementation of the treaty", "under the pact": an agreement named again, not signed
 # here ("the treaty was signed on ..." still is)
+_UNDER = re.compile(r"\bunder\s+(?:an?|the|this|that|its|their)\s+$", re.I)
 _THE_AGREEMENT = re.compile(r"(?:treaty|pact|agreement|accord)\b", re.I)
 _SIGNED_NOW = re.compile(r"(?:\s+\w+){0,3}?\s+(?:was|were)\s+(?:\w+ly\s+)?(?:signed|concluded|agreed)\b", re.I)
 _AUXILIARY = frozenset({"was", "were", "been", "is", "are", "be", "being", "had", "has", "have", "and", "or"})
@@ -168,7 +169,8 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
                 found += launch_events(s, trigger)
             elif kind in (Kind.TRANSFER, Kind.DEPLOYMENT):
                 found += route_events(kind, s, trigger, text, demonyms, launched)
-            elif kind in (Kind.MEETING, Kind.AGREEMENT) and not s.places and previous_place is not None:
+            elif kind in (Kind.MEETING, Kind.AGREEMENT) and not s.places and previous_place is not None \
+                    and previous_place.candidate is not None and previous_place.candidate.precision < 4:
                 found.append(new_event(kind, s, trigger, place=previous_place))  # "The signing followed talks"
             else:
                 found += point_events(kind, s, trigger, text, [t for k, t in triggers if k == kind and t is not trigger])
@@ -205,10 +207,11 @@ def _mere_mention(sentence: str, trigger: re.Match) -> bool:
     if _MODAL_AFTER.match(sentence, trigger.end()) or _CONDITION.search(sentence, max(0, trigger.start() - 50),
                                                                           trigger.start()):
         return True  # "further deliveries could allow ...", "if either side is attacked"
-    if _THE_AGREEMENT.match(sentence, trigger.start()) and \
-            sentence[max(0, trigger.start() - 4):trigger.start()].lower() == "the " and \
-            not _SIGNED_NOW.match(sentence, trigger.end()):
-        return True
+    if _THE_AGREEMENT.match(sentence, trigger.start()) and (
+            sentence[max(0, trigger.start() - 4):trigger.start()].lower() == "the " and
+            not _SIGNED_NOW.match(sentence, trigger.end()) or _UNDER.search(sentence, max(0, trigger.start() - 12),
+                                                                            trigger.start())):
+        return True  # "the treaty", "under an agreement to supply ...": named again, not signed
     if _DESCRIBING.match(sentence, trigger.start()):
         before = sentence[:trigger.start()].split()
         if before and re.fullmatch(r"[\w'’-]+", before[-1]) and before[-1].lower() not in _AUXILIARY:

@@ -458,3 +458,13 @@ def test_forces_striking_a_depot_deep_in_russia_is_an_air_raid_strike(extractor)
     text = "On Sept. 21, 2024, Ukrainian forces struck an ammunition depot near Tikhoretsk in Krasnodar Krai."
     assert [(e["kind"], _where(e)) for e in _events(extractor, text)] == [("strike", "near Tikhoretsk")]
 
+
+
+def test_an_agreement_named_as_the_basis_of_a_delivery_is_not_signed_there(extractor):
+    text = "On Aug 5, 2024, the goats were the first batch sent under an agreement to supply North Korea with livestock."
+    assert not _events(extractor, text, "agreement")
+
+
+def test_talks_told_after_a_sentence_about_a_country_are_not_held_in_the_whole_country(extractor):
+    text = "On July 3, 2025, Russia shipped fuel to North Korea. The visit of the minister followed on July 12, 2025."
+    assert not [e for e in _events(extractor, text, "meeting") if e["place"]["geo_precision"] == 4]
