@@ -13,6 +13,7 @@ only as background is dropped; each other one gets a confidence from its evidenc
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from geodata.events.model import ROUTE_KINDS, DatePrecision, Kind
@@ -133,8 +134,10 @@ def _join(x: CandidateEvent, y: CandidateEvent) -> CandidateEvent:
         evidence=sorted(set(x.evidence) | set(y.evidence)))
 
 
-def merge(candidates: list[CandidateEvent]) -> list[CandidateEvent]:
-    """One candidate per event told in the report, in the order first told."""
+def merge(candidates: list[CandidateEvent], text: str = "") -> list[CandidateEvent]:
+    """One candidate per event told in the report, in the order first told. With the
+    report's ``text``, strikes told only with weapons this map does not follow are dropped
+    (_other_weapons_only)."""
     out: list[CandidateEvent] = []
     for c in candidates:
         c = replace(c, evidence=c.evidence or [(c.start, c.end)])
@@ -146,10 +149,32 @@ def merge(candidates: list[CandidateEvent]) -> list[CandidateEvent]:
         same = [i for i in fits if _place_id(out[i].main_place) == _place_id(c.main_place)]
         i = (same or fits)[-1]
         out[i] = _join(out[i], c)
-    out = [c for c in out if not _background(c) and not _out_of_scope(c)]
+    out = [c for c in out if not _background(c) and not _out_of_scope(c)
+           and not (text and _other_weapons_only(c, text))]
     for c in out:
         c.confidence = confidence(c)
     return out
+
+
+# Weapons this map does not follow (drones, glide bombs, cruise missiles, aircraft), and
+# words that may name what it does (ballistic missiles, North Korean arms, missiles,
+# rockets or shells of any kind)
+_OTHER_WEAPONS = re.compile(r"\b(?:drones?|UAVs?|Shaheds?|Gerans?|decoys?|glide bombs?|guided (?:aerial )?bombs?|"
+                            r"KABs?|bombs?|cruise missiles?|Kalibrs?|Kh-\d+\w*|aircraft|jets?|bombers?)\b", re.I)
+_FOLLOWED_WEAPONS = re.compile(r"\b(?:ballistic|KN-?2\d\w*|Hwasong\w*|Iskanders?|North Korean?|DPRK|Pyongyang|"
+                               r"(?<!cruise )missiles?|rockets?|shells?|artillery|MLRS)\b", re.I)
+
+
+def _other_weapons_only(c: CandidateEvent, text: str) -> bool:
+    """A strike in Ukraine every sentence of which names its weapons, all of them ones this
+    map does not follow: "glide bombs hit Zaporizhzhia", "thirty drones were shot down over
+    Kyiv and Sumy". A strike told without its weapon stays, and so does one in Russia (a
+    drone strike on an arsenal holding North Korean shells)."""
+    place = c.main_place
+    if c.kind != Kind.STRIKE or place is None or place.candidate is None or place.candidate.country != "UA":
+        return False
+    spans = c.evidence or [(c.start, c.end)]
+    return all(_OTHER_WEAPONS.search(text, a, b) and not _FOLLOWED_WEAPONS.search(text, a, b) for a, b in spans)
 
 
 def _country_or_unstated(m: PlaceMention | None) -> bool:

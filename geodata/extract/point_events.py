@@ -76,10 +76,10 @@ def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
     for p in targets:
         allied = ALLIED_TROOPS.search(s.text)
         abroad = kind == Kind.STRIKE and p.country != "UA" and not _air_raid(s.text)
-        assault = kind == Kind.STRIKE and p.country == "UA" and bool(allied) and _ASSAULT.match(trigger.group(0)) \
+        assault = kind == Kind.STRIKE and p.country == "UA" and _ASSAULT.match(trigger.group(0)) \
             and _GROUND.search(s.text) and not _AIR_RAID.search(s.text) and not _FIRE.search(s.text)
-        if abroad and not allied:
-            continue  # ground fighting in Russia without allied troops (ALLIED_TROOPS): not this map's story
+        if (abroad or assault) and not allied:
+            continue  # ground fighting without allied troops (ALLIED_TROOPS): the war's daily course, not this map's
         actual = Kind.INCIDENT if abroad or assault else kind  # "a North Korean unit attacked toward Basivka"
         event = new_event(actual, s, trigger, place=p.mention)
         if actual in (Kind.STRIKE, Kind.INCIDENT):

@@ -98,7 +98,7 @@ class Extractor:
                            find_systems(text), find_quantities(text))
         candidates = candidate_events(text, spans, places, found.dates, found.systems, found.quantities,
                                       published, self.toponyms.demonyms(text, DEMONYMS), self.toponyms.country)
-        for candidate in merge(candidates):
+        for candidate in merge(candidates, text):
             record = event_record(candidate, text, source_id, self._lookups)
             if candidate.date_basis == "none" or "date_start" not in record:
                 _date_not_stated(record, published)

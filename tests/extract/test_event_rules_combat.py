@@ -50,7 +50,7 @@ def test_people_killed_in_listed_cities_are_a_strike_on_each(extractor):
 
 
 def test_a_missile_shot_down_over_a_city_is_a_strike_on_that_city(extractor):
-    text = "On March 4, 2024, air defences shot down two cruise missiles over Lviv."
+    text = "On March 4, 2024, air defences shot down two ballistic missiles over Lviv."
     assert [_where(e) for e in _events(extractor, text, "strike")] == ["Lviv"]
 
 

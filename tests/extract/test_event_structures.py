@@ -468,3 +468,19 @@ def test_an_agreement_named_as_the_basis_of_a_delivery_is_not_signed_there(extra
 def test_talks_told_after_a_sentence_about_a_country_are_not_held_in_the_whole_country(extractor):
     text = "On July 3, 2025, Russia shipped fuel to North Korea. The visit of the minister followed on July 12, 2025."
     assert not [e for e in _events(extractor, text, "meeting") if e["place"]["geo_precision"] == 4]
+
+
+def test_strikes_in_ukraine_told_only_with_weapons_the_map_does_not_follow_are_not_proposed(extractor):
+    text = "On May 3, 2024, glide bombs hit Zaporizhzhia. Thirty drones were shot down over Sumy and Poltava oblasts."
+    assert not _events(extractor, text, "strike")
+    text = "On May 3, 2024, drones and ballistic missiles hit Zaporizhzhia."
+    assert [_where(e) for e in _events(extractor, text, "strike")] == ["Zaporizhzhia"]
+    text = "On May 3, 2024, drones struck an arsenal near Toropets holding North Korean shells."
+    assert _events(extractor, text, "strike")
+
+
+def test_ground_attacks_in_ukraine_without_allied_troops_are_not_proposed(extractor):
+    text = "On May 3, 2024, Russian forces attacked toward Vovchansk and Lyptsi, the General Staff said."
+    assert not _events(extractor, text)
+    text = "On May 3, 2024, North Korean troops attacked toward Vovchansk, the General Staff said."
+    assert [e["kind"] for e in _events(extractor, text)] == ["incident"]
