@@ -186,12 +186,22 @@ _COMBAT = re.compile(
     r"more than|over|up to)\s+)?(?:\d[\d,]*|dozens|hundreds|scores)\s+(?:of\s+)?(?:north\s+)?korean\b", re.I)
 
 
+# "had been fighting in Kursk", "continue to take part in assaults": troops being there
+# (a deployment), not one fight to map (a capture told so is still one)
+_FIGHTING = ("fighting", "battle", "assault", "clash", "counter", "skirmish", "firefight")
+_ONGOING = re.compile(r"\b(?:been|continue[sd]?\s+to|continuing\s+to|still|are|were|is)\s+(?:[\w'’-]+\s+){0,3}$",
+                      re.I)
+
+
 def combat_triggers(sentence: str) -> list[tuple[Kind, re.Match]]:
     """(INCIDENT, match) for combat a sentence tells of allied troops (ALLIED_TROOPS, _COMBAT)."""
     if not ALLIED_TROOPS.search(sentence) or not _FIGHTERS.search(sentence):
         return []  # (not "the South Korean ministry said fighting ...", "the Belarusian team captured gold")
-    m = _COMBAT.search(sentence)
-    return [(Kind.INCIDENT, m)] if m else []
+    for m in _COMBAT.finditer(sentence):
+        if not (m.group(0).lower().startswith(_FIGHTING) and _ONGOING.search(sentence, max(0, m.start() - 40),
+                                                                            m.start())):
+            return [(Kind.INCIDENT, m)]
+    return []
 
 
 # Damage tells a strike when a munition did it: "a KN-23 destroyed a warehouse in X",

@@ -316,3 +316,10 @@ def test_a_summit_named_again_beside_a_later_date_is_the_same_summit(extractor):
     text = ("Kim met Putin at the Vostochny Cosmodrome on September 13, 2023. In February 2024, Seoul said "
             "it was watching for satellite help. Kim sought that help at the Vostochny summit.")
     assert len(_events(extractor, text, "meeting")) == 1
+
+
+def test_allied_troops_told_to_have_been_fighting_in_a_region_are_no_single_fight(extractor):
+    text = "On April 28, 2024, Moscow confirmed that North Korean troops had been fighting in the Kursk region."
+    assert not _events(extractor, text, "incident")
+    text = "On April 28, 2024, two North Korean soldiers were captured in the Kursk region."
+    assert [_where(e) for e in _events(extractor, text, "incident")] == ["Kursk region"]
