@@ -11,7 +11,7 @@ from geodata.events.model import Kind
 from geodata.extract.candidate import CandidateEvent
 from geodata.extract.claims import casualties
 from geodata.extract.sentence import Sentence, dateline_places, located, new_event
-from geodata.extract.sentence_places import (COORDINATED, acting, between, nearest, with_coordinated,
+from geodata.extract.sentence_places import (COORDINATED, acting, between, governing, nearest, with_coordinated,
                                              with_coordinated_before)
 from geodata.extract.place_mention import PlaceMention
 from geodata.extract.triggers import ALLIED_TROOPS
@@ -29,7 +29,7 @@ def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
         # a strike lands on a place in Ukraine, or on a named place elsewhere (a depot, a
         # town: an incident); a country elsewhere, or a capital that acts, is who attacks
         places = [p for p in places if (not p.aside or p.country == "UA")
-                  and (p.country == "UA" or p.precision < 4 and not acting(p, text))]
+                  and (p.country == "UA" or p.precision < 4 and not acting(p, text)) and not governing(p, text)]
     elif kind == Kind.PRODUCTION:
         if not s.common["systems"] and not _ARMS.search(s.text):
             return []  # "gas production facilities", "a power plant": not arms
@@ -40,7 +40,7 @@ def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
         places = [p for p in places if p.precision < 4 and not acting(p, text)]
     elif kind == Kind.INCIDENT:
         # a failure or a loss is mapped where it happened, not at a whole country
-        places = [p for p in places if p.precision < 4]
+        places = [p for p in places if p.precision < 4 and not governing(p, text)]
     elif kind == Kind.MEETING:
         # "a summit between Pyongyang and Moscow", "visited North Korea": a meeting is
         # mapped where it was held, a town or a site, not at a whole country

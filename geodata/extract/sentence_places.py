@@ -47,6 +47,9 @@ _ACTOR_TAIL = re.compile(r"\s+(?:(?:has|have|had|is|was|were|will|would|could|ma
                          r"gives|sold|sells|transferred|exported|bought|obtained|seeks|sought|seeking|wants|"
                          r"signed|signs|agreed|agrees|pledged|pledges|vowed|vows|"
                          r"is|was|has|have|had)\b")
+_CAPITAL_ACTS = re.compile(r"\s+(?:(?:is|are|was|were)\s+(?:\w+ly\s+|now\s+|still\s+)?\w+ing\b|"
+                           r"(?:has|have|had)\s+(?:\w+ly\s+|since\s+|also\s+|now\s+)?(?!been\b)(?:\w+ed|said|told|"
+                           r"sought|made|taken|given)\b)")
 # a capital or country followed by any verb in the past tense acts as its government
 _GOVERNMENT_VERB = re.compile(r"\s+(?:(?:has|had|also|then|again)\s+)?[a-z]{3,}ed\b")
 # "Dunai in Primorsky Krai", "Kharkiv, Ukraine", "Russia's Tver Oblast": the larger place
@@ -223,6 +226,13 @@ def with_coordinated_before(last: SentencePlace, places: list[SentencePlace], te
         if p.mention.end < out[0].mention.start and _LISTED.fullmatch(text[p.mention.end:out[0].mention.start]):
             out.insert(0, p)
     return out
+
+
+def governing(p: SentencePlace, text: str) -> bool:
+    """Whether a national capital is told doing something, in the active voice ("Kyiv is
+    trying to squeeze", "Kyiv has since said"): its government, even where the war is; "Kyiv
+    was hit", "Kyiv has been struck" are the city."""
+    return _is_capital(p.mention) and _CAPITAL_ACTS.match(text, p.mention.end, p.mention.end + 50) is not None
 
 
 def acting(p: SentencePlace, text: str, places: list[SentencePlace] = ()) -> bool:

@@ -484,3 +484,12 @@ def test_ground_attacks_in_ukraine_without_allied_troops_are_not_proposed(extrac
     assert not _events(extractor, text)
     text = "On May 3, 2024, North Korean troops attacked toward Vovchansk, the General Staff said."
     assert [e["kind"] for e in _events(extractor, text)] == ["incident"]
+
+
+def test_a_capital_doing_something_is_its_government_even_in_ukraine(extractor):
+    text = "On Sept 9, 2024, by targeting arsenals far from the front, Kyiv is trying to wear down Russia's artillery."
+    assert not _events(extractor, text, "strike")
+    text = "On Sept 9, 2024, Kyiv has since said that a North Korean missile malfunctioned."
+    assert not [e for e in _events(extractor, text, "incident") if _where(e) == "Kyiv"]
+    for text in ("On Sept 9, 2024, Kyiv was hit by missiles.", "On Sept 9, 2024, Kyiv has been struck by missiles."):
+        assert [_where(e) for e in _events(extractor, text, "strike")] == ["Kyiv"]
