@@ -19,6 +19,7 @@ from dataclasses import replace
 from geodata.events.model import ROUTE_KINDS, DatePrecision, Kind
 from geodata.extract.candidate import CandidateEvent
 from geodata.extract.place_mention import PlaceMention
+from geodata.extract.point_events import DEEP_TARGET
 from geodata.places.geocoder import FOCUS_COUNTRIES
 from geodata.places.normalize import name_key
 from geodata.places.sources import national_capital
@@ -166,14 +167,16 @@ _FOLLOWED_WEAPONS = re.compile(r"\b(?:ballistic|KN-?2\d\w*|Hwasong\w*|Iskanders?
 
 
 def _other_weapons_only(c: CandidateEvent, text: str) -> bool:
-    """A strike in Ukraine every sentence of which names its weapons, all of them ones this
-    map does not follow: "glide bombs hit Zaporizhzhia", "thirty drones were shot down over
-    Kyiv and Sumy". A strike told without its weapon stays, and so does one in Russia (a
-    drone strike on an arsenal holding North Korean shells)."""
+    """A strike every sentence of which names its weapons, all of them ones this map does
+    not follow: "glide bombs hit Zaporizhzhia", "thirty drones were shot down over Kyiv and
+    Sumy", "a drone hit a car in Belgorod". A strike told without its weapon stays, and so
+    does a raid on a depot in Russia (DEEP_TARGET: an arsenal holding North Korean shells)."""
     place = c.main_place
-    if c.kind != Kind.STRIKE or place is None or place.candidate is None or place.candidate.country != "UA":
+    if c.kind != Kind.STRIKE or place is None or place.candidate is None:
         return False
     spans = c.evidence or [(c.start, c.end)]
+    if place.candidate.country != "UA" and any(DEEP_TARGET.search(text, a, b) for a, b in spans):
+        return False
     return all(_OTHER_WEAPONS.search(text, a, b) and not _FOLLOWED_WEAPONS.search(text, a, b) for a, b in spans)
 
 

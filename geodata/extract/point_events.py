@@ -98,8 +98,9 @@ _COUNTERPARTY = re.compile(r"\bwith\s+(?:the\s+)?$", re.I)
 # "drones hit a depot in Voronezh Oblast": an air raid outside Ukraine is a strike too; a
 # hit there without one (troops storming a village, a stray missile) is an incident
 _AIR_RAID = re.compile(r"\b(?:drones?|UAVs?|missiles?|rockets?|aircraft|jets?|bombers?|glide bombs?)\b", re.I)
-_DEEP_TARGET = re.compile(r"\b(?:depots?|arsenals?|ammunition dumps?|munitions? stores?|air ?bases?|airfields?|"
-                          r"refiner(?:y|ies)|oil terminals?)\b", re.I)
+# what a raid far behind the front hits: no ground fighting reaches it
+DEEP_TARGET = re.compile(r"\b(?:depots?|arsenals?|ammunition|munitions? stores?|warehouses?|air ?bases?|airfields?|"
+                         r"refiner(?:y|ies)|oil terminals?)\b", re.I)
 _ASSAULT = re.compile(r"attack", re.I)  # "troops attacked toward Basivka": a ground assault
 _FIRE = re.compile(r"\b(?:artillery|shell(?:s|ed|ing)?|mortars?|guns?|howitzers?|MLRS|rocket launchers?|bombs?)\b", re.I)
 _GROUND = re.compile(r"\b(?:troops|soldiers?|servicem[ae]n|forces|units?|fighters?|battalions?|brigades?|regiments?|"
@@ -135,7 +136,7 @@ def _claimed(p: SentencePlace, t0: int, t1: int, offset: int, rivals: list[re.Ma
 def _air_raid(sentence: str) -> bool:
     """Whether a hit outside Ukraine came from the air: drones or missiles without troops,
     or a depot, an arsenal or an airfield hit (no ground fighting reaches those)."""
-    return bool(_AIR_RAID.search(sentence)) and not _GROUND.search(sentence) or bool(_DEEP_TARGET.search(sentence))
+    return bool(_AIR_RAID.search(sentence)) and not _GROUND.search(sentence) or bool(DEEP_TARGET.search(sentence))
 
 
 def _also_dated(event: CandidateEvent, s: Sentence) -> list[CandidateEvent]:

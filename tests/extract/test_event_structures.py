@@ -493,3 +493,10 @@ def test_a_capital_doing_something_is_its_government_even_in_ukraine(extractor):
     assert not [e for e in _events(extractor, text, "incident") if _where(e) == "Kyiv"]
     for text in ("On Sept 9, 2024, Kyiv was hit by missiles.", "On Sept 9, 2024, Kyiv has been struck by missiles."):
         assert [_where(e) for e in _events(extractor, text, "strike")] == ["Kyiv"]
+
+
+def test_a_drone_hitting_a_car_in_russia_is_no_strike_but_a_drone_raid_on_a_depot_is(extractor):
+    text = "On Aug 10, 2024, a Ukrainian drone hit a car on the outskirts of Rylsk, the governor said."
+    assert not _events(extractor, text, "strike")
+    text = "On Aug 10, 2024, Ukrainian drones hit an ammunition warehouse near Rylsk, the governor said."
+    assert _events(extractor, text, "strike")
