@@ -132,6 +132,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
     by_sentence = trigger_starts(text, sentences)
     out: list[CandidateEvent] = []
     previous_place: PlaceMention | None = None
+    previous_route: CandidateEvent | None = None  # the last sentence's route, for "more were sent"
     antecedent: PlaceMention | None = None  # the last town named, for "the city"
     for i, (start, end) in enumerate(sentences):
         sentence = text[start:end]
@@ -147,7 +148,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
                 triggers.append((Kind.DEPLOYMENT, seen))  # "Koksan guns were spotted near"
         here = place_index.within(start, end)
         if not triggers and not any(w.mention.text.isdigit() for w in whens.within(start, end)):
-            previous_place = None
+            previous_place = previous_route = None
             antecedent = _last_town(here, antecedent)
             continue
         here = sorted(here + anaphors(text, start, end, antecedent), key=lambda p: p.start)
@@ -167,6 +168,11 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
                 continue
             if kind == Kind.LAUNCH_SITE:
                 found += launch_events(s, trigger)
+            elif kind in (Kind.TRANSFER, Kind.DEPLOYMENT) and not s.places and previous_route is not None \
+                    and previous_route.kind == kind:
+                # "An additional 3,000 personnel were sent in January": the same route again
+                found.append(new_event(kind, s, trigger, origin=previous_route.origin,
+                                       destination=previous_route.destination))
             elif kind in (Kind.TRANSFER, Kind.DEPLOYMENT):
                 found += route_events(kind, s, trigger, text, demonyms, launched)
             elif kind in (Kind.MEETING, Kind.AGREEMENT) and not s.places and previous_place is not None \
@@ -183,6 +189,8 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         for event in found:
             event.claimant, event.parties = claimant, parties
         previous_place = next((e.main_place for e in found if e.main_place is not None), None)
+        previous_route = next((e for e in found if e.kind in (Kind.TRANSFER, Kind.DEPLOYMENT)
+                               and e.origin is not None and e.destination is not None), None)
         antecedent = _last_town(here, antecedent)
         out += found
     return out

@@ -500,3 +500,11 @@ def test_a_drone_hitting_a_car_in_russia_is_no_strike_but_a_drone_raid_on_a_depo
     assert not _events(extractor, text, "strike")
     text = "On Aug 10, 2024, Ukrainian drones hit an ammunition warehouse near Rylsk, the governor said."
     assert _events(extractor, text, "strike")
+
+
+def test_more_troops_sent_in_a_sentence_of_their_own_go_where_the_last_ones_went(extractor):
+    text = ("In March 2024 North Korea deployed 11,000 soldiers to Russia’s Kursk region. "
+            "An additional 3,000 personnel were sent in May 2024 to replace losses.")
+    found = _events(extractor, text, "deployment")
+    assert [(_where(e), str(e["date_start"])) for e in found] == \
+        [("Kursk region", "2024-03-01"), ("Kursk region", "2024-05-01")]
