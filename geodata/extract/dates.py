@@ -152,6 +152,24 @@ def _between(m, published):
     return None
 
 
+_FULL_MONTH = (r"(?-i:January|February|March|April|May|June|July|August|September|October|November|"
+               r"December)")
+
+
+# "in January and February 2025", "from March to May": the months between, of the year the
+# last one names (the first month after the last is the year before: "from November to February")
+@rule(rf"\b(?:in|from|during|between)\s+(?P<a>{_FULL_MONTH})\s+(?:and|to|through|until|till|[-–])\s+"
+      rf"(?P<b>{_FULL_MONTH}(?:,?\s+{_y('y')})?)\b", words=_FULL_MONTH_WORDS,
+      lead=("in", "from", "during", "between"))
+def _month_pair(m, published):
+    second = parse_one(m["b"], published)
+    if not second:
+        return None
+    first_month = MONTHS[m["a"].lower()]
+    year = second[0].year - (first_month > second[0].month)
+    return _month_span(year, first_month)[0], second[1], DatePrecision.MONTH
+
+
 @rule(rf"\b{_m('m')}\s+{_d('d')},?\s+{_y('y')}\b", words=_MONTH_WORDS)
 def _month_day_year(m, published):
     return _day(int(m["y"]), MONTHS[m["m"].lower()], int(m["d"]))

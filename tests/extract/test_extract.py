@@ -390,3 +390,13 @@ def test_the_claimant_is_who_said_it_not_when(sentence, claimant):
     from geodata.extract.claims import find_claimant
 
     assert find_claimant(sentence) == claimant
+
+
+@pytest.mark.parametrize("text, first, last", [
+    ("were sent in January and February 2025 to replace losses", "2025-01-01", "2025-02-28"),
+    ("moved there from March to May 2024", "2024-03-01", "2024-05-31"),
+    ("shipped from November to February 2024", "2023-11-01", "2024-02-29"),
+])
+def test_two_months_joined_are_one_span_of_the_year_named_last(text, first, last):
+    found = find_dates(text, date(2025, 6, 1))
+    assert [(str(d.date_start), str(d.date_end)) for d in found] == [(first, last)]
