@@ -86,8 +86,9 @@ def _anchor(sentence: str, trigger: re.Match) -> bool:
 def _prune(events: list[CandidateEvent], triggers: list[tuple[Kind, re.Match]] = ()) -> list[CandidateEvent]:
     """Within one sentence: no strike where it failed (an incident), no transfer that is a
     deployment's route, no country-wide event beside a finer one of the same kind, no
-    production where someone visits or inspects a plant (a meeting), no duplicates."""
-    if any(kind == Kind.MEETING for kind, _ in triggers):
+    production where someone visits or inspects a plant (a meeting) or where a plant is
+    struck, no duplicates."""
+    if any(kind in (Kind.MEETING, Kind.STRIKE) for kind, _ in triggers):
         events = [e for e in events if e.kind != Kind.PRODUCTION]
     def key(e: CandidateEvent, main: PlaceMention | None):
         return (e.kind, main and main.candidate.id, e.origin and e.origin.candidate and e.origin.candidate.id,

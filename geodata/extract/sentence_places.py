@@ -229,10 +229,13 @@ def with_coordinated_before(last: SentencePlace, places: list[SentencePlace], te
 
 
 def governing(p: SentencePlace, text: str) -> bool:
-    """Whether a national capital is told doing something, in the active voice ("Kyiv is
-    trying to squeeze", "Kyiv has since said"): its government, even where the war is; "Kyiv
-    was hit", "Kyiv has been struck" are the city."""
-    return _is_capital(p.mention) and _CAPITAL_ACTS.match(text, p.mention.end, p.mention.end + 50) is not None
+    """Whether a national capital or a country is told doing something, in the active voice
+    ("Kyiv is trying to squeeze", "Kyiv has since said", "Ukraine launched drones at Tula"):
+    its government, even where the war is; "Kyiv was hit", "Kyiv has been struck" are the city."""
+    if not (p.precision == 4 or _is_capital(p.mention)):
+        return False
+    return _CAPITAL_ACTS.match(text, p.mention.end, p.mention.end + 50) is not None or \
+        p.precision == 4 and _GOVERNMENT_VERB.match(text, p.mention.end, p.mention.end + 40) is not None
 
 
 def acting(p: SentencePlace, text: str, places: list[SentencePlace] = ()) -> bool:

@@ -508,3 +508,12 @@ def test_more_troops_sent_in_a_sentence_of_their_own_go_where_the_last_ones_went
     found = _events(extractor, text, "deployment")
     assert [(_where(e), str(e["date_start"])) for e in found] == \
         [("Kursk region", "2024-03-01"), ("Kursk region", "2024-05-01")]
+
+
+def test_a_country_launching_an_attack_is_not_its_target_and_a_struck_plant_produces_nothing(extractor):
+    text = ("On Jan 14, 2024, Ukraine launched one of its largest drone and missile attacks against targets in "
+            "Russia, including the chemical plant in Novomoskovsk.")
+    found = _events(extractor, text)
+    assert [(e["kind"], _where(e)) for e in found] == [("strike", "Novomoskovsk")]
+    text = "On Jan 14, 2024, Ukraine was attacked with 50 ballistic missiles."
+    assert [_where(e) for e in _events(extractor, text, "strike")] == ["Ukraine"]
