@@ -88,8 +88,8 @@ def _prune(events: list[CandidateEvent], triggers: list[tuple[Kind, re.Match]] =
     deployment's route, no country-wide event beside a finer one of the same kind, no
     production where someone visits or inspects a plant (a meeting) or where a plant is
     struck, no duplicates."""
-    if any(kind in (Kind.MEETING, Kind.STRIKE) for kind, _ in triggers):
-        events = [e for e in events if e.kind != Kind.PRODUCTION]
+    if any(kind in (Kind.MEETING, Kind.STRIKE) for kind, _ in triggers):  # (a Juche marking has no trigger)
+        events = [e for e in events if e.kind != Kind.PRODUCTION or not e.trigger]
     def key(e: CandidateEvent, main: PlaceMention | None):
         return (e.kind, main and main.candidate.id, e.origin and e.origin.candidate and e.origin.candidate.id,
                 e.period or (e.date and (e.date.date_start, e.date.date_end)))
