@@ -11,8 +11,8 @@ from geodata.events.model import Kind
 from geodata.extract.candidate import CandidateEvent
 from geodata.extract.claims import casualties
 from geodata.extract.sentence import Sentence, dateline_places, located, new_event
-from geodata.extract.sentence_places import (COORDINATED, acting, between, governing, nearest, with_coordinated,
-                                             with_coordinated_before)
+from geodata.extract.sentence_places import (COORDINATED, SentencePlace, acting, between, governing, nearest,
+                                             with_coordinated, with_coordinated_before)
 from geodata.extract.place_mention import PlaceMention
 from geodata.extract.triggers import ALLIED_TROOPS
 from geodata.places.candidate import haversine_km
