@@ -497,7 +497,44 @@ def find_dates(text: str, published: date) -> list[DateMention]:
                 continue  # (not "the 11 February plant": a factory named after a day)
             taken[start:end] = b"\x01" * (end - start)
             found.append(DateMention(text[start:end], start, end, *resolved))
-    return _anchor(_night_yields(text, sorted(found, key=lambda d: d.start)))
+    return _anchor(_carry_year(text, _night_yields(text, sorted(found, key=lambda d: d.start)), published))
+
+
+_YEAR_WRITTEN = re.compile(r"\b(?:19|20)\d\d\b")
+_MONTH_NAMED = re.compile(_m("m"))
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z\"“]|\n\s*\n")
+
+
+def _carry_year(text: str, found: list[DateMention], published: date) -> list[DateMention]:
+    """A month or day told without its year after one told with it, in the same sentence,
+    falls in the year that puts it nearest that date (and not after publication): "on 2
+    January 2024 ..., and on 7 February" is 7 February 2024, not the February before
+    publication; "on Jan. 4, 2024 he said it was fired on Dec. 30" is 30 December 2023."""
+    out: list[DateMention] = []
+    written: DateMention | None = None  # the last date with its year written
+    for d in found:
+        if written is not None and _SENTENCE_BREAK.search(text, written.end, d.start):
+            written = None
+        if _YEAR_WRITTEN.search(d.text):
+            written = d
+        elif written is not None and d.precision in (DatePrecision.DAY, DatePrecision.MONTH) \
+                and d.date_start.year == d.date_end.year and _MONTH_NAMED.search(d.text):
+            year = written.date_end.year
+            options = [o for o in (_in_year(d, y) for y in (year - 1, year, year + 1))
+                       if o is not None and o.date_start <= published]
+            if options:
+                d = min(options, key=lambda o: min(abs((o.date_start - written.date_end).days),
+                                                   abs((written.date_start - o.date_end).days)))
+        out.append(d)
+    return out
+
+
+def _in_year(d: DateMention, year: int) -> DateMention | None:
+    try:
+        return DateMention(d.text, d.start, d.end, d.date_start.replace(year=year), d.date_end.replace(year=year),
+                           d.precision)
+    except ValueError:  # 29 February
+        return None
 
 
 _A_DAY_NAMED = re.compile(_NAMED_DAY)  # a date or weekday, not "today" or "2 days ago"

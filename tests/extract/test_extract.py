@@ -400,3 +400,13 @@ def test_the_claimant_is_who_said_it_not_when(sentence, claimant):
 def test_two_months_joined_are_one_span_of_the_year_named_last(text, first, last):
     found = find_dates(text, date(2025, 6, 1))
     assert [(str(d.date_start), str(d.date_end)) for d in found] == [(first, last)]
+
+
+@pytest.mark.parametrize("text, day", [
+    ("Launches followed on 2 January 2024 and on 7 February, when two missiles hit Kharkiv.", "2024-02-07"),
+    ("In December 2023 the launches began; on January 2, one hit Kyiv.", "2024-01-02"),
+    ("On Jan. 4, 2024 the spokesman said a missile was fired on Dec. 30.", "2023-12-30"),
+])
+def test_a_day_told_without_its_year_takes_the_year_told_before_it_in_its_sentence(text, day):
+    found = find_dates(text, date(2025, 6, 1))
+    assert str(found[-1].date_start) == day
