@@ -517,3 +517,8 @@ def test_a_country_launching_an_attack_is_not_its_target_and_a_struck_plant_prod
     assert [(e["kind"], _where(e)) for e in found] == [("strike", "Novomoskovsk")]
     text = "On Jan 14, 2024, Ukraine was attacked with 50 ballistic missiles."
     assert [_where(e) for e in _events(extractor, text, "strike")] == ["Ukraine"]
+
+
+def test_fragments_recovered_in_cities_tell_a_strike_on_each(extractor):
+    text = "On 2 January 2024, fragments of a KN-23 were recovered in Kyiv and in Kharkiv."
+    assert [_where(e) for e in _events(extractor, text, "strike")] == ["Kyiv", "Kharkiv"]
