@@ -7,8 +7,9 @@ Kharkiv Oblast, Kursk Oblast and Russia) and whose own dates overlap become one
 candidate carrying every supporting sentence, system, quantity and claim, placed at its
 finest place and dated by its own narrowest date. A candidate with no date of its own
 joins one that has it. A merged candidate outside the map's scope (an event outside
-THEATRE_COUNTRIES, a meeting or agreement without a party among PARTY_COUNTRIES) or told
-only as background is dropped; each other one gets a confidence from its evidence.
+THEATRE_COUNTRIES, a meeting or agreement without a party among PARTY_COUNTRIES), told
+only as background, or a strike told only with weapons this map does not follow is
+dropped; each other one gets a confidence from its evidence.
 """
 
 from __future__ import annotations
