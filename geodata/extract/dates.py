@@ -369,8 +369,8 @@ def _month(m, published):
 _PART_OF = "|".join(f"(?<={w} )" for w in ("end", "beginning", "start", "middle", "half", "part", "weeks", "days"))
 
 
-@rule(r"\b(?:in|on|from|since|until|by|throughout|during|through|(?:" + _PART_OF + r")of)\s+(?P<m>(?-i:January|"
-      r"February|March|April|May|June|July|August|September|October|November|December))\b(?!\s+\d)",
+@rule(r"\b(?:in|on|from|since|until|by|throughout|during|through|(?:" + _PART_OF + r")of)\s+(?P<m>" + _FULL_MONTH +
+      r")\b(?!\s+\d)",
       words=_FULL_MONTH_WORDS, lead=("in", "on", "from", "since", "until", "by", "throughout", "during", "through",
                                      "of"))  # "at the end of December", "the first half of December"
 def _in_month(m, published):

@@ -136,10 +136,9 @@ def _join(x: CandidateEvent, y: CandidateEvent) -> CandidateEvent:
         evidence=sorted(set(x.evidence) | set(y.evidence)))
 
 
-def merge(candidates: list[CandidateEvent], text: str = "") -> list[CandidateEvent]:
-    """One candidate per event told in the report, in the order first told. With the
-    report's ``text``, strikes told only with weapons this map does not follow are dropped
-    (_other_weapons_only)."""
+def merge(candidates: list[CandidateEvent], text: str) -> list[CandidateEvent]:
+    """One candidate per event told in the report (``text``), in the order first told;
+    strikes told only with weapons this map does not follow are dropped (_other_weapons_only)."""
     out: list[CandidateEvent] = []
     for c in candidates:
         c = replace(c, evidence=c.evidence or [(c.start, c.end)])
@@ -152,7 +151,7 @@ def merge(candidates: list[CandidateEvent], text: str = "") -> list[CandidateEve
         i = (same or fits)[-1]
         out[i] = _join(out[i], c)
     out = [c for c in out if not _background(c) and not _out_of_scope(c)
-           and not (text and _other_weapons_only(c, text))]
+           and not _other_weapons_only(c, text)]
     for c in out:
         c.confidence = confidence(c)
     return out

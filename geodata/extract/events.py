@@ -180,7 +180,8 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
                     and previous_place.candidate is not None and previous_place.candidate.precision < 4:
                 found.append(new_event(kind, s, trigger, place=previous_place))  # "The signing followed talks"
             else:
-                found += point_events(kind, s, trigger, text, [t for k, t in triggers if k == kind and t is not trigger])
+                rivals = [t for k, t in triggers if k == kind and t is not trigger]
+                found += point_events(kind, s, trigger, text, rivals)
         found += juche_production(s, country)
         found = [e for e in _prune(found, triggers) if not _planned(e, published)]
         claimant = find_claimant(sentence) if found else None  # only sentences that give events need it

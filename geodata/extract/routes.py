@@ -121,7 +121,8 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
         if destination is None and origin is not None:
             destination = _other_party(demonyms, places, s, origin, text)
         if origin is not None and destination is not None and (
-                origin.candidate.id == destination.candidate.id or kind == Kind.TRANSFER and _same_ground(origin, destination)):
+                origin.candidate.id == destination.candidate.id or kind == Kind.TRANSFER and _in_own_country(
+                    origin, destination)):
             continue  # "from Russia ... supplies Moscow": no shipment inside one country named as a whole
         out.append(new_event(kind, s, trigger, origin=origin, destination=destination))
     if kind == Kind.TRANSFER and _paid_in_goods(s.text, trigger.end()):
@@ -130,10 +131,10 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
     return out
 
 
-def _same_ground(a: PlaceMention, b: PlaceMention) -> bool:
-    """The same place, or a whole country and a place inside it."""
+def _in_own_country(a: PlaceMention, b: PlaceMention) -> bool:
+    """A whole country and a place inside it, either way round."""
     x, y = a.candidate, b.candidate
-    return x.id == y.id or x.country == y.country and 4 in (int(x.precision), int(y.precision))
+    return x.country == y.country and 4 in (int(x.precision), int(y.precision))
 
 
 def _goods_named(sentence: str) -> bool:

@@ -63,8 +63,9 @@ _PAREN_CONTAINER = re.compile(r"[A-Za-z][\w'’.-]*\s+\((?:[a-z]+\s+){0,3}$")
 COORDINATED = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)")
 # a list of targets may name each one's kind ("Kyiv and the southern region of Odesa") or
 # narrow a country to its places ("attacks on Ukraine, including Kharkiv")
-_LISTED = re.compile(r"(?:" + COORDINATED.pattern + r"|,?\s+and\s+(?:in|on|at)\s+(?:the\s+)?|,?\s+(?:including|notably|especially|particularly|mainly|"
-                     r"mostly|primarily|as well as)\s+(?:in\s+|on\s+)?(?:the\s+)?)"
+_LISTED = re.compile(r"(?:" + COORDINATED.pattern + r"|,?\s+and\s+(?:in|on|at)\s+(?:the\s+)?|"
+                     r",?\s+(?:including|notably|especially|particularly|mainly|mostly|primarily|as well as)\s+"
+                     r"(?:in\s+|on\s+)?(?:the\s+)?)"
                      r"(?:the\s+(?:[a-z]+\s+)?(?:region|city|town|village|oblast|province|district|port)\s+of\s+)?")
 _DISTANCE_UNITS = {"km", "kilometres", "kilometers", "miles", "mi", "metres", "meters", "m"}
 _ORIGIN_CUES = {"from", "loaded", "loading", "called", "departed", "departing", "left", "leaving"}
@@ -183,7 +184,8 @@ def sentence_places(text: str, start: int, end: int, mentions: list[PlaceMention
         elif prev and _LANDMARK_GAP.fullmatch(gap):
             p.aside = True
         elif prev and _PAREN_CONTAINER.search(text, max(start, m.start - 40), m.start):
-            p.role, p.aside = prev.role, True  # "from Primorsko-Akhtarsk (Russian Federation) and Chauda (occupied Crimea)"
+            # "from Primorsko-Akhtarsk (Russian Federation) and Chauda (occupied Crimea)"
+            p.role, p.aside = prev.role, True
         elif prev and COORDINATED.fullmatch(gap) and (prev.role or prev.aside and not prev.dateline):
             p.role, p.aside = prev.role, prev.aside  # "from Chongjin and Hamhung", "officials in X and Y"
         else:
@@ -193,8 +195,9 @@ def sentence_places(text: str, start: int, end: int, mentions: list[PlaceMention
             if p.role is None and prev and prev.role and _OWNED_GAP.fullmatch(gap) and \
                     _ROLE_BEFORE.search(text, max(start, prev.mention.start - 12), prev.mention.start):
                 p.role = prev.role  # "fired from Russia's Belgorod and Kursk regions"
+            # ("fight for Moscow" is whom they serve; "a network for Pyongyang" is still where it went)
             if lead and _is_capital(m) and (lead[0].lower() in _PURPOSE_VERBS or lead[0].lower() == "for" and (
-                    len(lead) > 1 and lead[1].lower() in _SERVING)):  # "fight for Moscow", not "a network for Pyongyang"
+                    len(lead) > 1 and lead[1].lower() in _SERVING)):
                 # "troops sent to help Moscow": the capital stands for whom they serve (a
                 # country they "support", a town they "defend", is still where they went)
                 p.role, p.aside = None, True

@@ -43,9 +43,10 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"barrage|impacts?|landed|volley|salvo|shot down|intercepted|downed)\b|\b(?:fired|firing|launched|launching|aimed)\b[^.;]{0,60}?"
         r"\b(?:at(?!\s+(?:about\s+|around\s+)?\d)|against|into(?!\s+(?:orbit|space|the\s+sea|the\s+ocean|waters)))\b|"
         r"\bused\b[^.;]{0,60}?\bagainst\b|\b(?:missiles?|rockets?|debris|fragments?|drones?|shells?|warheads?)"
-        r"(?:\s+of\s+(?:a|an|the)(?:\s+[\w-]+){1,3})?(?:\s+(?:had|has|have))?\s+(?:c[ao]me down|fell (?:on|in|near|into))\b|"
-        r"\b(?:debris|fragments?|remnants?|wreckage)\b[^.;]{0,40}?\b(?:were|was|been)\s+(?:recovered|found|collected)\s+"
-        r"(?:in|at|near)\b|\bfired on\b|\b(?:under|incoming|enemy|russian|artillery)\s+fire\b", re.I)),
+        r"(?:\s+of\s+(?:a|an|the)(?:\s+[\w-]+){1,3})?(?:\s+(?:had|has|have))?\s+"
+        r"(?:c[ao]me down|fell (?:on|in|near|into))\b|"
+        r"\b(?:debris|fragments?|remnants?|wreckage)\b[^.;]{0,40}?\b(?:were|was|been)\s+"
+        r"(?:recovered|found|collected)\s+(?:in|at|near)\b|\bfired on\b|\b(?:under|incoming|enemy|russian|artillery)\s+fire\b", re.I)),
     (Kind.DEPLOYMENT, re.compile(
         rf"\b(?:{TROOPS})\b[^.;]{{0,80}}?\b(?:{_MOVES})\b|\b(?:send|deploy|sent|sending|deployed|deploying|dispatched|"
         rf"deployments?|dispatch|presence|involvement|participation)\b"
