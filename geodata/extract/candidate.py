@@ -12,7 +12,8 @@ from geodata.extract.mentions import QuantityMention, SystemMention
 from geodata.extract.place_mention import PlaceMention
 
 DEMONYMS = {"North Korean": "KP", "South Korean": "KR", "Russian": "RU", "Ukrainian": "UA", "Chinese": "CN",
-            "Iranian": "IR", "Belarusian": "BY", "Japanese": "JP", "American": "US"}
+            "Iranian": "IR", "Belarusian": "BY", "Japanese": "JP", "American": "US",
+            "DPRK": "KP"}  # ("DPRK troops", "DPRK-flagged tankers": the acronym as an adjective)
 # The leaders and government seats that stand for the countries whose meetings this map
 # follows (office holders of 2023-2025; their names make a country a party to a meeting or
 # agreement, see geodata.extract.documents)

@@ -113,7 +113,7 @@ def _better_date(x: CandidateEvent, y: CandidateEvent) -> CandidateEvent:
     """The candidate whose date to keep: an own date first, then the shorter span ("March
     12" before "this week", "April" before "the past ten weeks"), then the more precise."""
     def rank(c: CandidateEvent):
-        order = {"own": 0, "nearby": 1, "said": 2, "none": 3}[c.date_basis]
+        order = {"own": 0, "said": 1, "nearby": 2, "none": 3}[c.date_basis]
         if c.date is None:
             return order, 10**9, 9
         first, last = _period(c)[:2]

@@ -22,6 +22,7 @@ publication is a plan and is dropped. An analyst reviews every candidate.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from bisect import bisect_right
 from collections.abc import Callable
 from datetime import date
@@ -36,7 +37,7 @@ from geodata.extract.mentions import QuantityMention, SystemMention
 from geodata.extract.point_events import juche_production, launch_events, point_events
 from geodata.extract.records import event_record
 from geodata.extract.routes import route_events
-from geodata.extract.sentence import Sentence, new_event
+from geodata.extract.sentence import Sentence, located, new_event
 from geodata.extract.sentence_places import anaphors, sentence_places
 from geodata.extract.text import has_any
 from geodata.extract.place_mention import PlaceMention
@@ -75,6 +76,33 @@ _HEADLINE_ANCHOR = re.compile(r"\b(?:after|before|following|ahead of)\s+[A-Z][\w
 _ANCHOR_NOUNS = frozenset({"meeting", "summit", "talks", "visit"})
 _SEEN_STEMS = ("spotted", "seen", "observed", "sighted", "deployed", "stationed", "using")  # every _SYSTEM_SEEN
 
+
+_IN_RETURN = re.compile(r"\W*in (?:return|exchange)\b", re.I)
+_FROM_THERE = re.compile(r"\b(?:from there|from where|thence)\b", re.I)
+
+
+
+def _continued(e: CandidateEvent, route: CandidateEvent | None) -> CandidateEvent:
+    """A leg told without its start that goes on the last sentence's route (the same kind,
+    to the same country, from another): "the vessels began delivering containers to
+    Vostochny as well" after "ships shuttled from Rajin to Dunai" starts at Rajin."""
+    if e.origin is not None or e.destination is None or e.destination.candidate is None or route is None or \
+            route.kind != e.kind or route.origin is None or route.destination is None or \
+            route.origin.candidate is None or route.destination.candidate is None:
+        return e
+    country = e.destination.candidate.country
+    if route.destination.candidate.country != country or route.origin.candidate.country == country:
+        return e
+    return replace(e, origin=route.origin)
+
+def _goes_back(route: CandidateEvent | None, s: Sentence) -> bool:
+    """Whether ``route`` (the last sentence's) can be sent back: both ends known, and no
+    place of this sentence outside the two countries."""
+    if route is None or route.origin is None or route.destination is None or \
+            route.origin.candidate is None or route.destination.candidate is None:
+        return False
+    ends = {route.origin.candidate.country, route.destination.candidate.country}
+    return all(p.country in ends for p in located(s))
 
 def _anchor(sentence: str, trigger: re.Match) -> bool:
     """Whether a meeting word names a meeting to date something else ("five days after the summit")."""
@@ -175,7 +203,18 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
                 found.append(new_event(kind, s, trigger, origin=previous_route.origin,
                                        destination=previous_route.destination))
             elif kind in (Kind.TRANSFER, Kind.DEPLOYMENT):
-                found += route_events(kind, s, trigger, text, demonyms, launched)
+                # "From there the cargo travelled by rail to ...": the last leg's end starts this one
+                there = previous_route.destination if previous_route is not None and \
+                    _FROM_THERE.search(sentence) else None
+                routes = route_events(kind, s, trigger, text, demonyms, launched, there)
+                if not routes and kind == Kind.TRANSFER and _IN_RETURN.match(sentence) and \
+                        _goes_back(previous_route, s):
+                    # "In return, Russia is sending food": the last route, the other way round
+                    # (told as the same exchange, it has that route's date)
+                    routes = [replace(previous_route, start=s.start, end=s.end, evidence=[], trigger=trigger.group(0),
+                                      origin=previous_route.destination, destination=previous_route.origin,
+                                      **s.common)]
+                found += [_continued(e, previous_route) for e in routes]
             elif kind in (Kind.MEETING, Kind.AGREEMENT) and not s.places and previous_place is not None \
                     and previous_place.candidate is not None and previous_place.candidate.precision < 4:
                 found.append(new_event(kind, s, trigger, place=previous_place))  # "The signing followed talks"

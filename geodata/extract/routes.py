@@ -15,28 +15,32 @@ from geodata.extract.text import has_any
 from geodata.extract.place_mention import PlaceMention
 
 _RECEIVING = re.compile(r"\b(?:received|receive|receiving|acquired|obtained|got|imported|bought)\b", re.I)
-_ARRIVING = re.compile(r"\b(?:unloaded|unloading|docked)\b", re.I)  # "where shipments were unloaded"
+_ARRIVING = re.compile(r"\b(?:unloaded|unloading|docked|port calls?)\b", re.I)  # "where shipments were unloaded"
 # transfer words that only say something moved: a transfer only when goods are named
 _MOTION_ONLY = frozenset({"arrived", "moved", "taken to", "sailed", "bound for", "departed", "departing", "carrying",
                           "carried", "crossed", "crossing", "berthed", "moored", "docked", "reappeared", "trips",
                           "round trips", "voyage", "voyages", "port call", "port calls", "left", "received",
-                          "handed", "handing"})
+                          "handed", "handing", "travelled", "traveled", "shuttle", "shuttles", "shuttled",
+                          "shuttling"})
 # a vessel or train named only by what it is (passenger trains, cruise ships) carries no goods:
 # these words need cargo named, not only the vehicle
 _CARGO_ONLY = frozenset({"crossed", "crossing", "berthed", "moored", "docked", "reappeared", "trips", "round trips",
-                         "voyage", "voyages", "port call", "port calls", "left"})
+                         "voyage", "voyages", "port call", "port calls", "left", "travelled", "traveled",
+                         "shuttle", "shuttled", "shuttles", "shuttling"})
 _CARGO = re.compile(r"\b(?:cargo|shipments?|containers?|ammunition|shells?|missiles?|rockets?|weapons?|arms|"
                     r"munitions|launchers?|equipment|supplies|goods|oil|fuel|wagons?|railcars?|freight|crates?|"
-                    r"tankers?)\b", re.I)
+                    r"tankers?|rail\s+traffic)\b", re.I)
 _GOODS = re.compile(r"\b(?:cargo|shipments?|containers?|ammunition|shells?|missiles?|rockets?|weapons?|arms|"
                     r"munitions|launchers?|equipment|supplies|goods|oil|fuel|wagons?|railcars?|vessels?|ships?|"
-                    r"freighters?|trains?)\b", re.I)
+                    r"freighters?|tankers?|trains?)\b", re.I)
 
 # people moved without goods named: prisoners are no transfer, soldiers a deployment
 _PRISONERS = re.compile(r"\b(?:prisoners?|POWs?|captives?|detainees?|bodies|remains)\b", re.I)
 _SOLDIERS = re.compile(r"\b(?:soldiers?|troops|servicem[ae]n|fighters?|conscripts?|infantry|special\s+forces|"
                        r"commandos|military\s+personnel|sappers|deminers)\b", re.I)
 
+_LOADS = re.compile(r"\b(?:to (?:load|pick up|collect|take on)|loading|(?:oil|fuel|petroleum) terminal)\b", re.I)
+_CAPTURED = re.compile(r"\b(?:were|was|been|being)\s+(?:\w+ly\s+)?(?:captured|seized|taken)$")
 # "sent by rail": how it went, not who sent it
 _MEANS = re.compile(r" by (?:the )?(?:rail|railway|train|sea|ship|ships|vessels?|road|trucks?|lorr(?:y|ies)|air|"
                     r"planes?|aircraft|ferry|barges?)\b", re.I)
@@ -49,7 +53,10 @@ _RECEIVING_STEMS = ("receiv", "acquired", "obtained", "got", "imported", "bought
 
 
 def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
-                  demonyms: list[PlaceMention], launched: bool) -> list[CandidateEvent]:
+                  demonyms: list[PlaceMention], launched: bool,
+                  there: PlaceMention | None = None) -> list[CandidateEvent]:
+    """The sentence's routes for one trigger; ``there`` is where "from there" points (the
+    last leg's end)."""
     t0, t1 = s.start + trigger.start(), s.start + trigger.end()
     said = trigger.group(0).lower()
     if kind == Kind.TRANSFER and (said in _CARGO_ONLY or said.split()[0] in _CARGO_ONLY) \
@@ -64,7 +71,9 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
             kind = Kind.DEPLOYMENT  # "a soldier said he had been sent to Kursk": troops, told by a pronoun
     if kind == Kind.TRANSFER and not s.common["systems"] and not _CARGO.search(s.text) and _SOLDIERS.search(s.text):
         kind = Kind.DEPLOYMENT  # "landing ships moved the troops to Vladivostok": the ships carry no goods
-    places = located(s)
+    if kind == Kind.DEPLOYMENT and _CAPTURED.search(said):
+        return []  # "the soldiers were captured on 9 January and held in Kyiv": prisoners, not sent there
+    places = located(s, t0)
     origins = [p for p in places if p.role == "origin"]
     dests = [p for p in places if p.role == "destination"]
     unmarked = [p for p in places if p.role is None]
@@ -89,6 +98,8 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
         origins, dests = _between(unmarked, text) or (origins, dests)  # "round trips between Rajin and Dunai"
         before = [p for p in before if p not in origins]
         after = [p for p in after if p not in dests]
+    if not origins and there is not None:
+        origins = [SentencePlace(there, role="origin")]
     if not origins and before:
         origins = [before[-1]]
     present = []  # "troops fighting in Russia's Kursk region": where troops are is where they were sent
@@ -102,8 +113,9 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
     if len(dests) > 1 and dests[0].mention.start < t0 and dests[-1].mention.start > t1:
         # "shells unloaded at Dunai were sent to Tikhoretsk": a place reached before this
         # verb is where this leg starts
-        if not origins:
-            origins = [max((p for p in dests if p.mention.start < t0), key=lambda p: p.mention.start)]
+        reached = max((p for p in dests if p.mention.start < t0), key=lambda p: p.mention.start)
+        if all(o.mention.start < reached.mention.start for o in origins):
+            origins = [reached]  # "shipped from Najin to Dunai and then moved by rail to Tikhoretsk"
         dests = [p for p in dests if p.mention.start > t1]
     if not dests and after:
         dests = [after[0]]
@@ -118,6 +130,10 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
     for origin, destination in _legs(origins, dests, text, t0, t1, places):
         if origin is None:
             origin = _demonym_origin(demonyms, s, t0, destination)
+            if origin is not None and destination is not None and _LOADS.search(s.text):
+                # "North Korean tankers made 43 trips to Vostochny to load oil": the
+                # carriers' country is where the cargo went
+                origin, destination = destination, origin
         if destination is None and origin is not None:
             destination = _other_party(demonyms, places, s, origin, text)
         if origin is not None and destination is not None and (
@@ -181,15 +197,20 @@ def _legs(origins: list[SentencePlace], dests: list[SentencePlace], text: str, t
     return [(o, end.mention) for end in ends for o in starts]
 
 
-_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?(?:[\w'’-]+\s+){0,4}$", re.I)
+_BETWEEN = re.compile(r"\b(?:between|linking|connecting)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,4}$", re.I)
 _AND = re.compile(r"\s+and\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?")  # "and the Russian port of"
+# the first end's country between them: "between Tumangang in North Korea and Khasan"
+_QUALIFIED_AND = re.compile(r"(?:\s+in\s+(?:the\s+)?|,\s*)(?-i:[A-Z][\w'’-]*)(?:\s+(?-i:[A-Z][\w'’-]*)){0,2},?"
+                            + _AND.pattern, re.I)
 
 
 def _between(places: list[SentencePlace], text: str) -> tuple[list[SentencePlace], list[SentencePlace]] | None:
     """([A], [B]) for "between A and B" of two towns or ports: a route from the first
     ("trade between Russia and North Korea" is a relation, not a route)."""
     for a, b in zip(places, places[1:]):
-        if a.precision < 4 and b.precision < 4 and _AND.fullmatch(text, a.mention.end, b.mention.start) and \
+        gap = (a.mention.end, b.mention.start)
+        joined = _AND.fullmatch(text, *gap) or _QUALIFIED_AND.fullmatch(text, *gap)
+        if a.precision < 4 and b.precision < 4 and joined and \
                 _BETWEEN.search(text, max(0, a.mention.start - 40), a.mention.start):
             return [a], [b]
     return None

@@ -54,8 +54,24 @@ def new_event(kind: Kind, s: Sentence, trigger: re.Match, **places) -> Candidate
                           date_note=note, trigger=trigger.group(0), date_basis=basis, **places, **s.common)
 
 
-def located(s: Sentence) -> list[SentencePlace]:
-    return [p for p in s.places if not p.aside]
+def located(s: Sentence, at: int | None = None) -> list[SentencePlace]:
+    """The sentence's places that are no aside; with ``at`` (an offset in the text) inside
+    brackets, only those in the same brackets: "the volume of shells (NK had shipped 20,000
+    containers since August 2023) means they are found from Kupiansk to Zaporizhzhia"."""
+    places = [p for p in s.places if not p.aside]
+    if at is None:
+        return places
+    inner = bracketed(s.full, s.start, s.end, at)
+    return places if inner is None else [p for p in places if inner[0] <= p.mention.start < inner[1]]
+
+
+def bracketed(text: str, start: int, end: int, at: int) -> tuple[int, int] | None:
+    """The span of the brackets of text[start:end] that hold offset ``at``, if any."""
+    opened = text.rfind("(", start, at)
+    if opened < 0 or text.find(")", opened, at) >= 0:
+        return None
+    closed = text.find(")", at, end)
+    return (opened, closed) if closed >= 0 else None
 
 
 def dateline_places(s: Sentence) -> list[SentencePlace]:

@@ -3,6 +3,7 @@ dateline, a speaker, a container of the place just named) or the place of the ev
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, replace
 
@@ -68,6 +69,7 @@ _LISTED = re.compile(r"(?:" + COORDINATED.pattern + r"|,?\s+and\s+(?:in|on|at)\s
                      r"(?:in\s+|on\s+)?(?:the\s+)?)"
                      r"(?:the\s+(?:[a-z]+\s+)?(?:region|city|town|village|oblast|province|district|port)\s+of\s+)?")
 _DISTANCE_UNITS = {"km", "kilometres", "kilometers", "miles", "mi", "metres", "meters", "m"}
+_MONTH_NAMES = frozenset(calendar.month_name[1:])
 _ORIGIN_CUES = {"from", "loaded", "loading", "called", "departed", "departing", "left", "leaving"}
 _DEST_CUES = {"to", "into", "towards", "toward", "for", "unloaded", "unloading", "arrived", "arriving", "reached",
               "reaching", "docked", "berthed", "moored", "reappeared", "spent", "stationed", "based", "deployed", "spotted", "seen", "sighted",
@@ -105,6 +107,7 @@ class SentencePlace:
     role: str | None = None         # "origin" | "destination" when the words before say so
     aside: bool = False             # dateline, speaker or container: not an event place
     dateline: bool = False
+    container: bool = False         # "in North Korea" after a town: says where the town is
 
     @property
     def country(self) -> str:
@@ -130,8 +133,8 @@ def _role(words: list[str]) -> str | None:
     """origin / destination from the words before a place ("from ports near", "sailed to")."""
     for i, word in enumerate(words):
         w = word.lower()
-        if w in ",;:—–()":
-            return None
+        if w in ",;:—–()" or word.isdigit() or word in _MONTH_NAMES:
+            return None  # "from September 2023 across the bridge": the cue is the date's
         if w in _RECIPIENT_VERBS and all(x.lower() == "the" for x in words[:i]):
             return "destination"  # "supplied North Korea with ...": the recipient
         if w == "by":
@@ -180,13 +183,14 @@ def sentence_places(text: str, start: int, end: int, mentions: list[PlaceMention
             p.aside = True
         elif prev and _CONTAINER_GAP.fullmatch(gap) and (prev.aside and prev.mention.start >= dateline or
                                                           p.precision > prev.precision):
-            p.aside = True
+            p.aside = p.container = True
         elif prev and _LANDMARK_GAP.fullmatch(gap):
             p.aside = True
         elif prev and _PAREN_CONTAINER.search(text, max(start, m.start - 40), m.start):
             # "from Primorsko-Akhtarsk (Russian Federation) and Chauda (occupied Crimea)"
             p.role, p.aside = prev.role, True
-        elif prev and COORDINATED.fullmatch(gap) and (prev.role or prev.aside and not prev.dateline):
+        elif prev and COORDINATED.fullmatch(gap) and (prev.role or prev.aside and not prev.dateline) and \
+                not (prev.container and p.precision < prev.precision):  # "Tumangang in North Korea and Khasan"
             p.role, p.aside = prev.role, prev.aside  # "from Chongjin and Hamhung", "officials in X and Y"
         else:
             floor = max(start, dateline, prev.mention.end if prev else start)

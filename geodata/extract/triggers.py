@@ -56,7 +56,8 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"sending|transferred|transfers?|provided|providing|received|receive|exported|handed over|acquired|"
         r"obtained|loaded|unloaded|unloading|sailed|taken to|moved|transported|arrived|bound for|departed|departing|"
         r"carrying(?! out)|carried|handed|handing|crossed|crossing|berthed|moored|docked|reappeared|"
-        r"(?:round )?trips|voyages?|port calls?)\b|\bleft\s+(?:the\s+(?:port|harbou?r|pier|berth|terminal|"
+        r"(?:round )?trips|voyages?|port calls?|travell?ed|railed|shuttl(?:es?|ed|ing)|"
+        r"(?:rail|freight|cargo)\s+traffic)\b|\bleft\s+(?:the\s+(?:port|harbou?r|pier|berth|terminal|"
         r"station|yard)\b|(?-i:[A-Z]))", re.I)),
     (Kind.AGREEMENT, re.compile(r"\b(?:signed|signing|treaty|pact|agreement|agreed|accord)\b", re.I)),
     (Kind.MEETING, re.compile(r"\b(?:met|meet(?:ing|s)?|summit|talks|visit(?:ed|s)?|hosted|hosting|inspected|toured|"
@@ -87,7 +88,8 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
                     "transfer", "provid", "receive", "exported", "handed over", "acquired", "obtained", "loaded",
                     "unload", "sailed", "taken to", "moved", "transported", "arrived", "bound for", "departed",
                     "departing", "carrying", "carried", "handed", "handing", "crossed", "crossing", "berthed",
-                    "moored", "docked", "reappeared", "trips", "voyage", "port call", "left"),
+                    "moored", "docked", "reappeared", "trips", "voyage", "port call", "left", "travel", "railed",
+                    "shuttle", "rail traffic", "freight traffic", "cargo traffic"),
     Kind.AGREEMENT: ("signed", "signing", "treaty", "pact", "agreement", "agreed", "accord"),
     Kind.MEETING: ("met", "meet", "summit", "talks", "visit", "hosted", "hosting", "inspected", "toured", "received",
                    "sat down"),

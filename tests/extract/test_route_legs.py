@@ -1,0 +1,83 @@
+"""Issue 11, unseen reports: how routes are told across a report (rail traffic over a
+border crossing, "from there", "in return", tankers that load where they call, legs
+chained by "and then"), and what is no route (a leader travelling by train, prisoners held
+in a city, places outside the brackets a shipment is told in). Sentences written for these
+tests."""
+
+from datetime import date
+
+from tests.extract.test_event_rules_combat import PUBLISHED, _where, extractor  # noqa: F401 (a fixture)
+
+
+def _events(extractor, text: str, kind: str, published: date = PUBLISHED) -> list[dict]:
+    return [e for e in extractor.extract(text, published).events if e["kind"] == kind]
+
+
+def _legs(extractor, text: str, published: date = date(2024, 12, 1)) -> list[tuple[str | None, str | None]]:
+    return [((e["origin"] or {}).get("name"), _where(e)) for e in _events(extractor, text, "transfer", published)]
+
+
+def test_rail_traffic_between_two_border_towns_is_a_route_from_the_first(extractor):
+    text = ("Freight traffic between Tumangang in North Korea and Khasan in Russia rose sharply in "
+            "October 2024, satellite images show.")
+    assert _legs(extractor, text) == [("Tumangang", "Khasan")]
+    text = ("In October 2024 analysts saw more rail traffic on the bridge linking Tumangang, DPRK, and Khasan, "
+            "Russian Federation.")
+    assert _legs(extractor, text) == [("Tumangang", "Khasan")]
+
+
+def test_from_there_starts_where_the_last_leg_ended(extractor):
+    text = ("In August 2024 the crates were shipped from Rajin to Dunai. From there the cargo travelled by rail "
+            "to an arsenal near Toropets.")
+    assert ("Dunai", "near Toropets") in _legs(extractor, text)
+
+
+def test_a_leg_after_and_then_starts_where_the_first_ended(extractor):
+    text = ("Officials said on May 20, 2024 that the shells had been shipped from Najin to Dunai and then moved "
+            "by rail to a depot near Tikhoretsk.")
+    legs = _legs(extractor, text)
+    assert ("Dunai", "near Tikhoretsk") in legs and ("Najin", "near Tikhoretsk") not in legs
+
+
+def test_in_return_goes_the_last_route_the_other_way(extractor):
+    text = "North Korea shipped 5,000 containers of shells to Russia in 2024. In return, Russia is sending food and fuel."
+    found = [(e["origin"]["country"], e["destination"]["country"])
+             for e in _events(extractor, text, "transfer", date(2024, 12, 1))]
+    assert ("RU", "KP") in found and ("KP", "RU") in found
+
+
+def test_ships_that_go_on_to_another_port_keep_their_start(extractor):
+    text = ("Russian freighters shuttled munitions from Rajin to Dunai in September 2024. In October the vessels "
+            "began delivering containers to Vostochny as well.")
+    assert ("Rajin", "Vostochny") in _legs(extractor, text)
+
+
+def test_tankers_that_call_somewhere_to_load_carry_back_to_their_flag(extractor):
+    text = "In June 2024, North Korean tankers made twelve trips to Vostochny to load diesel."
+    found = _events(extractor, text, "transfer")
+    assert [(e["origin"]["name"], e["destination"]["country"]) for e in found] == [("Vostochny", "KP")]
+    text = "DPRK-flagged tankers made 30 port calls at Vostochny in 2024, loading refined petroleum products."
+    found = _events(extractor, text, "transfer")
+    assert [(e["origin"]["name"], e["destination"]["country"]) for e in found] == [("Vostochny", "KP")]
+
+
+def test_a_leader_travelling_by_train_transfers_nothing(extractor):
+    text = "Kim travelled to Russia by armoured train in September 2023 and met Putin at Vostochny on September 13."
+    assert not _events(extractor, text, "transfer")
+
+
+def test_prisoners_held_in_a_city_were_not_deployed_there(extractor):
+    text = "Two North Korean soldiers were captured on 9 January 2025 and are being held in Kyiv, the SBU said."
+    assert not _events(extractor, text, "deployment", date(2025, 1, 20))
+
+
+def test_a_shipment_told_in_brackets_takes_no_place_outside_them(extractor):
+    text = ("North Korean shells (Seoul estimates the North shipped 9,000 containers in 2024) are now used along "
+            "the whole front from Kupiansk to Kherson.")
+    assert all(_where(e) not in ("Kherson", "Kupiansk") for e in _events(extractor, text, "transfer"))
+
+
+def test_a_shipment_dated_by_who_said_it_is_not_background(extractor):
+    text = ("Officials believe Moscow is providing Pyongyang with air defence systems. Seoul's security adviser "
+            "said last month that Russia had sent anti-aircraft missiles to protect Pyongyang.")
+    assert [_where(e) for e in _events(extractor, text, "transfer", date(2024, 12, 5))] == ["Pyongyang"]
