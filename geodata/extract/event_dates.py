@@ -19,6 +19,10 @@ _REPORTED = re.compile(r"\b(?:said|says|told|announced|reported|published|releas
                        r"statement|summary|briefing|interview|analysis|parliament|reporters|journalists|news|"
                        r"conference|television|interviewer|post|video))*\s+(?:(?:late|early)\s+)?(?:on\s+)?$", re.I)
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s")
+_RELATIVE = re.compile(r",\s+(?:where|which|whose|when)\s")
+# a state told in the present: "troops fight", "soldiers are deployed", "are fighting"
+_PRESENT = re.compile(r"\b(?:are|is|remain|remains)\s+(?:\w+ly\s+)?(?:\w+ed|\w+ing)\b|"
+                      r"\b(?:fight|serve|operate)\b", re.I)
 # "have been deployed", "has sent": a state at publication, not the neighbour sentence's event
 PERFECT = re.compile(r"\b(?:has|have)\s+(?:(?:already|reportedly|allegedly|also|now|recently|so far)\s+)*"
                       r"(?:been\s+)?\w+(?:ed|sent|sold|given|taken|built)\b|"
@@ -85,14 +89,20 @@ def find_whens(text: str, dates: list[DateMention], published: date | None, floo
 
 
 def nearest_date(whens: list[When], start: int, end: int, text: str) -> When | None:
-    """The date nearest a trigger in its own clause (not past "; " or ", and that")."""
+    """The date nearest a trigger in its own clause (not past "; ", ", and that" nor into
+    a relative clause after it: "deployed in Kursk, where Ukraine seized land in August").
+    A trigger in the present tense ("as troops fight in Kursk") is dated by no earlier
+    date but a "since" one: the sentence's earlier date is another verb's ("signed in June")."""
     best, best_distance = None, None
+    present = bool(_PRESENT.search(text, start, end))
     for w in whens:
         if w.reported:
             continue
-        between = text[end:w.mention.start] if w.mention.start >= end else text[w.mention.end:start]
-        if _CLAUSE_BREAK.search(between) or w.mention.start >= end and \
-                _COMPARED_SINCE.search(text, max(0, start - 30), w.mention.start):
+        after = w.mention.start >= end
+        between = text[end:w.mention.start] if after else text[w.mention.end:start]
+        if _CLAUSE_BREAK.search(between) or after and (
+                _COMPARED_SINCE.search(text, max(0, start - 30), w.mention.start) or _RELATIVE.search(between)) or \
+                present and not after and not w.since:
             continue
         s = w.mention.start
         distance = s - end if s >= end else 3 * (start - w.mention.end) + 10

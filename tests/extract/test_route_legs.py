@@ -81,3 +81,16 @@ def test_a_shipment_dated_by_who_said_it_is_not_background(extractor):
     text = ("Officials believe Moscow is providing Pyongyang with air defence systems. Seoul's security adviser "
             "said last month that Russia had sent anti-aircraft missiles to protect Pyongyang.")
     assert [_where(e) for e in _events(extractor, text, "transfer", date(2024, 12, 5))] == ["Pyongyang"]
+
+
+def test_troops_told_in_the_present_take_no_date_of_another_verb(extractor):
+    text = "The pact signed by Putin and Kim in June takes effect as North Korean troops fight in Russia's Kursk region."
+    (found,) = _events(extractor, text, "deployment", date(2024, 12, 4))
+    assert found["date_note"].startswith("date not stated") and found["date_end"] == date(2024, 12, 31)
+
+
+def test_a_date_in_a_relative_clause_after_the_place_is_not_the_deployments(extractor):
+    text = ("In November 2024 thousands of North Korean soldiers were deployed in Russia's Kursk region, where "
+            "Ukrainian forces seized land in August.")
+    assert [(e["date_start"], e["date_end"]) for e in _events(extractor, text, "deployment", date(2024, 12, 4))] == \
+        [(date(2024, 11, 1), date(2024, 11, 30))]
