@@ -77,6 +77,8 @@ _ANCHOR_NOUNS = frozenset({"meeting", "summit", "talks", "visit"})
 _SEEN_STEMS = ("spotted", "seen", "observed", "sighted", "deployed", "stationed", "using")  # every _SYSTEM_SEEN
 
 
+_MORE = re.compile(r"\s+(?:(?:about|around|some|roughly|nearly|almost|over|more than)\s+)?[\d,.]+\s+"
+                   r"(?:more|additional|others)\b|\s+(?:another|an additional|a further)\s", re.I)
 _IN_RETURN = re.compile(r"\W*in (?:return|exchange)\b", re.I)
 _FROM_THERE = re.compile(r"\b(?:from there|from where|thence)\b", re.I)
 
@@ -214,6 +216,12 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
                     routes = [replace(previous_route, start=s.start, end=s.end, evidence=[], trigger=trigger.group(0),
                                       origin=previous_route.destination, destination=previous_route.origin,
                                       **s.common)]
+                earlier = next((e for e in reversed(found) if e.kind in (Kind.TRANSFER, Kind.DEPLOYMENT)
+                                and e.destination is not None), None)
+                if not routes and earlier is not None and _MORE.match(sentence, trigger.end()):
+                    # "deployed 11,000 troops to Russia last year and sent 3,000 more in January"
+                    routes = [new_event(earlier.kind, s, trigger, origin=earlier.origin,
+                                        destination=earlier.destination)]
                 found += [_continued(e, previous_route) for e in routes]
             elif kind in (Kind.MEETING, Kind.AGREEMENT) and not s.places and previous_place is not None \
                     and previous_place.candidate is not None and previous_place.candidate.precision < 4:

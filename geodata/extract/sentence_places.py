@@ -38,6 +38,9 @@ _SPEAKER_TAIL = re.compile(r"(?:['’]s?\s+(?:[\w-]+\s+){0,4}?|\s+(?:on\s+[A-Z]\
                            r"(?:said|says|told|tells|reported|reports|announced|"
                            r"announces|claimed|claims|estimated|estimates|stated|states|noted|notes|denied|denies|"
                            r"confirmed|confirms|believes|assessed|assesses|acknowledged|acknowledges|admitted|admits)\b")
+# "Ukrainian and US intelligence", "UK officials": a country naming who knows, not a place
+_AGENCY_TAIL = re.compile(r"\s+(?:military\s+|defen[cs]e\s+|foreign\s+|government\s+)?(?:intelligence|officials?|"
+                          r"spy agency|ministry|authorities|estimates?|assessments?)\b", re.I)
 _SPEAKER_TAIL_FIRST = frozenset("'’stracendb ")  # how a _SPEAKER_TAIL match begins (its verbs' first letters)
 # "Moscow has deployed", "Pyongyang supplied", "Russia launched": a place acting is its
 # government (metonymy), the actor of the event and not where it happened
@@ -179,7 +182,8 @@ def sentence_places(text: str, start: int, end: int, mentions: list[PlaceMention
                 _ACCORDING.search(text, max(start, m.start - 60), m.start) or \
                 _HEDGED.search(text, max(start, m.start - 70), m.start) or \
                 _WAR_IN.search(text, max(start, m.start - 30), m.start) or \
-                _POSSESSOR.match(text, m.end, min(end, m.end + 30)):
+                _POSSESSOR.match(text, m.end, min(end, m.end + 30)) or \
+                m.candidate.precision == 4 and _AGENCY_TAIL.match(text, m.end, min(end, m.end + 30)):
             p.aside = True
         elif prev and _CONTAINER_GAP.fullmatch(gap) and (prev.aside and prev.mention.start >= dateline or
                                                           p.precision > prev.precision):

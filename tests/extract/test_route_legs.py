@@ -94,3 +94,18 @@ def test_a_date_in_a_relative_clause_after_the_place_is_not_the_deployments(extr
             "Ukrainian forces seized land in August.")
     assert [(e["date_start"], e["date_end"]) for e in _events(extractor, text, "deployment", date(2024, 12, 4))] == \
         [(date(2024, 11, 1), date(2024, 11, 30))]
+
+
+def test_a_country_naming_its_intelligence_is_no_end_of_the_route(extractor):
+    text = ("According to Japanese, Ukrainian and US intelligence, about 9,000 North Korean soldiers were sent to "
+            "Russia in October 2024.")
+    found = _events(extractor, text, "deployment", date(2025, 3, 1))
+    assert [(e["origin"]["country"], e["destination"]["country"]) for e in found] == [("KP", "RU")]
+
+
+def test_more_sent_later_in_the_same_sentence_is_a_second_deployment(extractor):
+    text = ("North Korea deployed some 11,000 troops to Russia in 2024 and sent around 3,000 more in January and "
+            "February 2025, officials said.")
+    found = _events(extractor, text, "deployment", date(2025, 4, 28))
+    assert sorted((e["date_start"].isoformat(), e["destination"]["country"]) for e in found) == \
+        [("2024-01-01", "RU"), ("2025-01-01", "RU")]
