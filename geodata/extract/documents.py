@@ -207,6 +207,7 @@ def _background(c: CandidateEvent) -> bool:
 THEATRE_COUNTRIES = frozenset({*FOCUS_COUNTRIES, "BY"})
 PARTY_COUNTRIES = frozenset({"KP", "RU", "BY"})
 _TALKS = frozenset({Kind.MEETING, Kind.AGREEMENT})
+_ALLIES = PARTY_COUNTRIES - {"RU"}  # Russia's partners in the pipeline
 
 
 def _out_of_scope(c: CandidateEvent) -> bool:
@@ -215,7 +216,10 @@ def _out_of_scope(c: CandidateEvent) -> bool:
     located = {m.candidate.country for m in (c.place, c.origin, c.destination)
                if m is not None and m.candidate is not None and m.candidate.country}
     if c.kind in _TALKS:
-        return not (PARTY_COUNTRIES & (located | c.parties))
+        named = located | c.parties
+        # Putin with a US envoy, or US and Ukrainian delegations in Jeddah: another story,
+        # unless North Korea or Belarus takes part too
+        return not (PARTY_COUNTRIES & named) or bool(named - PARTY_COUNTRIES) and not (named & _ALLIES)
     return any(country not in THEATRE_COUNTRIES for country in located)
 
 

@@ -79,6 +79,10 @@ _SEEN_STEMS = ("spotted", "seen", "observed", "sighted", "deployed", "stationed"
 
 _MORE = re.compile(r"\s+(?:(?:about|around|some|roughly|nearly|almost|over|more than)\s+)?[\d,.]+\s+"
                    r"(?:more|additional|others)\b|\s+(?:another|an additional|a further)\s", re.I)
+# a leader meeting people, not a counterpart: "met the families of soldiers", "visited troops"
+_MET_PEOPLE = re.compile(r"\s+(?:with\s+)?(?:the\s+|some\s+|bereaved\s+)?(?:families|relatives|parents|widows|"
+                         r"children|students|workers|residents|veterans|soldiers|troops|servicem[ae]n|wounded|"
+                         r"tourists|athletes|artists|fans)\b", re.I)
 _IN_RETURN = re.compile(r"\W*in (?:return|exchange)\b", re.I)
 _FROM_THERE = re.compile(r"\b(?:from there|from where|thence)\b", re.I)
 
@@ -195,7 +199,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         launched = any(kind == Kind.LAUNCH_SITE for kind, _ in triggers)
         for kind, trigger in sorted(triggers, key=lambda kt: kt[1].start()):
             if _mere_mention(sentence, trigger) or kind in (Kind.MEETING, Kind.AGREEMENT) and \
-                    _anchor(sentence, trigger):
+                    _anchor(sentence, trigger) or kind == Kind.MEETING and _MET_PEOPLE.match(sentence, trigger.end()):
                 continue
             if kind == Kind.LAUNCH_SITE:
                 found += launch_events(s, trigger)
@@ -245,12 +249,19 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
     return out
 
 
-_PRINCIPAL = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(PRINCIPALS, key=len, reverse=True))) + r")\b")
+def _spelling(name: str) -> str:
+    """A leader's name however romanised: "Choe Son-hui", "Choe Son Hui"."""
+    return re.sub(r"[\s-]+", " ", name).lower()
+
+
+_PRINCIPAL_COUNTRY = {_spelling(name): country for name, country in PRINCIPALS.items()}
+_PRINCIPAL = re.compile(r"\b(?:" + "|".join(re.escape(name).replace(r"\ ", r"[\s-]+") for name in
+                                             sorted(_PRINCIPAL_COUNTRY, key=len, reverse=True)) + r")\b", re.I)
 
 
 def _principals(sentence: str) -> frozenset[str]:
     """The countries whose leaders (PRINCIPALS) the sentence names."""
-    return frozenset(PRINCIPALS[m.group(0)] for m in _PRINCIPAL.finditer(sentence))
+    return frozenset(_PRINCIPAL_COUNTRY[_spelling(m.group(0))] for m in _PRINCIPAL.finditer(sentence))
 
 
 def _mere_mention(sentence: str, trigger: re.Match) -> bool:

@@ -38,6 +38,9 @@ _SPEAKER_TAIL = re.compile(r"(?:['’]s?\s+(?:[\w-]+\s+){0,4}?|\s+(?:on\s+[A-Z]\
                            r"(?:said|says|told|tells|reported|reports|announced|"
                            r"announces|claimed|claims|estimated|estimates|stated|states|noted|notes|denied|denies|"
                            r"confirmed|confirms|believes|assessed|assesses|acknowledged|acknowledges|admitted|admits)\b")
+# "In Seoul, the foreign ministry said ...": where the speaker is, not where anything happened
+_OPENING_IN = re.compile(r"\s*In\s+")
+_SPEAKS_NEXT = re.compile(r",\s+(?:[\w'’-]+\s+){1,5}?(?:said|says|told|reported|announced|warned|stated)\b")
 # "Ukrainian and US intelligence", "UK officials": a country naming who knows, not a place
 _AGENCY_TAIL = re.compile(r"\s+(?:military\s+|defen[cs]e\s+|foreign\s+|government\s+)?(?:intelligence|officials?|"
                           r"spy agency|ministry|authorities|estimates?|assessments?)\b", re.I)
@@ -183,7 +186,9 @@ def sentence_places(text: str, start: int, end: int, mentions: list[PlaceMention
                 _HEDGED.search(text, max(start, m.start - 70), m.start) or \
                 _WAR_IN.search(text, max(start, m.start - 30), m.start) or \
                 _POSSESSOR.match(text, m.end, min(end, m.end + 30)) or \
-                m.candidate.precision == 4 and _AGENCY_TAIL.match(text, m.end, min(end, m.end + 30)):
+                m.candidate.precision == 4 and _AGENCY_TAIL.match(text, m.end, min(end, m.end + 30)) or \
+                _OPENING_IN.fullmatch(text, max(start, dateline), m.start) and \
+                _SPEAKS_NEXT.match(text, m.end, min(end, m.end + 60)):
             p.aside = True
         elif prev and _CONTAINER_GAP.fullmatch(gap) and (prev.aside and prev.mention.start >= dateline or
                                                           p.precision > prev.precision):

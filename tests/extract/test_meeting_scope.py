@@ -1,0 +1,41 @@
+"""Issue 11, unseen reports: which meetings belong on this map. Talks where the pipeline's
+parties meet others without North Korea or Belarus (a US envoy in Moscow), a leader
+meeting bereaved families, and the city a speaker is in are not; a North Korean official
+spelt with or without hyphens still makes North Korea a party. Sentences written for
+these tests."""
+
+from datetime import date
+
+from tests.extract.test_event_rules_combat import _where, extractor  # noqa: F401 (a fixture)
+
+PUBLISHED = date(2025, 12, 1)
+
+
+def _meetings(extractor, text: str) -> list[str | None]:
+    return [_where(e) for e in extractor.extract(text, PUBLISHED).events if e["kind"] == "meeting"]
+
+
+def test_putin_meeting_a_us_envoy_is_not_a_pipeline_meeting(extractor):
+    assert _meetings(extractor, "The US envoy met Putin in St Petersburg on April 11, 2025.") == []
+    assert _meetings(extractor, "US and Ukrainian delegations held talks in Jeddah on March 11, 2025.") == []
+
+
+def test_a_north_korean_with_russia_and_others_is_still_a_meeting(extractor):
+    text = "Putin met Kim Jong-un and the Chinese leader in Beijing on September 3, 2025."
+    assert _meetings(extractor, text) == ["Beijing"]
+
+
+def test_a_north_korean_minister_spelt_with_hyphens_is_a_party(extractor):
+    text = "Choe Son-hui met Lavrov in Moscow on July 2, 2025, the US State Department said."
+    assert _meetings(extractor, text) == ["Moscow"]
+
+
+def test_a_leader_meeting_bereaved_families_is_no_meeting(extractor):
+    text = "In August 2025, Kim attended a ceremony in Pyongyang, where he met the families of fallen soldiers."
+    assert _meetings(extractor, text) == []
+
+
+def test_the_city_a_speaker_is_in_is_not_the_venue(extractor):
+    text = ("In Seoul, the foreign ministry said it was closely watching Lavrov's visit and warned that any cooperation "
+            "between Moscow and Pyongyang would violate UN resolutions.")
+    assert _meetings(extractor, text) == []
