@@ -203,7 +203,8 @@ def _background(c: CandidateEvent) -> bool:
 # story a report tells in passing. Meetings and agreements count wherever they are held (a
 # summit in Beijing) when a party is North Korea, Russia or Belarus: held there, or named in
 # their sentences by a place, a demonym or one of its leaders (geodata.extract.candidate.
-# PRINCIPALS: "Putin met Xi in Beijing"); a town-hall meeting is not one.
+# PRINCIPALS: "Putin met Kim in Beijing"); a town-hall meeting is not one, nor Russia with a
+# third country and neither ally ("Putin met Xi", a US envoy in Moscow).
 THEATRE_COUNTRIES = frozenset({*FOCUS_COUNTRIES, "BY"})
 PARTY_COUNTRIES = frozenset({"KP", "RU", "BY"})
 _TALKS = frozenset({Kind.MEETING, Kind.AGREEMENT})

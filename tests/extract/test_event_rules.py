@@ -147,12 +147,16 @@ def test_the_village_does_not_point_back_to_a_city_of_millions(extractor):
 
 
 @pytest.mark.parametrize("text", [
-    "Putin met Xi Jinping in Beijing on October 7, 2024 to discuss the war.",
+    "Putin met Kim Jong Un in Beijing on October 7, 2024 to discuss the war.",
     "Belarusian leader Lukashenko met Kim Jong Un in Minsk on October 7, 2024.",
     "Lukashenka met Xi Jinping in Beijing on October 7, 2024.",
 ])
 def test_a_meeting_of_the_pipelines_leaders_counts_wherever_it_is_held(extractor, text):
     assert [e["kind"] for e in _events(extractor, text)] == ["meeting"]
+
+
+def test_russia_meeting_others_without_its_allies_is_another_story(extractor):
+    assert _events(extractor, "Putin met Xi Jinping in Beijing on October 7, 2024 to discuss trade.") == []
 
 
 def test_a_town_the_model_reads_as_a_person_stays_a_place_in_the_focus_countries(extractor, monkeypatch):
