@@ -1,4 +1,5 @@
-"""Issue 11, unseen reports: which meetings belong on this map. Talks where the pipeline's
+"""Issue 11, unseen reports: which meetings and strikes belong on this map. A strike on a
+whole country told without a date is the war, not one strike. Talks where the pipeline's
 parties meet others without North Korea or Belarus (a US envoy in Moscow), a leader
 meeting bereaved families, and the city a speaker is in are not; a North Korean official
 spelt with or without hyphens still makes North Korea a party. Sentences written for
@@ -39,3 +40,10 @@ def test_the_city_a_speaker_is_in_is_not_the_venue(extractor):
     text = ("In Seoul, the foreign ministry said it was closely watching Lavrov's visit and warned that any cooperation "
             "between Moscow and Pyongyang would violate UN resolutions.")
     assert _meetings(extractor, text) == []
+
+
+def test_a_strike_on_a_whole_country_without_a_date_is_background(extractor):
+    text = "Officials say the DPRK has provided ballistic missiles and that Russia has launched them at Ukraine."
+    assert [e for e in extractor.extract(text, PUBLISHED).events if e["kind"] == "strike"] == []
+    text = "Russia fired six North Korean missiles at Ukraine on May 3, 2025."
+    assert [_where(e) for e in extractor.extract(text, PUBLISHED).events if e["kind"] == "strike"] == ["Ukraine"]
