@@ -55,6 +55,9 @@ def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
         # was signed (a country may stand for it: it is drawn as the whole country)
         places = [p for p in places if p.precision == 4 or not acting(p, text, places)]
         places = [p for p in places if p.precision < 4] or places  # where it was signed, when told
+        if not places and _RATIFIED.search(s.text):
+            # "Russia's lower house approved the treaty's ratification": the ratifying country
+            places = [p for p in s.places if p.precision == 4 and not p.dateline][:1]
     elif kind == Kind.TEST:
         # "North Korea test-fired a missile from the Pyongyang area": where, if the text says
         places = [p for p in places if p.precision < 4] or places
@@ -94,6 +97,7 @@ _ARMS = re.compile(r"\b(?:arms|weapons?|munitions?|ammunition|shells?|missiles?|
 # how far from "met", "talks" a venue is named ("... to Russia's Kursk region to help rebuild
 # ..., Shoigu said after talks with Kim": Kursk is where workers go, not where they talked)
 _VENUE_REACH = 100
+_RATIFIED = re.compile(r"\bratif(?:y|ied|ies|ying|ication)\b", re.I)
 _COUNTERPARTY = re.compile(r"\bwith\s+(?:the\s+)?$", re.I)
 # "drones hit a depot in Voronezh Oblast": an air raid outside Ukraine is a strike too; a
 # hit there without one (troops storming a village, a stray missile) is an incident

@@ -59,11 +59,12 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"(?:round )?trips|voyages?|port calls?|travell?ed|railed|shuttl(?:es?|ed|ing)|"
         r"(?:rail|freight|cargo)\s+traffic)\b|\bleft\s+(?:the\s+(?:port|harbou?r|pier|berth|terminal|"
         r"station|yard)\b|(?-i:[A-Z]))", re.I)),
-    (Kind.AGREEMENT, re.compile(r"\b(?:signed|signing|treaty|pact|agreement|agreed|accord)\b", re.I)),
+    (Kind.AGREEMENT, re.compile(r"\b(?:signed|signing|treaty|pact|agreement|agreed|accord|ratif(?:y|ied|ies|ying|ication))\b",
+                                re.I)),
     (Kind.MEETING, re.compile(r"\b(?:met|meet(?:ing|s)?|summit|talks|visit(?:ed|s)?|hosted|hosting|inspected|toured|"
                                r"(?:was|were)\s+received\s+by|sat\s+down\s+with)\b", re.I)),
     (Kind.TEST, re.compile(r"\b(?:test[- ]?(?:launch|fire|fired|flight)|launched (?:a|its|the) (?:\w+ )?satellite|"
-                           r"satellite launch|launch attempt|(?:placed|put) (?:a |its |the )?[\w -]{0,40}?satellite"
+                           r"satellite launch|launch attempt|(?:lifted|blasted) off|(?:placed|put) (?:a |its |the )?[\w -]{0,40}?satellite"
                            r"(?:,[^,.;]{1,40},)? (?:in|into) orbit|launch(?:es|ed)? from (?:the )?[\w ]{0,40}?(?:launching station|"
                            r"launch site|test site))\b", re.I)),
     # ("made in X" first: it says only where a weapon comes from; see point_events)
@@ -90,10 +91,10 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
                     "departing", "carrying", "carried", "handed", "handing", "crossed", "crossing", "berthed",
                     "moored", "docked", "reappeared", "trips", "voyage", "port call", "left", "travel", "railed",
                     "shuttle", "rail traffic", "freight traffic", "cargo traffic"),
-    Kind.AGREEMENT: ("signed", "signing", "treaty", "pact", "agreement", "agreed", "accord"),
+    Kind.AGREEMENT: ("signed", "signing", "treaty", "pact", "agreement", "agreed", "accord", "ratif"),
     Kind.MEETING: ("met", "meet", "summit", "talks", "visit", "hosted", "hosting", "inspected", "toured", "received",
                    "sat down"),
-    Kind.TEST: ("test", "satellite", "launch"),
+    Kind.TEST: ("test", "satellite", "launch", "lifted off", "blasted off"),
     Kind.PRODUCTION: ("produced", "production", "manufactur", "factor", "plant", "assembled", "made in",
                          "built in"),
 }

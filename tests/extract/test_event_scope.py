@@ -1,4 +1,6 @@
-"""Issue 11, unseen reports: which meetings and strikes belong on this map. A strike on a
+"""Issue 11, unseen reports: which meetings, agreements, tests and strikes belong on this
+map. A ratification is an agreement of the ratifying country; a rocket lifting off is a
+test. A strike on a
 whole country told without a date is the war, not one strike. Talks where the pipeline's
 parties meet others without North Korea or Belarus (a US envoy in Moscow), a leader
 meeting bereaved families, and the city a speaker is in are not; a North Korean official
@@ -47,3 +49,16 @@ def test_a_strike_on_a_whole_country_without_a_date_is_background(extractor):
     assert [e for e in extractor.extract(text, PUBLISHED).events if e["kind"] == "strike"] == []
     text = "Russia fired six North Korean missiles at Ukraine on May 3, 2025."
     assert [_where(e) for e in extractor.extract(text, PUBLISHED).events if e["kind"] == "strike"] == ["Ukraine"]
+
+
+def test_a_parliament_ratifying_a_treaty_is_an_agreement_of_its_country(extractor):
+    text = "Russia's lower house of parliament voted to ratify the defence treaty on October 24, 2024."
+    found = [e for e in extractor.extract(text, PUBLISHED).events if e["kind"] == "agreement"]
+    assert [(e["place"]["country"], e["place"]["geo_precision"], e["date_start"]) for e in found] == \
+        [("RU", 4, date(2024, 10, 24))]
+
+
+def test_a_rocket_lifting_off_from_a_launch_station_is_a_test_there(extractor):
+    text = "A Chollima-1 rocket lifted off from the Sohae Satellite Launching Station on November 21, 2023, KCNA said."
+    found = [e for e in extractor.extract(text, PUBLISHED).events if e["kind"] == "test"]
+    assert [_where(e) for e in found] == ["Sohae Satellite Launching Station"]
