@@ -25,7 +25,7 @@ from geodata.extract.place_mention import LIST_GAP, PlaceMention, former_name
 from geodata.extract.text import finditer_at, fold, words
 from geodata.places.geocoder import Candidate, OfflineGeocoder
 from geodata.places.normalize import name_key
-from geodata.places.sources import ADMIN1_TYPE, DISTRICT_TYPE, us_state_abbreviations
+from geodata.places.sources import ADMIN1_TYPE, DISTRICT_TYPE, national_capital, us_state_abbreviations
 from geodata.places.trust import VILLAGE_POPULATION
 from geodata.places.words import COMPASS_WORDS, common_words, common_words_only, english_words
 
@@ -407,6 +407,22 @@ class ToponymFinder:
         except GeodataError:
             return None
 
+    def capitals(self, text: str, demonyms: dict[str, str]) -> list[PlaceMention]:
+        """"The North Korean capital", "the Russian capital": that country's capital, implied
+        (where a meeting was held or a strike landed, told without the city's name)."""
+        out = []
+        for m in _capital_pattern(tuple(demonyms)).finditer(text):
+            candidate = self._capital(demonyms[m.group("demonym")])
+            if candidate is not None:
+                out.append(PlaceMention(m.group(0), m.start(), m.end(), candidate, key=candidate.name, implied=True))
+        return out
+
+    @lru_cache(maxsize=64)  # noqa: B019
+    def _capital(self, code: str) -> Candidate | None:
+        name = national_capital(code)
+        found = self.geocoder.candidates(name, country=code, limit=1) if name else []
+        return found[0] if found else None
+
     def demonyms(self, text: str, demonyms: dict[str, str]) -> list[PlaceMention]:
         """Each demonym ("North Korean", "Russian") as its country, implied."""
         pattern = _demonym_pattern(tuple(demonyms))
@@ -422,6 +438,12 @@ def _state_qualifier_pattern() -> re.Pattern:
     """", S.C.", ", Ky.": a state's abbreviation after a comma, as a whole word."""
     names = sorted(map(re.escape, us_state_abbreviations()), key=len, reverse=True)
     return re.compile(r",[ \t]*(?P<abbr>" + "|".join(names) + r")(?![\w])")
+
+
+@lru_cache(maxsize=4)
+def _capital_pattern(names: tuple[str, ...]) -> re.Pattern:
+    alternatives = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+    return re.compile(r"\b[Tt]he\s+(?P<demonym>" + alternatives + r")\s+capital\b")
 
 
 @lru_cache(maxsize=4)

@@ -62,3 +62,10 @@ def test_a_rocket_lifting_off_from_a_launch_station_is_a_test_there(extractor):
     text = "A Chollima-1 rocket lifted off from the Sohae Satellite Launching Station on November 21, 2023, KCNA said."
     found = [e for e in extractor.extract(text, PUBLISHED).events if e["kind"] == "test"]
     assert [_where(e) for e in found] == ["Sohae Satellite Launching Station"]
+
+
+def test_a_capital_told_by_its_country_is_that_city(extractor):
+    text = "Shoigu, who flew to the North Korean capital on a mission from Putin, met Kim on June 17, 2025."
+    found = extractor.extract(text, PUBLISHED)
+    assert [_where(e) for e in found.events if e["kind"] == "meeting"] == ["Pyongyang"]
+    assert [p.text for p in found.places] == []  # a place of the event, not a toponym of the text
