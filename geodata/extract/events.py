@@ -83,6 +83,7 @@ _MORE = re.compile(r"\s+(?:(?:about|around|some|roughly|nearly|almost|over|more 
 _MET_PEOPLE = re.compile(r"\s+(?:with\s+)?(?:the\s+|some\s+|bereaved\s+)?(?:families|relatives|parents|widows|"
                          r"children|students|workers|residents|veterans|soldiers|troops|servicem[ae]n|wounded|"
                          r"tourists|athletes|artists|fans)\b", re.I)
+_THEY = re.compile(r"\b(?:they|them)\b", re.I)
 _IN_RETURN = re.compile(r"\W*in (?:return|exchange)\b", re.I)
 _FROM_THERE = re.compile(r"\b(?:from there|from where|thence)\b", re.I)
 
@@ -212,6 +213,9 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
                 # "From there the cargo travelled by rail to ...": the last leg's end starts this one
                 there = previous_route.destination if previous_route is not None and \
                     _FROM_THERE.search(sentence) else None
+                if kind == Kind.TRANSFER and previous_route is not None and previous_route.kind == Kind.DEPLOYMENT \
+                        and _THEY.search(sentence, max(0, trigger.start() - 40), trigger.start()):
+                    kind = Kind.DEPLOYMENT  # "They were moved by rail to Kursk" after troops were sent
                 routes = route_events(kind, s, trigger, text, demonyms, launched, there)
                 if not routes and kind == Kind.TRANSFER and _IN_RETURN.match(sentence) and \
                         _goes_back(previous_route, s):

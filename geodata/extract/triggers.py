@@ -187,6 +187,9 @@ _COMBAT = re.compile(
     r"\b(?:clash(?:ed|es)?|skirmish(?:ed|es)?|firefights?|fighting|battles?|assaults?|counter-?attacks?)"
     r"\s+(?:near|in|around|for|at|on)\b|"
     r"\b(?:taken|were|was) (?:prisoner|captive)\b|"
+    r"\bengaged\b[^.;]{0,40}?\bin\s+(?:combat|battle|fighting)\b|"
+    r"\b(?:clash|skirmish|battle|firefight|fighting)(?:es|s)?\s+(?:occurred|took place|happened|broke out|erupted)"
+    r"\s+(?:near|in|around|at)\b|"
     r"\b(?:suffered|sustained|incurred)\b[^.;]{0,30}?\b(?:losses|casualties)\b|"
     r"\b(?:killed|wounded)\s+(?:and\s+(?:killed|wounded)\s+)?(?:(?:about|around|roughly|nearly|some|at least|"
     r"more than|over|up to)\s+)?(?:\d[\d,]*|dozens|hundreds|scores)\s+(?:of\s+)?(?:north\s+)?korean\b", re.I)

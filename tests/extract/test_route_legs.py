@@ -109,3 +109,16 @@ def test_more_sent_later_in_the_same_sentence_is_a_second_deployment(extractor):
     found = _events(extractor, text, "deployment", date(2025, 4, 28))
     assert sorted((e["date_start"].isoformat(), e["destination"]["country"]) for e in found) == \
         [("2024-01-01", "RU"), ("2025-01-01", "RU")]
+
+
+def test_they_moved_on_after_troops_were_sent_is_a_deployment(extractor):
+    text = ("About 9,000 North Korean troops were sent to Russia in October 2024. After training, they were moved by "
+            "rail to the Kursk region, where they entered combat in early December 2024.")
+    found = _events(extractor, text, "deployment", date(2025, 1, 10))
+    assert ("Kursk region", date(2024, 12, 1)) in [(_where(e), e["date_start"]) for e in found]
+    assert not _events(extractor, text, "transfer", date(2025, 1, 10))
+
+
+def test_forces_engaged_in_combat_with_allied_troops_is_an_incident(extractor):
+    text = "Zelensky said on November 5, 2024 that Ukrainian forces had engaged North Korean troops in combat in Kursk."
+    assert [_where(e) for e in _events(extractor, text, "incident", date(2024, 12, 1))] == ["Kursk"]
