@@ -190,13 +190,13 @@ def _country_or_unstated(m: PlaceMention | None) -> bool:
 
 def _background(c: CandidateEvent) -> bool:
     """A transfer between whole countries (or their capitals: "Pyongyang has provided
-    Moscow with shells") told without a date of its own, even after merging, is the
-    relationship the report explains, not a shipment to map: the date it would carry is a
-    neighbour's. So is a strike on a whole country without a date of its own."""
+    Moscow with shells") told without a date of its own (none, or a neighbour's), even
+    after merging, is the relationship the report explains, not a shipment to map. So is
+    a strike on a whole country without a date of its own."""
     if c.kind == Kind.STRIKE:  # "Russia has launched them at Ukraine": the war, not one strike
         return c.date_basis in ("nearby", "none") and c.place is not None and c.place.candidate is not None and \
             c.place.candidate.precision == 4
-    return c.kind == Kind.TRANSFER and c.date_basis == "nearby" and \
+    return c.kind == Kind.TRANSFER and c.date_basis in ("nearby", "none") and \
         _country_or_unstated(c.origin) and _country_or_unstated(c.destination)
 
 

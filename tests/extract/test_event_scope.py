@@ -69,3 +69,10 @@ def test_a_capital_told_by_its_country_is_that_city(extractor):
     found = extractor.extract(text, PUBLISHED)
     assert [_where(e) for e in found.events if e["kind"] == "meeting"] == ["Pyongyang"]
     assert [p.text for p in found.places] == []  # a place of the event, not a toponym of the text
+
+
+def test_supplies_between_whole_countries_told_without_any_date_are_background(extractor):
+    text = "North Korea has supplied Russia with millions of artillery shells, according to Seoul."
+    assert [e for e in extractor.extract(text, PUBLISHED).events if e["kind"] == "transfer"] == []
+    text = "North Korea shipped a million artillery shells to Russia in October 2024, according to Seoul."
+    assert len([e for e in extractor.extract(text, PUBLISHED).events if e["kind"] == "transfer"]) == 1
