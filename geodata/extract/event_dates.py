@@ -64,6 +64,7 @@ class When:
     period: Period
     reported: bool                  # "said on Friday": when it was said, not when it happened
     since: bool
+    compared: bool = False          # "the first time ... since 1990": no event's date
 
     @property
     def start(self) -> int:
@@ -85,8 +86,17 @@ def find_whens(text: str, dates: list[DateMention], published: date | None, floo
         period = (d.date_start, d.date_end, d.precision)
         if since:
             period = (d.date_start, max(d.date_end, end_of(published, d.precision)), d.precision)
-        out.append(When(d, period, reported, since))
+        out.append(When(d, period, reported, since, _compared(text, d.start)))
     return out
+
+
+def _compared(text: str, at: int) -> bool:
+    """Whether the date at ``at`` ends "the first time ... since" in its sentence: the
+    date an event is compared with ("the first time Russian ships entered North Korean
+    waters since 1990"), not its own."""
+    lead = text[max(0, at - 150):at]
+    lead = lead[lead.rfind(". ") + 1:]
+    return bool(_SINCE.search(lead)) and bool(_COMPARED_SINCE.search(lead))
 
 
 def nearest_date(whens: list[When], start: int, end: int, text: str) -> When | None:
@@ -103,7 +113,7 @@ def nearest_date(whens: list[When], start: int, end: int, text: str) -> When | N
         between = text[end:w.mention.start] if after else text[w.mention.end:start]
         if _CLAUSE_BREAK.search(between) or after and (
                 _COMPARED_SINCE.search(text, max(0, start - 30), w.mention.start) or _RELATIVE.search(between)) or \
-                present and not after and not w.since:
+                present and not after and not w.since or w.compared:
             continue
         s = w.mention.start
         distance = s - end if s >= end else 3 * (start - w.mention.end) + 10

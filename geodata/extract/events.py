@@ -163,7 +163,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
     place_index, system_index, quantity_index = MentionIndex(places), MentionIndex(systems), MentionIndex(quantities)
     demonym_index = MentionIndex(demonyms)
     whens = MentionIndex(find_whens(text, sorted(dates, key=lambda d: d.start), published, sentence_start))
-    main = [next((w for w in whens.within(a, b) if not w.reported), None) for a, b in sentences]
+    main = [next((w for w in whens.within(a, b) if not w.reported and not w.compared), None) for a, b in sentences]
     main_before = _last_before(main)
     by_sentence = trigger_starts(text, sentences)
     out: list[CandidateEvent] = []

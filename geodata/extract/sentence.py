@@ -46,10 +46,10 @@ def new_event(kind: Kind, s: Sentence, trigger: re.Match, **places) -> Candidate
     if when and (when.since or when.period != (when.mention.date_start, when.mention.date_end,
                                                  when.mention.precision)):
         period = when.period
-    if when and when.since:
-        note = f"from {when.mention.text!r} to publication (since)"
-    basis = "none" if when is None else "own" if note is None or when.since else \
+    basis = "none" if when is None else "own" if note is None else \
         "said" if "reported" in note or "statement" in note else "nearby"
+    if when and when.since:
+        note = f"from {when.mention.text!r} to publication (since)" + (f"; {note}" if note else "")
     return CandidateEvent(kind, s.start, s.end, date=when.mention if when else None, period=period,
                           date_note=note, trigger=trigger.group(0), date_basis=basis, **places, **s.common)
 

@@ -122,3 +122,12 @@ def test_they_moved_on_after_troops_were_sent_is_a_deployment(extractor):
 def test_forces_engaged_in_combat_with_allied_troops_is_an_incident(extractor):
     text = "Zelensky said on November 5, 2024 that Ukrainian forces had engaged North Korean troops in combat in Kursk."
     assert [_where(e) for e in _events(extractor, text, "incident", date(2024, 12, 1))] == ["Kursk"]
+
+
+def test_the_date_a_first_is_compared_with_dates_nothing(extractor):
+    text = ("Officials said they saw the North moving troops to Vladivostok on navy ships between Oct. 8 and 13. It "
+            "was the first time Russian navy ships had entered North Korean waters since 1990, they said.\n\n"
+            "The troops are currently stationed at bases in the Vladivostok area and are expected to move on, "
+            "officials said.")
+    found = _events(extractor, text, "deployment", date(2024, 10, 18))
+    assert found and all(e["date_start"].year == 2024 for e in found)
