@@ -81,9 +81,14 @@ def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
         abroad = kind == Kind.STRIKE and p.country != "UA" and not _air_raid(s.text)
         assault = kind == Kind.STRIKE and p.country == "UA" and _ASSAULT.match(trigger.group(0)) \
             and _GROUND.search(s.text) and not _AIR_RAID.search(s.text) and not _FIRE.search(s.text)
-        if (abroad or assault) and not allied:
+        # "killed in a Ukrainian missile strike near Donetsk": Ukraine striking occupied land
+        # is no Russian strike; with allied troops hit it is an incident
+        ukrainian = kind == Kind.STRIKE and p.country == "UA" and not _INTERCEPTED.match(trigger.group(0)) and \
+            bool(_UKRAINIAN_STRIKE.search(s.text, 0, trigger.start()))
+        if (abroad or assault or ukrainian) and not allied:
             continue  # ground fighting without allied troops (ALLIED_TROOPS): the war's daily course, not this map's
-        actual = Kind.INCIDENT if abroad or assault else kind  # "a North Korean unit attacked toward Basivka"
+        # ("a North Korean unit attacked toward Basivka")
+        actual = Kind.INCIDENT if abroad or assault or ukrainian else kind
         event = new_event(actual, s, trigger, place=p.mention)
         if actual in (Kind.STRIKE, Kind.INCIDENT):
             event.killed, event.injured = casualties(s.text)
@@ -105,6 +110,9 @@ _AIR_RAID = re.compile(r"\b(?:drones?|UAVs?|missiles?|rockets?|aircraft|jets?|bo
 # what a raid far behind the front hits: no ground fighting reaches it
 DEEP_TARGET = re.compile(r"\b(?:depots?|arsenals?|ammunition|munitions? stores?|warehouses?|air ?bases?|airfields?|"
                          r"refiner(?:y|ies)|oil terminals?)\b", re.I)
+_UKRAINIAN_STRIKE = re.compile(r"\bUkrainian\s+(?:[\w-]+\s+){0,2}$|\bUkrain(?:e|ian forces)\s+(?:has\s+|had\s+)?$",
+                               re.I)
+_INTERCEPTED = re.compile(r"shot down|intercepted|downed", re.I)  # Ukraine's air defence: a Russian strike
 _ASSAULT = re.compile(r"attack", re.I)  # "troops attacked toward Basivka": a ground assault
 _FIRE = re.compile(r"\b(?:artillery|shell(?:s|ed|ing)?|mortars?|guns?|howitzers?|MLRS|rocket launchers?|bombs?)\b", re.I)
 _GROUND = re.compile(r"\b(?:troops|soldiers?|servicem[ae]n|forces|units?|fighters?|battalions?|brigades?|regiments?|"

@@ -76,3 +76,10 @@ def test_supplies_between_whole_countries_told_without_any_date_are_background(e
     assert [e for e in extractor.extract(text, PUBLISHED).events if e["kind"] == "transfer"] == []
     text = "North Korea shipped a million artillery shells to Russia in October 2024, according to Seoul."
     assert len([e for e in extractor.extract(text, PUBLISHED).events if e["kind"] == "transfer"]) == 1
+
+
+def test_a_ukrainian_strike_in_occupied_land_is_no_russian_strike(extractor):
+    text = "North Korean soldiers were killed in a Ukrainian missile strike near Donetsk on October 3, 2024."
+    assert [(e["kind"], _where(e)) for e in extractor.extract(text, PUBLISHED).events] == [("incident", "near Donetsk")]
+    text = "Ukrainian air defences intercepted two KN-23 missiles over Kyiv on October 3, 2024."
+    assert [(e["kind"], _where(e)) for e in extractor.extract(text, PUBLISHED).events] == [("strike", "Kyiv")]
