@@ -46,7 +46,8 @@ def new_event(kind: Kind, s: Sentence, trigger: re.Match, **places) -> Candidate
     if when and (when.since or when.period != (when.mention.date_start, when.mention.date_end,
                                                  when.mention.precision)):
         period = when.period
-    basis = "none" if when is None else "own" if note is None else \
+    # (a "since" date runs to publication, so it holds for the neighbour that borrows it: own)
+    basis = "none" if when is None else "own" if note is None or when.since else \
         "said" if "reported" in note or "statement" in note else "nearby"
     if when and when.since:
         note = f"from {when.mention.text!r} to publication (since)" + (f"; {note}" if note else "")
