@@ -72,6 +72,7 @@ _AUXILIARY = frozenset({"was", "were", "been", "is", "are", "be", "being", "had"
 _TIME_ANCHOR = re.compile(r"\b(?:after|before|since|following|ahead of|prior to)\s+(?:the|their|his|her|its|this|"
                           r"that|last|last year's|(?-i:[A-Z])[\w-]+['’]s?)\s+(?:[\w'’-]+\s+){0,2}$", re.I)
 # a headline drops the possessive ("Shoigu says after Kim meeting"): a name, then a noun
+_ANCHOR_WORD = re.compile(r"\b(?:after|before|since|following|ahead of|prior to)\b", re.I)
 _HEADLINE_ANCHOR = re.compile(r"\b(?:after|before|following|ahead of)\s+[A-Z][\w-]+\s+$")
 _ANCHOR_NOUNS = frozenset({"meeting", "summit", "talks", "visit"})
 _SEEN_STEMS = ("spotted", "seen", "observed", "sighted", "deployed", "stationed", "using")  # every _SYSTEM_SEEN
@@ -110,6 +111,16 @@ def _goes_back(route: CandidateEvent | None, s: Sentence) -> bool:
         return False
     ends = {route.origin.candidate.country, route.destination.candidate.country}
     return all(p.country in ends for p in located(s))
+
+def _dated_here(s: Sentence, trigger: re.Match) -> bool:
+    """Whether the words about a meeting give its own date ("since the meeting of Kim and
+    Putin at Vostochny on 13 September 2023", "after the September 2023 summit"): told to
+    date something else, it is still an event of the report's background."""
+    t0, t1 = s.start + trigger.start(), s.start + trigger.end()
+    return any(t0 - 25 <= w.mention.start <= t1 + 120 and not w.reported and not w.compared and
+               not _ANCHOR_WORD.search(s.full, w.mention.start, max(t0, w.mention.end)) and
+               "," not in s.full[t1:w.mention.start] for w in s.whens)  # ("after the summit, on May 4, ...")
+
 
 def _anchor(sentence: str, trigger: re.Match) -> bool:
     """Whether a meeting word names a meeting to date something else ("five days after the summit")."""
@@ -200,7 +211,8 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         launched = any(kind == Kind.LAUNCH_SITE for kind, _ in triggers)
         for kind, trigger in sorted(triggers, key=lambda kt: kt[1].start()):
             if _mere_mention(sentence, trigger) or kind in (Kind.MEETING, Kind.AGREEMENT) and \
-                    _anchor(sentence, trigger) or kind == Kind.MEETING and _MET_PEOPLE.match(sentence, trigger.end()):
+                    _anchor(sentence, trigger) and not _dated_here(s, trigger) or \
+                    kind == Kind.MEETING and _MET_PEOPLE.match(sentence, trigger.end()):
                 continue
             if kind == Kind.LAUNCH_SITE:
                 found += launch_events(s, trigger)

@@ -83,3 +83,12 @@ def test_a_ukrainian_strike_in_occupied_land_is_no_russian_strike(extractor):
     assert [(e["kind"], _where(e)) for e in extractor.extract(text, PUBLISHED).events] == [("incident", "near Donetsk")]
     text = "Ukrainian air defences intercepted two KN-23 missiles over Kyiv on October 3, 2024."
     assert [(e["kind"], _where(e)) for e in extractor.extract(text, PUBLISHED).events] == [("strike", "Kyiv")]
+
+
+def test_a_meeting_told_to_date_something_else_is_still_one_when_dated(extractor):
+    text = ("Military ties have grown since the meeting between Kim Jong Un and Vladimir Putin at the Vostochny "
+            "cosmodrome on 13 September 2023.")
+    assert [_where(e) for e in extractor.extract(text, PUBLISHED).events if e["kind"] == "meeting"] == \
+        ["Vostochny cosmodrome"]
+    text = "Starting five days after the summit at Vostochny, boxcars piled up at the Tumangang rail yard."
+    assert [e for e in extractor.extract(text, PUBLISHED).events if e["kind"] == "meeting"] == []
