@@ -53,7 +53,7 @@ _SYSTEM_SEEN = re.compile(r"\b(?:spotted|seen|observed|sighted|deployed|statione
 # three words before the trigger, in its clause)
 _HEDGE = re.compile(r"\b(?:possible|possibly|potential|potentially|could|would|might|may|will|shall|plans? to|"
                     r"planning to|intends? to|intending to|ready to|willing to|expected to|hopes? to|invited "
-                    r"[\w ]{1,30}? to|threatened to|threatens to|refused to|did not|does not|do not|never)"
+                    r"[\w ]{1,30}? to|threatened to|threatens to|refused to|did not|does not|do not|never|yet to)"
                     r"(?:\s+[\w'’-]+){0,3}\s+$", re.I)
 # "KN-23s supplied by Pyongyang": a participle after its noun describes the weapon; it
 # tells no transfer ("were supplied by" does)

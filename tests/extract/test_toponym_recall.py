@@ -313,3 +313,14 @@ def test_a_run_of_hundreds_of_names_is_read_in_time_linear_in_its_length(extract
     finally:
         toponyms._street_follows = original
     assert len(calls) <= 5 * small  # 4x the names: about 4x the work, not 16x
+
+
+def test_the_corpus_bench_counts_the_events_proposed_on_general_news(geocoder):
+    from geodata.bench.extract import corpus_predictions
+
+    articles = [{"id": "a", "text": "The city council of Springfield met on Tuesday to discuss the budget.", "gold": []},
+                {"id": "b", "text": "Russian missiles struck Kharkiv on May 3, 2024, officials said.", "gold": []}]
+    proposed: list[dict] = []
+    found = corpus_predictions(articles, geocoder, proposed)
+    assert [e["kind"] for e in proposed] == ["strike"]
+    assert [p["text"] for p in found[1]] == ["Kharkiv"]
