@@ -319,7 +319,7 @@ def test_the_corpus_bench_counts_the_events_proposed_on_general_news(geocoder):
     from geodata.bench.extract import corpus_predictions
 
     articles = [{"id": "a", "text": "The city council of Springfield met on Tuesday to discuss the budget.", "gold": []},
-                {"id": "b", "text": "Russian missiles struck Kharkiv on May 3, 2024, officials said.", "gold": []}]
+                {"id": "b", "text": "Russian missiles struck Kharkiv on May 3, 2019, officials said.", "gold": []}]
     proposed: list[dict] = []
     found = corpus_predictions(articles, geocoder, proposed)
     assert [e["kind"] for e in proposed] == ["strike"]
