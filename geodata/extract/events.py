@@ -41,7 +41,8 @@ from geodata.extract.sentence import Sentence, located, new_event
 from geodata.extract.sentence_places import anaphors, sentence_places
 from geodata.extract.text import has_any
 from geodata.extract.place_mention import PlaceMention
-from geodata.extract.triggers import combat_triggers, damage_triggers, loss_triggers, sentence_triggers, trigger_starts
+from geodata.extract.triggers import (ALLIED_TROOPS, combat_triggers, damage_triggers, loss_triggers, sentence_triggers,
+                                      trigger_starts)
 
 __all__ = ["DEMONYMS", "EVIDENCE_PREFIX", "UNDATED_MONTHS", "UNSTATED", "CandidateEvent", "Period",
            "candidate_events", "event_record", "months_up_to"]
@@ -181,6 +182,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
     previous_place: PlaceMention | None = None
     previous_route: CandidateEvent | None = None  # the last sentence's route, for "more were sent"
     antecedent: PlaceMention | None = None  # the last town named, for "the city"
+    front: PlaceMention | None = None  # the last region troops were sent to, for their losses
     for i, (start, end) in enumerate(sentences):
         sentence = text[start:end]
         triggers = sentence_triggers(sentence, by_sentence.get(i, {}) if by_sentence is not None else None)
@@ -248,7 +250,13 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
                 found.append(new_event(kind, s, trigger, place=previous_place))  # "The signing followed talks"
             else:
                 rivals = [t for k, t in triggers if k == kind and t is not trigger]
-                found += point_events(kind, s, trigger, text, rivals)
+                events = point_events(kind, s, trigger, text, rivals)
+                if not events and kind == Kind.INCIDENT and front is not None and not located(s) and \
+                        ALLIED_TROOPS.search(sentence):
+                    # "Zelensky said 3,000 North Korean soldiers had been killed or wounded":
+                    # where they fight, the last region the report sent them to
+                    events = [new_event(kind, s, trigger, place=front)]
+                found += events
         found += juche_production(s, country)
         found = [e for e in _prune(found, triggers) if not _planned(e, published)]
         claimant = find_claimant(sentence) if found else None  # only sentences that give events need it
@@ -257,6 +265,8 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
             if found else frozenset()
         for event in found:
             event.claimant, event.parties = claimant, parties
+        front = next((e.destination for e in found if e.kind == Kind.DEPLOYMENT and e.destination is not None
+                      and e.destination.candidate is not None and e.destination.candidate.precision < 4), front)
         previous_place = next((e.main_place for e in found if e.main_place is not None), None)
         previous_route = next((e for e in found if e.kind in (Kind.TRANSFER, Kind.DEPLOYMENT)
                                and e.origin is not None and e.destination is not None), None)

@@ -168,7 +168,8 @@ def sentence_triggers(sentence: str, starts: dict[Kind, list[int]] | None) -> li
 _LOSS_STEMS = ("kill", "wound", "injur", "casualt", "losses")
 _LOSS_PATTERNS: list[tuple[Kind, re.Pattern]] = [
     (Kind.INCIDENT, re.compile(rf"\b(?:casualties|losses)\s+among\b|\b(?:{TROOPS}|forces)\b[^.;]{{0,40}}?"
-                               r"\b(?:killed|wounded)\b", re.I)),
+                               r"\b(?:killed|wounded)\b|\b(?:North Korean|DPRK|KPA)\s+(?:casualties|losses|dead)\b",
+                               re.I)),
     (Kind.STRIKE, re.compile(r"\b(?:people|civilians|residents|children|persons)\b[^.;]{0,20}?"
                              r"\b(?:killed|injured|wounded)\s+(?:in|near)\b", re.I)),
 ]

@@ -95,5 +95,5 @@ def test_a_meeting_told_to_date_something_else_is_still_one_when_dated(extractor
 
 
 def test_an_agreement_yet_to_be_signed_is_none(extractor):
-    text = "A treaty on border protection, which has yet to be signed in Moscow, was drafted on May 3, 2024."
+    text = "Treaties on border protection, which have yet to be signed in Moscow, were drafted on May 3, 2024."
     assert [e for e in extractor.extract(text, PUBLISHED).events if e["kind"] == "agreement"] == []

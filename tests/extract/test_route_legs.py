@@ -131,3 +131,12 @@ def test_the_date_a_first_is_compared_with_dates_nothing(extractor):
             "officials said.")
     found = _events(extractor, text, "deployment", date(2024, 10, 18))
     assert found and all(e["date_start"].year == 2024 for e in found)
+
+
+def test_losses_told_without_a_place_are_where_the_report_sent_the_troops(extractor):
+    text = ("North Korean troops were deployed to the Kursk region in November 2024. On Dec. 23, officials said more "
+            "than 3,000 North Korean soldiers had been killed or wounded.")
+    found = _events(extractor, text, "incident", date(2024, 12, 30))
+    assert [(_where(e), e["date_start"]) for e in found] == [("Kursk region", date(2024, 12, 23))]
+    text = "On Dec. 23, officials said more than 3,000 North Korean soldiers had been killed or wounded."
+    assert _events(extractor, text, "incident", date(2024, 12, 30)) == []
