@@ -224,7 +224,7 @@ def _on_the_nth(m, published):
     return _day(month.year, month.month, day)
 
 
-@rule(rf"\b(?P<which>last|this past|this|past|early|late|mid-?)\s+{_m('m')}\b(?!\s+\d)",
+@rule(rf"\b(?P<which>last|this past|this|past|early|late|mid-?)(?:\s+|(?<=-)){_m('m')}\b(?!\s+\d)",
       words=("last", "this", "past", "early", "late", "mid"))
 def _relative_month(m, published):
     month = MONTHS[m["m"].lower()]
@@ -236,6 +236,33 @@ def _relative_month(m, published):
 def _month_of_year(m, published):
     year = published.year - (1 if m["which"].lower() == "last" else 0)
     return (*_month_span(year, MONTHS[m["m"].lower()]), DatePrecision.MONTH)
+
+
+# "early 2025", "late last year", "mid-2024", "the first half of 2024": the part of a
+# named year the words say (early: January to April, mid: May to August, late: September
+# to December; the end of a year: its December, its beginning: January)
+_YEAR_PARTS = {"early": (1, 4), "mid": (5, 8), "middle": (5, 8), "late": (9, 12), "end": (12, 12),
+               "beginning": (1, 1), "start": (1, 1), "first half": (1, 6), "second half": (7, 12)}
+
+
+@rule(r"\b(?:the\s+)?(?P<part>early|mid|late|(?:end|beginning|start|middle|first half|second half)\s+of)"
+      r"(?:\s+|-)(?:(?P<y>(?:19|20)\d\d)\b|(?P<which>last|this|next)\s+year\b)",
+      words=("the", "early", "mid", "late", "end", "beginning", "start", "middle", "first", "second"))
+def _part_of_year(m, published):
+    first, last = _YEAR_PARTS[m["part"].lower().removesuffix(" of").strip()]
+    year = int(m["y"]) if m["y"] else published.year + {"last": -1, "this": 0, "next": 1}[m["which"].lower()]
+    return date(year, first, 1), _month_span(year, last)[1], DatePrecision.MONTH
+
+
+# "the autumn of 2024", "autumn 2024", "the fall of last year": a named year's season (a
+# winter runs from its December into the next year)
+@rule(r"\b(?:the\s+)?(?P<s>spring|summer|fall|autumn|winter)\s+(?:of\s+)?(?:(?P<y>(?:19|20)\d\d)\b|"
+      r"(?P<which>last|this)\s+year\b)", words=("the", *SEASONS))
+def _season_of_year(m, published):
+    first, last = SEASONS[m["s"].lower()]
+    year = int(m["y"]) if m["y"] else published.year - (m["which"].lower() == "last")
+    end_year = year + 1 if last < first else year
+    return date(year, first, 1), _month_span(end_year, last)[1], DatePrecision.MONTH
 
 
 @rule(r"\b(?P<which>last|this past|this)\s+(?P<s>spring|summer|fall|autumn|winter)\b", words=("last", "this"))

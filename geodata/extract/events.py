@@ -81,6 +81,10 @@ _SEEN_STEMS = ("spotted", "seen", "observed", "sighted", "deployed", "stationed"
 
 _MORE = re.compile(r"\s+(?:(?:about|around|some|roughly|nearly|almost|over|more than)\s+)?[\d,.]+\s+"
                    r"(?:more|additional|others)\b|\s+(?:another|an additional|a further)\s", re.I)
+# a second batch told without its verb: "... and an additional 3,000 (or so) early this year"
+_AND_MORE = re.compile(r"\band\s+(?:then\s+)?(?:an?\s+)?(?:additional|further|another)\s+(?:(?:about|around|some|"
+                       r"roughly|nearly)\s+)?[\d,]+(?:\s+or\s+so)?|\band\s+(?:(?:about|around|some|roughly|nearly)\s+)?"
+                       r"[\d,]+\s+more\b", re.I)
 # a leader meeting people, not a counterpart: "met the families of soldiers", "visited troops"
 _MET_PEOPLE = re.compile(r"\s+(?:with\s+)?(?:the\s+|some\s+|bereaved\s+)?(?:families|relatives|parents|widows|"
                          r"children|students|workers|residents|veterans|soldiers|troops|servicem[ae]n|wounded|"
@@ -244,7 +248,13 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
                     # "deployed 11,000 troops to Russia last year and sent 3,000 more in January"
                     routes = [new_event(earlier.kind, s, trigger, origin=earlier.origin,
                                         destination=earlier.destination)]
-                found += [_continued(e, previous_route) for e in routes]
+                routes = [_continued(e, previous_route) for e in routes]
+                for e in routes[:1]:
+                    more = _AND_MORE.search(sentence, trigger.end())
+                    if more and any(more.end() <= w.mention.start - s.start <= more.end() + 40 for w in s.whens):
+                        # "sent 11,000 troops in the autumn and an additional 3,000 early this year"
+                        routes.append(new_event(e.kind, s, more, origin=e.origin, destination=e.destination))
+                found += routes
             elif kind in (Kind.MEETING, Kind.AGREEMENT) and not s.places and previous_place is not None \
                     and previous_place.candidate is not None and previous_place.candidate.precision < 4:
                 found.append(new_event(kind, s, trigger, place=previous_place))  # "The signing followed talks"

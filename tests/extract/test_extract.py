@@ -57,6 +57,16 @@ def found(extractor):
     ("in the past weeks", date(2024, 4, 18), date(2024, 5, 8), "day"),
     ("in the past three months", date(2024, 2, 1), date(2024, 5, 31), "month"),
     ("recently", date(2024, 2, 1), date(2024, 5, 31), "month"),
+    # parts and seasons of a named year
+    ("in early 2023", date(2023, 1, 1), date(2023, 4, 30), "month"),
+    ("in mid-2023", date(2023, 5, 1), date(2023, 8, 31), "month"),
+    ("late last year", date(2023, 9, 1), date(2023, 12, 31), "month"),
+    ("the end of 2023", date(2023, 12, 1), date(2023, 12, 31), "month"),
+    ("in the first half of 2023", date(2023, 1, 1), date(2023, 6, 30), "month"),
+    ("in the autumn of 2023", date(2023, 9, 1), date(2023, 11, 30), "month"),
+    ("in the fall of last year", date(2023, 9, 1), date(2023, 11, 30), "month"),
+    ("in winter 2023", date(2023, 12, 1), date(2024, 2, 29), "month"),
+    ("in mid-October", date(2023, 10, 1), date(2023, 10, 31), "month"),
 ])
 def test_dates_resolve_against_the_publication_date(text, start, end, precision):
     [found] = find_dates(f"It happened {text}.", PUBLISHED)

@@ -140,3 +140,10 @@ def test_losses_told_without_a_place_are_where_the_report_sent_the_troops(extrac
     assert [(_where(e), e["date_start"]) for e in found] == [("Kursk region", date(2024, 12, 23))]
     text = "On Dec. 23, officials said more than 3,000 North Korean soldiers had been killed or wounded."
     assert _events(extractor, text, "incident", date(2024, 12, 30)) == []
+
+
+def test_a_second_batch_told_without_its_verb_is_a_second_deployment(extractor):
+    text = "Pyongyang sent about 11,000 troops to Russia in the autumn of 2024 and an additional 3,000 or so early this year."
+    found = _events(extractor, text, "deployment", date(2025, 9, 4))
+    assert sorted((e["date_start"], e["date_end"]) for e in found) == \
+        [(date(2024, 9, 1), date(2024, 11, 30)), (date(2025, 1, 1), date(2025, 4, 30))]
