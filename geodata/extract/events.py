@@ -91,7 +91,7 @@ _MET_PEOPLE = re.compile(r"\s+(?:with\s+)?(?:the\s+|some\s+|bereaved\s+)?(?:fami
                          r"tourists|athletes|artists|fans)\b", re.I)
 _THEY = re.compile(r"\b(?:they|them)\b", re.I)
 _IN_RETURN = re.compile(r"\W*in (?:return|exchange)\b", re.I)
-_FROM_THERE = re.compile(r"\b(?:from there|from where|thence)\b", re.I)
+_FROM_THERE = re.compile(r"\b(?:from there|from where|thence|then|onwards?)\b", re.I)
 
 
 
@@ -185,6 +185,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
     out: list[CandidateEvent] = []
     previous_place: PlaceMention | None = None
     previous_route: CandidateEvent | None = None  # the last sentence's route, for "more were sent"
+    last_end: PlaceMention | None = None  # where the last sentence's shipment went, for "then taken to"
     antecedent: PlaceMention | None = None  # the last town named, for "the city"
     front: PlaceMention | None = None  # the last region troops were sent to, for their losses
     for i, (start, end) in enumerate(sentences):
@@ -201,7 +202,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
                 triggers.append((Kind.DEPLOYMENT, seen))  # "Koksan guns were spotted near"
         here = place_index.within(start, end)
         if not triggers and not any(w.mention.text.isdigit() for w in whens.within(start, end)):
-            previous_place = previous_route = None
+            previous_place = previous_route = last_end = None
             antecedent = _last_town(here, antecedent)
             continue
         here = sorted(here + anaphors(text, start, end, antecedent), key=lambda p: p.start)
@@ -229,8 +230,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
                                        destination=previous_route.destination))
             elif kind in (Kind.TRANSFER, Kind.DEPLOYMENT):
                 # "From there the cargo travelled by rail to ...": the last leg's end starts this one
-                there = previous_route.destination if previous_route is not None and \
-                    _FROM_THERE.search(sentence) else None
+                there = last_end if _FROM_THERE.search(sentence) else None
                 if kind == Kind.TRANSFER and previous_route is not None and previous_route.kind == Kind.DEPLOYMENT \
                         and _THEY.search(sentence, max(0, trigger.start() - 40), trigger.start()):
                     kind = Kind.DEPLOYMENT  # "They were moved by rail to Kursk" after troops were sent
@@ -280,6 +280,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         previous_place = next((e.main_place for e in found if e.main_place is not None), None)
         previous_route = next((e for e in found if e.kind in (Kind.TRANSFER, Kind.DEPLOYMENT)
                                and e.origin is not None and e.destination is not None), None)
+        last_end = next((e.destination for e in reversed(found) if e.kind == Kind.TRANSFER), None)
         antecedent = _last_town(here, antecedent)
         out += found
     return out

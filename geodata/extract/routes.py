@@ -17,7 +17,8 @@ from geodata.extract.place_mention import PlaceMention
 _RECEIVING = re.compile(r"\b(?:received|receive|receiving|acquired|obtained|got|imported|bought)\b", re.I)
 _ARRIVING = re.compile(r"\b(?:unloaded|unloading|docked|port calls?)\b", re.I)  # "where shipments were unloaded"
 # transfer words that only say something moved: a transfer only when goods are named
-_MOTION_ONLY = frozenset({"arrived", "moved", "taken to", "sailed", "bound for", "departed", "departing", "carrying",
+_MOTION_ONLY = frozenset({"arrived", "reached", "moved", "taken", "taken to", "sailed", "gave", "given", "giving",
+                          "bound for", "departed", "departing", "carrying",
                           "carried", "crossed", "crossing", "berthed", "moored", "docked", "reappeared", "trips",
                           "round trips", "voyage", "voyages", "port call", "port calls", "left", "received",
                           "handed", "handing", "travelled", "traveled", "shuttle", "shuttles", "shuttled",
@@ -32,7 +33,7 @@ _CARGO = re.compile(r"\b(?:cargo|shipments?|containers?|ammunition|shells?|missi
                     r"tankers?|rail\s+traffic)\b", re.I)
 _GOODS = re.compile(r"\b(?:cargo|shipments?|containers?|ammunition|shells?|missiles?|rockets?|weapons?|arms|"
                     r"munitions|launchers?|equipment|supplies|goods|oil|fuel|wagons?|railcars?|vessels?|ships?|"
-                    r"freighters?|tankers?|trains?)\b", re.I)
+                    r"freighters?|tankers?|trains?|crates?|rounds|howitzers?|air[- ]defen[cs]e)\b", re.I)
 
 # people moved without goods named: prisoners are no transfer, soldiers a deployment
 _PRISONERS = re.compile(r"\b(?:prisoners?|POWs?|captives?|detainees?|bodies|remains)\b", re.I)
@@ -62,6 +63,9 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
     if kind == Kind.TRANSFER and (said in _CARGO_ONLY or said.split()[0] in _CARGO_ONLY) \
             and not s.common["systems"] and not _CARGO.search(s.text):
         return []  # "high-speed trains made 20 round trips between Moscow and ...": no goods
+    if kind == Kind.TRANSFER and said.startswith(_RECEIVING_STEMS) and not s.common["systems"] and \
+            not _goods_named(re.split(r"[,;]", s.text[trigger.end():trigger.end() + 80])[0]):
+        return []  # "Pyongyang received compensation from Moscow for its troops": no goods received
     if kind == Kind.TRANSFER and not s.common["systems"] and not _goods_named(s.text):
         if (said in _MOTION_ONLY or said.split()[0] in _MOTION_ONLY) and not s.common["quantities"]:
             return []  # "Kim arrived at the cosmodrome": someone came to a place; nothing was transferred
@@ -124,8 +128,8 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
     if not dests and (not origins or launched or kind == Kind.DEPLOYMENT):
         return []  # nothing arrives anywhere; "fired from X" is a launch, not a route; troops sent nowhere named
     if len(places) < 2 and all(p.role is None for p in places) and not _ARRIVING.search(s.text) \
-            and not present:
-        return []  # one place and no word saying which end it is
+            and not present and not receiving:
+        return []  # one place and no word saying which end it is ("Russia received": the verb says)
     out = []
     for origin, destination in _legs(origins, dests, text, t0, t1, places):
         if origin is None:

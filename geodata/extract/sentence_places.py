@@ -82,7 +82,7 @@ _DEST_CUES = {"to", "into", "towards", "toward", "for", "unloaded", "unloading",
               "observed"}
 _NOT_TOWARD = {"closer", "close", "nearer", "near", "next", "adjacent", "similar", "compared", "according"}
 _RECIPIENT_VERBS = {"supplied", "supplying", "supplies", "provided", "providing", "helping", "helped", "armed",
-                    "equipped", "sold", "gave", "giving", "handed", "handing"}
+                    "equipped", "sold", "gave", "given", "giving", "handed", "handing"}
 _PURPOSE_VERBS = {"help", "support", "assist", "aid"}
 _SERVING = {"fight", "fights", "fighting", "fought", "die", "died", "dying", "serve", "serves", "serving", "served",
             "work", "works", "working", "worked", "kill", "killed", "spy", "spying"}

@@ -6,6 +6,8 @@ tests."""
 
 from datetime import date
 
+import pytest
+
 from tests.extract.test_event_rules_combat import PUBLISHED, _where, extractor  # noqa: F401 (a fixture)
 
 
@@ -147,3 +149,25 @@ def test_a_second_batch_told_without_its_verb_is_a_second_deployment(extractor):
     found = _events(extractor, text, "deployment", date(2025, 9, 4))
     assert sorted((e["date_start"], e["date_end"]) for e in found) == \
         [(date(2024, 9, 1), date(2024, 11, 30)), (date(2025, 1, 1), date(2025, 4, 30))]
+
+
+@pytest.mark.parametrize("text, route", [
+    ("Russia has given North Korea Pantsir air defence systems, officials said in November 2024.", ("RU", "KP")),
+    ("Russia received around 5 million rounds of North Korean ammunition in 2024, the report said.", ("KP", "RU")),
+    ("Munitions from North Korea reached Russian units at the front in autumn 2023.", ("KP", "RU")),
+])
+def test_more_ways_of_telling_a_shipment(extractor, text, route):
+    found = _events(extractor, text, "transfer", date(2025, 3, 1))
+    assert [(e["origin"]["country"], e["destination"]["country"]) for e in found] == [route]
+
+
+def test_what_is_received_must_be_goods(extractor):
+    text = "Pyongyang received compensation from Moscow for its troops in 2025, and it seeks air defence technology."
+    assert _events(extractor, text, "transfer", date(2025, 9, 1)) == []
+    assert _events(extractor, text, "deployment", date(2025, 9, 1)) == []
+
+
+def test_taken_by_rail_to_a_depot_is_a_leg(extractor):
+    text = ("In September 2023 shells were unloaded at Dunai. The containers were then taken by rail to an ammunition "
+            "depot near Tikhoretsk.")
+    assert ("Dunai", "near Tikhoretsk") in _legs(extractor, text)
