@@ -12,6 +12,7 @@ from geodata.extract.documents import PARTY_COUNTRIES
 from geodata.extract.sentence import Sentence, located, new_event
 from geodata.extract.sentence_places import SentencePlace, nearest, with_coordinated
 from geodata.extract.text import has_any
+from geodata.extract.triggers import TROOPS
 from geodata.extract.place_mention import PlaceMention
 
 _RECEIVING = re.compile(r"\b(?:received|receive|receiving|acquired|obtained|got|imported|bought)\b", re.I)
@@ -38,7 +39,7 @@ _GOODS = re.compile(r"\b(?:cargo|shipments?|containers?|ammunition|shells?|missi
 # people moved without goods named: prisoners are no transfer, soldiers a deployment
 _PRISONERS = re.compile(r"\b(?:prisoners?|POWs?|captives?|detainees?|bodies|remains)\b", re.I)
 _SOLDIERS = re.compile(r"\b(?:soldiers?|troops|servicem[ae]n|fighters?|conscripts?|infantry|special\s+forces|"
-                       r"commandos|military\s+personnel|sappers|deminers)\b", re.I)
+                       r"commandos|military\s+personnel|sappers|deminers|reinforcements)\b", re.I)
 
 _LOADS = re.compile(r"\b(?:to (?:load|pick up|collect|take on)|loading|(?:oil|fuel|petroleum) terminal)\b", re.I)
 _CAPTURED = re.compile(r"\b(?:were|was|been|being)\s+(?:\w+ly\s+)?(?:captured|seized|taken)$")
@@ -140,10 +141,17 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
                 origin, destination = destination, origin
         if destination is None and origin is not None:
             destination = _other_party(demonyms, places, s, origin, text)
+        if kind == Kind.DEPLOYMENT and origin is not None and destination is not None and \
+                _in_own_country(origin, destination):
+            # "deployed by Russia to its Kursk region": who sent them, not where they came from
+            origin = _demonym_origin(demonyms, s, t0, destination)
         if origin is not None and destination is not None and (
                 origin.candidate.id == destination.candidate.id or kind == Kind.TRANSFER and _in_own_country(
                     origin, destination)):
             continue  # "from Russia ... supplies Moscow": no shipment inside one country named as a whole
+        if kind == Kind.DEPLOYMENT and origin is None and destination is not None and \
+                _troops_of(demonyms, s, t0) == destination.candidate.country:
+            continue  # "North Korean soldiers at a ceremony in Pyongyang": at home, not sent abroad
         out.append(new_event(kind, s, trigger, origin=origin, destination=destination))
     if kind == Kind.TRANSFER and _paid_in_goods(s.text, trigger.end()):
         out += [replace(e, origin=e.destination, destination=e.origin) for e in out
@@ -237,6 +245,17 @@ def _other_party(demonyms: list[PlaceMention], places: list[SentencePlace], s: S
         [p.mention for p in places if p.precision == 4 and p.role is None]
     others = [m for m in named if m.candidate.country in PARTY_COUNTRIES and m.candidate.country != origin.candidate.country]
     return min(others, key=lambda m: m.start) if len({m.candidate.country for m in others}) == 1 else None
+
+
+_TROOPS_AFTER = re.compile(rf"\s+(?:[\w-]+\s+)?(?:{TROOPS})\b", re.I)
+
+
+def _troops_of(demonyms: list[PlaceMention], s: Sentence, t0: int) -> str | None:
+    """The country of the troops a deployment trigger names ("North Korean soldiers"): the
+    demonym nearest before it in the sentence."""
+    before = [d for d in demonyms if s.start <= d.start < t0 and d.candidate is not None and
+              _TROOPS_AFTER.match(s.full, d.end)]
+    return before[-1].candidate.country if before else None
 
 
 def _demonym_origin(demonyms: list[PlaceMention], s: Sentence, t0: int,

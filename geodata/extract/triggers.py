@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from geodata.events.model import Kind
 from geodata.extract.text import finditer_at, fold, folded_text, words
 
-TROOPS = (r"troops|soldiers|servicemen|specialists|personnel|engineers|officers|workers|units|"
-           r"contingent|crews|advisers|advisors|instructors|labou?rers")
+TROOPS = (r"troops|soldiers|servicemen|specialists|personnel|engineers|officers|workers|units?|"
+           r"contingent|crews|advisers|advisors|instructors|labou?rers|reinforcements|battalions?|brigades?")
 _MOVES = (r"sent|sending|send|deployed|deploying|dispatched|arrived|arriving|reached|stationed|moved|shipped|"
           r"ferried|airlifted|"
           r"transferred|flown|carried|spent|entered|fight|fighting|transported|based|"
@@ -24,7 +24,12 @@ _MOVES = (r"sent|sending|send|deployed|deploying|dispatched|arrived|arriving|rea
           r"fought|battled|battling|seized|seizing|captured|capturing|stormed|storming|recaptured|retook|"
           r"liberated|repelled|advanced|engaged|"
           # where troops serve or train is where they were sent: "crews operating in X"
-          r"operating|operate|serving|serve|trained|training|assaults?|assaulted|attacking")
+          r"operating|operate|serving|serve|trained|training|assaults?|assaulted|attacking|"
+          # seen there, or taking part in its fighting: "crews were spotted near Sudzha",
+          # "soldiers took part in the battle for Sudzha", "praised for their role in liberating Kursk"
+          r"spotted|seen|observed|sighted|role|(?:(?:took|taking|take|takes)\s+part|participat(?:ed|ing|es?))\s+in\s+"
+          r"(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:fighting|battles?|assaults?|attacks?|combat|offensives?|operations?|"
+          r"counter-?offensives?|raids?|storming)")
 KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
     (Kind.INCIDENT, re.compile(
         r"friendly[- ]fire|blew up (?:its|their) own|\bmistak(?:en(?:ly)?|ing)\b|\bexploded\b(?:\s+[\w-]+){0,2}?"
@@ -84,8 +89,8 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
                   "used",
                   "intercepted", "downed", "missile", "rocket", "debris", "fragment", "drone", "shell", "warhead"),
     Kind.DEPLOYMENT: ("troops", "soldiers", "servicemen", "specialists", "personnel", "engineers", "officers",
-                      "workers", "units", "contingent", "crews", "advisers", "advisors", "instructors", "labourers",
-                      "laborers"),  # (each _MOVES word follows one of these)
+                      "workers", "unit", "contingent", "crews", "advisers", "advisors", "instructors", "labourers",
+                      "laborers", "reinforcements", "battalion", "brigade"),  # (each _MOVES word follows one of these)
     Kind.TRANSFER: ("suppl", "deliver", "shipped", "shipment", "shipping", "sent", "sending", "transferred",
                     "transfer", "provid", "receive", "exported", "handed over", "acquired", "obtained", "loaded",
                     "unload", "sailed", "taken", "moved", "transported", "arrived", "reached", "bound for", "departed",

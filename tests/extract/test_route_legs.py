@@ -171,3 +171,25 @@ def test_taken_by_rail_to_a_depot_is_a_leg(extractor):
     text = ("In September 2023 shells were unloaded at Dunai. The containers were then taken by rail to an ammunition "
             "depot near Tikhoretsk.")
     assert ("Dunai", "near Tikhoretsk") in _legs(extractor, text)
+
+
+@pytest.mark.parametrize("text, where", [
+    ("North Korean artillery crews were spotted near Sudzha in January 2025.", "near Sudzha"),
+    ("North Korean soldiers took part in the battle for Sudzha in March 2025, Russian bloggers said.", "Sudzha"),
+    ("Some 3,000 North Korean reinforcements were sent to Russia in January 2025.", "Russia"),
+    ("A North Korean engineering unit was moved to the Kursk region in August 2025 to clear mines.", "Kursk region"),
+    ("Gerasimov praised North Korean soldiers for their role in liberating the Kursk region on April 26, 2025.",
+     "Kursk region"),
+    ("Ukraine said it killed 30 North Korean soldiers who had been deployed by Russia to its Kursk region in "
+     "December 2024.", "Kursk region"),
+])
+def test_more_ways_of_telling_where_troops_are(extractor, text, where):
+    assert where in [_where(e) for e in _events(extractor, text, "deployment", date(2025, 12, 1))]
+
+
+@pytest.mark.parametrize("text", [
+    "North Korean soldiers taking part in a parade in Pyongyang in 2017.",
+    "Austin said in October 2024 that DPRK troops taking part in combat would make Pyongyang a co-belligerent.",
+])
+def test_troops_at_home_were_not_deployed(extractor, text):
+    assert _events(extractor, text, "deployment", date(2025, 12, 1)) == []
