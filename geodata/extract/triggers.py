@@ -68,7 +68,15 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
     (Kind.AGREEMENT, re.compile(r"\b(?:signed|signing|treaty|pact|agreement|agreed|accord|ratif(?:y|ied|ies|ying|ication))\b",
                                 re.I)),
     (Kind.MEETING, re.compile(r"\b(?:met|meet(?:ing|s)?|summit|talks|visit(?:ed|s)?|hosted|hosting|inspected|toured|"
-                               r"(?:was|were)\s+received\s+by|sat\s+down\s+with)\b", re.I)),
+                               r"(?:was|were)\s+received\s+by|sat\s+down\s+with|discussed|"
+                               # "his first trip to North Korea", "received Defence Minister Shoigu"
+                               r"(?:his|her|their|first|second|third|official|state|rare|working)\s+(?:[\w-]+\s+)?trip|"
+                               r"(?:received|welcomed|greeted)\s+(?:the\s+)?(?:visiting\s+)?"
+                               r"(?!(?:(?:North|South)\s+Korean|Russian|Ukrainian|Chinese|Iranian|Belarusian)\s+(?-i:[a-z]))"
+                               r"(?:(?-i:[A-Z])[\w-]+\s+){0,3}?"
+                               r"(?:President|(?:Prime\s+)?Minister|Secretary|delegation|envoy|counterpart|leader|"
+                               r"(?-i:[A-Z])[\w-]+\s+(?-i:[A-Z])[\w-]+)|(?:welcomed|greeted)\s+(?:the\s+)?(?-i:[A-Z])[\w-]+)\b",
+                              re.I)),
     (Kind.TEST, re.compile(r"\b(?:test[- ]?(?:launch|fire|fired|flight)|launched (?:a|its|the) (?:\w+ )?satellite|"
                            r"satellite launch|launch attempt|(?:lifted|blasted) off|(?:placed|put) (?:a |its |the )?[\w -]{0,40}?satellite"
                            r"(?:,[^,.;]{1,40},)? (?:in|into) orbit|launch(?:es|ed)? from (?:the )?[\w ]{0,40}?(?:launching station|"
@@ -100,7 +108,7 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
                     "shuttle", "rail traffic", "freight traffic", "cargo traffic"),
     Kind.AGREEMENT: ("signed", "signing", "treaty", "pact", "agreement", "agreed", "accord", "ratif"),
     Kind.MEETING: ("met", "meet", "summit", "talks", "visit", "hosted", "hosting", "inspected", "toured", "received",
-                   "sat down"),
+                   "sat down", "discussed", "trip", "welcomed", "greeted"),
     Kind.TEST: ("test", "satellite", "launch", "lifted off", "blasted off"),
     Kind.PRODUCTION: ("produced", "production", "manufactur", "factor", "plant", "assembled", "made in",
                          "built in"),
@@ -111,7 +119,9 @@ _OPENERS: dict[Kind, tuple[str, ...]] = {
     Kind.LAUNCH_SITE: ("after",), Kind.STRIKE: ("under", "incoming", "enemy", "russian", "artillery"),
     Kind.DEPLOYMENT: ("send", "deploy", "sent", "sending", "deployed", "deploying", "dispatched", "deployment",
                       "dispatch", "presence", "involvement", "participation"),
-    Kind.TEST: ("placed", "put"), Kind.MEETING: ("was", "were"),
+    Kind.TEST: ("placed", "put"),
+    Kind.MEETING: ("was", "were", "his", "her", "their", "first", "second", "third", "official", "state", "rare",
+                   "working"),
 }
 _STEM_KINDS: dict[str, set[Kind]] = {}
 for _kind, _stems in _STEMS.items():

@@ -9,6 +9,8 @@ these tests."""
 
 from datetime import date
 
+import pytest
+
 from tests.extract.test_event_rules_combat import _where, extractor  # noqa: F401 (a fixture)
 
 PUBLISHED = date(2025, 12, 1)
@@ -97,3 +99,17 @@ def test_a_meeting_told_to_date_something_else_is_still_one_when_dated(extractor
 def test_an_agreement_yet_to_be_signed_is_none(extractor):
     text = "Treaties on border protection, which have yet to be signed in Moscow, were drafted on May 3, 2024."
     assert [e for e in extractor.extract(text, PUBLISHED).events if e["kind"] == "agreement"] == []
+
+
+@pytest.mark.parametrize("text, venue", [
+    ("Kim Jong Un received Russian Defence Minister Sergei Shoigu in Pyongyang on July 26, 2023.", "Pyongyang"),
+    ("Putin flew to Pyongyang on June 19, 2024, his first trip to North Korea in 24 years.", "Pyongyang"),
+    ("In Pyongyang on June 17, 2025, Shoigu and Kim discussed sending engineers.", "Pyongyang"),
+    ("Minister Alexander Kozlov greeted Kim at the border station of Khasan on September 12, 2023.", "Khasan"),
+])
+def test_more_ways_of_telling_a_meeting(extractor, text, venue):
+    assert _meetings(extractor, text) == [venue]
+
+
+def test_receiving_goods_is_no_meeting(extractor):
+    assert _meetings(extractor, "Russia received North Korean shells at Dunai in October 2023.") == []
