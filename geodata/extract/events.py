@@ -73,6 +73,9 @@ _AUXILIARY = frozenset({"was", "were", "been", "is", "are", "be", "being", "had"
 _TIME_ANCHOR = re.compile(r"\b(?:after|before|since|following|ahead of|prior to)\s+(?:the|their|his|her|its|this|"
                           r"that|last|last year's|(?-i:[A-Z])[\w-]+['’]s?)\s+(?:[\w'’-]+\s+){0,2}$", re.I)
 # a headline drops the possessive ("Shoigu says after Kim meeting"): a name, then a noun
+_USED = re.compile(r"\b(?:used|fired|launched)\b", re.I)
+_MISSILES = re.compile(r"\b(?:ballistic\s+)?missiles?\b|\bKN-?2\d|\bHwasong", re.I)
+_NORTH_KOREA = re.compile(r"\b(?:North Korea|DPRK|Pyongyang|KCNA|Kim(?!\s+(?-i:[A-Z])))\b")  # ("Kim" alone: its leader)
 _ANCHOR_WORD = re.compile(r"\b(?:after|before|since|following|ahead of|prior to)\b", re.I)
 _HEADLINE_ANCHOR = re.compile(r"\b(?:after|before|following|ahead of)\s+[A-Z][\w-]+\s+$")
 _ANCHOR_NOUNS = frozenset({"meeting", "summit", "talks", "visit"})
@@ -116,6 +119,28 @@ def _goes_back(route: CandidateEvent | None, s: Sentence) -> bool:
         return False
     ends = {route.origin.candidate.country, route.destination.candidate.country}
     return all(p.country in ends for p in located(s))
+
+def _country_wide(kind: Kind, s: Sentence, trigger: re.Match, sentence: str,
+                  country: Callable[[str], PlaceMention | None] | None,
+                  demonyms: list[PlaceMention]) -> list[CandidateEvent]:
+    """An event the sentence places nowhere but whose country is plain: North Korea's
+    weapons "used" by Russia were used in Ukraine ("Russia used 24 North Korean missiles
+    between 30 December and 7 February"), and a test North Korea or its leader held was
+    held in North Korea ("Kim oversaw the test of new drones"). Drawn as the whole country;
+    a strike told without a date of its own is then background (documents._background)."""
+    if country is None or any(p.country == ("UA" if kind == Kind.STRIKE else "KP") for p in located(s)):
+        return []  # (a place there would have placed it)
+    north_korean = any(d.candidate is not None and d.candidate.country == "KP" for d in demonyms) or \
+        "KP" in _principals(sentence) or bool(_NORTH_KOREA.search(sentence))
+    if kind == Kind.STRIKE and north_korean and _USED.search(trigger.group(0)) and s.common["systems"] or \
+            kind == Kind.STRIKE and north_korean and _USED.search(trigger.group(0)) and _MISSILES.search(sentence):
+        where = country("UA")
+    elif kind == Kind.TEST and north_korean:
+        where = country("KP")
+    else:
+        return []
+    return [new_event(kind, s, trigger, place=where)] if where is not None else []
+
 
 def _dated_here(s: Sentence, trigger: re.Match) -> bool:
     """Whether the words about a meeting give its own date ("since the meeting of Kim and
@@ -260,7 +285,8 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
                 found.append(new_event(kind, s, trigger, place=previous_place))  # "The signing followed talks"
             else:
                 rivals = [t for k, t in triggers if k == kind and t is not trigger]
-                events = point_events(kind, s, trigger, text, rivals)
+                events = point_events(kind, s, trigger, text, rivals) or \
+                    _country_wide(kind, s, trigger, sentence, country, demonym_index.within(start, end))
                 if not events and kind == Kind.INCIDENT and front is not None and not located(s) and \
                         ALLIED_TROOPS.search(sentence):
                     # "Zelensky said 3,000 North Korean soldiers had been killed or wounded":

@@ -37,7 +37,8 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"\bmalfunction\w*|\bdeviated from|\btumbl\w+ (?:out of|from) the sky|\bcrashed (?:shortly )?after", re.I)),
     (Kind.LAUNCH_SITE, re.compile(
         r"\b(?:fired|launched|launching|firing|launch(?:es)?)\b[^.;]{0,80}?\bfrom\b|"
-        r"\blaunch (?:sites?|areas?|positions?|points?)\b|\blaunchers?\b[^.;]{0,40}?\b(?:sat|located|positioned|"
+        r"\blaunch (?:sites?|areas?|positions?|points?)\b|\blaunchers?\s+(?:near|in|at|around)\b|"
+        r"\blaunchers?\b[^.;]{0,40}?\b(?:sat|located|positioned|"
         r"based|stationed|deployed|(?:were|was)(?!\s+(?:\w+ly\s+)?(?:transported|shipped|moved|carried|sent|"
         r"delivered|loaded|unloaded|seen|spotted)\b))\b|\bafter (?:its |their )?(?:launch|take-?off|lift-?off)\b|"
         r"\blocations where\b[^.]{0,80}\b(?:fired|launched)", re.I)),
@@ -47,7 +48,8 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"targeting|"
         r"barrage|impacts?|landed|volley|salvo|shot down|intercepted|downed)\b|\b(?:fired|firing|launched|launching|aimed)\b[^.;]{0,60}?"
         r"\b(?:at(?!\s+(?:about\s+|around\s+)?\d)|against|into(?!\s+(?:orbit|space|the\s+sea|the\s+ocean|waters)))\b|"
-        r"\bused\b[^.;]{0,60}?\bagainst\b|\b(?:missiles?|rockets?|debris|fragments?|drones?|shells?|warheads?)"
+        r"\bused\b[^.;]{0,60}?\bagainst\b|\b(?:had|has|have)\s+used\b(?=[^.;]{0,40}?\bmissiles?\b)|"
+        r"\b(?:missiles?|rockets?|debris|fragments?|drones?|shells?|warheads?|KN-?2\d\w*|Hwasong-?\d+\w*)"
         r"(?:\s+of\s+(?:a|an|the)(?:\s+[\w-]+){1,3})?(?:\s+(?:had|has|have))?\s+"
         r"(?:c[ao]me down|fell (?:on|in|near|into))\b|"
         r"\b(?:debris|fragments?|remnants?|wreckage)\b[^.;]{0,40}?\b(?:were|was|been)\s+"
@@ -77,7 +79,7 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
                                r"(?:President|(?:Prime\s+)?Minister|Secretary|delegation|envoy|counterpart|leader|"
                                r"(?-i:[A-Z])[\w-]+\s+(?-i:[A-Z])[\w-]+)|(?:welcomed|greeted)\s+(?:the\s+)?(?-i:[A-Z])[\w-]+)\b",
                               re.I)),
-    (Kind.TEST, re.compile(r"\b(?:test[- ]?(?:launch|fire|fired|flight)|launched (?:a|its|the) (?:\w+ )?satellite|"
+    (Kind.TEST, re.compile(r"\b(?:test[- ]?(?:launch|fire|fired|flight)|tests?\s+of|testing\s+of|launched (?:a|its|the) (?:\w+ )?satellite|"
                            r"satellite launch|launch attempt|(?:lifted|blasted) off|(?:placed|put) (?:a |its |the )?[\w -]{0,40}?satellite"
                            r"(?:,[^,.;]{1,40},)? (?:in|into) orbit|launch(?:es|ed)? from (?:the )?[\w ]{0,40}?(?:launching station|"
                            r"launch site|test site))\b", re.I)),
@@ -95,7 +97,8 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
                   "targeting", "barrage",
                   "impact", "landed", "volley", "salvo", "fired", "firing", "launch", "aimed", "fire", "shot down",
                   "used",
-                  "intercepted", "downed", "missile", "rocket", "debris", "fragment", "drone", "shell", "warhead"),
+                  "intercepted", "downed", "missile", "rocket", "debris", "fragment", "drone", "shell", "warhead",
+                  "kn-2", "kn2", "hwasong"),
     Kind.DEPLOYMENT: ("troops", "soldiers", "servicemen", "specialists", "personnel", "engineers", "officers",
                       "workers", "unit", "contingent", "crews", "advisers", "advisors", "instructors", "labourers",
                       "laborers", "reinforcements", "battalion", "brigade"),  # (each _MOVES word follows one of these)
@@ -116,7 +119,7 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
 # The words a kind's match can begin with: its stems, and the few words that open a
 # pattern before the stem ("after launch", "under fire", "sent ... troops", "put ... satellite").
 _OPENERS: dict[Kind, tuple[str, ...]] = {
-    Kind.LAUNCH_SITE: ("after",), Kind.STRIKE: ("under", "incoming", "enemy", "russian", "artillery"),
+    Kind.LAUNCH_SITE: ("after",), Kind.STRIKE: ("under", "incoming", "enemy", "russian", "artillery", "had", "has", "have"),
     Kind.DEPLOYMENT: ("send", "deploy", "sent", "sending", "deployed", "deploying", "dispatched", "deployment",
                       "dispatch", "presence", "involvement", "participation"),
     Kind.TEST: ("placed", "put"),
@@ -188,7 +191,9 @@ _LOSS_PATTERNS: list[tuple[Kind, re.Pattern]] = [
                                r"\b(?:killed|wounded)\b|\b(?:North Korean|DPRK|KPA)\s+(?:casualties|losses|dead)\b",
                                re.I)),
     (Kind.STRIKE, re.compile(r"\b(?:people|civilians|residents|children|persons)\b[^.;]{0,20}?"
-                             r"\b(?:killed|injured|wounded)\s+(?:in|near)\b", re.I)),
+                             r"\b(?:killed|injured|wounded)\s+(?:in|near)\b|"
+                             r"\b(?:missiles?|rockets?|strikes?)\s+(?:[\w-]+\s+){0,2}?(?:killed|injured|wounded)\s+"
+                             r"(?:\w+\s+){0,2}?(?:people|civilians|residents|children|persons)\b", re.I)),
 ]
 
 

@@ -113,3 +113,24 @@ def test_more_ways_of_telling_a_meeting(extractor, text, venue):
 
 def test_receiving_goods_is_no_meeting(extractor):
     assert _meetings(extractor, "Russia received North Korean shells at Dunai in October 2023.") == []
+
+
+def _kinds_at(extractor, text: str) -> list[tuple[str, str | None]]:
+    return [(e["kind"], _where(e)) for e in extractor.extract(text, PUBLISHED).events]
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Officials said Russia had used at least 24 North Korean ballistic missiles between December 30, 2023 and "
+     "February 7, 2024.", ("strike", "Ukraine")),
+    ("North Korean-made missiles killed 14 civilians in Kharkiv region in January 2024.", ("strike", "Kharkiv region")),
+    ("A KN-23 fell in an open field in Zaporizhzhia region on December 30, 2023.", ("strike", "Zaporizhzhia region")),
+    ("Russian launchers near Valuyki fired North Korean missiles at Kharkiv in February 2024.",
+     ("launch_site", "near Valuyki")),
+    ("Kim oversaw the test of new suicide drones in mid-November 2024, KCNA said.", ("test", "North Korea")),
+])
+def test_more_ways_of_telling_strikes_launches_and_tests(extractor, text, found):
+    assert found in _kinds_at(extractor, text)
+
+
+def test_weapons_used_without_a_date_or_a_place_tell_no_strike(extractor):
+    assert _kinds_at(extractor, "Russia has used North Korean missiles, officials say.") == []
