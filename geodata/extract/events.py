@@ -287,8 +287,8 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
                 rivals = [t for k, t in triggers if k == kind and t is not trigger]
                 events = point_events(kind, s, trigger, text, rivals) or \
                     _country_wide(kind, s, trigger, sentence, country, demonym_index.within(start, end))
-                if not events and kind == Kind.INCIDENT and front is not None and not located(s) and \
-                        ALLIED_TROOPS.search(sentence):
+                if not events and kind == Kind.INCIDENT and front is not None and ALLIED_TROOPS.search(sentence) \
+                        and all(p.precision == 4 and p.country == front.candidate.country for p in located(s)):
                     # "Zelensky said 3,000 North Korean soldiers had been killed or wounded":
                     # where they fight, the last region the report sent them to
                     events = [new_event(kind, s, trigger, place=front)]

@@ -471,7 +471,7 @@ _SURE_LOCATIVE = re.compile(r"\b(?:in|near|outside|around|into)\s+(?:the\s+)?$",
 # settlement of the focus countries bears is a place there, whatever the model reads (it
 # labels such names PERSON or PRODUCT more often than GPE)
 _ROUTE_LEAD = re.compile(r"\b(?:to|from|at|towards?|via|through|across|attacked|struck|hit|shelled|bombed|"
-                         r"targeted|captured|seized|stormed|liberated|recaptured|retook|"
+                         r"targeted|captured|seized|stormed|liberated|recaptured|retook|capture|retake|recapture|"
                          r"(?:battles?|fight(?:ing)?|assaults?|offensive|push)\s+(?:for|on))\s+(?:the\s+)?$", re.I)
 # a noun that names the place's kind ("the community of X", "a town called X"): the name is a
 # place wherever else the report repeats it

@@ -205,7 +205,8 @@ ALLIED_TROOPS = re.compile(r"(?<!south )(?<!korean )\b(?:north korean|korean|dpr
 _FIGHTERS = re.compile(rf"\b(?:{TROOPS}|forces|soldier|unit|fighters?|infantry|battalions?|brigades?|regiments?|"
                        r"detachments?|special forces)\b", re.I)
 _COMBAT = re.compile(
-    r"(?<!\ba )(?<!\bthe )\b(?:captured|seized|stormed|retook|recaptured|overran|took (?:control of|over))\b"
+    r"(?<!\ba )(?<!\bthe )\b(?:captured|seized|stormed|retook|recaptured|overran|took (?:control of|over)|"
+    r"help(?:ed)?\s+(?:to\s+)?(?:capture|seize|storm|retake|recapture|liberate))\b"
     r"(?!\s+(?:north\s+)?korean|\s+(?:soldiers?|troops|servicem[ae]n|fighters?|prisoners?)\b)|"
     r"\b(?:clash(?:ed|es)?|skirmish(?:ed|es)?|firefights?|fighting|battles?|assaults?|counter-?attacks?)"
     r"\s+(?:near|in|around|for|at|on)\b|"

@@ -193,3 +193,14 @@ def test_more_ways_of_telling_where_troops_are(extractor, text, where):
 ])
 def test_troops_at_home_were_not_deployed(extractor, text):
     assert _events(extractor, text, "deployment", date(2025, 12, 1)) == []
+
+
+def test_losses_told_in_the_whole_country_are_where_the_troops_fight(extractor):
+    text = ("North Korean troops were deployed to the Kursk region in November 2024. Some 600 North Korean soldiers "
+            "have been killed in Russia, the spy agency said on April 30, 2025.")
+    assert "Kursk region" in [_where(e) for e in _events(extractor, text, "incident", date(2025, 5, 1))]
+
+
+def test_helping_recapture_a_town_is_combat(extractor):
+    text = "North Korean troops helped recapture Sudzha on March 13, 2025, Russia's defence ministry said."
+    assert [_where(e) for e in _events(extractor, text, "incident", date(2025, 5, 1))] == ["Sudzha"]
