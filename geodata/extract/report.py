@@ -96,8 +96,9 @@ class Extractor:
         self.resolver.resolve(text, places, spans)
         found = Extraction(text, published, publisher, places, find_dates(text, published),
                            find_systems(text), find_quantities(text))
-        # (a capital told by its country, "the North Korean capital", places events, not toponyms)
-        told = sorted([*places, *self.toponyms.capitals(text, DEMONYMS)], key=lambda m: m.start)
+        # (places told without their names, "the North Korean capital", "the North", place
+        # events; they are no toponyms of the text)
+        told = sorted([*places, *self.toponyms.implied_places(text, DEMONYMS)], key=lambda m: m.start)
         candidates = candidate_events(text, spans, told, found.dates, found.systems, found.quantities,
                                       published, self.toponyms.demonyms(text, DEMONYMS), self.toponyms.country)
         for candidate in merge(candidates, text):

@@ -407,14 +407,19 @@ class ToponymFinder:
         except GeodataError:
             return None
 
-    def capitals(self, text: str, demonyms: dict[str, str]) -> list[PlaceMention]:
-        """"The North Korean capital", "the Russian capital": that country's capital, implied
-        (where a meeting was held or a strike landed, told without the city's name)."""
+    def implied_places(self, text: str, demonyms: dict[str, str]) -> list[PlaceMention]:
+        """Places told without their names, implied: "the North Korean capital" (that
+        country's capital: where a meeting was held or a strike landed) and, in a report
+        that names North Korea, "the North" (North Korea, as Korean and wire reports call
+        it: "containers moving from Russia to the North")."""
         out = []
         for m in _capital_pattern(tuple(demonyms)).finditer(text):
             candidate = self._capital(demonyms[m.group("demonym")])
             if candidate is not None:
                 out.append(PlaceMention(m.group(0), m.start(), m.end(), candidate, key=candidate.name, implied=True))
+        if "North Korea" in text:
+            out += [mention for m in _THE_NORTH.finditer(text)
+                    if (mention := self.country("KP", m.group(0), m.start())) is not None]
         return out
 
     @lru_cache(maxsize=64)  # noqa: B019
@@ -438,6 +443,9 @@ def _state_qualifier_pattern() -> re.Pattern:
     """", S.C.", ", Ky.": a state's abbreviation after a comma, as a whole word."""
     names = sorted(map(re.escape, us_state_abbreviations()), key=len, reverse=True)
     return re.compile(r",[ \t]*(?P<abbr>" + "|".join(names) + r")(?![\w])")
+
+
+_THE_NORTH = re.compile(r"(?<=\bthe )North\b(?![ \t]*(?-i:[A-Z])|[-’'])")  # (not "the North Atlantic", "North's")
 
 
 @lru_cache(maxsize=4)

@@ -61,8 +61,8 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
     (Kind.TRANSFER, re.compile(
         r"\b(?:supplied|supplies|supplying|delivered|deliver(?:y|ies|ing)|shipped|shipments?|shipping|sent|"
         r"sending|transferred|transfers?|provided|providing|received|receive|exported|handed over|acquired|"
-        r"obtained|loaded|unloaded|unloading|sailed|taken(?: by \w+)? to|moved|transported|arrived|reached|bound for|"
-        r"departed|departing|gave|given|giving|"
+        r"obtained|loaded|unloaded|unloading|sailed|taken(?: by \w+)? to|moved|moving|transported|arrived|reached|bound for|"
+        r"departed|departing|gave|given|giving|imported|importing|flow(?:ed|ing)|flows(?=\s+(?:to|into|from)\b)|"
         r"carrying(?! out)|carried|handed|handing|crossed|crossing|berthed|moored|docked|reappeared|"
         r"(?:round )?trips|voyages?|port calls?|travell?ed|railed|shuttl(?:es?|ed|ing)|"
         r"(?:rail|freight|cargo)\s+traffic)\b|\bleft\s+(?:the\s+(?:port|harbou?r|pier|berth|terminal|"
@@ -104,8 +104,8 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
                       "laborers", "reinforcements", "battalion", "brigade"),  # (each _MOVES word follows one of these)
     Kind.TRANSFER: ("suppl", "deliver", "shipped", "shipment", "shipping", "sent", "sending", "transferred",
                     "transfer", "provid", "receive", "exported", "handed over", "acquired", "obtained", "loaded",
-                    "unload", "sailed", "taken", "moved", "transported", "arrived", "reached", "bound for", "departed",
-                    "gave", "given", "giving",
+                    "unload", "sailed", "taken", "moved", "moving", "transported", "arrived", "reached", "bound for", "departed",
+                    "gave", "given", "giving", "import", "flow",
                     "departing", "carrying", "carried", "handed", "handing", "crossed", "crossing", "berthed",
                     "moored", "docked", "reappeared", "trips", "voyage", "port call", "left", "travel", "railed",
                     "shuttle", "rail traffic", "freight traffic", "cargo traffic"),

@@ -204,3 +204,19 @@ def test_losses_told_in_the_whole_country_are_where_the_troops_fight(extractor):
 def test_helping_recapture_a_town_is_combat(extractor):
     text = "North Korean troops helped recapture Sudzha on March 13, 2025, Russia's defence ministry said."
     assert [_where(e) for e in _events(extractor, text, "incident", date(2025, 5, 1))] == ["Sudzha"]
+
+
+@pytest.mark.parametrize("text, route", [
+    ("North Korean ammunition has been flowing to Russia since August 2023.", ("KP", "RU")),
+    ("Russia has imported millions of shells from North Korea since 2023, the report said in May 2025.", ("KP", "RU")),
+    ("North Korea shipped shells to Russia in 2024. Containers moving from Russia to the North held food, the "
+     "minister said on February 26, 2025.", ("RU", "KP")),
+])
+def test_flows_imports_and_the_north(extractor, text, route):
+    found = _events(extractor, text, "transfer", date(2025, 12, 1))
+    assert route in [(e["origin"]["country"], e["destination"]["country"]) for e in found]
+
+
+def test_a_flow_told_as_a_noun_is_no_shipment(extractor):
+    text = "The flow in the other direction from Russia was smaller, the minister said on February 26, 2024."
+    assert _events(extractor, text, "transfer", date(2024, 3, 1)) == []
