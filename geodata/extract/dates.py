@@ -349,6 +349,22 @@ def _past_span(m, published):
     return _span_back(count, unit, published) if count else None
 
 
+# "a year ago", "two months ago": that month (a month's span, not a day the words do not name)
+@rule(rf"\b(?P<n>\d{{1,2}}|a|an|{_NUMBER})\s+(?P<u>months?|years?)\s+ago\b", numbers=True,
+      words=("a", "an", *_NUMBER_WORDS))
+def _months_ago(m, published):
+    n = int(m["n"]) if m["n"].isdigit() else {**_NUMBER_WORDS, "a": 1, "an": 1}[m["n"].lower()]
+    months = published.year * 12 + published.month - 1 - n * (12 if m["u"].lower().startswith("year") else 1)
+    return (*_month_span(months // 12, months % 12 + 1), DatePrecision.MONTH)
+
+
+# "over the past year", "in the last year": the twelve whole months up to publication
+@rule(r"\bthe\s+(?:past|last)\s+year\b(?!\s+(?:of|before|after)\b)", words=("the",), needs=("year",))
+def _past_year(m, published):
+    first = published.year * 12 + published.month - 12
+    return date(first // 12, first % 12 + 1, 1), _month_span(published.year, published.month)[1], DatePrecision.MONTH
+
+
 @rule(r"\b(?P<which>this|last)\s+week\b(?!\s+of\b)", words=("this", "last"))
 def _week(m, published):
     monday = published - timedelta(days=published.weekday())

@@ -134,3 +134,10 @@ def test_more_ways_of_telling_strikes_launches_and_tests(extractor, text, found)
 
 def test_weapons_used_without_a_date_or_a_place_tell_no_strike(extractor):
     assert _kinds_at(extractor, "Russia has used North Korean missiles, officials say.") == []
+
+
+def test_a_strike_on_a_whole_country_over_a_year_is_the_war(extractor):
+    text = "Over the past year the DPRK has given Russia missiles that have been fired at Ukraine, officials said."
+    assert [k for k, _ in _kinds_at(extractor, text) if k == "strike"] == []
+    text = "Russia fired 20 North Korean missiles at Ukraine between December 30, 2024 and February 6, 2025."
+    assert ("strike", "Ukraine") in _kinds_at(extractor, text)

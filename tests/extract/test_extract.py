@@ -67,6 +67,9 @@ def found(extractor):
     ("in the fall of last year", date(2023, 9, 1), date(2023, 11, 30), "month"),
     ("in winter 2023", date(2023, 12, 1), date(2024, 2, 29), "month"),
     ("in mid-October", date(2023, 10, 1), date(2023, 10, 31), "month"),
+    ("a year ago", date(2023, 5, 1), date(2023, 5, 31), "month"),
+    ("two months ago", date(2024, 3, 1), date(2024, 3, 31), "month"),
+    ("in the past year", date(2023, 6, 1), date(2024, 5, 31), "month"),
 ])
 def test_dates_resolve_against_the_publication_date(text, start, end, precision):
     [found] = find_dates(f"It happened {text}.", PUBLISHED)
