@@ -60,6 +60,8 @@ _HEDGE = re.compile(r"\b(?:possible|possibly|potential|potentially|could|would|m
 # tells no transfer ("were supplied by" does)
 _DESCRIBING = re.compile(r"(?:supplied|provided|delivered|sent|shipped|transferred|exported|acquired|obtained|"
                          r"received)\s+(?:by|from)\b", re.I)
+_PICTURE = re.compile(r"\b(?:photos?|photographs?|images?|pictures?|video|footage|handout|screenshots?|maps?)\b",
+                      re.I)
 # a possibility told after its noun, and a condition: no event happened
 _MODAL_AFTER = re.compile(r"\s+(?:could|would|might|may)\b")
 _CONDITION = re.compile(r"\b(?:if|unless|should)\s+(?:[\w'’-]+\s+){0,5}$", re.I)
@@ -347,6 +349,8 @@ def _mere_mention(sentence: str, trigger: re.Match) -> bool:
         before = sentence[:trigger.start()].split()
         if before and re.fullmatch(r"[\w'’-]+", before[-1]) and before[-1].lower() not in _AUXILIARY:
             return True
+        if _PICTURE.search(sentence, max(0, trigger.start() - 40), trigger.start()):
+            return True  # "this satellite photo, provided by the NIS": a credit line
     return bool(_HEDGE.search(sentence, max(0, trigger.start() - 40), trigger.start()))
 
 

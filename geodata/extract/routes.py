@@ -42,6 +42,7 @@ _PRISONERS = re.compile(r"\b(?:prisoners?|POWs?|captives?|detainees?|bodies|rema
 _SOLDIERS = re.compile(r"\b(?:soldiers?|troops|servicem[ae]n|fighters?|conscripts?|infantry|special\s+forces|"
                        r"commandos|military\s+personnel|sappers|deminers|reinforcements)\b", re.I)
 
+_OVER = re.compile(r"\b(?:over|above)\s+(?:the\s+)?$", re.I)  # "drones over Pyongyang": flown over, not sent to
 _LOADS = re.compile(r"\b(?:to (?:load|pick up|collect|take on)|loading|(?:oil|fuel|petroleum) terminal)\b", re.I)
 _CAPTURED = re.compile(r"\b(?:were|was|been|being)\s+(?:\w+ly\s+)?(?:captured|seized|taken)$")
 # "sent by rail": how it went, not who sent it
@@ -97,7 +98,8 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
     before = [p for p in unmarked if p.mention.start < t0]
     if kind == Kind.DEPLOYMENT:  # "soldiers fighting in Kursk say troops sent ...": where someone is, not a start
         before = [p for p in before if not _PRESENT_IN.search(text, max(s.start, p.mention.start - 30), p.mention.start)]
-    after = [p for p in unmarked if p.mention.start >= t0]
+    after = [p for p in unmarked if p.mention.start >= t0 and not _OVER.search(text, max(s.start, p.mention.start - 12),
+                                                                              p.mention.start)]
     if receiving:
         before, after = after[::-1], before[::-1]
     if not origins and not dests:
@@ -142,14 +144,20 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
                 origin, destination = destination, origin
         if destination is None and origin is not None:
             destination = _other_party(demonyms, places, s, origin, text)
+        if destination is None and (origin is None or origin.candidate.precision == 4):
+            # "North Korea accused the South of sending drones": from a whole country to nowhere the
+            # text says tells nothing to map ("shells loaded at Rajin" still tells where they left)
+            continue
         if kind == Kind.DEPLOYMENT and origin is not None and destination is not None and \
                 _in_own_country(origin, destination):
             # "deployed by Russia to its Kursk region": who sent them, not where they came from
             origin = _demonym_origin(demonyms, s, t0, destination)
         if origin is not None and destination is not None and (
-                origin.candidate.id == destination.candidate.id or kind == Kind.TRANSFER and _in_own_country(
-                    origin, destination)):
-            continue  # "from Russia ... supplies Moscow": no shipment inside one country named as a whole
+                origin.candidate.id == destination.candidate.id or kind == Kind.TRANSFER and (_in_own_country(
+                    origin, destination) or origin.candidate.country == destination.candidate.country == "UA")):
+            # "from Russia ... supplies Moscow": no shipment inside one country named as a whole; and
+            # none inside Ukraine ("fragments were transferred to a storage facility in Kharkiv Oblast")
+            continue
         if kind == Kind.DEPLOYMENT and origin is None and destination is not None and \
                 _troops_of(demonyms, s, t0) == destination.candidate.country:
             continue  # "North Korean soldiers at a ceremony in Pyongyang": at home, not sent abroad

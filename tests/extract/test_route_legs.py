@@ -220,3 +220,12 @@ def test_flows_imports_and_the_north(extractor, text, route):
 def test_a_flow_told_as_a_noun_is_no_shipment(extractor):
     text = "The flow in the other direction from Russia was smaller, the minister said on February 26, 2024."
     assert _events(extractor, text, "transfer", date(2024, 3, 1)) == []
+
+
+@pytest.mark.parametrize("text", [
+    "This satellite photo, provided by the NIS on Oct. 18, 2024, shows a Russian landing ship near Chongjin.",
+    "On October 15, 2024, North Korea accused the South of sending drones over Pyongyang.",
+    "On January 6, 2024, missile fragments from Kharkiv were transferred to a storage facility in Kharkiv Oblast.",
+])
+def test_no_shipment_on_this_map(extractor, text):
+    assert _events(extractor, text, "transfer", date(2024, 12, 1)) == []
