@@ -28,7 +28,10 @@ _PRESENT = re.compile(r"\b(?:are|is|remain|remains)\s+(?:\w+ly\s+)?(?:\w+ed|\w+i
 PERFECT = re.compile(r"\b(?:has|have)\s+(?:(?:already|reportedly|allegedly|also|now|recently|so far)\s+)*"
                       r"(?:been\s+)?\w+(?:ed|sent|sold|given|taken|built)\b|"
                       r"\brecently\s+(?:been\s+)?\w+(?:ed|sent|sold|given|taken|built)\b", re.I)
-_SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.I)
+_SINCE = re.compile(r"\b(?:since|from|starting)\s+(?:the\s+)?$", re.I)
+# "from 7 September to 1 October": a span the date rules read whole; "from 7 September" alone runs on
+_RANGE_IN = re.compile(r"\b(?:to|until|till|through)\b|[-–]")  # "from 7 September to 1 October": read whole
+_RANGE_AFTER = re.compile(r"\s*(?:to|until|till|through|[-–])\b", re.I)
 # "the deadliest attack on Kyiv since Russia began using them at the end of 2023": a date
 # the event is compared with, not its own
 _COMPARED_SINCE = re.compile(r"\b(?:deadliest|largest|biggest|worst|heaviest|longest|highest|greatest|strongest|"
@@ -36,7 +39,7 @@ _COMPARED_SINCE = re.compile(r"\b(?:deadliest|largest|biggest|worst|heaviest|lon
 _REPORTED_ENDS = frozenset("""said says told announced reported published released stated estimated confirmed
 added noted wrote claimed denied in at to a an the its their his her report statement summary briefing interview
 analysis parliament reporters journalists news conference television interviewer post video late early on""".split())
-_SINCE_ENDS = frozenset({"since", "the"})
+_SINCE_ENDS = frozenset({"since", "from", "starting", "the"})
 
 # A date the text does not give is bounded by the publication date: the event is no
 # later, and dated the whole months up to it (geodata.extract.report).
@@ -82,7 +85,7 @@ def find_whens(text: str, dates: list[DateMention], published: date | None, floo
             d.end <= dateline_end(text, floor, min(len(text), floor + 120))
         since = ends_with(text, max(lead_start, d.start - 12), d.start, _SINCE_ENDS) and \
             bool(_SINCE.search(text, max(lead_start, d.start - 12), d.start)) and published is not None \
-            and d.date_start <= published
+            and d.date_start <= published and not _RANGE_AFTER.match(text, d.end) and not _RANGE_IN.search(d.text)
         period = (d.date_start, d.date_end, d.precision)
         if since:
             period = (d.date_start, max(d.date_end, end_of(published, d.precision)), d.precision)

@@ -70,6 +70,7 @@ def found(extractor):
     ("a year ago", date(2023, 5, 1), date(2023, 5, 31), "month"),
     ("two months ago", date(2024, 3, 1), date(2024, 3, 31), "month"),
     ("in the past year", date(2023, 6, 1), date(2024, 5, 31), "month"),
+    ("from 7 September to 1 October 2023", date(2023, 9, 7), date(2023, 10, 1), "day"),
 ])
 def test_dates_resolve_against_the_publication_date(text, start, end, precision):
     [found] = find_dates(f"It happened {text}.", PUBLISHED)

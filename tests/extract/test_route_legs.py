@@ -229,3 +229,12 @@ def test_a_flow_told_as_a_noun_is_no_shipment(extractor):
 ])
 def test_no_shipment_on_this_map(extractor, text):
     assert _events(extractor, text, "transfer", date(2024, 12, 1)) == []
+
+
+def test_a_shipment_from_a_day_on_runs_from_that_day(extractor):
+    text = "Containers were loaded at Najin from 7 September 2023 and shipped to Dunai, officials said."
+    (found,) = _events(extractor, text, "transfer", date(2023, 10, 13))
+    assert (found["date_start"], found["date_end"]) == (date(2023, 9, 7), date(2023, 10, 13))
+    text = "Containers were shipped from Najin to Dunai from 7 September to 1 October 2023."
+    (found,) = _events(extractor, text, "transfer", date(2023, 10, 13))
+    assert (found["date_start"], found["date_end"]) == (date(2023, 9, 7), date(2023, 10, 1))
