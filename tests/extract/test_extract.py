@@ -74,7 +74,8 @@ def found(extractor):
 ])
 def test_dates_resolve_against_the_publication_date(text, start, end, precision):
     [found] = find_dates(f"It happened {text}.", PUBLISHED)
-    assert found.text.lower().endswith(text.lower().removeprefix("on ").removeprefix("in ")) or found.text == text
+    assert found.text.lower().endswith(text.lower().removeprefix("on ").removeprefix("in ").removeprefix("from ")) or \
+        found.text == text
     assert (found.date_start, found.date_end, found.precision.value) == (start, end, precision)
 
 
