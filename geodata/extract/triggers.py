@@ -46,7 +46,8 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"\b(?:struck|strikes?|striking|hit|hitting|attacked|attacks?(?!\s+(?:drones?|UAVs?|assets|helicopters?|aircraft|"
         r"submarines?|means|weapons))|shelled|shelling|bombard\w*|slammed|targeted|"
         r"targeting|"
-        r"barrage|impacts?|landed|volley|salvo|shot down|intercepted|downed)\b|\b(?:fired|firing|launched|launching|aimed)\b[^.;]{0,60}?"
+        r"barrage|impacts?|landed|volley|salvo|shot down|intercepted|downed)\b|"
+        r"\b(?:fired|fires|firing|launched|launches|launching|aimed)\b[^.;]{0,60}?"
         r"\b(?:at(?!\s+(?:about\s+|around\s+)?\d)|against|into(?!\s+(?:orbit|space|the\s+sea|the\s+ocean|waters)))\b|"
         r"\bused\b[^.;]{0,60}?\bagainst\b|\b(?:had|has|have)\s+used\b(?=[^.;]{0,40}?\bmissiles?\b)|"
         r"\b(?:missiles?|rockets?|debris|fragments?|drones?|shells?|warheads?|KN-?2\d\w*|Hwasong-?\d+\w*)"
@@ -55,11 +56,13 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"\b(?:debris|fragments?|remnants?|wreckage)\b[^.;]{0,40}?\b(?:were|was|been)\s+"
         r"(?:recovered|found|collected)\s+(?:in|at|near)\b|\bfired on\b|\b(?:under|incoming|enemy|russian|artillery)\s+fire\b", re.I)),
     (Kind.DEPLOYMENT, re.compile(
-        rf"\b(?:{TROOPS})\b[^.;]{{0,80}}?\b(?:{_MOVES})\b|\b(?:send|deploy|sent|sending|deployed|deploying|dispatched|"
+        rf"\b(?:{TROOPS})\b[^.;]{{0,80}}?\b(?:{_MOVES})\b|\b(?:send|sends|deploy|deploys|sent|sending|deployed|deploying|"
+        rf"dispatched|dispatches|"
         rf"deployments?|dispatch|presence|involvement|participation)\b"
         rf"[^.;]{{0,60}}?\b(?:{TROOPS})\b", re.I)),
     (Kind.TRANSFER, re.compile(
-        r"\b(?:supplied|supplies|supplying|delivered|deliver(?:y|ies|ing)|shipped|shipments?|shipping|sent|"
+        r"\b(?:supplied|supplies|supplying|delivered|delivers|deliver(?:y|ies|ing)|shipped|shipments?|shipping|"
+        r"sent|sends|"
         r"sending|transferred|transfers?|provided|providing|received|receive|exported|handed over|acquired|"
         r"obtained|loaded|unloaded|unloading|sailed|taken(?: by \w+)? to|moved|moving|transported|arrived|reached|bound for|"
         r"departed|departing|gave|given|giving|imported|importing|flow(?:ed|ing)|flows(?=\s+(?:to|into|from)\b)|"
@@ -102,7 +105,7 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
     Kind.DEPLOYMENT: ("troops", "soldiers", "servicemen", "specialists", "personnel", "engineers", "officers",
                       "workers", "unit", "contingent", "crews", "advisers", "advisors", "instructors", "labourers",
                       "laborers", "reinforcements", "battalion", "brigade"),  # (each _MOVES word follows one of these)
-    Kind.TRANSFER: ("suppl", "deliver", "shipped", "shipment", "shipping", "sent", "sending", "transferred",
+    Kind.TRANSFER: ("suppl", "deliver", "shipped", "shipment", "shipping", "sent", "sends", "sending", "transferred",
                     "transfer", "provid", "receive", "exported", "handed over", "acquired", "obtained", "loaded",
                     "unload", "sailed", "taken", "moved", "moving", "transported", "arrived", "reached", "bound for", "departed",
                     "gave", "given", "giving", "import", "flow",

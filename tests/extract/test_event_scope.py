@@ -141,3 +141,11 @@ def test_a_strike_on_a_whole_country_over_a_year_is_the_war(extractor):
     assert [k for k, _ in _kinds_at(extractor, text) if k == "strike"] == []
     text = "Russia fired 20 North Korean missiles at Ukraine between December 30, 2024 and February 6, 2025."
     assert ("strike", "Ukraine") in _kinds_at(extractor, text)
+
+
+@pytest.mark.parametrize("text, found", [
+    ("North Korea sends 1,500 special forces to Russia, Seoul's spy agency says", ("deployment", "Russia")),
+    ("Russia fires North Korean missiles at Kharkiv, prosecutors say", ("strike", "Kharkiv")),
+])
+def test_headlines_in_the_present_tell_events(extractor, text, found):
+    assert found in _kinds_at(extractor, text)
