@@ -287,6 +287,12 @@ def _season(m, published):
     return start, _month_span(end_year, last)[1], DatePrecision.MONTH
 
 
+# "since the turn of the year": the year's first month
+@rule(r"\bthe\s+turn\s+of\s+the\s+year\b", words=("the",), needs=("turn",))
+def _turn_of_year(m, published):
+    return (*_month_span(published.year, 1), DatePrecision.MONTH)
+
+
 @rule(r"\b(?P<which>last|this|next|current)\s+year\b", words=("last", "this", "next", "current"))
 def _year(m, published):
     year = published.year + {"last": -1, "this": 0, "current": 0, "next": 1}[m["which"].lower()]

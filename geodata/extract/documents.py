@@ -34,7 +34,7 @@ _WEAK = {"plant", "factory", "factories", "production", "talks", "visit", "visit
          "accord", "attack", "attacks", "impact", "received", "provided", "supplies", "supplied", "moved",
          "acquired", "obtained", "landed"}
 BORROWED_SLACK_DAYS = 31
-_STRIKES_SPAN_DAYS = 120  # a campaign of strikes on a whole country is told over weeks or months
+_STRIKES_SPAN_DAYS = 200  # a campaign of strikes on a whole country is told over weeks or months
 # what happens at one place again and again (Kyiv is struck every month), so that a date
 # borrowed from a neighbour must lie near an own date for the two to be one event
 REPEATED_KINDS = frozenset({Kind.STRIKE, Kind.INCIDENT, Kind.LAUNCH_SITE})
@@ -194,7 +194,7 @@ def _background(c: CandidateEvent) -> bool:
     Moscow with shells") told without a date of its own (none, or a neighbour's), even
     after merging, is the relationship the report explains, not a shipment to map. So is
     a strike on a whole country without a date of its own, or dated only by a span longer
-    than a season ("over the past year": the war, not one strike or campaign)."""
+    than half a year ("over the past year": the war, not one strike or campaign)."""
     if c.kind == Kind.STRIKE:  # "Russia has launched them at Ukraine": the war, not one strike
         country_wide = c.place is not None and c.place.candidate is not None and c.place.candidate.precision == 4
         period = _period(c)

@@ -54,7 +54,8 @@ _SYSTEM_SEEN = re.compile(r"\b(?:spotted|seen|observed|sighted|deployed|statione
 # three words before the trigger, in its clause)
 _HEDGE = re.compile(r"\b(?:possible|possibly|potential|potentially|could|would|might|may|will|shall|plans? to|"
                     r"planning to|intends? to|intending to|ready to|willing to|expected to|hopes? to|invited "
-                    r"[\w ]{1,30}? to|threatened to|threatens to|refused to|did not|does not|do not|never|yet to)"
+                    r"[\w ]{1,30}? to|invitation to|due to|set to|scheduled to|slated to|threatened to|threatens to|"
+                    r"refused to|did not|does not|do not|never|yet to)"
                     r"(?:\s+[\w'’-]+){0,3}\s+$", re.I)
 # "KN-23s supplied by Pyongyang": a participle after its noun describes the weapon; it
 # tells no transfer ("were supplied by" does)
@@ -75,7 +76,7 @@ _AUXILIARY = frozenset({"was", "were", "been", "is", "are", "be", "being", "had"
 _TIME_ANCHOR = re.compile(r"\b(?:after|before|since|following|ahead of|prior to)\s+(?:the|their|his|her|its|this|"
                           r"that|last|last year's|(?-i:[A-Z])[\w-]+['’]s?)\s+(?:[\w'’-]+\s+){0,2}$", re.I)
 # a headline drops the possessive ("Shoigu says after Kim meeting"): a name, then a noun
-_USED = re.compile(r"\b(?:used|fired|launched)\b", re.I)
+_USED = re.compile(r"\b(?:used|using|uses|fired|launched)\b", re.I)
 _MISSILES = re.compile(r"\b(?:ballistic\s+)?missiles?\b|\bKN-?2\d|\bHwasong", re.I)
 _NORTH_KOREA = re.compile(r"\b(?:North Korea|DPRK|Pyongyang|KCNA|Kim(?!\s+(?-i:[A-Z])))\b")  # ("Kim" alone: its leader)
 _ANCHOR_WORD = re.compile(r"\b(?:after|before|since|following|ahead of|prior to)\b", re.I)
@@ -95,6 +96,10 @@ _MET_PEOPLE = re.compile(r"\s+(?:with\s+)?(?:the\s+|some\s+|bereaved\s+)?(?:fami
                          r"children|students|workers|residents|veterans|soldiers|troops|servicem[ae]n|wounded|"
                          r"tourists|athletes|artists|fans)\b", re.I)
 _THEY = re.compile(r"\b(?:they|them)\b", re.I)
+# an official arriving somewhere is a visit ("Kozlov arrived in Pyongyang"); cargo arriving is not
+_ARRIVAL = re.compile(r"(?:arrived|landed|flew|travell?ed)\b", re.I)
+_OFFICIAL = re.compile(r"\b(?:President|Minister|minister|Secretary|secretary|leader|delegation|envoy|diplomat|"
+                       r"chief|Premier|premier|Chairman|counterpart)\b")
 _IN_RETURN = re.compile(r"\W*in (?:return|exchange)\b", re.I)
 _FROM_THERE = re.compile(r"\b(?:from there|from where|thence|then|onwards?)\b", re.I)
 
@@ -142,6 +147,13 @@ def _country_wide(kind: Kind, s: Sentence, trigger: re.Match, sentence: str,
     else:
         return []
     return [new_event(kind, s, trigger, place=where)] if where is not None else []
+
+
+def _visitor(sentence: str, trigger: re.Match) -> bool:
+    """Whether the one who arrived is a leader or an official ("Defence Minister Belousov
+    landed at Sunan", "Lavrov travelled to Pyongyang"): the words before the verb name one."""
+    before = sentence[max(0, trigger.start() - 80):trigger.start()]
+    return bool(_principals(before) or _OFFICIAL.search(before))
 
 
 def _dated_here(s: Sentence, trigger: re.Match) -> bool:
@@ -246,7 +258,10 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         for kind, trigger in sorted(triggers, key=lambda kt: kt[1].start()):
             if _mere_mention(sentence, trigger) or kind in (Kind.MEETING, Kind.AGREEMENT) and \
                     _anchor(sentence, trigger) and not _dated_here(s, trigger) or \
-                    kind == Kind.MEETING and _MET_PEOPLE.match(sentence, trigger.end()):
+                    kind == Kind.MEETING and (_MET_PEOPLE.match(sentence, trigger.end()) or
+                                              _ARRIVAL.match(trigger.group(0)) and not _visitor(sentence, trigger)) or \
+                    kind == Kind.STRIKE and trigger.group(0).lower() == "landed" and _visitor(sentence, trigger):
+                # ("Choe, who landed in the Russian capital": a visitor's plane, not a missile)
                 continue
             if kind == Kind.LAUNCH_SITE:
                 found += launch_events(s, trigger)

@@ -114,8 +114,9 @@ class ToponymFinder:
         if words[0] in _ARTICLES and all(word in STOPWORDS for word in words):
             return False  # "A New" opening a sentence is no Turkmen village
         hits = g.exact(span) or g.loose(span)
-        if span.isupper() and len(span) <= 4:  # an acronym: only a main name or alias counts
-            hits = [h for h in hits if h.rank <= 1]
+        if span.isupper() and len(span) <= 4:  # an acronym: only a main name or alias counts, spelt
+            # with the same letters ("KYIV" is Kyiv; "NIS", the spy agency, is not Niš)
+            hits = [h for h in hits if h.rank == 1 or h.rank == 0 and g.place(h.row).name.upper() == span]
         fuzzy = False
         if not hits and " " not in span and len(span) >= 6 and span not in STOPWORDS:
             hits, fuzzy = g.fuzzy(span, min_similarity=0.83), True

@@ -46,10 +46,11 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"\b(?:struck|strikes?|striking|hit|hitting|attacked|attacks?(?!\s+(?:drones?|UAVs?|assets|helicopters?|aircraft|"
         r"submarines?|means|weapons))|shelled|shelling|bombard\w*|slammed|targeted|"
         r"targeting|"
-        r"barrage|impacts?|landed|volley|salvo|shot down|intercepted|downed)\b|"
+        r"barrage|impacts?|landed|volley|salvo|"
+        r"shot down|intercepted|downed)\b|"
         r"\b(?:fired|fires|firing|launched|launches|launching|aimed)\b[^.;]{0,60}?"
         r"\b(?:at(?!\s+(?:about\s+|around\s+)?\d)|against|into(?!\s+(?:orbit|space|the\s+sea|the\s+ocean|waters)))\b|"
-        r"\bused\b[^.;]{0,60}?\bagainst\b|\b(?:had|has|have)\s+used\b(?=[^.;]{0,40}?\bmissiles?\b)|"
+        r"\b(?:used|using|uses)\b[^.;]{0,60}?\bagainst\b|\b(?:had|has|have)\s+used\b(?=[^.;]{0,40}?\bmissiles?\b)|"
         r"\b(?:missiles?|rockets?|debris|fragments?|drones?|shells?|warheads?|KN-?2\d\w*|Hwasong-?\d+\w*)"
         r"(?:\s+of\s+(?:a|an|the)(?:\s+[\w-]+){1,3})?(?:\s+(?:had|has|have))?\s+"
         r"(?:c[ao]me down|fell (?:on|in|near|into))\b|"
@@ -64,7 +65,7 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"\b(?:supplied|supplies|supplying|delivered|delivers|deliver(?:y|ies|ing)|shipped|shipments?|shipping|"
         r"sent|sends|"
         r"sending|transferred|transfers?|provided|providing|received|receive|exported|handed over|acquired|"
-        r"obtained|loaded|unloaded|unloading|sailed|taken(?: by \w+)? to|moved|moving|transported|arrived|reached|bound for|"
+        r"obtained|loaded|loading|unloaded|unloading|called at|sailed|taken(?: by \w+)? to|moved|moving|transported|arrived|reached|bound for|"
         r"departed|departing|gave|given|giving|imported|importing|flow(?:ed|ing)|flows(?=\s+(?:to|into|from)\b)|"
         r"carrying(?! out)|carried|handed|handing|crossed|crossing|berthed|moored|docked|reappeared|"
         r"(?:round )?trips|voyages?|port calls?|travell?ed|railed|shuttl(?:es?|ed|ing)|"
@@ -74,12 +75,13 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
                                 re.I)),
     (Kind.MEETING, re.compile(r"\b(?:met|meet(?:ing|s)?|summit|talks|visit(?:ed|s)?|hosted|hosting|inspected|toured|"
                                r"(?:was|were)\s+received\s+by|sat\s+down\s+with|discussed|"
+                               r"(?:arrived|landed|flew|travell?ed)\s+(?:in|at|to)|"
                                # "his first trip to North Korea", "received Defence Minister Shoigu"
                                r"(?:his|her|their|first|second|third|official|state|rare|working)\s+(?:[\w-]+\s+)?trip|"
                                r"(?:received|welcomed|greeted)\s+(?:the\s+)?(?:visiting\s+)?"
                                r"(?!(?:(?:North|South)\s+Korean|Russian|Ukrainian|Chinese|Iranian|Belarusian)\s+(?-i:[a-z]))"
-                               r"(?:(?-i:[A-Z])[\w-]+\s+){0,3}?"
-                               r"(?:President|(?:Prime\s+)?Minister|Secretary|delegation|envoy|counterpart|leader|"
+                               r"(?:(?-i:[A-Z])[\w'’-]+\s+(?:top\s+|chief\s+|senior\s+)?){0,3}?"
+                               r"(?:President|(?:Prime\s+)?Minister|Secretary|delegation|envoy|counterpart|leader|diplomat|"
                                r"(?-i:[A-Z])[\w-]+\s+(?-i:[A-Z])[\w-]+)|(?:welcomed|greeted)\s+(?:the\s+)?(?-i:[A-Z])[\w-]+)\b",
                               re.I)),
     (Kind.TEST, re.compile(r"\b(?:test[- ]?(?:launch|fire|fired|flight)|tests?\s+of|testing\s+of|launched (?:a|its|the) (?:\w+ )?satellite|"
@@ -99,7 +101,7 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
     Kind.STRIKE: ("struck", "strike", "striking", "hit", "attack", "shell", "bombard", "slammed", "targeted",
                   "targeting", "barrage",
                   "impact", "landed", "volley", "salvo", "fired", "firing", "launch", "aimed", "fire", "shot down",
-                  "used",
+                  "used", "using", "uses",
                   "intercepted", "downed", "missile", "rocket", "debris", "fragment", "drone", "shell", "warhead",
                   "kn-2", "kn2", "hwasong"),
     Kind.DEPLOYMENT: ("troops", "soldiers", "servicemen", "specialists", "personnel", "engineers", "officers",
@@ -107,14 +109,14 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
                       "laborers", "reinforcements", "battalion", "brigade"),  # (each _MOVES word follows one of these)
     Kind.TRANSFER: ("suppl", "deliver", "shipped", "shipment", "shipping", "sent", "sends", "sending", "transferred",
                     "transfer", "provid", "receive", "exported", "handed over", "acquired", "obtained", "loaded",
-                    "unload", "sailed", "taken", "moved", "moving", "transported", "arrived", "reached", "bound for", "departed",
+                    "unload", "loading", "called at", "sailed", "taken", "moved", "moving", "transported", "arrived", "reached", "bound for", "departed",
                     "gave", "given", "giving", "import", "flow",
                     "departing", "carrying", "carried", "handed", "handing", "crossed", "crossing", "berthed",
                     "moored", "docked", "reappeared", "trips", "voyage", "port call", "left", "travel", "railed",
                     "shuttle", "rail traffic", "freight traffic", "cargo traffic"),
     Kind.AGREEMENT: ("signed", "signing", "treaty", "pact", "agreement", "agreed", "accord", "ratif"),
     Kind.MEETING: ("met", "meet", "summit", "talks", "visit", "hosted", "hosting", "inspected", "toured", "received",
-                   "sat down", "discussed", "trip", "welcomed", "greeted"),
+                   "sat down", "discussed", "trip", "welcomed", "greeted", "arrived", "landed", "flew", "travel"),
     Kind.TEST: ("test", "satellite", "launch", "lifted off", "blasted off"),
     Kind.PRODUCTION: ("produced", "production", "manufactur", "factor", "plant", "assembled", "made in",
                          "built in"),

@@ -149,3 +149,36 @@ def test_a_strike_on_a_whole_country_over_a_year_is_the_war(extractor):
 ])
 def test_headlines_in_the_present_tell_events(extractor, text, found):
     assert found in _kinds_at(extractor, text)
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Defence Minister Andrei Belousov landed in Pyongyang on November 29, 2024.", ("meeting", "Pyongyang")),
+    ("Foreign Minister Lavrov traveled to Pyongyang in October 2023.", ("meeting", "Pyongyang")),
+    ("Putin received North Korea's top diplomat Choe Son Hui in Moscow on January 16, 2024.", ("meeting", "Moscow")),
+    ("Since March 7, 2024, North Korean tankers have called at Vostochny Port to load petroleum.",
+     ("transfer", "North Korea")),
+])
+def test_visits_port_calls_and_missiles_used(extractor, text, found):
+    assert found in _kinds_at(extractor, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Kim accepted an invitation to visit Moscow in May 2024, the Kremlin said.",
+    "Choe Son Hui is due to visit Moscow in the coming days, the ministry said on October 30, 2024.",
+    "Containers of North Korean shells arrived in Pyongyang's port on May 3, 2024.",
+    "Choe, who landed in the Russian capital on January 15, 2024, passed on greetings from Kim, Minister Lavrov said.",
+])
+def test_no_visit_no_strike(extractor, text):
+    assert [k for k, _ in _kinds_at(extractor, text) if k in ("meeting", "strike", "incident")] == []
+
+
+def test_an_agency_written_like_a_town_is_no_place(extractor):
+    found = extractor.extract("According to the NIS, Pyongyang has sent 220 guns since last autumn.", PUBLISHED)
+    assert "NIS" not in [p.text for p in found.places]
+
+
+def test_missiles_used_against_cities_since_the_new_year_are_a_campaign_on_the_country(extractor):
+    text = ("Russia has been using North Korean KN-23 missiles against Ukrainian cities since the turn of the year, "
+            "officials said.")
+    found = [e for e in extractor.extract(text, date(2025, 6, 20)).events if e["kind"] == "strike"]
+    assert [(_where(e), e["date_start"]) for e in found] == [("Ukraine", date(2025, 1, 1))]
