@@ -17,7 +17,8 @@ from geodata.extract.text import ends_with
 _REPORTED = re.compile(r"\b(?:said|says|told|announced|reported|published|released|stated|estimated|confirmed|"
                        r"added|noted|wrote|claimed|denied)(?:\s+(?:in|at|to|a|an|the|its|their|his|her|report|"
                        r"statement|summary|briefing|interview|analysis|parliament|reporters|journalists|news|"
-                       r"conference|television|interviewer|post|video))*\s+(?:(?:late|early)\s+)?(?:on\s+)?$", re.I)
+                       r"conference|television|interviewer|post|video|TV|televised|radio|press|podcast))*\s+"
+                       r"(?:(?:late|early)\s+)?(?:on\s+)?$", re.I)
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s")
 # (", where they entered combat in December" goes on with the same subject: its date counts)
 _RELATIVE = re.compile(r",\s+(?:where|which|whose|when)\s+(?!(?:they|he|she|it|its|their)\b)")
@@ -38,7 +39,8 @@ _COMPARED_SINCE = re.compile(r"\b(?:deadliest|largest|biggest|worst|heaviest|lon
                              r"most|first|only)\b.*\bsince\b", re.I | re.S)
 _REPORTED_ENDS = frozenset("""said says told announced reported published released stated estimated confirmed
 added noted wrote claimed denied in at to a an the its their his her report statement summary briefing interview
-analysis parliament reporters journalists news conference television interviewer post video late early on""".split())
+analysis parliament reporters journalists news conference television interviewer post video tv televised radio press
+podcast late early on""".split())
 _SINCE_ENDS = frozenset({"since", "from", "starting", "the"})
 
 # A date the text does not give is bounded by the publication date: the event is no

@@ -208,6 +208,12 @@ def sentence_places(text: str, start: int, end: int, mentions: list[PlaceMention
             if p.role is None and prev and prev.role and _OWNED_GAP.fullmatch(gap) and \
                     _ROLE_BEFORE.search(text, max(start, prev.mention.start - 12), prev.mention.start):
                 p.role = prev.role  # "fired from Russia's Belgorod and Kursk regions"
+            elif p.role is None and prev and prev.role and prev.precision == 4 and p.precision < 4 and \
+                    _OWNED_GAP.fullmatch(gap) and \
+                    _role(_lead_words(text, prev.mention.start, max(start, dateline))[:3]) == prev.role:
+                # "tankers loading fuel at Russia's Vostochny Port": the port is that end, its country
+                # only says where the port is
+                p.role, prev.role, prev.aside, prev.container = prev.role, None, True, True
             # ("fight for Moscow" is whom they serve; "a network for Pyongyang" is still where it went)
             if lead and _is_capital(m) and (lead[0].lower() in _PURPOSE_VERBS or lead[0].lower() == "for" and (
                     len(lead) > 1 and lead[1].lower() in _SERVING)):

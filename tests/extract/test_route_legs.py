@@ -238,3 +238,15 @@ def test_a_shipment_from_a_day_on_runs_from_that_day(extractor):
     text = "Containers were shipped from Najin to Dunai from 7 September to 1 October 2023."
     (found,) = _events(extractor, text, "transfer", date(2023, 10, 13))
     assert (found["date_start"], found["date_end"]) == (date(2023, 9, 7), date(2023, 10, 1))
+
+
+def test_a_port_owned_by_a_country_is_the_end_the_cue_names(extractor):
+    text = "Imagery shows North Korean tankers loading fuel at Russia's Vostochny Port repeatedly since March 2024."
+    found = _events(extractor, text, "transfer", date(2024, 6, 20))
+    assert [(e["origin"]["name"], e["destination"]["country"]) for e in found] == [("Vostochny Port", "KP")]
+
+
+def test_a_date_said_in_a_tv_interview_is_when_it_was_said(extractor):
+    text = "Shin said in a TV interview last week that Russia had supplied North Korea with air defense missiles."
+    (found,) = _events(extractor, text, "transfer", date(2024, 11, 30))
+    assert "reported" in found["date_note"]
