@@ -19,7 +19,8 @@ _REPORTED = re.compile(r"\b(?:said|says|told|announced|reported|published|releas
                        r"statement|summary|briefing|interview|analysis|parliament|reporters|journalists|news|"
                        r"conference|television|interviewer|post|video|TV|televised|radio|press|podcast))*\s+"
                        r"(?:(?:late|early)\s+)?(?:on\s+)?$", re.I)
-_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s")
+# (", as Washington and Kyiv accuse ...": a new clause, not "such as Kharkiv" nor "as early as")
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s|,\s+as\s+(?=(?-i:[A-Z])|the\b|its\b|their\b)")
 # (", where they entered combat in December" goes on with the same subject: its date counts)
 _RELATIVE = re.compile(r",\s+(?:where|which|whose|when)\s+(?!(?:they|he|she|it|its|their)\b)")
 # a state told in the present: "troops fight", "soldiers are deployed", "are fighting"

@@ -52,11 +52,15 @@ _ACTOR_TAIL = re.compile(r"\s+(?:(?:has|have|had|is|was|were|will|would|could|ma
                          r"delivered|used|uses|launched|launches|fired|fires|attacked|attacks|struck|strikes|"
                          r"targeted|targets|continues|continued|expanded|expands|received|receives|acquired|gave|"
                          r"gives|sold|sells|transferred|exported|bought|obtained|seeks|sought|seeking|wants|"
-                         r"signed|signs|agreed|agrees|pledged|pledges|vowed|vows|"
+                         r"signed|signs|agreed|agrees|pledged|pledges|vowed|vows|accuse|accused|accuses|warn|warned|"
+                         r"warns|condemned|condemns|"
                          r"is|was|has|have|had)\b")
 _CAPITAL_ACTS = re.compile(r"\s+(?:(?:is|are|was|were)\s+(?:\w+ly\s+|now\s+|still\s+)?\w+ing\b|"
                            r"(?:has|have|had)\s+(?:\w+ly\s+|since\s+|also\s+|now\s+)?(?!been\b)(?:\w+ed|said|told|"
                            r"sought|made|taken|given)\b)")
+# a capital or country that accuses, warns or says is its government ("Washington and Kyiv accuse")
+_SPEAKS_UP = re.compile(r"\s+(?:(?:also|have|has|had)\s+)?(?:accuse[sd]?|say|says|said|warn(?:s|ed)?|claim(?:s|ed)?|"
+                        r"condemn(?:s|ed)?|insist(?:s|ed)?|den(?:y|ies|ied))\b")
 # a capital or country followed by any verb in the past tense acts as its government
 _GOVERNMENT_VERB = re.compile(r"\s+(?:(?:has|had|also|then|again)\s+)?[a-z]{3,}ed\b")
 # "Dunai in Primorsky Krai", "Kharkiv, Ukraine", "Russia's Tver Oblast": the larger place
@@ -257,6 +261,7 @@ def governing(p: SentencePlace, text: str) -> bool:
     if not (p.precision == 4 or _is_capital(p.mention)):
         return False
     return _CAPITAL_ACTS.match(text, p.mention.end, p.mention.end + 50) is not None or \
+        _SPEAKS_UP.match(text, p.mention.end, p.mention.end + 40) is not None or \
         p.precision == 4 and _GOVERNMENT_VERB.match(text, p.mention.end, p.mention.end + 40) is not None
 
 

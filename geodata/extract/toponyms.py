@@ -410,12 +410,17 @@ class ToponymFinder:
 
     def implied_places(self, text: str, demonyms: dict[str, str]) -> list[PlaceMention]:
         """Places told without their names, implied: "the North Korean capital" (that
-        country's capital: where a meeting was held or a strike landed) and, in a report
+        country's capital: where a meeting was held or a strike landed), "at the Kremlin"
+        (Moscow) and, in a report
         that names North Korea, "the North" (North Korea, as Korean and wire reports call
         it: "containers moving from Russia to the North")."""
         out = []
         for m in _capital_pattern(tuple(demonyms)).finditer(text):
             candidate = self._capital(demonyms[m.group("demonym")])
+            if candidate is not None:
+                out.append(PlaceMention(m.group(0), m.start(), m.end(), candidate, key=candidate.name, implied=True))
+        for m in _AT_THE_KREMLIN.finditer(text):  # "received Choe at the Kremlin": in Moscow
+            candidate = self._capital("RU")
             if candidate is not None:
                 out.append(PlaceMention(m.group(0), m.start(), m.end(), candidate, key=candidate.name, implied=True))
         if "North Korea" in text:
@@ -446,6 +451,7 @@ def _state_qualifier_pattern() -> re.Pattern:
     return re.compile(r",[ \t]*(?P<abbr>" + "|".join(names) + r")(?![\w])")
 
 
+_AT_THE_KREMLIN = re.compile(r"(?<=\b(?:at|in) )the Kremlin\b")
 _THE_NORTH = re.compile(r"(?<=\bthe )North\b(?![ \t]*(?-i:[A-Z])|[-’'])")  # (not "the North Atlantic", "North's")
 
 

@@ -182,3 +182,13 @@ def test_missiles_used_against_cities_since_the_new_year_are_a_campaign_on_the_c
             "officials said.")
     found = [e for e in extractor.extract(text, date(2025, 6, 20)).events if e["kind"] == "strike"]
     assert [(_where(e), e["date_start"]) for e in found] == [("Ukraine", date(2025, 1, 1))]
+
+
+def test_received_at_the_kremlin_is_a_meeting_in_moscow(extractor):
+    text = "Putin received North Korea's top diplomat Choe Son Hui at the Kremlin on January 16, 2024."
+    assert _meetings(extractor, text) == ["Moscow"]
+
+
+def test_capitals_that_accuse_are_governments_not_targets(extractor):
+    text = "On January 16, 2024, Washington and Kyiv accused Pyongyang of supplying missiles for strikes on Kharkiv."
+    assert "Kyiv" not in [w for k, w in _kinds_at(extractor, text) if k == "strike"]
