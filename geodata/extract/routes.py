@@ -18,13 +18,12 @@ from geodata.extract.place_mention import PlaceMention
 _RECEIVING = re.compile(r"\b(?:received|receive|receiving|acquired|obtained|got|imported|bought)\b", re.I)
 _ARRIVING = re.compile(r"\b(?:unloaded|unloading|docked|port calls?)\b", re.I)  # "where shipments were unloaded"
 # transfer words that only say something moved: a transfer only when goods are named
-_MOTION_ONLY = frozenset({"arrived", "reached", "moved", "moving", "transported", "taken", "taken to", "sailed", "gave", "given", "giving",
-                          "flow", "flowed", "flowing", "flows",
-                          "bound for", "departed", "departing", "carrying",
-                          "carried", "crossed", "crossing", "berthed", "moored", "docked", "reappeared", "trips",
-                          "round trips", "voyage", "voyages", "port call", "port calls", "left", "received",
-                          "handed", "handing", "travelled", "traveled", "shuttle", "shuttles", "shuttled",
-                          "shuttling"})
+_MOTION_ONLY = frozenset({"arrived", "reached", "moved", "moving", "transported", "taken", "taken to", "sailed",
+                          "gave", "given", "giving", "flow", "flowed", "flowing", "flows", "bound for", "departed",
+                          "departing", "carrying", "carried", "crossed", "crossing", "berthed", "moored", "docked",
+                          "reappeared", "trips", "round trips", "voyage", "voyages", "port call", "port calls",
+                          "left", "received", "handed", "handing", "travelled", "traveled", "shuttle", "shuttles",
+                          "shuttled", "shuttling"})
 # a vessel or train named only by what it is (passenger trains, cruise ships) carries no goods:
 # these words need cargo named, not only the vehicle
 _CARGO_ONLY = frozenset({"crossed", "crossing", "berthed", "moored", "docked", "reappeared", "trips", "round trips",

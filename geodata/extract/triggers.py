@@ -57,35 +57,41 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"\b(?:debris|fragments?|remnants?|wreckage)\b[^.;]{0,40}?\b(?:were|was|been)\s+"
         r"(?:recovered|found|collected)\s+(?:in|at|near)\b|\bfired on\b|\b(?:under|incoming|enemy|russian|artillery)\s+fire\b", re.I)),
     (Kind.DEPLOYMENT, re.compile(
-        rf"\b(?:{TROOPS})\b[^.;]{{0,80}}?\b(?:{_MOVES})\b|\b(?:send|sends|deploy|deploys|sent|sending|deployed|deploying|"
-        rf"dispatched|dispatches|"
+        rf"\b(?:{TROOPS})\b[^.;]{{0,80}}?\b(?:{_MOVES})\b|"
+        rf"\b(?:send|sends|deploy|deploys|sent|sending|deployed|deploying|dispatched|dispatches|"
         rf"deployments?|dispatch|presence|involvement|participation)\b"
         rf"[^.;]{{0,60}}?\b(?:{TROOPS})\b", re.I)),
     (Kind.TRANSFER, re.compile(
         r"\b(?:supplied|supplies|supplying|delivered|delivers|deliver(?:y|ies|ing)|shipped|shipments?|shipping|"
         r"sent|sends|"
         r"sending|transferred|transfers?|provided|providing|received|receive|exported|handed over|acquired|"
-        r"obtained|loaded|loading|unloaded|unloading|called at|sailed|taken(?: by \w+)? to|moved|moving|transported|arrived|reached|bound for|"
+        r"obtained|loaded|loading|unloaded|unloading|called at|sailed|taken(?: by \w+)? to|moved|moving|transported|"
+        r"arrived|reached|bound for|"
         r"departed|departing|gave|given|giving|imported|importing|flow(?:ed|ing)|flows(?=\s+(?:to|into|from)\b)|"
         r"carrying(?! out)|carried|handed|handing|crossed|crossing|berthed|moored|docked|reappeared|"
         r"(?:round )?trips|voyages?|port calls?|travell?ed|railed|shuttl(?:es?|ed|ing)|"
         r"(?:rail|freight|cargo)\s+traffic)\b|\bleft\s+(?:the\s+(?:port|harbou?r|pier|berth|terminal|"
         r"station|yard)\b|(?-i:[A-Z]))", re.I)),
-    (Kind.AGREEMENT, re.compile(r"\b(?:signed|signing|treaty|pact|agreement|agreed|accord|ratif(?:y|ied|ies|ying|ication))\b",
-                                re.I)),
+    (Kind.AGREEMENT, re.compile(r"\b(?:signed|signing|treaty|pact|agreement|agreed|accord|"
+                                r"ratif(?:y|ied|ies|ying|ication))\b", re.I)),
     (Kind.MEETING, re.compile(r"\b(?:met|meet(?:ing|s)?|summit|talks|visit(?:ed|s)?|hosted|hosting|inspected|toured|"
                                r"(?:was|were)\s+received\s+by|sat\s+down\s+with|discussed|"
                                r"(?:arrived|landed|flew|travell?ed)\s+(?:in|at|to)|"
                                # "his first trip to North Korea", "received Defence Minister Shoigu"
                                r"(?:his|her|their|first|second|third|official|state|rare|working)\s+(?:[\w-]+\s+)?trip|"
                                r"(?:received|welcomed|greeted)\s+(?:the\s+)?(?:visiting\s+)?"
-                               r"(?!(?:(?:North|South)\s+Korean|Russian|Ukrainian|Chinese|Iranian|Belarusian)\s+(?-i:[a-z]))"
+                               r"(?!(?:(?:North|South)\s+Korean|Russian|Ukrainian|Chinese|Iranian|Belarusian)"
+                               r"\s+(?-i:[a-z]))"
                                r"(?:(?-i:[A-Z])[\w'’-]+\s+(?:top\s+|chief\s+|senior\s+)?){0,3}?"
-                               r"(?:President|(?:Prime\s+)?Minister|Secretary|delegation|envoy|counterpart|leader|diplomat|"
-                               r"(?-i:[A-Z])[\w-]+\s+(?-i:[A-Z])[\w-]+)|(?:welcomed|greeted)\s+(?:the\s+)?(?-i:[A-Z])[\w-]+)\b",
+                               r"(?:President|(?:Prime\s+)?Minister|Secretary|delegation|envoy|counterpart|leader|"
+                               r"diplomat|"
+                               r"(?-i:[A-Z])[\w-]+\s+(?-i:[A-Z])[\w-]+)|"
+                               r"(?:welcomed|greeted)\s+(?:the\s+)?(?-i:[A-Z])[\w-]+)\b",
                               re.I)),
-    (Kind.TEST, re.compile(r"\b(?:test[- ]?(?:launch|fire|fired|flight)|tests?\s+of|testing\s+of|launched (?:a|its|the) (?:\w+ )?satellite|"
-                           r"satellite launch|launch attempt|(?:lifted|blasted) off|(?:placed|put) (?:a |its |the )?[\w -]{0,40}?satellite"
+    (Kind.TEST, re.compile(r"\b(?:test[- ]?(?:launch|fire|fired|flight)|tests?\s+of|testing\s+of|"
+                           r"launched (?:a|its|the) (?:\w+ )?satellite|"
+                           r"satellite launch|launch attempt|(?:lifted|blasted) off|"
+                           r"(?:placed|put) (?:a |its |the )?[\w -]{0,40}?satellite"
                            r"(?:,[^,.;]{1,40},)? (?:in|into) orbit|launch(?:es|ed)? from (?:the )?[\w ]{0,40}?(?:launching station|"
                            r"launch site|test site))\b", re.I)),
     # ("made in X" first: it says only where a weapon comes from; see point_events)
@@ -109,7 +115,8 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
                       "laborers", "reinforcements", "battalion", "brigade"),  # (each _MOVES word follows one of these)
     Kind.TRANSFER: ("suppl", "deliver", "shipped", "shipment", "shipping", "sent", "sends", "sending", "transferred",
                     "transfer", "provid", "receive", "exported", "handed over", "acquired", "obtained", "loaded",
-                    "unload", "loading", "called at", "sailed", "taken", "moved", "moving", "transported", "arrived", "reached", "bound for", "departed",
+                    "unload", "loading", "called at", "sailed", "taken", "moved", "moving", "transported", "arrived",
+                    "reached", "bound for", "departed",
                     "gave", "given", "giving", "import", "flow",
                     "departing", "carrying", "carried", "handed", "handing", "crossed", "crossing", "berthed",
                     "moored", "docked", "reappeared", "trips", "voyage", "port call", "left", "travel", "railed",
@@ -124,7 +131,8 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
 # The words a kind's match can begin with: its stems, and the few words that open a
 # pattern before the stem ("after launch", "under fire", "sent ... troops", "put ... satellite").
 _OPENERS: dict[Kind, tuple[str, ...]] = {
-    Kind.LAUNCH_SITE: ("after",), Kind.STRIKE: ("under", "incoming", "enemy", "russian", "artillery", "had", "has", "have"),
+    Kind.LAUNCH_SITE: ("after",),
+    Kind.STRIKE: ("under", "incoming", "enemy", "russian", "artillery", "had", "has", "have"),
     Kind.DEPLOYMENT: ("send", "deploy", "sent", "sending", "deployed", "deploying", "dispatched", "deployment",
                       "dispatch", "presence", "involvement", "participation"),
     Kind.TEST: ("placed", "put"),
