@@ -22,9 +22,9 @@ publication is a plan and is dropped. An analyst reviews every candidate.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from bisect import bisect_right
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 from geodata.events.model import Kind
@@ -75,11 +75,8 @@ _AUXILIARY = frozenset({"was", "were", "been", "is", "are", "be", "being", "had"
 # "five days after the summit", "since the talks": a meeting named to date something else
 _TIME_ANCHOR = re.compile(r"\b(?:after|before|since|following|ahead of|prior to)\s+(?:the|their|his|her|its|this|"
                           r"that|last|last year's|(?-i:[A-Z])[\w-]+['’]s?)\s+(?:[\w'’-]+\s+){0,2}$", re.I)
-# a headline drops the possessive ("Shoigu says after Kim meeting"): a name, then a noun
-_USED = re.compile(r"\b(?:used|using|uses|fired|launched)\b", re.I)
-_MISSILES = re.compile(r"\b(?:ballistic\s+)?missiles?\b|\bKN-?2\d|\bHwasong", re.I)
-_NORTH_KOREA = re.compile(r"\b(?:North Korea|DPRK|Pyongyang|KCNA|Kim(?!\s+(?-i:[A-Z])))\b")  # ("Kim" alone: its leader)
 _ANCHOR_WORD = re.compile(r"\b(?:after|before|since|following|ahead of|prior to)\b", re.I)
+# a headline drops the possessive ("Shoigu says after Kim meeting"): a name, then a noun
 _HEADLINE_ANCHOR = re.compile(r"\b(?:after|before|following|ahead of)\s+[A-Z][\w-]+\s+$")
 _ANCHOR_NOUNS = frozenset({"meeting", "summit", "talks", "visit"})
 _SEEN_STEMS = ("spotted", "seen", "observed", "sighted", "deployed", "stationed", "using")  # every _SYSTEM_SEEN
@@ -102,30 +99,39 @@ _OFFICIAL = re.compile(r"\b(?:President|Minister|minister|Secretary|secretary|le
                        r"chief|Premier|premier|Chairman|counterpart)\b")
 _IN_RETURN = re.compile(r"\W*in (?:return|exchange)\b", re.I)
 _FROM_THERE = re.compile(r"\b(?:from there|from where|thence|then|onwards?)\b", re.I)
+# what North Korean weapons used in Ukraine, or a North Korean test, are told with (_country_wide)
+_USED = re.compile(r"\b(?:used|using|uses|fired|launched)\b", re.I)
+_MISSILES = re.compile(r"\b(?:ballistic\s+)?missiles?\b|\bKN-?2\d|\bHwasong", re.I)
+_NORTH_KOREA = re.compile(r"\b(?:North Korea|DPRK|Pyongyang|KCNA|Kim(?!\s+(?-i:[A-Z])))\b")  # ("Kim" alone: its leader)
 
+
+def _ends_known(route: CandidateEvent | None) -> bool:
+    """Whether a route has both its ends, each placed."""
+    return route is not None and route.origin is not None and route.destination is not None and \
+        route.origin.candidate is not None and route.destination.candidate is not None
 
 
 def _continued(e: CandidateEvent, route: CandidateEvent | None) -> CandidateEvent:
     """A leg told without its start that goes on the last sentence's route (the same kind,
     to the same country, from another): "the vessels began delivering containers to
     Vostochny as well" after "ships shuttled from Rajin to Dunai" starts at Rajin."""
-    if e.origin is not None or e.destination is None or e.destination.candidate is None or route is None or \
-            route.kind != e.kind or route.origin is None or route.destination is None or \
-            route.origin.candidate is None or route.destination.candidate is None:
+    if e.origin is not None or e.destination is None or e.destination.candidate is None or \
+            not _ends_known(route) or route.kind != e.kind:
         return e
     country = e.destination.candidate.country
     if route.destination.candidate.country != country or route.origin.candidate.country == country:
         return e
     return replace(e, origin=route.origin)
 
+
 def _goes_back(route: CandidateEvent | None, s: Sentence) -> bool:
     """Whether ``route`` (the last sentence's) can be sent back: both ends known, and no
     place of this sentence outside the two countries."""
-    if route is None or route.origin is None or route.destination is None or \
-            route.origin.candidate is None or route.destination.candidate is None:
+    if not _ends_known(route):
         return False
     ends = {route.origin.candidate.country, route.destination.candidate.country}
     return all(p.country in ends for p in located(s))
+
 
 def _country_wide(kind: Kind, s: Sentence, trigger: re.Match, sentence: str,
                   country: Callable[[str], PlaceMention | None] | None,
@@ -139,8 +145,8 @@ def _country_wide(kind: Kind, s: Sentence, trigger: re.Match, sentence: str,
         return []  # (a place there would have placed it)
     north_korean = any(d.candidate is not None and d.candidate.country == "KP" for d in demonyms) or \
         "KP" in _principals(sentence) or bool(_NORTH_KOREA.search(sentence))
-    if kind == Kind.STRIKE and north_korean and _USED.search(trigger.group(0)) and s.common["systems"] or \
-            kind == Kind.STRIKE and north_korean and _USED.search(trigger.group(0)) and _MISSILES.search(sentence):
+    if kind == Kind.STRIKE and north_korean and _USED.search(trigger.group(0)) and (
+            s.common["systems"] or _MISSILES.search(sentence)):
         where = country("UA")
     elif kind == Kind.TEST and north_korean:
         where = country("KP")

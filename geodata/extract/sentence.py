@@ -62,11 +62,11 @@ def located(s: Sentence, at: int | None = None) -> list[SentencePlace]:
     places = [p for p in s.places if not p.aside]
     if at is None:
         return places
-    inner = bracketed(s.full, s.start, s.end, at)
+    inner = _bracketed(s.full, s.start, s.end, at)
     return places if inner is None else [p for p in places if inner[0] <= p.mention.start < inner[1]]
 
 
-def bracketed(text: str, start: int, end: int, at: int) -> tuple[int, int] | None:
+def _bracketed(text: str, start: int, end: int, at: int) -> tuple[int, int] | None:
     """The span of the brackets of text[start:end] that hold offset ``at``, if any."""
     opened = text.rfind("(", start, at)
     if opened < 0 or text.find(")", opened, at) >= 0:

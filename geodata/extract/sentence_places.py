@@ -45,6 +45,7 @@ _SPEAKS_NEXT = re.compile(r",\s+(?:[\w'’-]+\s+){1,5}?(?:said|says|told|reporte
 _AGENCY_TAIL = re.compile(r"\s+(?:military\s+|defen[cs]e\s+|foreign\s+|government\s+)?(?:intelligence|officials?|"
                           r"spy agency|ministry|authorities|estimates?|assessments?)\b", re.I)
 _SPEAKER_TAIL_FIRST = frozenset("'’stracendb ")  # how a _SPEAKER_TAIL match begins (its verbs' first letters)
+_ACCUSING = r"accuse[sd]?|warn(?:s|ed)?|condemn(?:s|ed)?"  # what a government does to another in words
 # "Moscow has deployed", "Pyongyang supplied", "Russia launched": a place acting is its
 # government (metonymy), the actor of the event and not where it happened
 _ACTOR_TAIL = re.compile(r"\s+(?:(?:has|have|had|is|was|were|will|would|could|may|might|also|already|reportedly|"
@@ -52,15 +53,14 @@ _ACTOR_TAIL = re.compile(r"\s+(?:(?:has|have|had|is|was|were|will|would|could|ma
                          r"delivered|used|uses|launched|launches|fired|fires|attacked|attacks|struck|strikes|"
                          r"targeted|targets|continues|continued|expanded|expands|received|receives|acquired|gave|"
                          r"gives|sold|sells|transferred|exported|bought|obtained|seeks|sought|seeking|wants|"
-                         r"signed|signs|agreed|agrees|pledged|pledges|vowed|vows|accuse|accused|accuses|warn|warned|"
-                         r"warns|condemned|condemns|"
+                         r"signed|signs|agreed|agrees|pledged|pledges|vowed|vows|" + _ACCUSING + "|"
                          r"is|was|has|have|had)\b")
 _CAPITAL_ACTS = re.compile(r"\s+(?:(?:is|are|was|were)\s+(?:\w+ly\s+|now\s+|still\s+)?\w+ing\b|"
                            r"(?:has|have|had)\s+(?:\w+ly\s+|since\s+|also\s+|now\s+)?(?!been\b)(?:\w+ed|said|told|"
                            r"sought|made|taken|given)\b)")
 # a capital or country that accuses, warns or says is its government ("Washington and Kyiv accuse")
-_SPEAKS_UP = re.compile(r"\s+(?:(?:also|have|has|had)\s+)?(?:accuse[sd]?|say|says|said|warn(?:s|ed)?|claim(?:s|ed)?|"
-                        r"condemn(?:s|ed)?|insist(?:s|ed)?|den(?:y|ies|ied))\b")
+_SPEAKS_UP = re.compile(r"\s+(?:(?:also|have|has|had)\s+)?(?:" + _ACCUSING + r"|say|says|said|claim(?:s|ed)?|"
+                        r"insist(?:s|ed)?|den(?:y|ies|ied))\b")
 # a capital or country followed by any verb in the past tense acts as its government
 _GOVERNMENT_VERB = re.compile(r"\s+(?:(?:has|had|also|then|again)\s+)?[a-z]{3,}ed\b")
 # "Dunai in Primorsky Krai", "Kharkiv, Ukraine", "Russia's Tver Oblast": the larger place

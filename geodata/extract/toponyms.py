@@ -411,18 +411,12 @@ class ToponymFinder:
     def implied_places(self, text: str, demonyms: dict[str, str]) -> list[PlaceMention]:
         """Places told without their names, implied: "the North Korean capital" (that
         country's capital: where a meeting was held or a strike landed), "at the Kremlin"
-        (Moscow) and, in a report
-        that names North Korea, "the North" (North Korea, as Korean and wire reports call
-        it: "containers moving from Russia to the North")."""
-        out = []
-        for m in _capital_pattern(tuple(demonyms)).finditer(text):
-            candidate = self._capital(demonyms[m.group("demonym")])
-            if candidate is not None:
-                out.append(PlaceMention(m.group(0), m.start(), m.end(), candidate, key=candidate.name, implied=True))
-        for m in _AT_THE_KREMLIN.finditer(text):  # "received Choe at the Kremlin": in Moscow
-            candidate = self._capital("RU")
-            if candidate is not None:
-                out.append(PlaceMention(m.group(0), m.start(), m.end(), candidate, key=candidate.name, implied=True))
+        (Moscow) and, in a report that names North Korea, "the North" (North Korea, as
+        Korean and wire reports call it: "containers moving from Russia to the North")."""
+        capitals = [(m, demonyms[m.group("demonym")]) for m in _capital_pattern(tuple(demonyms)).finditer(text)]
+        capitals += [(m, "RU") for m in _AT_THE_KREMLIN.finditer(text)]  # "received Choe at the Kremlin": in Moscow
+        out = [PlaceMention(m.group(0), m.start(), m.end(), candidate, key=candidate.name, implied=True)
+               for m, code in capitals if (candidate := self._capital(code)) is not None]
         if "North Korea" in text:
             out += [mention for m in _THE_NORTH.finditer(text)
                     if (mention := self.country("KP", m.group(0), m.start())) is not None]

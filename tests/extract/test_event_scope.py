@@ -1,7 +1,6 @@
 """Issue 11, unseen reports: which meetings, agreements, tests and strikes belong on this
 map. A ratification is an agreement of the ratifying country; a rocket lifting off is a
-test. A strike on a
-whole country told without a date is the war, not one strike. Talks where the pipeline's
+test. A strike on a whole country told without a date is the war, not one strike. Talks where the pipeline's
 parties meet others without North Korea or Belarus (a US envoy in Moscow), a leader
 meeting bereaved families, and the city a speaker is in are not; a North Korean official
 spelt with or without hyphens still makes North Korea a party. Sentences written for
