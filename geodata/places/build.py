@@ -73,6 +73,26 @@ def centroid(lat: np.ndarray, lon: np.ndarray, floor_km: float = 10.0) -> tuple[
     return c_lat, c_lon, max(radius, floor_km)
 
 
+def area_centre(lat: np.ndarray, lon: np.ndarray, floor_km: float = 10.0) -> tuple[float, float, float]:
+    """The centre of the land an area's towns cover (the centroid of their convex hull,
+    taken around their spherical mean so that it holds across the antimeridian) and the
+    distance in km within which 90% of them lie from it (at least ``floor_km``). Atlases
+    place a region at the middle of its land; the mean of its towns leans towards its
+    densest part (Queensland's mean lies on its coast, 800 km from the state's middle)."""
+    from shapely import MultiPoint
+
+    m_lat, m_lon, _ = centroid(lat, lon, floor_km)
+    if len(lat) < 3:
+        c_lat, c_lon = m_lat, m_lon
+    else:
+        east = (lon - m_lon + 180.0) % 360.0 - 180.0  # longitudes about the mean, no wrap inside
+        hull = MultiPoint(np.column_stack([east, lat])).convex_hull
+        c_lat, c_lon = hull.centroid.y, (hull.centroid.x + m_lon + 180.0) % 360.0 - 180.0
+    angles = np.arccos(np.clip(_unit_vectors(lat, lon) @ _unit_vectors(np.array([c_lat]), np.array([c_lon]))[0],
+                               -1.0, 1.0))
+    return c_lat, c_lon, max(float(np.percentile(angles, 90)) * 6371.0088, floor_km)
+
+
 def _derive_points(records: list[PlaceRecord], countries: dict[str, dict]) -> None:
     """Fill lat/lon/radius of regions and countries that the inputs leave open."""
     centres = country_centres()
@@ -92,12 +112,12 @@ def _derive_points(records: list[PlaceRecord], countries: dict[str, dict]) -> No
             if not members:
                 raise SupplementError(f"{rec.id}: no GeoNames place has admin1 code "
                                  f"{rec.country}.{rec.admin1}; give coords in regions.yaml")
-            c_lat, c_lon, radius = centroid(lat[members], lon[members])
+            c_lat, c_lon, radius = area_centre(lat[members], lon[members])
             rec.population = sum(places[i].population for i in members)  # its prominence
             if rec.lat is None:
                 rec.lat, rec.lon = c_lat, c_lon
-                rec.coords_source = (f"derived: spherical mean of {len(members)} GeoNames "
-                                     f"places with admin1 code {rec.country}.{rec.admin1}")
+                rec.coords_source = (f"derived: centre of the land its {len(members)} GeoNames "
+                                     f"places with admin1 code {rec.country}.{rec.admin1} cover")
             rec.radius_km = radius
         elif rec.kind == "country" and rec.lat is None:
             members = by_country.get(rec.country)

@@ -370,9 +370,24 @@ def test_candidates_carry_what_a_user_needs_to_judge_them(geocoder):
     for key in ("query", "name", "lat", "lon", "country", "admin1", "precision", "score",
                 "radius_km", "match", "id", "coords_source"):
         assert key in data
-    assert data["coords_source"].startswith("derived: spherical mean of")
+    assert data["coords_source"].startswith("derived: centre of the land its")
     site = best(geocoder, "Vostochny Cosmodrome")
     assert site.coords_source and not site.coords_source.startswith("derived")
+
+
+def test_a_region_sits_in_the_middle_of_its_land_not_of_its_towns(geocoder):
+    """Queensland's towns crowd its east coast; its point is its middle, where atlases
+    put it (about 22 S 144 E), not their mean near Brisbane 800 km away."""
+    from geopy.distance import great_circle
+
+    q = best(geocoder, "Queensland")
+    assert great_circle((q.lat, q.lon), (-22.0, 144.0)).km < 200
+    assert q.radius_km >= great_circle((q.lat, q.lon), (-27.47, 153.03)).km  # Brisbane inside
+
+
+def test_the_united_states_sits_at_the_middle_of_its_contiguous_states(geocoder):
+    us = best(geocoder, "United States")
+    assert (round(us.lat), round(us.lon)) == (40, -99) and "Lebanon, Kansas" in us.coords_source
 
 
 def test_ranking_is_deterministic(geocoder):

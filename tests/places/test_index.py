@@ -90,7 +90,7 @@ def test_region_points_are_derived_from_their_places_and_say_so(tiny_inputs, tmp
     gazetteer = Gazetteer(cache.index_folder(tmp_path / "cache"))
     place = gazetteer.place(gazetteer.row_of("region:RU-CHU"))
     assert place.lon > 170 or place.lon < -170  # both sides of the antimeridian
-    assert place.coords_source.startswith("derived: spherical mean of 2 GeoNames places")
+    assert place.coords_source.startswith("derived: centre of the land its 2 GeoNames places")
     kursk_town = gazetteer.place(gazetteer.row_of("geonames:1"))
     assert kursk_town.admin1 == "Kursk Oblast"
 
