@@ -557,7 +557,7 @@ def find_dates(text: str, published: date) -> list[DateMention]:
                 continue  # (not "the 11 February plant": a factory named after a day)
             taken[start:end] = b"\x01" * (end - start)
             found.append(DateMention(text[start:end], start, end, *resolved))
-    return _anchor(_carry_year(text, _night_yields(text, sorted(found, key=lambda d: d.start)), published))
+    return _anchor(text, _carry_year(text, _night_yields(text, sorted(found, key=lambda d: d.start)), published))
 
 
 _YEAR_WRITTEN = re.compile(r"\b(?:19|20)\d\d\b")
@@ -620,14 +620,23 @@ _ANCHORED = re.compile(_OFFSET.replace("ago|", ""), re.I)
 _NEIGHBOUR = re.compile(_NEIGHBOUR_DAY, re.I)
 
 
-def _anchor(found: list[DateMention]) -> list[DateMention]:
+# "a week before Kim boarded his train": counted from an event told after it, whose day is
+# not given here (a date after it is its own mention: "two days before 13 September")
+_BEFORE_AN_EVENT = re.compile(r"\s+(?:the\s+|his\s+|her\s+|their\s+|its\s+)?[A-Za-z]")
+
+
+def _anchor(text: str, found: list[DateMention]) -> list[DateMention]:
     """"Two days earlier" counts from the last day named before it, when there is one;
-    "the next day" and "that day" only from such a day (without one they are no date)."""
+    "the next day" and "that day" only from such a day (without one they are no date);
+    "a week before Kim boarded" from an event whose day this does not tell: no date."""
     out: list[DateMention] = []
     last_day: DateMention | None = None  # the last single day named so far
     for d in found:
         m = _ANCHORED.fullmatch(d.text)
         neighbour = _NEIGHBOUR.fullmatch(d.text)
+        if m and m["dir"].lower() in ("before", "after") and _BEFORE_AN_EVENT.match(text, d.end) \
+                and not any(o.start > d.end and o.start - d.end < 12 for o in found):
+            continue
         if neighbour and last_day is None:
             continue
         if (m or neighbour) and last_day is not None:

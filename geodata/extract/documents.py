@@ -21,6 +21,7 @@ from geodata.events.model import ROUTE_KINDS, DatePrecision, Kind
 from geodata.extract.candidate import CandidateEvent
 from geodata.extract.place_mention import PlaceMention
 from geodata.extract.point_events import DEEP_TARGET
+from geodata.places.candidate import haversine_km
 from geodata.places.geocoder import FOCUS_COUNTRIES
 from geodata.places.normalize import name_key
 from geodata.places.sources import national_capital
@@ -107,7 +108,26 @@ def _same_event(x: CandidateEvent, y: CandidateEvent) -> bool:
     if x.kind in ROUTE_KINDS:
         return _compatible_place(x.destination, y.destination) and (
             x.origin is None or y.origin is None or _compatible_place(x.origin, y.origin))
-    return _compatible_place(x.place, y.place)
+    if x.kind in REPEATED_KINDS:
+        # "used against Ukraine since the end of 2023" is no part of a strike on Kharkiv
+        return _compatible_place(x.place, y.place) and not (_country_span(x, y) or _country_span(y, x))
+    # one summit, one signing: told at the city and at its airport or palace, it is one venue
+    return _compatible_place(x.place, y.place) or _within_town(x.place, y.place) or _within_town(y.place, x.place)
+
+
+def _country_span(x: CandidateEvent, y: CandidateEvent) -> bool:
+    """Whether ``x`` is told of a whole country over more than a month and ``y`` of a place in it."""
+    period = _period(x) if _dated(x) else None
+    return period is not None and (period[1] - period[0]).days > 31 and \
+        x.place is not None and x.place.candidate is not None and x.place.candidate.precision == 4 and \
+        y.place is not None and y.place.candidate is not None and y.place.candidate.precision < 4
+
+
+def _within_town(x: PlaceMention | None, y: PlaceMention | None) -> bool:
+    """Whether ``x`` lies inside town ``y``'s extent (Sunan airport in Pyongyang)."""
+    a, b = x and x.candidate, y and y.candidate
+    return a is not None and b is not None and a.precision <= 2 and b.precision <= 2 and \
+        haversine_km(a.lat, a.lon, b.lat, b.lon) <= b.radius_km + 10
 
 
 def _better_date(x: CandidateEvent, y: CandidateEvent) -> CandidateEvent:

@@ -12,7 +12,7 @@ from geodata.extract.documents import PARTY_COUNTRIES
 from geodata.extract.sentence import Sentence, located, new_event
 from geodata.extract.sentence_places import SentencePlace, nearest, with_coordinated
 from geodata.extract.text import has_any
-from geodata.extract.triggers import TROOPS
+from geodata.extract.triggers import KIND_PATTERNS, TROOPS
 from geodata.extract.place_mention import PlaceMention
 
 _RECEIVING = re.compile(r"\b(?:received|receive|receiving|acquired|obtained|got|imported|bought)\b", re.I)
@@ -42,6 +42,9 @@ _SOLDIERS = re.compile(r"\b(?:soldiers?|troops|servicem[ae]n|fighters?|conscript
                        r"commandos|military\s+personnel|sappers|deminers|reinforcements)\b", re.I)
 
 _OVER = re.compile(r"\b(?:over|above)\s+(?:the\s+)?$", re.I)  # "drones over Pyongyang": flown over, not sent to
+_UNLOADED_AT = re.compile(r"\b(?:unloaded|offloaded|arrived|docked|berthed)\s+(?:at|in)\s+(?:the\s+)?(?:port\s+of\s+)?$",
+                          re.I)
+_TRANSFER_WORDS = next(pattern for kind, pattern in KIND_PATTERNS if kind == Kind.TRANSFER)
 _LOADS = re.compile(r"\b(?:to (?:load|pick up|collect|take on)|loading|(?:oil|fuel|petroleum) terminal)\b", re.I)
 _CAPTURED = re.compile(r"\b(?:were|was|been|being)\s+(?:\w+ly\s+)?(?:captured|seized|taken)$")
 # "sent by rail": how it went, not who sent it
@@ -124,6 +127,13 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
         if all(o.mention.start < reached.mention.start for o in origins):
             origins = [reached]  # "shipped from Najin to Dunai and then moved by rail to Tikhoretsk"
         dests = [p for p in dests if p.mention.start > t1]
+    if len(dests) > 1 and not origins and dests[0].mention.start < dests[1].mention.start and \
+            _UNLOADED_AT.search(text, max(s.start, dests[0].mention.start - 30), dests[0].mention.start) and \
+            not _TRANSFER_WORDS.search(text, dests[0].mention.end, dests[1].mention.start):
+        # "unloaded at Dunai and dispatched to an arsenal near Tikhoretsk": where it was
+        # unloaded is where the next leg starts (a verb of its own, "and then moved by rail
+        # to", tells that leg itself)
+        origins, dests = [dests[0]], dests[1:]
     if not dests and after:
         dests = [after[0]]
     elif not dests and not origins and _ARRIVING.search(s.text) and unmarked:

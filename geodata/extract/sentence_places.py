@@ -134,8 +134,18 @@ def dateline_end(text: str, start: int, end: int) -> int:
     return m.end() if m else start
 
 
+# "dispatched to a Russian Ministry of Defense arsenal near Kotluban": the cue names the
+# site, the place after it only locates the site, so the cue lies further back
+_SITE_NEAR = re.compile(r"\b(?:arsenals?|depots?|bases?|facilit(?:y|ies)|sites?|storage|airfields?|yards?|"
+                        r"terminals?|warehouses?|plants?|piers?|ranges?|grounds?)\s+(?:near|outside|at|in|by)\s+"
+                        r"(?:the\s+)?$", re.I)
+
+
 def _lead_words(text: str, start: int, floor: int) -> list[str]:
-    """Up to seven words before ``start`` (not before ``floor``), nearest first."""
+    """Up to seven words before ``start`` (not before ``floor``), nearest first; fourteen
+    when the place only locates a site named before it."""
+    if _SITE_NEAR.search(text, max(floor, start - 40), start):
+        return _WORD.findall(text, max(floor, start - 110), start)[::-1][:14]
     return _WORD.findall(text, max(floor, start - 60), start)[::-1][:7]
 
 
@@ -145,13 +155,15 @@ def _role(words: list[str]) -> str | None:
         w = word.lower()
         if w in ",;:—–()" or word.isdigit() or word in _MONTH_NAMES:
             return None  # "from September 2023 across the bridge": the cue is the date's
+        if w in _SERVING and i:
+            return None  # "distributed to forces fighting in Ukraine": where they fight, not where it went
         if w in _RECIPIENT_VERBS and all(x.lower() == "the" for x in words[:i]):
             return "destination"  # "supplied North Korea with ...": the recipient
         if w == "by":
             return "origin" if i + 1 < len(words) and words[i + 1].lower() in _BY_PARTICIPLES else None
         if w in _ORIGIN_CUES:
-            if w == "from" and i + 1 < len(words) and words[i + 1].lower() in _DISTANCE_UNITS:
-                return None  # "70 km from the city": a distance, not where it came from
+            if w == "from" and _DISTANCE_UNITS.intersection(x.lower() for x in words[i + 1:i + 5]):
+                return None  # "70 km from the city", "290 km (180 miles) from": a distance, not whence
             return "origin"
         if w in _DEST_CUES:
             if w == "to" and i + 1 < len(words) and words[i + 1].lower() in _NOT_TOWARD:

@@ -52,7 +52,7 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"\b(?:at(?!\s+(?:about\s+|around\s+)?\d)|against|into(?!\s+(?:orbit|space|the\s+sea|the\s+ocean|waters)))\b|"
         r"\b(?:used|using|uses)\b[^.;]{0,60}?\bagainst\b|\b(?:had|has|have)\s+used\b(?=[^.;]{0,40}?\bmissiles?\b)|"
         r"\b(?:missiles?|rockets?|debris|fragments?|drones?|shells?|warheads?|KN-?2\d\w*|Hwasong-?\d+\w*)"
-        r"(?:\s+of\s+(?:a|an|the)(?:\s+[\w-]+){1,3})?(?:\s+(?:had|has|have))?\s+"
+        r"(?:\s+of\s+(?:a|an|the|this|that|its)(?:\s+[\w-]+){1,3})?(?:\s+(?:had|has|have))?\s+"
         r"(?:c[ao]me down|fell (?:on|in|near|into))\b|"
         r"\b(?:debris|fragments?|remnants?|wreckage)\b[^.;]{0,40}?\b(?:were|was|been)\s+"
         r"(?:recovered|found|collected)\s+(?:in|at|near)\b|\bfired on\b|\b(?:under|incoming|enemy|russian|artillery)\s+fire\b", re.I)),

@@ -191,3 +191,29 @@ def test_received_at_the_kremlin_is_a_meeting_in_moscow(extractor):
 def test_capitals_that_accuse_are_governments_not_targets(extractor):
     text = "On January 16, 2024, Washington and Kyiv accused Pyongyang of supplying missiles for strikes on Kharkiv."
     assert "Kyiv" not in [w for k, w in _kinds_at(extractor, text) if k == "strike"]
+
+
+def test_a_pact_is_not_placed_where_it_raises_concern(extractor):
+    text = ("Putin and Kim signed a treaty in Pyongyang on June 19, 2024 that commits each side to defend the "
+            "other, raising concerns in Seoul and Tokyo.")
+    places = [e["place"]["name"] for e in extractor.extract(text, date(2024, 6, 20)).events
+              if e["kind"] == "agreement"]
+    assert places == ["Pyongyang"]
+
+
+def test_a_summit_told_at_the_city_and_at_its_airport_is_one_meeting(extractor):
+    text = ("Putin arrived in Pyongyang on June 19, 2024 for talks with Kim Jong Un. The Russian leader landed "
+            "at Sunan International Airport shortly before 3 a.m. and was greeted by Kim.")
+    meetings = [e for e in extractor.extract(text, date(2024, 6, 20)).events if e["kind"] == "meeting"]
+    assert len(meetings) == 1
+
+
+def test_a_country_wide_span_does_not_swallow_a_dated_strike_on_a_town(extractor):
+    """"used against Ukraine since the end of 2023" is background; the strike on
+    Zaporizhzhia Oblast keeps its own day."""
+    text = ("North Korean missiles have been used against Ukrainian targets since the end of 2023. The first "
+            "confirmed case was recorded on December 30, 2023, when a missile of this type fell in an open field "
+            "in Zaporizhzhia Oblast.")
+    strikes = [(e["place"]["name"], e["date_start"], e["date_end"])
+               for e in extractor.extract(text, date(2025, 4, 25)).events if e["kind"] == "strike"]
+    assert strikes == [("Zaporizhzhia Oblast", date(2023, 12, 30), date(2023, 12, 30))]

@@ -249,3 +249,12 @@ def test_a_report_past_the_limit_gives_its_real_size_or_none(cli, tmp_path):
     assert "3,800,000 bytes" in from_file.stderr
     from_stdin = cli("extract", "-", input=report.read_text())
     assert from_stdin.returncode == 2 and "standard input is too large (at most 1 MB" in from_stdin.stderr
+
+
+def test_a_time_before_an_event_whose_day_is_not_told_is_no_date():
+    """"a week before Kim boarded his train" counts from a day the text does not give:
+    not a week before publication."""
+    text = "The shipments began less than a week before Kim Jong Un boarded his armoured train for Russia."
+    assert find_dates(text, date(2023, 10, 14)) == []
+    dated = find_dates("He arrived on 10 September. Two days later the talks began.", date(2023, 10, 14))
+    assert [(d.text, d.date_start) for d in dated][-1] == ("Two days later", date(2023, 9, 12))

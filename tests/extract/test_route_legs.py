@@ -250,3 +250,21 @@ def test_a_date_said_in_a_tv_interview_is_when_it_was_said(extractor):
     text = "Shin said in a TV interview last week that Russia had supplied North Korea with air defense missiles."
     (found,) = _events(extractor, text, "transfer", date(2024, 11, 30))
     assert "reported" in found["date_note"]
+
+
+def test_a_distance_from_a_border_is_no_start_of_the_route(extractor):
+    """"a depot about 290 km (180 miles) from the border with Ukraine": how far, not whence."""
+    text = ("In October 2023 the shells were sent to an ammunition depot near Tikhoretsk, a town about 290 km "
+            "(180 miles) from the border with Ukraine.")
+    assert all(origin != "Ukraine" for origin, _ in _legs(extractor, text))
+
+
+def test_a_cue_before_a_site_reaches_the_place_that_locates_it(extractor):
+    """"dispatched to a Russian Ministry of Defense arsenal near Tikhoretsk": the arsenal is
+    where it went, the town says where the arsenal is; "forces fighting in Ukraine" is
+    where they fight, not where the shells went."""
+    text = ("In March 2024 the containers were unloaded at Dunai and dispatched to a Russian Ministry of Defense "
+            "arsenal near Tikhoretsk, from which shells are passed on to Russian forces fighting in Ukraine.")
+    legs = _legs(extractor, text)
+    assert legs and all(destination != "Ukraine" for _, destination in legs)
+    assert any(destination and "Tikhoretsk" in destination for _, destination in legs)
