@@ -233,13 +233,17 @@ _AND = re.compile(r"\s+and\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?")  # "and the Ru
 _QUALIFIED_AND = re.compile(r"(?:\s+in\s+(?:the\s+)?|,\s*)(?-i:[A-Z][\w'’-]*)(?:\s+(?-i:[A-Z][\w'’-]*)){0,2},?"
                             + _AND.pattern, re.I)
 
+# an aside on the first end: "between Chongjin, a port city on the North's coast, and Vladivostok"
+_APPOSED_AND = re.compile(r",\s*(?:a|an|the)\s+[^,;.()]{1,60}," + _AND.pattern, re.I)
+
 
 def _between(places: list[SentencePlace], text: str) -> tuple[list[SentencePlace], list[SentencePlace]] | None:
     """([A], [B]) for "between A and B" of two towns or ports: a route from the first
     ("trade between Russia and North Korea" is a relation, not a route)."""
     for a, b in zip(places, places[1:]):
         gap = (a.mention.end, b.mention.start)
-        joined = _AND.fullmatch(text, *gap) or _QUALIFIED_AND.fullmatch(text, *gap)
+        joined = _AND.fullmatch(text, *gap) or _QUALIFIED_AND.fullmatch(text, *gap) or \
+            _APPOSED_AND.fullmatch(text, *gap)
         if a.precision < 4 and b.precision < 4 and joined and \
                 _BETWEEN.search(text, max(0, a.mention.start - 40), a.mention.start):
             return [a], [b]

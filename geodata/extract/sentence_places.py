@@ -134,7 +134,7 @@ def dateline_end(text: str, start: int, end: int) -> int:
     return m.end() if m else start
 
 
-# "dispatched to a Russian Ministry of Defense arsenal near Kotluban": the cue names the
+# "sent on to a Ministry of Defence arsenal near Tikhoretsk": the cue names the
 # site, the place after it only locates the site, so the cue lies further back
 _SITE_NEAR = re.compile(r"\b(?:arsenals?|depots?|bases?|facilit(?:y|ies)|sites?|storage|airfields?|yards?|"
                         r"terminals?|warehouses?|plants?|piers?|ranges?|grounds?)\s+(?:near|outside|at|in|by)\s+"

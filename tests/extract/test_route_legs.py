@@ -268,3 +268,10 @@ def test_a_cue_before_a_site_reaches_the_place_that_locates_it(extractor):
     legs = _legs(extractor, text)
     assert legs and all(destination != "Ukraine" for _, destination in legs)
     assert any(destination and "Tikhoretsk" in destination for _, destination in legs)
+
+
+def test_troops_carried_between_two_ports_told_with_an_aside_go_from_the_first(extractor):
+    text = ("On October 10, 2024 the troops were carried aboard Russian landing ships between Chongjin, a port "
+            "city on the North's coast, and Vladivostok.")
+    routes = [((e["origin"] or {}).get("name"), _where(e)) for e in _events(extractor, text, "deployment")]
+    assert ("Chongjin", "Vladivostok") in routes
