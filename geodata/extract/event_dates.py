@@ -105,6 +105,9 @@ def _compared(text: str, at: int) -> bool:
     return bool(_SINCE.search(lead)) and bool(_COMPARED_SINCE.search(lead))
 
 
+_POSSESSIVE = re.compile(r"['’]s\b")
+
+
 def nearest_date(whens: list[When], start: int, end: int, text: str) -> When | None:
     """The date nearest a trigger in its own clause (not past "; ", ", and that" nor into
     a relative clause after it: "deployed in Kursk, where Ukraine seized land in August").
@@ -115,6 +118,8 @@ def nearest_date(whens: list[When], start: int, end: int, text: str) -> When | N
     for w in whens:
         if w.reported:
             continue
+        if _POSSESSIVE.match(text, w.mention.end) and not 0 <= start - w.mention.end <= 40:
+            continue  # "discussed implementing last year's treaty": the treaty's date, not the talks'
         after = w.mention.start >= end
         between = text[end:w.mention.start] if after else text[w.mention.end:start]
         if _CLAUSE_BREAK.search(between) or after and (

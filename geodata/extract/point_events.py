@@ -30,6 +30,9 @@ def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
         # town: an incident); a country elsewhere, or a capital that acts, is who attacks
         places = [p for p in places if (not p.aside or p.country == "UA")
                   and (p.country == "UA" or p.precision < 4 and not acting(p, text)) and not governing(p, text)]
+        if _RATE.search(s.text):
+            # "fired 10,000 rounds a day along the front in Ukraine": how much, not a strike
+            places = [p for p in places if p.precision < 4]
     elif kind == Kind.PRODUCTION:
         if not s.common["systems"] and not _ARMS.search(s.text):
             return []  # "gas production facilities", "a power plant": not arms
@@ -98,6 +101,7 @@ def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
     return out
 
 
+_RATE = re.compile(r"\b(?:at\s+a\s+rate\s+of|(?:a|per)\s+(?:day|week|month)|daily\s+(?:average|rate))\b", re.I)
 # what this map follows the production of
 _ARMS = re.compile(r"\b(?:arms|weapons?|munitions?|ammunition|shells?|missiles?|rockets?|artillery|drones?|warheads?|"
                    r"launchers?|howitzers?|guns?|explosives|military|defen[cs]e)\b", re.I)

@@ -68,6 +68,8 @@ _GOVERNMENT_VERB = re.compile(r"\s+(?:(?:has|had|also|then|again)\s+)?[a-z]{3,}e
 _CONTAINER_GAP = re.compile(r",\s*|(?:\s+[a-z]+){0,2}?\s+in\s+(?:the\s+)?|['’]s\s+")  # "Tumangang yard in"
 _OWNED_GAP = re.compile(r"['’]s\s+(?:the\s+)?")
 _ROLE_BEFORE = re.compile(r"\b(?:from|to|into)\s+(?:the\s+)?$", re.I)  # the role word right before the owner
+# an aside describing the place before: "at Dunai, a small naval facility in Primorsky Krai"
+_APPOSED_IN = re.compile(r",\s*(?:a|an|the)\s+(?:[\w'’-]+\s+){0,5}?(?:in|on|near|outside)\s+(?:the\s+)?")
 _LANDMARK_GAP = re.compile(r",?\s+(?:near|outside)\s+(?:the\s+)?")  # "Knevichi air base near Vladivostok"
 # "Chauda (temporarily occupied Crimea)": a larger place in brackets after a name, known or not
 _PAREN_CONTAINER = re.compile(r"[A-Za-z][\w'’.-]*\s+\((?:[a-z]+\s+){0,3}$")
@@ -209,7 +211,7 @@ def sentence_places(text: str, start: int, end: int, mentions: list[PlaceMention
         elif prev and _CONTAINER_GAP.fullmatch(gap) and (prev.aside and prev.mention.start >= dateline or
                                                           p.precision > prev.precision):
             p.aside = p.container = True
-        elif prev and _LANDMARK_GAP.fullmatch(gap):
+        elif prev and (_LANDMARK_GAP.fullmatch(gap) or _APPOSED_IN.fullmatch(gap) and p.precision > prev.precision):
             p.aside = True
         elif prev and _PAREN_CONTAINER.search(text, max(start, m.start - 40), m.start):
             # "from Primorsko-Akhtarsk (Russian Federation) and Chauda (occupied Crimea)"

@@ -217,3 +217,16 @@ def test_a_country_wide_span_does_not_swallow_a_dated_strike_on_a_town(extractor
     strikes = [(e["place"]["name"], e["date_start"], e["date_end"])
                for e in extractor.extract(text, date(2025, 4, 25)).events if e["kind"] == "strike"]
     assert strikes == [("Zaporizhzhia Oblast", date(2023, 12, 30), date(2023, 12, 30))]
+
+
+def test_talks_about_last_years_treaty_are_not_dated_last_year(extractor):
+    text = ("Shoigu held talks with Kim Jong Un in Pyongyang on June 4, 2025, and the two sides discussed "
+            "implementing last year's treaty.")
+    meetings = [e["date_start"] for e in extractor.extract(text, date(2025, 6, 5)).events if e["kind"] == "meeting"]
+    assert meetings == [date(2025, 6, 4)]
+
+
+def test_a_rate_of_fire_along_the_front_is_no_strike(extractor):
+    text = ("Russia's military has fired artillery at a rate of roughly 10,000 rounds a day along the front in "
+            "Ukraine in recent months, Western officials say.")
+    assert [e for e in extractor.extract(text, date(2024, 2, 20)).events if e["kind"] == "strike"] == []

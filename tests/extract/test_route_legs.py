@@ -275,3 +275,12 @@ def test_troops_carried_between_two_ports_told_with_an_aside_go_from_the_first(e
             "city on the North's coast, and Vladivostok.")
     routes = [((e["origin"] or {}).get("name"), _where(e)) for e in _events(extractor, text, "deployment")]
     assert ("Chongjin", "Vladivostok") in routes
+
+
+def test_a_region_in_an_aside_on_the_port_is_no_end_of_the_route(extractor):
+    """"seen at Dunai, a small naval facility in Primorsky Krai": the krai says where
+    Dunai is; the ship came from the port named before."""
+    text = ("The Angara left Rajin with containers on October 17, 2023 and was next seen two days later at Dunai, "
+            "a small naval facility in Primorsky Krai, with its deck loaded.")
+    legs = _legs(extractor, text)
+    assert legs and all(origin != "Primorsky Krai" and destination != "Primorsky Krai" for origin, destination in legs)
