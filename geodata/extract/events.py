@@ -114,12 +114,16 @@ def _ends_known(route: CandidateEvent | None) -> bool:
 def _continued(e: CandidateEvent, route: CandidateEvent | None) -> CandidateEvent:
     """A leg told without its start that goes on the last sentence's route (the same kind,
     to the same country, from another): "the vessels began delivering containers to
-    Vostochny as well" after "ships shuttled from Rajin to Dunai" starts at Rajin."""
-    if e.origin is not None or e.destination is None or e.destination.candidate is None or \
-            not _ends_known(route) or route.kind != e.kind:
+    Vostochny as well" after "ships shuttled from Rajin to Dunai" starts at Rajin; one told
+    only from the last start's country ("North Korean deliveries shifted to Vostochny") too."""
+    if e.destination is None or e.destination.candidate is None or not _ends_known(route) or route.kind != e.kind:
+        return e
+    start = route.origin.candidate
+    if e.origin is not None and not (e.origin.candidate is not None and e.origin.candidate.precision == 4
+                                     and e.origin.candidate.country == start.country and start.precision < 4):
         return e
     country = e.destination.candidate.country
-    if route.destination.candidate.country != country or route.origin.candidate.country == country:
+    if route.destination.candidate.country != country or start.country == country:
         return e
     return replace(e, origin=route.origin)
 
@@ -327,8 +331,9 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         front = next((e.destination for e in found if e.kind == Kind.DEPLOYMENT and e.destination is not None
                       and e.destination.candidate is not None and e.destination.candidate.precision < 4), front)
         previous_place = next((e.main_place for e in found if e.main_place is not None), None)
-        previous_route = next((e for e in found if e.kind in (Kind.TRANSFER, Kind.DEPLOYMENT)
-                               and e.origin is not None and e.destination is not None), None)
+        # (of a sentence's routes, the one with the finest start: "at the DPRK port of Rajin" is Rajin)
+        previous_route = min((e for e in found if _ends_known(e) and e.kind in (Kind.TRANSFER, Kind.DEPLOYMENT)),
+                             key=lambda e: e.origin.candidate.precision, default=None)
         last_end = next((e.destination for e in reversed(found) if e.kind == Kind.TRANSFER), None)
         antecedent = _last_town(here, antecedent)
         out += found

@@ -284,3 +284,12 @@ def test_a_region_in_an_aside_on_the_port_is_no_end_of_the_route(extractor):
             "a small naval facility in Primorsky Krai, with its deck loaded.")
     legs = _legs(extractor, text)
     assert legs and all(origin != "Primorsky Krai" and destination != "Primorsky Krai" for origin, destination in legs)
+
+
+def test_deliveries_shifted_to_a_new_port_keep_the_last_start(extractor):
+    """"the same vessels shifted their deliveries to Vostochny Port" after they loaded at
+    "the DPRK port of Rajin": the new leg starts at Rajin, not anywhere in North Korea."""
+    text = ("Between September and December 2023, Russian-flagged cargo vessels loaded containers at the DPRK port "
+            "of Rajin and delivered them to Dunai. From December 2023 the same vessels shifted their deliveries "
+            "from the DPRK to Vostochny Port, near Nakhodka.")
+    assert ("Rajin", "Vostochny Port") in _legs(extractor, text)
