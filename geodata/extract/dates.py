@@ -132,6 +132,17 @@ def _rule_starts(text: str, index, i: int) -> list[int]:
     return sorted(set(leads + found)) if optional else leads
 
 
+# "between 10 and 20 September 2024", "from 3 to 5 March": days of one month
+@rule(rf"\b(?:between|from)\s+(?P<d1>[12]\d|3[01]|0?[1-9])\s+(?:and|to|until|till|through|[-–])\s+"
+      rf"(?P<b>{_d('d2')}\s+{_m('m')}(?:,?\s+{_y('y')})?)(?!\w)", words=("between", "from"))
+def _day_pair(m, published):
+    last = parse_one(m["b"], published)
+    if not last or last[2] != DatePrecision.DAY or int(m["d1"]) >= last[0].day:
+        return None
+    first = _day(last[0].year, last[0].month, int(m["d1"]))
+    return (first[0], last[1], DatePrecision.DAY) if first else None
+
+
 # the first end stays within the clause ("Oct. 8" aside) and holds no other "between"
 # ("a rail link between X and Y. ... between September and November")
 @rule(rf"\bbetween\s+(?P<a>(?:(?!\bbetween\b)(?:[^.;]|\.(?=\s\d))){{1,40}}?)\s+and\s+"
@@ -146,6 +157,12 @@ def _between(m, published):
         end = _day(first[0].year, first[0].month, int(m["bday"]))
         return (first[0], end[1], DatePrecision.DAY) if end else None
     second = parse_one(m["b"], published)
+    if first and second and first[0] > second[1] and not re.search(r"\b(?:19|20)\d\d\b", m["a"]):
+        # "from 7 September to 1 October 2023": the first end is of the year the last names
+        for year in (second[1].year, second[1].year - 1):
+            first = parse_one(f"{m['a']} {year}", published) or first
+            if first[0] <= second[1]:
+                break
     if first and second and first[0] <= second[1]:
         precision = first[2] if first[2] == second[2] else DatePrecision.MONTH
         return first[0], second[1], precision

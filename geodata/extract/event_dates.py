@@ -105,6 +105,7 @@ def _compared(text: str, at: int) -> bool:
     return bool(_SINCE.search(lead)) and bool(_COMPARED_SINCE.search(lead))
 
 
+_UNTIL = re.compile(r"\b(?:until|till)\s+$", re.I)
 _POSSESSIVE = re.compile(r"['’]s\b")
 
 
@@ -122,6 +123,8 @@ def nearest_date(whens: list[When], start: int, end: int, text: str) -> When | N
             continue  # "discussed implementing last year's treaty": the treaty's date, not the talks'
         after = w.mention.start >= end
         between = text[end:w.mention.start] if after else text[w.mention.end:start]
+        if _UNTIL.search(text, max(0, w.mention.start - 8), w.mention.start):
+            continue  # "the city known until last year as": when a name held, not the event's day
         if _CLAUSE_BREAK.search(between) or after and (
                 _COMPARED_SINCE.search(text, max(0, start - 30), w.mention.start) or _RELATIVE.search(between)) or \
                 present and not after and not w.since or w.compared:

@@ -123,8 +123,10 @@ _COUNTERPARTY = re.compile(r"\bwith\s+(?:the\s+)?$", re.I)
 # hit there without one (troops storming a village, a stray missile) is an incident
 _AIR_RAID = re.compile(r"\b(?:drones?|UAVs?|missiles?|rockets?|aircraft|jets?|bombers?|glide bombs?)\b", re.I)
 # what a raid far behind the front hits: no ground fighting reaches it
-DEEP_TARGET = re.compile(r"\b(?:depots?|arsenals?|ammunition|munitions? stores?|warehouses?|air ?bases?|airfields?|"
-                         r"refiner(?:y|ies)|oil terminals?)\b", re.I)
+# what a raid in Russia hits that this map follows: where arms are kept or flown from (a
+# refinery or an oil terminal is the energy war, not the weapons pipeline)
+DEEP_TARGET = re.compile(r"\b(?:depots?|arsenals?|ammunition|munitions? stores?|warehouses?|air ?bases?|airfields?)\b",
+                         re.I)
 _UKRAINIAN_STRIKE = re.compile(r"\bUkrainian\s+(?:[\w-]+\s+){0,2}$|\bUkrain(?:e|ian forces)\s+(?:has\s+|had\s+)?$",
                                re.I)
 _INTERCEPTED = re.compile(r"shot down|intercepted|downed", re.I)  # Ukraine's air defence: a Russian strike

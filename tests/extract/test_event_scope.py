@@ -230,3 +230,14 @@ def test_a_rate_of_fire_along_the_front_is_no_strike(extractor):
     text = ("Russia's military has fired artillery at a rate of roughly 10,000 rounds a day along the front in "
             "Ukraine in recent months, Western officials say.")
     assert [e for e in extractor.extract(text, date(2024, 2, 20)).events if e["kind"] == "strike"] == []
+
+
+def test_a_refinery_hit_in_russia_is_no_strike_of_this_map(extractor):
+    text = "Ukraine's General Staff said its drones struck an oil refinery in Saratov overnight on January 14, 2025."
+    assert [e for e in extractor.extract(text, date(2025, 1, 15)).events if e["kind"] == "strike"] == []
+
+
+def test_the_year_a_town_was_renamed_is_no_date_of_a_strike_on_it(extractor):
+    text = "A KN-23 missile hit an enterprise in Samar, the city known until last year as Novomoskovsk."
+    strikes = [e for e in extractor.extract(text, date(2025, 4, 1)).events if e["kind"] == "strike"]
+    assert strikes and all(e.get("date_start") != date(2024, 1, 1) for e in strikes)

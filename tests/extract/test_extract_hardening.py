@@ -258,3 +258,17 @@ def test_a_time_before_an_event_whose_day_is_not_told_is_no_date():
     assert find_dates(text, date(2023, 10, 14)) == []
     dated = find_dates("He arrived on 10 September. Two days later the talks began.", date(2023, 10, 14))
     assert [(d.text, d.date_start) for d in dated][-1] == ("Two days later", date(2023, 9, 12))
+
+
+@pytest.mark.parametrize("text, span", [
+    ("Between 10 and 20 September 2024, satellite images show 14 trains.", (date(2024, 9, 10), date(2024, 9, 20))),
+    ("Trains crossed from 7 September to 1 October 2023.", (date(2023, 9, 7), date(2023, 10, 1))),
+    ("Ships called between 28 December and 3 January 2024.", (date(2023, 12, 28), date(2024, 1, 3))),
+])
+def test_a_span_whose_year_or_month_is_told_once_covers_both_ends(text, span):
+    assert [(d.date_start, d.date_end) for d in find_dates(text, date(2025, 1, 1))] == [span]
+
+
+def test_between_two_counts_is_no_span():
+    assert [d.text for d in find_dates("It fired between 10 and 20 missiles in May 2024.", date(2025, 1, 1))] \
+        == ["May 2024"]
