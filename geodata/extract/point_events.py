@@ -68,7 +68,7 @@ def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
         # "signed a treaty with Moscow", "talks with Pyongyang": the other party, not the venue;
         # "signed a treaty that ..., raising concerns in Seoul": what it does, not where
         places = [p for p in places if not _COUNTERPARTY.search(text, max(0, p.mention.start - 12), p.mention.start)
-                  and not (p.mention.start > t1 and _beyond_clause(text, t1, p.mention.start))]
+                  and not (p.mention.start > t1 and _VENUE_BREAK.search(text, t1, p.mention.start))]
     if not places:
         return []
     ranked = nearest(places, t0, t1)
@@ -111,11 +111,6 @@ _VENUE_REACH = 100
 # a clause about the meeting or the pact, not where it was held ("talks that were held in" is)
 _VENUE_BREAK = re.compile(r"\b(?:that|which|whose|raising|prompting|drawing|sparking)\b(?!\s+(?:(?:was|were|had been)"
                           r"\s+)?(?:held|hosted|signed|took\s+place)\b)", re.I)
-
-
-def _beyond_clause(text: str, t1: int, start: int) -> bool:
-    return bool(_VENUE_BREAK.search(text, t1, start))
-
 
 _RATIFIED = re.compile(r"\bratif(?:y|ied|ies|ying|ication)\b", re.I)
 _COUNTERPARTY = re.compile(r"\bwith\s+(?:the\s+)?$", re.I)

@@ -63,14 +63,18 @@ def centroid(lat: np.ndarray, lon: np.ndarray, floor_km: float = 10.0) -> tuple[
     """Spherical mean of points (safe across the antimeridian) and the distance in km
     within which 90% of them lie (at least ``floor_km``): the area's point and its
     uncertainty radius."""
-    vectors = _unit_vectors(lat, lon)
-    mean = vectors.mean(axis=0)
+    mean = _unit_vectors(lat, lon).mean(axis=0)
     mean /= np.linalg.norm(mean)
     c_lat = math.degrees(math.asin(mean[2]))
     c_lon = math.degrees(math.atan2(mean[1], mean[0]))
-    angles = np.arccos(np.clip(vectors @ mean, -1.0, 1.0))
-    radius = float(np.percentile(angles, 90)) * 6371.0088
-    return c_lat, c_lon, max(radius, floor_km)
+    return c_lat, c_lon, _spread_km(lat, lon, c_lat, c_lon, floor_km)
+
+
+def _spread_km(lat: np.ndarray, lon: np.ndarray, c_lat: float, c_lon: float, floor_km: float) -> float:
+    """The distance from (c_lat, c_lon) within which 90% of the points lie, at least ``floor_km``."""
+    centre = _unit_vectors(np.array([c_lat]), np.array([c_lon]))[0]
+    angles = np.arccos(np.clip(_unit_vectors(lat, lon) @ centre, -1.0, 1.0))
+    return max(float(np.percentile(angles, 90)) * 6371.0088, floor_km)
 
 
 def area_centre(lat: np.ndarray, lon: np.ndarray, floor_km: float = 10.0) -> tuple[float, float, float]:
@@ -81,16 +85,13 @@ def area_centre(lat: np.ndarray, lon: np.ndarray, floor_km: float = 10.0) -> tup
     densest part (Queensland's mean lies on its coast, 800 km from the state's middle)."""
     from shapely import MultiPoint
 
-    m_lat, m_lon, _ = centroid(lat, lon, floor_km)
+    m_lat, m_lon, spread = centroid(lat, lon, floor_km)
     if len(lat) < 3:
-        c_lat, c_lon = m_lat, m_lon
-    else:
-        east = (lon - m_lon + 180.0) % 360.0 - 180.0  # longitudes about the mean, no wrap inside
-        hull = MultiPoint(np.column_stack([east, lat])).convex_hull
-        c_lat, c_lon = hull.centroid.y, (hull.centroid.x + m_lon + 180.0) % 360.0 - 180.0
-    angles = np.arccos(np.clip(_unit_vectors(lat, lon) @ _unit_vectors(np.array([c_lat]), np.array([c_lon]))[0],
-                               -1.0, 1.0))
-    return c_lat, c_lon, max(float(np.percentile(angles, 90)) * 6371.0088, floor_km)
+        return m_lat, m_lon, spread
+    east = (lon - m_lon + 180.0) % 360.0 - 180.0  # longitudes about the mean, no wrap inside
+    hull = MultiPoint(np.column_stack([east, lat])).convex_hull
+    c_lat, c_lon = hull.centroid.y, (hull.centroid.x + m_lon + 180.0) % 360.0 - 180.0
+    return c_lat, c_lon, _spread_km(lat, lon, c_lat, c_lon, floor_km)
 
 
 def _derive_points(records: list[PlaceRecord], countries: dict[str, dict]) -> None:
