@@ -14,8 +14,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import OrderedDict
+from dataclasses import replace
 
 from geodata.extract.place_mention import LIST_GAP, PlaceMention, former_name
+from geodata.extract.toponyms import CITY_DISTRICT
 from geodata.extract.text import fold
 from geodata.places.geocoder import AMBIGUITY_MAX_POPULATION, Candidate, GeoPrecision, OfflineGeocoder, haversine_km
 from geodata.places.query import QueryError
@@ -71,7 +73,11 @@ class ToponymResolver:
                 b.candidate = a.candidate  # an earlier name of the same place, not a namesake
         _unpin_strays(mentions)
         _unpin_city_districts(text, mentions, self.geocoder)
+        _place_in_named_cities(text, mentions, sentences, self.geocoder)
         _unpin_foreign_respellings(text, mentions)
+        # a district the gazetteer does not know and no city of its text holds is no place
+        mentions[:] = [m for m in mentions if m.candidate is not None or not CITY_DISTRICT.match(m.key)
+                       or self.best(m.key, ()) is not None]
 
     def _constrain(self, text: str, mentions: list[PlaceMention]) -> None:
         """A name followed by its province or country ("Pokrovsk, Donetsk region", "the
@@ -177,16 +183,65 @@ def _unpin_city_districts(text: str, mentions: list[PlaceMention], geocoder: Off
         return
     towns = [m.candidate for m in mentions if m.candidate is not None and m not in districts and (
         m.candidate.precision == GeoPrecision.TOWN or m.candidate.feature_type in CITY_REGION_TYPES)]  # "Kyiv City"
-    g = geocoder.gazetteer
     for m in districts:
         c = m.candidate
-        cities = g.towns_over(_CITY_POPULATION)
-        cities = cities[g.population[cities] > c.population]
-        if not (g.distances_km(c.lat, c.lon, cities) <= g.radius_km[cities] + _SECTION_REACH_KM).any():
-            continue  # not part of a larger city
+        if not _city_section(c, geocoder):
+            continue
         if not any(t.id != c.id and haversine_km(c.lat, c.lon, t.lat, t.lon) <= CITY_DISTRICT_KM + t.radius_km
                    for t in towns):
             m.candidate = None
+
+
+def _city_section(c: Candidate, geocoder: OfflineGeocoder) -> bool:
+    """Whether a place lies within a larger city's extent (a section of it)."""
+    g = geocoder.gazetteer
+    cities = g.towns_over(_CITY_POPULATION)
+    cities = cities[g.population[cities] > c.population]
+    return bool((g.distances_km(c.lat, c.lon, cities) <= g.radius_km[cities] + _SECTION_REACH_KM).any())
+
+
+def _place_in_named_cities(text: str, mentions: list[PlaceMention], sentences: list[tuple[int, int]],
+                           geocoder: OfflineGeocoder) -> None:
+    """A city's district left unplaced (one the gazetteer lacks, "Darnytskyi district", or
+    whose namesake _unpin_city_districts took away) lies inside the city its text ties it
+    to: "Dnipro's Sobornyi district", "the Darnytskyi district of Kyiv"; or, untied, the one
+    city of METROPOLIS_POPULATION named in its sentence or the one before ("... in Kharkiv.
+    One missile landed in the Kyivskyi district"): around smaller cities a report's "district"
+    is mostly the rural raion ("the Shebekinsky district near Belgorod"), no section of it.
+    It is placed as an area, the city's extent, never at a point of its own; a district
+    the gazetteer places in another city ("Shevchenkivskyi": Kyiv's, Kharkiv's, Dnipro's)
+    moves to the city named with it."""
+    starts = [a for a, _ in sentences] or [0]
+    sentence_of = lambda at: max(0, bisect_right(starts, at) - 1)  # noqa: E731
+    cities = [m for m in mentions if m.candidate is not None and not m.implied and (
+        m.candidate.precision == GeoPrecision.TOWN and m.candidate.population >= _CITY_POPULATION
+        or m.candidate.feature_type in CITY_REGION_TYPES)]
+    taken = {id(c) for c in cities}
+    for m in mentions:
+        if id(m) in taken or not (CITY_DISTRICT.match(m.key) or _DISTRICT_WORD.search(m.key)) or \
+                m.candidate is not None and (m.candidate.precision > GeoPrecision.NEAR
+                                             or not _city_section(m.candidate, geocoder)):
+            continue  # placed, and no city's section (a raion named after its town: "Sudzha district")
+        tied = [c for c in cities if c.end <= m.start and _CITYS.fullmatch(text, c.end, m.start)
+                or m.end <= c.start and _OF_CITY.fullmatch(text, m.end, c.start)]
+        here = sentence_of(m.start)
+        large = [c for c in cities if c.candidate.population >= METROPOLIS_POPULATION
+                 or c.candidate.feature_type in CITY_REGION_TYPES]
+        near = tied or [c for c in large if sentence_of(c.start) == here] or \
+            [c for c in large if sentence_of(c.start) == here - 1 and c.start < m.start
+             and "\n\n" not in text[c.end:m.start]]
+        if not near or not tied and len({c.candidate.id for c in near}) > 1:
+            continue  # untied among several cities ("in Cairo and Alexandria ... the Haram district")
+        city = min(near, key=lambda c: abs(c.start - m.start)).candidate
+        if m.candidate is None or haversine_km(m.candidate.lat, m.candidate.lon, city.lat, city.lon) > \
+                city.radius_km + _SECTION_REACH_KM:  # another city's namesake district
+            m.candidate = replace(city, query=m.key, name=f"{m.key}, {city.name}", precision=GeoPrecision.NEAR,
+                                  relation="in", anchor=city.name, feature_type="city_district")
+
+
+METROPOLIS_POPULATION = 500_000  # a city whose districts a report names without tying them to it
+_CITYS = re.compile(r"['’]s\s+(?:the\s+)?")   # "Dnipro's Sobornyi district"
+_OF_CITY = re.compile(r"\s+(?:of|in)\s+(?:the\s+(?:city\s+of\s+)?)?")  # "the Darnytskyi district of Kyiv"
 
 
 # "satellite images" are about imagery, not a launch site

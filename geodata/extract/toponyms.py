@@ -43,6 +43,8 @@ _NAMED_SITE = (r"port|seaport|cosmodrome|spaceport|rail(?:way)? crossing|border 
 _NAMED_FEATURE = re.compile(rf"\s+(region|oblast|province|krai|{_NAMED_SITE})", re.I)
 _NAMED_SITE_WORD = re.compile(rf"(?:{_NAMED_SITE})$", re.I)
 # a region word: the place named with it is a province, never a town ("the Pacific region")
+_DISTRICTS_TAIL = re.compile(r"\s+(districts)\b")  # the last of a list of a city's districts
+CITY_DISTRICT = re.compile(r"^[A-Z][\w'’-]+ district$")  # one name and the word: a city's section
 _REGION_WORD = re.compile(r"\s(?:region|oblast|province|krai|territory)$", re.I)
 _RELATION = re.compile(r"(?:(?:about|some|around|roughly|approximately)\s+)?(?:\d+(?:[.,]\d+)?\s*"
                        r"(?:km|kilomet(?:er|re)s?|miles?)\s+(?:(?:north|south)?(?:-?(?:east|west))?\s+)?"
@@ -122,6 +124,9 @@ class ToponymFinder:
             hits, fuzzy = g.fuzzy(span, min_similarity=0.83), True
         if not hits and _FEATURE_TAIL.search(" " + span):
             found = self.geocoder.candidates(span, limit=1)  # "Kursk region", "Vostochny port"
+            if not found and CITY_DISTRICT.search(span):
+                return True  # a city's district the gazetteer lacks ("Darnytskyi district"):
+                # the resolver places it inside the city its text names, or drops it
             return bool(found) and (found[0].precision >= 3 or not _REGION_WORD.search(span))
         curated = any(g.kind[h.row] != 0 and g.place(h.row).type != DISTRICT_TYPE for h in hits)
         population = max((int(g.population[h.row]) for h in hits if h.rank <= 2), default=0)
@@ -239,6 +244,8 @@ class ToponymFinder:
                 tail = _FEATURE_TAIL.match(text, end) if j == len(group) else None
                 if named is not None and j == named[0]:
                     tail = named[1]
+                elif tail is None and j == len(group):
+                    tail = _DISTRICTS_TAIL.match(text, end)  # "the Kyivskyi and Saltivskyi districts"
                 if span.isupper() and len(span) > 3:
                     span_key = span.title()
                 elif span in PLACE_ACRONYMS:
@@ -257,6 +264,7 @@ class ToponymFinder:
                     lead = _lead(text, group[i].start())
                 relation, locative, initial = lead
                 feature = " " + tail.group(1).lower() if tail else ""  # "Sunan Airport": "Sunan airport"
+                feature = " district" if feature == " districts" else feature
                 if tail and self._plausible(span_key + feature, locative, initial):
                     end = tail.end()
                     span_key = span_key + feature
@@ -626,6 +634,7 @@ _NAME = r"[A-Z][\w'’-]+"
 # Kharkiv and Poltava oblasts", "the Kyivskyi and Saltivskyi districts"
 _PLURAL_REGION = re.compile(r"\s+(regions|oblasts|provinces|krais|territories|districts|raions)\b", re.I)
 _LISTED_NAMES = re.compile(rf"(?:{_NAME}(?:,\s*and\s+|,\s*|\s+and\s+))+{_NAME}$")
+_NAME_WORD = re.compile(_NAME)
 _LIST_REACH = 200  # characters before the region word a list is read in (a long run of names is no list)
 _SINGULAR = {"regions": "region", "oblasts": "oblast", "provinces": "province", "krais": "krai",
              "territories": "territory", "districts": "district", "raions": "raion"}
@@ -646,6 +655,13 @@ def _share_region_word(text: str, mentions: list[PlaceMention]) -> None:
         for m in mentions:
             if listed.start() <= m.start and m.end <= listed.end():
                 m.key = f"{m.key or m.text} {singular}"
+        if singular == "district":  # a city's districts the gazetteer lacks ("the Obolonskyi and
+            # Darnytskyi districts") are names too: the resolver places them inside their city or drops them
+            taken = [(m.start, m.end) for m in mentions]
+            mentions += [PlaceMention(n.group(0), n.start(), n.end(), key=f"{n.group(0)} district")
+                         for n in _NAME_WORD.finditer(text, listed.start(), listed.end())
+                         if not any(a < n.end() and n.start() < b for a, b in taken)]
+            mentions.sort(key=lambda m: m.start)
 
 
 _FEATURE_WORDS_MAX = 3  # the most words a feature written into a name spans ("Rail Facility")

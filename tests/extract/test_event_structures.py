@@ -83,8 +83,28 @@ def test_a_city_district_named_like_another_citys_is_no_pin_there(extractor):
     text = ("Russia fired two missiles at Kharkiv on May 3, 2024. One hit a warehouse in the Kyivskyi district, "
             "the mayor said.")
     places = {p.text: p.candidate for p in extractor.extract(text, PUBLISHED).places}
-    assert places["Kyivskyi district"] is None
     assert places["Kharkiv"].admin1 == "Kharkiv Oblast"
+    # not Poltava's village Kyivskyi: Kharkiv's district, as wide as the city it lies in
+    district = places["Kyivskyi district"]
+    assert (district.anchor, district.precision, district.id) == ("Kharkiv", 2, places["Kharkiv"].id)
+    assert district.radius_km == places["Kharkiv"].radius_km
+
+
+def test_a_raion_near_a_smaller_city_is_not_put_inside_it(extractor):
+    """Around a city under half a million a report's district is mostly the rural raion
+    ("the Shebekinsky district near Belgorod", 35 km out): no pin rather than Belgorod's."""
+    text = "On May 3, 2024, shelling hit the Shebekinsky district near Belgorod, the governor said."
+    places = {p.text: p.candidate for p in extractor.extract(text, PUBLISHED).places}
+    assert places.get("Shebekinsky district") is None and places["Belgorod"].country == "RU"
+
+
+def test_a_district_tied_to_its_city_is_placed_in_that_city(extractor):
+    text = ("Missiles hit Dnipro's Sobornyi district on May 3, 2024.\n\nThe next night they hit the Darnytskyi "
+            "district of Kyiv. Fragments were found in the Obolonskyi and Darnytskyi districts.")
+    places = {p.text: p.candidate for p in extractor.extract(text, PUBLISHED).places}
+    assert places["Sobornyi district"].anchor == "Dnipro"
+    assert places["Darnytskyi district"].anchor == "Kyiv" and places["Darnytskyi districts"].anchor == "Kyiv"
+    assert places["Obolonskyi"].admin1 == "Kyiv"
 
 
 def test_a_raion_named_after_its_town_is_still_placed(extractor):
