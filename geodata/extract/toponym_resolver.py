@@ -22,6 +22,8 @@ from geodata.extract.text import fold
 from geodata.places.geocoder import AMBIGUITY_MAX_POPULATION, Candidate, GeoPrecision, OfflineGeocoder, haversine_km
 from geodata.places.query import QueryError
 from geodata.places.bounds import CITY_REGION_TYPES
+from geodata.places.normalize import name_key
+from geodata.places.words import english_words
 from geodata.places.sources import DISTRICT_TYPE
 
 # "Pokrovsk, Donetsk region", "Plekhovo ... in the Kursk region": the larger place after a name
@@ -73,7 +75,7 @@ class ToponymResolver:
                 b.candidate = a.candidate  # an earlier name of the same place, not a namesake
         _unpin_strays(mentions)
         _unpin_city_districts(text, mentions, self.geocoder)
-        _place_in_named_cities(text, mentions, sentences, self.geocoder)
+        _place_in_named_cities(text, mentions, self.geocoder)
         _unpin_foreign_respellings(text, mentions)
         # a district the gazetteer does not know and no city of its text holds is no place
         mentions[:] = [m for m in mentions if m.candidate is not None or not CITY_DISTRICT.match(m.key)
@@ -200,46 +202,57 @@ def _city_section(c: Candidate, geocoder: OfflineGeocoder) -> bool:
     return bool((g.distances_km(c.lat, c.lon, cities) <= g.radius_km[cities] + _SECTION_REACH_KM).any())
 
 
-def _place_in_named_cities(text: str, mentions: list[PlaceMention], sentences: list[tuple[int, int]],
-                           geocoder: OfflineGeocoder) -> None:
+def _place_in_named_cities(text: str, mentions: list[PlaceMention], geocoder: OfflineGeocoder) -> None:
     """A city's district left unplaced (one the gazetteer lacks, "Darnytskyi district", or
-    whose namesake _unpin_city_districts took away) lies inside the city its text ties it
-    to: "Dnipro's Sobornyi district", "the Darnytskyi district of Kyiv"; or, untied, the one
-    city of METROPOLIS_POPULATION named in its sentence or the one before ("... in Kharkiv.
-    One missile landed in the Kyivskyi district"): around smaller cities a report's "district"
-    is mostly the rural raion ("the Shebekinsky district near Belgorod"), no section of it.
-    It is placed as an area, the city's extent, never at a point of its own; a district
-    the gazetteer places in another city ("Shevchenkivskyi": Kyiv's, Kharkiv's, Dnipro's)
-    moves to the city named with it."""
-    starts = [a for a, _ in sentences] or [0]
-    sentence_of = lambda at: max(0, bisect_right(starts, at) - 1)  # noqa: E731
+    whose namesake _unpin_city_districts took away, "Kyivskyi") lies inside the city the
+    text ties it to, "Dnipro's Sobornyi district", "the Darnytskyi district of Kyiv", when
+    that city has METROPOLIS_POPULATION: it is placed as an area, the city's extent, never
+    at a point of its own. Not a name told beside a city without a tie ("Moscow said ...
+    the Bohodukhivskyi district"), nor tied to a smaller city ("Belgorod's Shebekinsky
+    district"), nor a raion named after a town near the city ("Kharkiv's Bohodukhivskyi
+    district": Bohodukhiv, 55 km out), nor a common word ("the Republican district"): there
+    a district is mostly the rural raion or no place, and no pin beats a wrong one."""
     cities = [m for m in mentions if m.candidate is not None and not m.implied and (
-        m.candidate.precision == GeoPrecision.TOWN and m.candidate.population >= _CITY_POPULATION
+        m.candidate.precision == GeoPrecision.TOWN and m.candidate.population >= METROPOLIS_POPULATION
         or m.candidate.feature_type in CITY_REGION_TYPES)]
-    taken = {id(c) for c in cities}
     for m in mentions:
-        if id(m) in taken or not (CITY_DISTRICT.match(m.key) or _DISTRICT_WORD.search(m.key)) or \
-                m.candidate is not None and (m.candidate.precision > GeoPrecision.NEAR
-                                             or not _city_section(m.candidate, geocoder)):
-            continue  # placed, and no city's section (a raion named after its town: "Sudzha district")
+        name = m.key.rsplit(" ", 1)[0]
+        if not CITY_DISTRICT.match(m.key) or m.candidate is not None and (
+                m.candidate.precision > GeoPrecision.NEAR or not _city_section(m.candidate, geocoder)):
+            continue  # no city's district, or placed and no city's section ("Sudzha district")
         tied = [c for c in cities if c.end <= m.start and _CITYS.fullmatch(text, c.end, m.start)
                 or m.end <= c.start and _OF_CITY.fullmatch(text, m.end, c.start)]
-        here = sentence_of(m.start)
-        large = [c for c in cities if c.candidate.population >= METROPOLIS_POPULATION
-                 or c.candidate.feature_type in CITY_REGION_TYPES]
-        near = tied or [c for c in large if sentence_of(c.start) == here] or \
-            [c for c in large if sentence_of(c.start) == here - 1 and c.start < m.start
-             and "\n\n" not in text[c.end:m.start]]
-        if not near or not tied and len({c.candidate.id for c in near}) > 1:
-            continue  # untied among several cities ("in Cairo and Alexandria ... the Haram district")
-        city = min(near, key=lambda c: abs(c.start - m.start)).candidate
+        if not tied or name.lower() in english_words():
+            continue
+        city = tied[0].candidate
+        if _named_after_nearby_town(name, city, geocoder):
+            continue
         if m.candidate is None or haversine_km(m.candidate.lat, m.candidate.lon, city.lat, city.lon) > \
                 city.radius_km + _SECTION_REACH_KM:  # another city's namesake district
             m.candidate = replace(city, query=m.key, name=f"{m.key}, {city.name}", precision=GeoPrecision.NEAR,
                                   relation="in", anchor=city.name, feature_type="city_district")
 
 
-METROPOLIS_POPULATION = 500_000  # a city whose districts a report names without tying them to it
+def _named_after_nearby_town(name: str, city: Candidate, geocoder: OfflineGeocoder) -> bool:
+    """Whether a district's name is the adjective of a town outside the city and within
+    RAION_REACH_KM of it ("Bohodukhivskyi": Bohodukhiv; "Sudzhansky": Sudzha): a raion of
+    the province around the city, not a section of the city. The town's name is looked for
+    as the adjective's stem or a longer name it begins ("Polohivskyi": Polohy)."""
+    found = _ADJECTIVE.match(name)
+    if found is None:
+        return False
+    stem = name_key(found.group(1))
+    g = geocoder.gazetteer
+    towns = g.towns_over(0)
+    km = g.distances_km(city.lat, city.lon, towns)
+    near = towns[(km <= RAION_REACH_KM) & (km > city.radius_km + _SECTION_REACH_KM)]
+    prefix = stem[:-2] if len(stem) >= 6 else stem
+    return any(name_key(g.names[int(r)]).startswith(prefix) for r in near)
+
+
+METROPOLIS_POPULATION = 500_000  # a city of this size has districts a report names (Kharkiv, Dnipro, Kyiv)
+RAION_REACH_KM = 200.0  # the raions around an oblast's capital are named after towns this near it
+_ADJECTIVE = re.compile(r"(.{3,}?)s['’]?k(?:yi|iy|ii|yy|y|i|ij)$")  # "Bohodukhivskyi", "Shebekinsky"
 _CITYS = re.compile(r"['’]s\s+(?:the\s+)?")   # "Dnipro's Sobornyi district"
 _OF_CITY = re.compile(r"\s+(?:of|in)\s+(?:the\s+(?:city\s+of\s+)?)?")  # "the Darnytskyi district of Kyiv"
 

@@ -124,7 +124,7 @@ class ToponymFinder:
             hits, fuzzy = g.fuzzy(span, min_similarity=0.83), True
         if not hits and _FEATURE_TAIL.search(" " + span):
             found = self.geocoder.candidates(span, limit=1)  # "Kursk region", "Vostochny port"
-            if not found and CITY_DISTRICT.search(span):
+            if not found and CITY_DISTRICT.search(span) and words[0].lower() not in english_words():
                 return True  # a city's district the gazetteer lacks ("Darnytskyi district"):
                 # the resolver places it inside the city its text names, or drops it
             return bool(found) and (found[0].precision >= 3 or not _REGION_WORD.search(span))
@@ -660,7 +660,8 @@ def _share_region_word(text: str, mentions: list[PlaceMention]) -> None:
             taken = [(m.start, m.end) for m in mentions]
             mentions += [PlaceMention(n.group(0), n.start(), n.end(), key=f"{n.group(0)} district")
                          for n in _NAME_WORD.finditer(text, listed.start(), listed.end())
-                         if not any(a < n.end() and n.start() < b for a, b in taken)]
+                         if n.group(0).lower() not in english_words()
+                         and not any(a < n.end() and n.start() < b for a, b in taken)]
             mentions.sort(key=lambda m: m.start)
 
 
