@@ -42,9 +42,9 @@ _NAMED_SITE = (r"port|seaport|cosmodrome|spaceport|rail(?:way)? crossing|border 
                r"(?:rail(?:way)? )?station|air ?base|airfield|airport|shipyard|launch site|(?:rail(?:way)? )?facility")
 _NAMED_FEATURE = re.compile(rf"\s+(region|oblast|province|krai|{_NAMED_SITE})", re.I)
 _NAMED_SITE_WORD = re.compile(rf"(?:{_NAMED_SITE})$", re.I)
-# a region word: the place named with it is a province, never a town ("the Pacific region")
 _DISTRICTS_TAIL = re.compile(r"\s+(districts)\b")  # the last of a list of a city's districts
 CITY_DISTRICT = re.compile(r"^[A-Z][\w'’-]+ district$")  # one name and the word: a city's section
+# a region word: the place named with it is a province, never a town ("the Pacific region")
 _REGION_WORD = re.compile(r"\s(?:region|oblast|province|krai|territory)$", re.I)
 _RELATION = re.compile(r"(?:(?:about|some|around|roughly|approximately)\s+)?(?:\d+(?:[.,]\d+)?\s*"
                        r"(?:km|kilomet(?:er|re)s?|miles?)\s+(?:(?:north|south)?(?:-?(?:east|west))?\s+)?"
