@@ -211,22 +211,28 @@ def _place_in_named_cities(text: str, mentions: list[PlaceMention], geocoder: Of
     the Bohodukhivskyi district"), nor tied to a smaller city ("Belgorod's Shebekinsky
     district"), nor a raion named after a town near the city ("Kharkiv's Bohodukhivskyi
     district": Bohodukhiv, 55 km out), nor a common word ("the Republican district"): there
-    a district is mostly the rural raion or no place, and no pin beats a wrong one."""
+    a district is mostly the rural raion or no place, and no pin beats a wrong one. Tied to
+    a city, it is no namesake in another province or beyond RAION_REACH_KM of it ("Cairo's
+    Haram district" is no Norwegian village, "the Sovetsky district of Voronezh" no raion of
+    the Kursk region), placed or not."""
     cities = [m for m in mentions if m.candidate is not None and not m.implied and (
         m.candidate.precision == GeoPrecision.TOWN and m.candidate.population >= METROPOLIS_POPULATION
         or m.candidate.feature_type in CITY_REGION_TYPES)]
     for m in mentions:
-        name = m.key.rsplit(" ", 1)[0]
-        if not CITY_DISTRICT.match(m.key) or m.candidate is not None and (
-                m.candidate.precision > GeoPrecision.NEAR or not _city_section(m.candidate, geocoder)):
-            continue  # no city's district, or placed and no city's section ("Sudzha district")
-        tied = [c for c in cities if c.end <= m.start and _CITYS.fullmatch(text, c.end, m.start)
+        if not CITY_DISTRICT.match(m.key):
+            continue
+        tied = [c.candidate for c in cities if c.end <= m.start and _CITYS.fullmatch(text, c.end, m.start)
                 or m.end <= c.start and _OF_CITY.fullmatch(text, m.end, c.start)]
-        if not tied or name.lower() in english_words():
+        if tied and m.candidate is not None and (m.candidate.admin1 != tied[0].admin1 or haversine_km(
+                m.candidate.lat, m.candidate.lon, tied[0].lat, tied[0].lon) > RAION_REACH_KM):
+            m.candidate = None  # "Beijing's Chaoyang district" is no Chaoyang in Liaoning
+        if m.candidate is not None and (m.candidate.precision > GeoPrecision.NEAR
+                                        or not _city_section(m.candidate, geocoder)):
+            continue  # placed, and no city's section ("Sudzha district")
+        name = m.key.rsplit(" ", 1)[0]
+        if not tied or name.lower() in english_words() or _named_after_nearby_town(name, tied[0], geocoder):
             continue
-        city = tied[0].candidate
-        if _named_after_nearby_town(name, city, geocoder):
-            continue
+        city = tied[0]
         if m.candidate is None or haversine_km(m.candidate.lat, m.candidate.lon, city.lat, city.lon) > \
                 city.radius_km + _SECTION_REACH_KM:  # another city's namesake district
             m.candidate = replace(city, query=m.key, name=f"{m.key}, {city.name}", precision=GeoPrecision.NEAR,

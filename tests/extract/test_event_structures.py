@@ -557,3 +557,21 @@ def test_a_country_launching_an_attack_is_not_its_target_and_a_struck_plant_prod
 def test_fragments_recovered_in_cities_tell_a_strike_on_each(extractor):
     text = "On 2 January 2024, fragments of a KN-23 were recovered in Kyiv and in Kharkiv."
     assert [_where(e) for e in _events(extractor, text, "strike")] == ["Kyiv", "Kharkiv"]
+
+
+@pytest.mark.parametrize("text, name, city", [
+    ("Police raided an apartment in Cairo's Haram district on May 3, 2024.", "Haram district", "Cairo"),
+    ("Beijing's Chaoyang district ordered mass testing on May 3, 2024.", "Chaoyang district", "Beijing"),
+    ("A drone hit the Sovetsky district of Voronezh on May 3, 2024.", "Sovetsky district", "Voronezh"),
+])
+def test_a_district_tied_to_a_city_is_no_namesake_elsewhere(extractor, text, name, city):
+    """Not Haram in Norway, Chaoyang in Liaoning or the Sovetsky raion of the Kursk region:
+    the district of the city the text names with it."""
+    places = {p.text: p.candidate for p in extractor.extract(text, PUBLISHED).places}
+    assert places[name].anchor == city and places[name].id == places[city].id
+
+
+def test_a_common_word_district_tied_to_a_city_is_no_pin_anywhere(extractor):
+    places = {p.text: p.candidate for p in extractor.extract(
+        "Shelling hit the Central district of Kharkiv on May 3, 2024.", PUBLISHED).places}
+    assert places.get("Central district") is None  # not Israel's Central District
