@@ -198,6 +198,22 @@ def test_bad_reports_are_refused(data, message):
         prepare(decode(data))
 
 
+@pytest.mark.parametrize("text, english", [
+    ("Gaza City's Shejaiya district came under heavy bombardment.", True),  # no function word
+    ("Missiles hit Kyiv.", True),
+    ("Explosions rocked Kharkiv overnight.", True),
+    ("Rosiia zavdala udaru po Kharkovu balistychnoiu raketoiu", False),  # Ukrainian, transliterated
+    ("Russland hat Charkiw mit einer ballistischen Rakete angegriffen", False),
+    ("asdf qwer zxcv uiop hjkl", False),
+])
+def test_a_short_english_report_is_read_and_other_languages_are_refused(text, english):
+    if english:
+        assert prepare(text) == text
+    else:
+        with pytest.raises(ReportError, match="does not look like English"):
+            prepare(text)
+
+
 def test_html_is_stripped_to_text(extractor):
     html = ("<html><head><script>var x = 'Moscow';</script></head><body><p>A missile struck "
             "<b>Kharkiv</b> on Jan. 2, the city&#39;s mayor said.</p></body></html>")
