@@ -15,6 +15,7 @@ import re
 from bisect import bisect_right
 from collections import OrderedDict
 from dataclasses import replace
+from functools import lru_cache
 
 from geodata.extract.place_mention import LIST_GAP, PlaceMention, former_name
 from geodata.extract.toponyms import CITY_DISTRICT
@@ -248,12 +249,19 @@ def _named_after_nearby_town(name: str, city: Candidate, geocoder: OfflineGeocod
     if found is None:
         return False
     stem = name_key(found.group(1))
+    prefix = stem[:-2] if len(stem) >= 6 else stem
+    return any(name.startswith(prefix) for name in _towns_around(geocoder, city.lat, city.lon, city.radius_km))
+
+
+@lru_cache(maxsize=64)
+def _towns_around(geocoder: OfflineGeocoder, lat: float, lon: float, radius_km: float) -> tuple[str, ...]:
+    """The name keys of the towns outside a city's extent and within RAION_REACH_KM of it
+    (remembered: a report names one city's districts again and again)."""
     g = geocoder.gazetteer
     towns = g.towns_over(0)
-    km = g.distances_km(city.lat, city.lon, towns)
-    near = towns[(km <= RAION_REACH_KM) & (km > city.radius_km + _SECTION_REACH_KM)]
-    prefix = stem[:-2] if len(stem) >= 6 else stem
-    return any(name_key(g.names[int(r)]).startswith(prefix) for r in near)
+    km = g.distances_km(lat, lon, towns)
+    return tuple(name_key(g.names[int(r)])
+                 for r in towns[(km <= RAION_REACH_KM) & (km > radius_km + _SECTION_REACH_KM)])
 
 
 METROPOLIS_POPULATION = 500_000  # a city of this size has districts a report names (Kharkiv, Dnipro, Kyiv)
