@@ -17,6 +17,8 @@ from collections import OrderedDict
 from dataclasses import replace
 from functools import lru_cache
 
+from rapidfuzz.fuzz import ratio
+
 from geodata.extract.place_mention import LIST_GAP, PlaceMention, former_name
 from geodata.extract.toponyms import CITY_DISTRICT
 from geodata.extract.text import fold
@@ -242,15 +244,17 @@ def _place_in_named_cities(text: str, mentions: list[PlaceMention], geocoder: Of
 
 def _named_after_nearby_town(name: str, city: Candidate, geocoder: OfflineGeocoder) -> bool:
     """Whether a district's name is the adjective of a town outside the city and within
-    RAION_REACH_KM of it ("Bohodukhivskyi": Bohodukhiv; "Sudzhansky": Sudzha): a raion of
-    the province around the city, not a section of the city. The town's name is looked for
-    as the adjective's stem or a longer name it begins ("Polohivskyi": Polohy)."""
+    RAION_REACH_KM of it ("Bohodukhivskyi": Bohodukhiv; "Sudzhansky": Sudzha; "Lozivskyi":
+    Lozova; "Bilotserkivskyi": Bila Tserkva): a raion of the province around the city, not a
+    section of it. The stem need only be alike the start of the town's name (spellings
+    differ), so a city district named after a place near the city (Kharkiv's Saltivskyi,
+    after Saltivka) is taken for a raion too: left unplaced, the safe side of the doubt."""
     found = _ADJECTIVE.match(name)
     if found is None:
         return False
-    stem = name_key(found.group(1))
-    prefix = stem[:-2] if len(stem) >= 6 else stem
-    return any(name.startswith(prefix) for name in _towns_around(geocoder, city.lat, city.lon, city.radius_km))
+    stem = _LETTERS.sub("", name_key(found.group(1)))
+    return any(ratio(stem, town[:len(stem) + 1]) >= _STEM_LIKENESS
+               for town in _towns_around(geocoder, city.lat, city.lon, city.radius_km))
 
 
 @lru_cache(maxsize=64)
@@ -260,13 +264,16 @@ def _towns_around(geocoder: OfflineGeocoder, lat: float, lon: float, radius_km: 
     g = geocoder.gazetteer
     towns = g.towns_over(0)
     km = g.distances_km(lat, lon, towns)
-    return tuple(name_key(g.names[int(r)])
-                 for r in towns[(km <= RAION_REACH_KM) & (km > radius_km + _SECTION_REACH_KM)])
+    return tuple(_LETTERS.sub("", name_key(g.names[int(r)]))
+                 for r in towns[(km <= RAION_REACH_KM) & (km > radius_km)])
 
 
 METROPOLIS_POPULATION = 500_000  # a city of this size has districts a report names (Kharkiv, Dnipro, Kyiv)
-RAION_REACH_KM = 200.0  # the raions around an oblast's capital are named after towns this near it
-_ADJECTIVE = re.compile(r"(.{3,}?)s['’]?k(?:yi|iy|ii|yy|y|i|ij)$")  # "Bohodukhivskyi", "Shebekinsky"
+RAION_REACH_KM = 250.0  # the raions around an oblast's capital are named after towns this near it
+# "Bohodukhivskyi", "Shebekinsky", "Kryvorizkyi", "Dinskoy": a stem and the adjective's ending
+_ADJECTIVE = re.compile(r"(.{3,}?)['’]?k(?:yi|iy|ii|yy|y|i|ij|oy|oi|aya)$")
+_LETTERS = re.compile(r"[^a-z]")  # "Bila Tserkva" and "Bilotserkivskyi" compared letter by letter
+_STEM_LIKENESS = 70  # how alike (0-100) a stem and the start of a town's name are: Loziv- and Lozova 73
 _CITYS = re.compile(r"['’]s\s+(?:the\s+)?")   # "Dnipro's Sobornyi district"
 _OF_CITY = re.compile(r"\s+(?:of|in)\s+(?:the\s+(?:city\s+of\s+)?)?")  # "the Darnytskyi district of Kyiv"
 

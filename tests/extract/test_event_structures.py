@@ -111,6 +111,8 @@ def test_a_district_tied_to_its_city_is_placed_in_that_city(extractor):
 @pytest.mark.parametrize("text, name", [
     ("Moscow said its forces struck the Bohodukhivskyi district on May 3, 2024.", "Bohodukhivskyi district"),
     ("Drones hit Kharkiv's Bohodukhivskyi district on May 3, 2024.", "Bohodukhivskyi district"),
+    ("Drones hit Kharkiv's Lozivskyi district on May 3, 2024.", "Lozivskyi district"),  # Lozova, 130 km
+    ("Debris fell in Kyiv's Bilotserkivskyi district on May 3, 2024.", "Bilotserkivskyi district"),
     ("On May 3, 2024, turnout fell in the Republican district of Houston.", "Republican district"),
 ])
 def test_a_district_no_city_holds_is_no_pin(extractor, text, name):
