@@ -245,24 +245,25 @@ def _place_in_named_cities(text: str, mentions: list[PlaceMention], geocoder: Of
 def _named_after_nearby_town(name: str, city: Candidate, geocoder: OfflineGeocoder) -> bool:
     """Whether a district's name is the adjective of a town outside the city and within
     RAION_REACH_KM of it ("Bohodukhivskyi": Bohodukhiv; "Sudzhansky": Sudzha; "Lozivskyi":
-    Lozova; "Bilotserkivskyi": Bila Tserkva): a raion of the province around the city, not a
-    section of it. The stem need only be alike the start of the town's name (spellings
-    differ), so a city district named after a place near the city (Kharkiv's Saltivskyi,
-    after Saltivka) is taken for a raion too: left unplaced, the safe side of the doubt."""
+    Lozova; "Bilotserkivskyi": Bila Tserkva), or of the city itself ("Kharkivskyi"): a raion
+    of the province around the city, not a section of it. The stem need only begin as the town's name does and be alike its start
+    (spellings differ), so a city district named like a town near the city (Moscow's
+    Tverskoy: Tver) is taken for a raion too: left unplaced, the safe side of the doubt."""
     found = _ADJECTIVE.match(name)
     if found is None:
         return False
     stem = _LETTERS.sub("", name_key(found.group(1)))
-    return any(ratio(stem, town[:len(stem) + 1]) >= _STEM_LIKENESS
-               for town in _towns_around(geocoder, city.lat, city.lon, city.radius_km))
+    towns = (_LETTERS.sub("", name_key(city.name)), *_towns_around(geocoder, city.lat, city.lon, city.radius_km))
+    return any(town[:2] == stem[:2] and ratio(stem, town[:len(stem) + 1]) >= _STEM_LIKENESS for town in towns)
 
 
 @lru_cache(maxsize=64)
 def _towns_around(geocoder: OfflineGeocoder, lat: float, lon: float, radius_km: float) -> tuple[str, ...]:
-    """The name keys of the towns outside a city's extent and within RAION_REACH_KM of it
-    (remembered: a report names one city's districts again and again)."""
+    """The name keys of the towns of RAION_TOWN_POPULATION outside a city's extent and
+    within RAION_REACH_KM of it (remembered: a report names one city's districts again and
+    again)."""
     g = geocoder.gazetteer
-    towns = g.towns_over(0)
+    towns = g.towns_over(RAION_TOWN_POPULATION)
     km = g.distances_km(lat, lon, towns)
     return tuple(_LETTERS.sub("", name_key(g.names[int(r)]))
                  for r in towns[(km <= RAION_REACH_KM) & (km > radius_km)])
@@ -270,6 +271,7 @@ def _towns_around(geocoder: OfflineGeocoder, lat: float, lon: float, radius_km: 
 
 METROPOLIS_POPULATION = 500_000  # a city of this size has districts a report names (Kharkiv, Dnipro, Kyiv)
 RAION_REACH_KM = 250.0  # the raions around an oblast's capital are named after towns this near it
+RAION_TOWN_POPULATION = 2_000  # a raion's town has this many people (Sudzha 6,900); hamlets name no raion
 # "Bohodukhivskyi", "Shebekinsky", "Kryvorizkyi", "Dinskoy": a stem and the adjective's ending
 _ADJECTIVE = re.compile(r"(.{3,}?)['’]?k(?:yi|iy|ii|yy|y|i|ij|oy|oi|aya)$")
 _LETTERS = re.compile(r"[^a-z]")  # "Bila Tserkva" and "Bilotserkivskyi" compared letter by letter

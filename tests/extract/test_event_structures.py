@@ -100,8 +100,11 @@ def test_a_raion_near_a_smaller_city_is_not_put_inside_it(extractor):
 def test_a_district_tied_to_its_city_is_placed_in_that_city(extractor):
     """Tied by the possessive or "of", a district the gazetteer lacks lies inside a large
     city: an area as wide as the city, no point of its own."""
-    text = "Missiles hit Dnipro's Sobornyi district and the Darnytskyi district of Kyiv on May 3, 2024."
+    text = ("Missiles hit Dnipro's Sobornyi district and the Darnytskyi district of Kyiv on May 3, 2024. "
+            "Drones hit Kharkiv's Saltivskyi district and Lviv's Frankivskyi district the same night.")
     places = {p.text: p.candidate for p in extractor.extract(text, PUBLISHED).places}
+    # named after places too (Saltivka, a hamlet of 920 near Kharkiv; Ivan Franko): still sections
+    assert places["Saltivskyi district"].anchor == "Kharkiv" and places["Frankivskyi district"].anchor == "Lviv"
     sobornyi, darnytskyi = places["Sobornyi district"], places["Darnytskyi district"]
     assert (sobornyi.anchor, sobornyi.precision, sobornyi.id) == ("Dnipro", 2, places["Dnipro"].id)
     assert sobornyi.radius_km == places["Dnipro"].radius_km
@@ -113,6 +116,8 @@ def test_a_district_tied_to_its_city_is_placed_in_that_city(extractor):
     ("Drones hit Kharkiv's Bohodukhivskyi district on May 3, 2024.", "Bohodukhivskyi district"),
     ("Drones hit Kharkiv's Lozivskyi district on May 3, 2024.", "Lozivskyi district"),  # Lozova, 130 km
     ("Debris fell in Kyiv's Bilotserkivskyi district on May 3, 2024.", "Bilotserkivskyi district"),
+    ("Shelling hit Kharkiv's Iziumskyi district on May 3, 2024.", "Iziumskyi district"),  # GeoNames: Izyum
+    ("Shelling hit Kharkiv's Kharkivskyi district on May 3, 2024.", "Kharkivskyi district"),  # around the city
     ("On May 3, 2024, turnout fell in the Republican district of Houston.", "Republican district"),
 ])
 def test_a_district_no_city_holds_is_no_pin(extractor, text, name):
