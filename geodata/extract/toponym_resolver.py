@@ -252,8 +252,8 @@ def _named_after_nearby_town(name: str, city: Candidate, geocoder: OfflineGeocod
     found = _ADJECTIVE.match(name)
     if found is None:
         return False
-    stem = _LETTERS.sub("", name_key(found.group(1)))
-    towns = (_LETTERS.sub("", name_key(city.name)), *_towns_around(geocoder, city.lat, city.lon, city.radius_km))
+    stem = _letters(found.group(1))
+    towns = (_letters(city.name), *_towns_around(geocoder, city.lat, city.lon, city.radius_km))
     return any(town[:2] == stem[:2] and ratio(stem, town[:len(stem) + 1]) >= _STEM_LIKENESS for town in towns)
 
 
@@ -265,7 +265,7 @@ def _towns_around(geocoder: OfflineGeocoder, lat: float, lon: float, radius_km: 
     g = geocoder.gazetteer
     towns = g.towns_over(RAION_TOWN_POPULATION)
     km = g.distances_km(lat, lon, towns)
-    return tuple(_LETTERS.sub("", name_key(g.names[int(r)]))
+    return tuple(_letters(g.names[int(r)])
                  for r in towns[(km <= RAION_REACH_KM) & (km > radius_km)])
 
 
@@ -274,7 +274,14 @@ RAION_REACH_KM = 250.0  # the raions around an oblast's capital are named after 
 RAION_TOWN_POPULATION = 2_000  # a raion's town has this many people (Sudzha 6,900); hamlets name no raion
 # "Bohodukhivskyi", "Shebekinsky", "Kryvorizkyi", "Dinskoy": a stem and the adjective's ending
 _ADJECTIVE = re.compile(r"(.{3,}?)['’]?k(?:yi|iy|ii|yy|y|i|ij|oy|oi|aya)$")
-_LETTERS = re.compile(r"[^a-z]")  # "Bila Tserkva" and "Bilotserkivskyi" compared letter by letter
+_NOT_LETTER = re.compile(r"[^a-z]")
+
+
+def _letters(name: str) -> str:
+    """A name's letters only, folded: "Bila Tserkva" and "Bilotserkivskyi" compared letter by letter."""
+    return _NOT_LETTER.sub("", name_key(name))
+
+
 _STEM_LIKENESS = 70  # how alike (0-100) a stem and the start of a town's name are: Loziv- and Lozova 73
 _CITYS = re.compile(r"['’]s\s+(?:the\s+)?")   # "Dnipro's Sobornyi district"
 _OF_CITY = re.compile(r"\s+(?:of|in)\s+(?:the\s+(?:city\s+of\s+)?)?")  # "the Darnytskyi district of Kyiv"
