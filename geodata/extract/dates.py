@@ -145,7 +145,7 @@ def _day_pair(m, published):
 
 # the first end stays within the clause ("Oct. 8" aside) and holds no other "between"
 # ("a rail link between X and Y. ... between September and November")
-@rule(rf"\bbetween\s+(?P<a>(?:(?!\bbetween\b)(?:[^.;]|\.(?=\s\d))){{1,40}}?)\s+and\s+"
+@rule(rf"\bbetween\s+(?P<a>(?:(?!\bbetween\b)(?:[^.;]|\.(?=\s\d))){{1,40}}?),?\s+and\s+"
       rf"(?P<b>(?:this|last|next)\s+\w+|{_m('bm')}(?:\s+{_d('bd')})?(?:,?\s+{_y('by')})?|"
       rf"{_d('bd2')}\s+{_m('bm2')}(?:,?\s+{_y('by2')})?|(?P<bday>[12]\d|3[01]|0?[1-9])\b(?!\s*[-\w%]))(?!\w)",
       words=("between",))
@@ -172,7 +172,7 @@ def _between(m, published):
 # "from 7 September to 1 October 2023", "from Sept. 7 until Oct. 1": one span, read as
 # "between ... and ..." is
 @rule(rf"\bfrom\s+(?P<a>{_d('ad')}\s+{_m('am')}(?:,?\s+{_y('ay')})?|{_m('am2')}\s+{_d('ad2')}(?:,?\s+{_y('ay2')})?)"
-      rf"\s+(?:to|until|till|through|[-–])\s+"
+      rf",?\s+(?:to|until|till|through|[-–])\s+"
       rf"(?P<b>{_m('bm')}(?:\s+{_d('bd')})?(?:,?\s+{_y('by')})?|"
       rf"{_d('bd2')}\s+{_m('bm2')}(?:,?\s+{_y('by2')})?|(?P<bday>[12]\d|3[01]|0?[1-9])\b(?!\s*[-\w%]))(?!\w)",
       words=("from",))

@@ -433,6 +433,15 @@ def test_two_months_joined_are_one_span_of_the_year_named_last(text, first, last
     assert [(str(d.date_start), str(d.date_end)) for d in found] == [(first, last)]
 
 
+@pytest.mark.parametrize("text, first, last", [
+    ("Photographs taken between October 3, 2024, and March 9, 2025, show the yard full.", "2024-10-03", "2025-03-09"),
+    ("Tankers called there from June 2, 2024, to Jan. 15, 2025, records show.", "2024-06-02", "2025-01-15"),
+])
+def test_a_span_of_us_style_dates_with_a_comma_after_the_first_year_is_one_span(text, first, last):
+    found = find_dates(text, date(2025, 6, 1))
+    assert [(str(d.date_start), str(d.date_end)) for d in found] == [(first, last)]
+
+
 @pytest.mark.parametrize("text, day", [
     ("Launches followed on 2 January 2024 and on 7 February, when two missiles hit Kharkiv.", "2024-02-07"),
     ("In December 2023 the launches began; on January 2, one hit Kyiv.", "2024-01-02"),
