@@ -18,7 +18,7 @@ _REPORTED = re.compile(r"\b(?:said|says|told|announced|reported|published|releas
                        r"added|noted|wrote|claimed|denied)(?:\s+(?:in|at|to|a|an|the|its|their|his|her|report|"
                        r"statement|summary|briefing|interview|analysis|parliament|reporters|journalists|news|"
                        r"conference|television|interviewer|post|video|TV|televised|radio|press|podcast))*\s+"
-                       r"(?:(?:late|early)\s+)?(?:on\s+)?$", re.I)
+                       r"(?:(?:late|early|earlier|later)\s+)?(?:on\s+)?$", re.I)
 # (", as Washington and Kyiv accuse ...": a new clause, not "such as Kharkiv" nor "as early as")
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s|,\s+as\s+(?=(?-i:[A-Z])|the\b|its\b|their\b)")
 # (", where they entered combat in December" goes on with the same subject: its date counts)
@@ -41,7 +41,7 @@ _COMPARED_SINCE = re.compile(r"\b(?:deadliest|largest|biggest|worst|heaviest|lon
 _REPORTED_ENDS = frozenset("""said says told announced reported published released stated estimated confirmed
 added noted wrote claimed denied in at to a an the its their his her report statement summary briefing interview
 analysis parliament reporters journalists news conference television interviewer post video tv televised radio press
-podcast late early on""".split())
+podcast late early earlier later on""".split())
 _SINCE_ENDS = frozenset({"since", "from", "starting", "the"})
 
 # A date the text does not give is bounded by the publication date: the event is no
