@@ -169,11 +169,15 @@ def _between(m, published):
     return None
 
 
-# "from 7 September to 1 October 2023", "from Sept. 7 until Oct. 1": one span, read as
-# "between ... and ..." is
-@rule(rf"\bfrom\s+(?P<a>{_d('ad')}\s+{_m('am')}(?:,?\s+{_y('ay')})?|{_m('am2')}\s+{_d('ad2')}(?:,?\s+{_y('ay2')})?)"
+_PART_OF_YEAR = r"(?:late|early|mid-?)\s*(?:19|20)\d\d\b"  # "from late 2023 to early 2025"
+
+
+# "from 7 September to 1 October 2023", "from Sept. 7 until Oct. 1", "from August 2023 to
+# March 2025": one span, read as "between ... and ..." is
+@rule(rf"\bfrom\s+(?P<a>{_d('ad')}\s+{_m('am')}(?:,?\s+{_y('ay')})?|{_m('am2')}\s+{_d('ad2')}(?:,?\s+{_y('ay2')})?|"
+      rf"{_m('am3')}\s+{_y('ay3')}|{_PART_OF_YEAR})"
       rf",?\s+(?:to|until|till|through|[-–])\s+"
-      rf"(?P<b>{_m('bm')}(?:\s+{_d('bd')})?(?:,?\s+{_y('by')})?|"
+      rf"(?P<b>{_m('bm')}(?:\s+{_d('bd')})?(?:,?\s+{_y('by')})?|{_PART_OF_YEAR}|"
       rf"{_d('bd2')}\s+{_m('bm2')}(?:,?\s+{_y('by2')})?|(?P<bday>[12]\d|3[01]|0?[1-9])\b(?!\s*[-\w%]))(?!\w)",
       words=("from",))
 def _from_to(m, published):
