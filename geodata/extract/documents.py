@@ -106,6 +106,11 @@ def _same_event(x: CandidateEvent, y: CandidateEvent) -> bool:
     if x.kind != y.kind or not _compatible_date(x, y):
         return False
     if x.kind in ROUTE_KINDS:
+        if _unstated(x.destination) != _unstated(y.destination):
+            # "From Dunai, the containers moved on by rail": the leg another sentence ends
+            partial, ended = (x, y) if _unstated(x.destination) else (y, x)
+            return not _unstated(partial.origin) and partial.origin.candidate.precision < 4 and \
+                _place_id(partial.origin) == _place_id(ended.origin)
         return _compatible_place(x.destination, y.destination) and (
             x.origin is None or y.origin is None or _compatible_place(x.origin, y.origin))
     if x.kind in REPEATED_KINDS:
@@ -113,6 +118,15 @@ def _same_event(x: CandidateEvent, y: CandidateEvent) -> bool:
         return _compatible_place(x.place, y.place) and not (_country_span(x, y) or _country_span(y, x))
     # one summit, one signing: told at the city and at its airport or palace, it is one venue
     return _compatible_place(x.place, y.place) or _within_town(x.place, y.place) or _within_town(y.place, x.place)
+
+
+def _unstated(m: PlaceMention | None) -> bool:
+    return m is None or m.candidate is None
+
+
+def _one_ended(c: CandidateEvent) -> bool:
+    """A transfer one end of which the report does not state."""
+    return c.kind == Kind.TRANSFER and (_unstated(c.origin) or _unstated(c.destination))
 
 
 def _country_span(x: CandidateEvent, y: CandidateEvent) -> bool:
@@ -173,6 +187,8 @@ def merge(candidates: list[CandidateEvent], text: str) -> list[CandidateEvent]:
         out[i] = _join(out[i], c)
     out = [c for c in out if not _background(c) and not _out_of_scope(c)
            and not _other_weapons_only(c, text)]
+    if any(c.kind == Kind.TRANSFER and not _one_ended(c) for c in out):
+        out = [c for c in out if not _one_ended(c)]
     for c in out:
         c.confidence = confidence(c)
     return out
