@@ -106,6 +106,9 @@ def _same_event(x: CandidateEvent, y: CandidateEvent) -> bool:
     if x.kind != y.kind or not _compatible_date(x, y):
         return False
     if x.kind in ROUTE_KINDS:
+        if x.end_guessed or y.end_guessed:
+            # a destination guessed from the sentence before joins only the same route
+            return (_place_id(x.origin), _place_id(x.destination)) == (_place_id(y.origin), _place_id(y.destination))
         if _unstated(x.destination) != _unstated(y.destination):
             # "From Dunai, the containers moved on by rail": the leg another sentence ends
             partial, ended = (x, y) if _unstated(x.destination) else (y, x)
@@ -166,7 +169,7 @@ def _join(x: CandidateEvent, y: CandidateEvent) -> CandidateEvent:
         date_note=dated.date_note, date_basis=dated.date_basis, systems=systems, quantities=quantities,
         killed=x.killed if x.killed is not None else y.killed,
         injured=x.injured if x.injured is not None else y.injured,
-        claimant=x.claimant or y.claimant, parties=x.parties | y.parties,
+        claimant=x.claimant or y.claimant, parties=x.parties | y.parties, end_guessed=x.end_guessed and y.end_guessed,
         trigger=x.trigger if _strength(x.trigger) >= _strength(y.trigger) else y.trigger,
         evidence=sorted(set(x.evidence) | set(y.evidence)))
 

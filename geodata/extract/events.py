@@ -32,6 +32,7 @@ from geodata.extract.candidate import (DEMONYMS, EVIDENCE_PREFIX, PRINCIPALS, UN
                                       Period)
 from geodata.extract.claims import find_claimant
 from geodata.extract.dates import DateMention
+from geodata.extract.documents import PARTY_COUNTRIES
 from geodata.extract.event_dates import UNDATED_MONTHS, find_whens, months_up_to
 from geodata.extract.mentions import QuantityMention, SystemMention
 from geodata.extract.point_events import juche_production, launch_events, point_events
@@ -237,6 +238,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
     last_end: PlaceMention | None = None  # where the last sentence's shipment went, for "then taken to"
     antecedent: PlaceMention | None = None  # the last town named, for "the city"
     front: PlaceMention | None = None  # the last region troops were sent to, for their losses
+    named_before: frozenset[str] = frozenset()  # the countries the last sentence names
     for i, (start, end) in enumerate(sentences):
         sentence = text[start:end]
         triggers = sentence_triggers(sentence, by_sentence.get(i, {}) if by_sentence is not None else None)
@@ -250,8 +252,11 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
             if any(abs(m.start - start - seen.start()) < 80 for m in sentence_systems):
                 triggers.append((Kind.DEPLOYMENT, seen))  # "Koksan guns were spotted near"
         here = place_index.within(start, end)
+        named_here = frozenset(m.candidate.country for m in [*here, *demonym_index.within(start, end)]
+                               if m.candidate is not None and m.candidate.country) | _principals(sentence)
         if not triggers and not any(w.mention.text.isdigit() for w in whens.within(start, end)):
             previous_place = previous_route = last_end = None
+            named_before = named_here
             antecedent = _last_town(here, antecedent)
             continue
         here = sorted(here + anaphors(text, start, end, antecedent), key=lambda p: p.start)
@@ -263,6 +268,8 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         s.inherited = main_before[i] or \
             (next((m for m in main[i + 1:i + 3] if m), None) if s.reported_before is None else None)
         s.full = text
+        if country is not None:
+            s.parties_before = tuple(m for m in map(country, sorted(named_before & PARTY_COUNTRIES)) if m)
         found: list[CandidateEvent] = []
         launched = any(kind == Kind.LAUNCH_SITE for kind, _ in triggers)
         for kind, trigger in sorted(triggers, key=lambda kt: kt[1].start()):
@@ -287,7 +294,8 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
                         and _THEY.search(sentence, max(0, trigger.start() - 40), trigger.start()):
                     kind = Kind.DEPLOYMENT  # "They were moved by rail to Kursk" after troops were sent
                 routes = route_events(kind, s, trigger, text, demonyms, launched, there)
-                if not routes and kind == Kind.TRANSFER and _IN_RETURN.match(sentence) and \
+                # (a route whose end only the sentence before suggests yields to "in return")
+                if all(e.end_guessed for e in routes) and kind == Kind.TRANSFER and _IN_RETURN.match(sentence) and \
                         _goes_back(previous_route, s):
                     # "In return, Russia is sending food": the last route, the other way round
                     # (told as the same exchange, it has that route's date)
@@ -323,9 +331,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         found += juche_production(s, country)
         found = [e for e in _prune(found, triggers) if not _planned(e, published)]
         claimant = find_claimant(sentence) if found else None  # only sentences that give events need it
-        parties = frozenset(m.candidate.country for m in [*here, *demonym_index.within(start, end)]
-                            if m.candidate is not None and m.candidate.country) | _principals(sentence) \
-            if found else frozenset()
+        parties = named_here if found else frozenset()
         for event in found:
             event.claimant, event.parties = claimant, parties
         front = next((e.destination for e in found if e.kind == Kind.DEPLOYMENT and e.destination is not None
@@ -336,6 +342,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
                              key=lambda e: e.origin.candidate.precision, default=None)
         last_end = next((e.destination for e in reversed(found) if e.kind == Kind.TRANSFER), None)
         antecedent = _last_town(here, antecedent)
+        named_before = named_here
         out += found
     return out
 

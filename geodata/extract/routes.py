@@ -141,8 +141,11 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
     if not dests and (not origins or launched or kind == Kind.DEPLOYMENT):
         return []  # nothing arrives anywhere; "fired from X" is a launch, not a route; troops sent nowhere named
     if len(places) < 2 and all(p.role is None for p in places) and not _ARRIVING.search(s.text) \
-            and not present and not receiving:
-        return []  # one place and no word saying which end it is ("Russia received": the verb says)
+            and not present and not receiving and not (kind == Kind.TRANSFER and origins and not dests and
+                                                       _party_before(s, origins[0].mention)):
+        # one place and no word saying which end it is ("Russia received": the verb says;
+        # "North Korea shipped" after a sentence on its support to Moscow: the sender)
+        return []
     out = []
     for origin, destination in _legs(origins, dests, text, t0, t1, places):
         if origin is None:
@@ -151,8 +154,12 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
                 # "North Korean tankers made 43 trips to Vostochny to load oil": the
                 # carriers' country is where the cargo went
                 origin, destination = destination, origin
+        guessed = False
         if destination is None and origin is not None:
             destination = _other_party(demonyms, places, s, origin, text)
+            if destination is None and all(p.role is None for p in places):
+                destination = _party_before(s, origin)
+                guessed = destination is not None
         if destination is None and (origin is None or origin.candidate.precision == 4):
             # "North Korea accused the South of sending drones": from a whole country to nowhere the
             # text says tells nothing to map ("shells loaded at Rajin" still tells where they left)
@@ -170,7 +177,7 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
         if kind == Kind.DEPLOYMENT and origin is None and destination is not None and \
                 _troops_of(demonyms, s, t0) == destination.candidate.country:
             continue  # "North Korean soldiers at a ceremony in Pyongyang": at home, not sent abroad
-        out.append(new_event(kind, s, trigger, origin=origin, destination=destination))
+        out.append(replace(new_event(kind, s, trigger, origin=origin, destination=destination), end_guessed=guessed))
     if kind == Kind.TRANSFER and _paid_in_goods(s.text, trigger.end()):
         out += [replace(e, origin=e.destination, destination=e.origin) for e in out
                 if e.origin is not None and e.destination is not None]
@@ -267,6 +274,16 @@ def _other_party(demonyms: list[PlaceMention], places: list[SentencePlace], s: S
         [p.mention for p in places if p.precision == 4 and p.role is None]
     others = [m for m in named if m.candidate.country in PARTY_COUNTRIES and m.candidate.country != origin.candidate.country]
     return min(others, key=lambda m: m.start) if len({m.candidate.country for m in others}) == 1 else None
+
+
+def _party_before(s: Sentence, origin: PlaceMention) -> PlaceMention | None:
+    """The other party of the pipeline, when the sentence before names exactly one: "...
+    its military support to Moscow. North Korea reportedly shipped more than ..." (only
+    for a sender told as the subject: "trips from North Korea" may have gone anywhere)."""
+    if origin.candidate is None or origin.candidate.country not in PARTY_COUNTRIES:
+        return None
+    others = [m for m in s.parties_before if m.candidate.country != origin.candidate.country]
+    return others[0] if len(others) == 1 else None
 
 
 _TROOPS_AFTER = re.compile(rf"\s+(?:[\w-]+\s+)?(?:{TROOPS})\b", re.I)

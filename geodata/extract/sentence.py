@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from geodata.events.model import Kind
 from geodata.extract.candidate import CandidateEvent
 from geodata.extract.event_dates import PERFECT, When, nearest_date
+from geodata.extract.place_mention import PlaceMention
 from geodata.extract.sentence_places import SentencePlace
 
 
@@ -23,6 +24,9 @@ class Sentence:
     full: str = ""                  # the whole text, which offsets point into
     inherited: When | None = None
     reported_before: When | None = None
+    # the pipeline's parties the sentence before names, as countries: where a shipment goes
+    # that this sentence tells without a destination ("North Korea shipped more than ...")
+    parties_before: tuple[PlaceMention, ...] = ()
 
     def date_for(self, start: int, end: int) -> tuple[When | None, str | None]:
         own = nearest_date(self.whens, start, end, self.full)

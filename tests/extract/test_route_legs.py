@@ -293,3 +293,59 @@ def test_deliveries_shifted_to_a_new_port_keep_the_last_start(extractor):
             "of Rajin and delivered them to Dunai. From December 2023 the same vessels shifted their deliveries "
             "from the DPRK to Vostochny Port, near Nakhodka.")
     assert ("Rajin", "Vostochny Port") in _legs(extractor, text)
+
+
+def test_a_date_after_a_verb_of_saying_earlier_this_year_is_when_it_was_said(extractor):
+    """"estimated earlier this year that ... over 2024": the estimate's date is not the
+    shipments'."""
+    text = ("Kyiv's military intelligence said earlier this year that Pyongyang supplied Russia with about 90 "
+            "KN-23 and KN-24 ballistic missiles in the course of 2024.")
+    [found] = _events(extractor, text, "transfer", date(2025, 7, 1))
+    assert (found["date_start"], found["date_end"]) == (date(2024, 1, 1), date(2024, 12, 31))
+
+
+def test_a_place_someone_visited_is_no_end_of_the_troops_route(extractor):
+    """"arrived in Kursk ..., which Shoigu announced on a visit to Pyongyang": the troops
+    went to Kursk; Pyongyang is where someone visited."""
+    text = ("Some 500 military engineers who arrived in the Kursk region in May, the first of several thousand "
+            "builders Shoigu promised on a visit to Pyongyang, began clearing fields.")
+    routes = [((e["origin"] or {}).get("name"), _where(e)) for e in _events(extractor, text, "deployment",
+                                                                            date(2025, 9, 1))]
+    assert [destination for _, destination in routes] == ["Kursk region"]
+    assert all(origin != "Kursk region" for origin, _ in routes)
+
+
+def test_a_leg_told_without_its_end_joins_the_leg_that_ends_it(extractor):
+    """"From Dunai the containers went on by rail" and, in another sentence, the same
+    containers sent from Dunai to a depot: one leg with both sentences as evidence."""
+    text = ("In October 2023 the containers left Dunai by rail. Later in October 2023 the containers were "
+            "shipped from Dunai to an arsenal near Tikhoretsk.")
+    found = extractor.extract(text, date(2024, 3, 1)).events
+    legs = [e for e in found if e["kind"] == "transfer"]
+    assert [((e["origin"] or {}).get("name"), _where(e)) for e in legs] == [("Dunai", "near Tikhoretsk")]
+    assert [source["evidence"].count("Dunai") for source in legs[0]["sources"]] == [2]  # both sentences
+
+
+def test_a_shipment_told_without_a_destination_goes_to_the_party_the_sentence_before_names(extractor):
+    """"... its military aid to Moscow. North Korea shipped about 28,000 containers": to
+    Russia, as a country (an area); with no party named before, no destination is guessed."""
+    text = ("Seoul's defence institute said Pyongyang had earned billions from its military aid to Moscow. "
+            "From August 2023 to March 2025, North Korea shipped about 28,000 containers.")
+    found = _events(extractor, text, "transfer", date(2025, 4, 24))
+    assert [(e["origin"]["country"], e["destination"]["name"], e["date_start"], e["date_end"]) for e in found] == \
+        [("KP", "Russia", date(2023, 8, 1), date(2025, 3, 31))]
+    text = ("Officials met in Geneva on Monday. "
+            "From August 2023 to March 2025, North Korea shipped about 28,000 containers.")
+    assert _events(extractor, text, "transfer", date(2025, 4, 24)) == []
+
+
+def test_a_destination_guessed_from_the_sentence_before_keeps_the_shipment_apart_from_named_legs(extractor):
+    """A total shipped "to Moscow" (told the sentence before) is not the leg from Rajin to
+    Vostochny Port another sentence dates: each keeps its own date."""
+    text = ("Analysts say Pyongyang has become a key arms supplier to Moscow. By the end of 2024 North Korea had "
+            "shipped more than 20,000 containers. From December 2023 the ships sailed from Rajin to Vostochny "
+            "Port instead.")
+    legs = {((e["origin"] or {}).get("name"), _where(e)): (e["date_start"], e["date_end"])
+            for e in _events(extractor, text, "transfer", date(2025, 5, 1))}
+    assert legs == {("North Korea", "Russia"): (date(2024, 12, 1), date(2024, 12, 31)),
+                    ("Rajin", "Vostochny Port"): (date(2023, 12, 1), date(2025, 5, 31))}
