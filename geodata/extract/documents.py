@@ -202,14 +202,14 @@ def merge(candidates: list[CandidateEvent], text: str) -> list[CandidateEvent]:
 # rockets or shells of any kind)
 _OTHER_WEAPONS = re.compile(r"\b(?:drones?|UAVs?|Shaheds?|Gerans?|decoys?|glide bombs?|guided (?:aerial )?bombs?|"
                             r"KABs?|bombs?|cruise missiles?|Kalibrs?|Kh-\d+\w*|aircraft|jets?|bombers?)\b", re.I)
-_FOLLOWED_WEAPONS = re.compile(r"\b(?:ballistic|KN-?2\d\w*|Hwasong\w*|Iskanders?|North Korean?|DPRK|Pyongyang|"
+_FOLLOWED_WEAPONS = re.compile(r"(?<!\bno )(?<!\bwithout )\b(?:ballistic|KN-?2\d\w*|Hwasong\w*|Iskanders?|North Korean?|DPRK|Pyongyang|"
                                r"(?<!cruise )missiles?|rockets?|shells?|artillery|MLRS)\b", re.I)
 
 
 def _other_weapons_only(c: CandidateEvent, text: str) -> bool:
     """A strike every sentence of which names its weapons, all of them ones this map does
     not follow: "glide bombs hit Zaporizhzhia", "thirty drones were shot down over Kyiv and
-    Sumy", "a drone hit a car in Belgorod". A strike told without its weapon stays, and so
+    Sumy", "a drone hit a car in Belgorod" ("drones hit Odesa; no missiles were reported"). A strike told without its weapon stays, and so
     does a raid on a depot in Russia (DEEP_TARGET: an arsenal holding North Korean shells)."""
     place = c.main_place
     if c.kind != Kind.STRIKE or place is None or place.candidate is None:

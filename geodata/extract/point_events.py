@@ -119,8 +119,8 @@ _COUNTERPARTY = re.compile(r"\bwith\s+(?:the\s+)?$", re.I)
 _AIR_RAID = re.compile(r"\b(?:drones?|UAVs?|missiles?|rockets?|aircraft|jets?|bombers?|glide bombs?)\b", re.I)
 # what a raid far behind the front hits: no ground fighting reaches it
 # what a raid in Russia hits that this map follows: where arms are kept or flown from (a
-# refinery or an oil terminal is the energy war, not the weapons pipeline)
-DEEP_TARGET = re.compile(r"\b(?:depots?|arsenals?|ammunition|munitions? stores?|warehouses?|air ?bases?|airfields?)\b",
+# refinery, an oil terminal or a fuel depot is the energy war, not the weapons pipeline)
+DEEP_TARGET = re.compile(r"\b(?:(?<!fuel )(?<!oil )(?<!gas )(?<!petroleum )depots?|arsenals?|ammunition|munitions? stores?|warehouses?|air ?bases?|airfields?)\b",
                          re.I)
 _UKRAINIAN_STRIKE = re.compile(r"\bUkrainian\s+(?:[\w-]+\s+){0,2}$|\bUkrain(?:e|ian forces)\s+(?:has\s+|had\s+)?$",
                                re.I)

@@ -232,9 +232,16 @@ def test_a_rate_of_fire_along_the_front_is_no_strike(extractor):
     assert [e for e in extractor.extract(text, date(2024, 2, 20)).events if e["kind"] == "strike"] == []
 
 
-def test_a_refinery_hit_in_russia_is_no_strike_of_this_map(extractor):
-    text = "Ukraine's General Staff said its drones struck an oil refinery in Saratov overnight on January 14, 2025."
+@pytest.mark.parametrize("target", ["an oil refinery", "a fuel depot", "an oil depot"])
+def test_a_refinery_or_fuel_depot_hit_in_russia_is_no_strike_of_this_map(extractor, target):
+    text = f"Ukraine's General Staff said its drones struck {target} in Saratov overnight on January 14, 2025."
     assert [e for e in extractor.extract(text, date(2025, 1, 15)).events if e["kind"] == "strike"] == []
+
+
+def test_an_ammunition_depot_hit_in_russia_is_a_strike_of_this_map(extractor):
+    text = "Ukraine's General Staff said its drones struck an ammunition depot in Saratov overnight on January 14, 2025."
+    strikes = [e for e in extractor.extract(text, date(2025, 1, 15)).events if e["kind"] == "strike"]
+    assert [(e["place"]["name"], e["date_start"]) for e in strikes] == [("Saratov", date(2025, 1, 14))]
 
 
 def test_the_year_a_town_was_renamed_is_no_date_of_a_strike_on_it(extractor):

@@ -517,6 +517,8 @@ def test_strikes_in_ukraine_told_only_with_weapons_the_map_does_not_follow_are_n
     assert [_where(e) for e in _events(extractor, text, "strike")] == ["Zaporizhzhia"]
     text = "On May 3, 2024, drones struck an arsenal near Toropets holding North Korean shells."
     assert _events(extractor, text, "strike")
+    text = "On May 3, 2024, drones damaged the port of Odesa; no missiles were used, officials said."
+    assert not _events(extractor, text, "strike")  # the weapons it says were not used do not count
 
 
 def test_ground_attacks_in_ukraine_without_allied_troops_are_not_proposed(extractor):
