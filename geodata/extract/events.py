@@ -152,12 +152,28 @@ def _country_wide(kind: Kind, s: Sentence, trigger: re.Match, sentence: str,
         "KP" in _principals(sentence) or bool(_NORTH_KOREA.search(sentence))
     if kind == Kind.STRIKE and north_korean and _USED.search(trigger.group(0)) and (
             s.common["systems"] or _MISSILES.search(sentence)):
-        where = country("UA")
+        if _own_launch(sentence, trigger):
+            kind, where = Kind.TEST, country("KP")  # "North Korea fired two missiles into the sea"
+        else:
+            where = country("UA")
     elif kind == Kind.TEST and north_korean:
         where = country("KP")
     else:
         return []
     return [new_event(kind, s, trigger, place=where)] if where is not None else []
+
+
+_AT_SEA = re.compile(r"\b(?:into|toward|towards|off|over)\s+(?:the\s+)?(?:(?-i:[A-Z])\w+\s+)?(?:sea|waters|coast)\b|"
+                     r"\b(?:East|Yellow|Japan)\s+Sea\b|\bSea\s+of\s+Japan\b", re.I)
+_RUSSIA = re.compile(r"\bRussia|\bMoscow\b|\bKremlin\b", re.I)
+
+
+def _own_launch(sentence: str, trigger: re.Match) -> bool:
+    """Whether North Korea fired the missiles itself, a test: into the sea, or with North
+    Korea the subject of "fired" ("North Korea launched two missiles on Tuesday"), not
+    Russia ("Russia fired North Korean missiles at Kharkiv")."""
+    clause = re.split(r"[,;:]", sentence[:trigger.start()])[-1]
+    return bool(_AT_SEA.search(sentence)) or bool(_NORTH_KOREA.search(clause)) and not _RUSSIA.search(clause)
 
 
 def _visitor(sentence: str, trigger: re.Match) -> bool:

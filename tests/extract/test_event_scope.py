@@ -65,6 +65,16 @@ def test_a_rocket_lifting_off_from_a_launch_station_is_a_test_there(extractor):
     assert [_where(e) for e in found] == ["Sohae Satellite Launching Station"]
 
 
+@pytest.mark.parametrize("text", [
+    "North Korea fired two short-range ballistic missiles from the Sunan area into the East Sea on November 21, "
+    "2023, Seoul's military said.",
+    "On November 21, 2023, North Korea fired a Hwasong-11 missile into the Yellow Sea, Seoul's military said.",
+])
+def test_missiles_north_korea_fires_itself_are_a_test_not_a_strike_in_ukraine(text, extractor):
+    kinds = {(e["kind"], e["place"]["country"]) for e in extractor.extract(text, PUBLISHED).events}
+    assert ("strike", "UA") not in kinds and ("test", "KP") in kinds
+
+
 def test_a_capital_told_by_its_country_is_that_city(extractor):
     text = "Shoigu, who flew to the North Korean capital on a mission from Putin, met Kim on June 17, 2025."
     found = extractor.extract(text, PUBLISHED)
