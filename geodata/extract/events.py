@@ -165,15 +165,20 @@ def _country_wide(kind: Kind, s: Sentence, trigger: re.Match, sentence: str,
 
 _AT_SEA = re.compile(r"\b(?:into|toward|towards|off|over)\s+(?:the\s+)?(?:(?-i:[A-Z])\w+\s+)?(?:sea|waters|coast)\b|"
                      r"\b(?:East|Yellow|Japan)\s+Sea\b|\bSea\s+of\s+Japan\b", re.I)
-_RUSSIA = re.compile(r"\bRussia|\bMoscow\b|\bKremlin\b", re.I)
+
+
+# North Korea right before the verb, its subject: "North Korea on Tuesday fired", "Pyongyang's military launched"
+_NORTH_KOREA_FIRES = re.compile(r"\b(?:North Korea|DPRK|Pyongyang)(?:['’]s\s+(?:military|army|forces))?"
+                                r"(?:\s+(?!that\b|which\b)[\w-]+){0,3}\s+$")
 
 
 def _own_launch(sentence: str, trigger: re.Match) -> bool:
     """Whether North Korea fired the missiles itself, a test: into the sea, or with North
-    Korea the subject of "fired" ("North Korea launched two missiles on Tuesday"), not
-    Russia ("Russia fired North Korean missiles at Kharkiv")."""
-    clause = re.split(r"[,;:]", sentence[:trigger.start()])[-1]
-    return bool(_AT_SEA.search(sentence)) or bool(_NORTH_KOREA.search(clause)) and not _RUSSIA.search(clause)
+    Korea the subject of "fired" ("North Korea on Tuesday launched two missiles"), not
+    Russia ("Russia fired North Korean missiles at Kharkiv", "North Korea has become a
+    supplier and the missiles fired at Ukrainian cities ...")."""
+    return bool(_AT_SEA.search(sentence)) or \
+        bool(_NORTH_KOREA_FIRES.search(sentence, max(0, trigger.start() - 60), trigger.start()))
 
 
 def _visitor(sentence: str, trigger: re.Match) -> bool:

@@ -41,6 +41,7 @@ _PRISONERS = re.compile(r"\b(?:prisoners?|POWs?|captives?|detainees?|bodies|rema
 _SOLDIERS = re.compile(r"\b(?:soldiers?|troops|servicem[ae]n|fighters?|conscripts?|infantry|special\s+forces|"
                        r"commandos|military\s+personnel|sappers|deminers|reinforcements)\b", re.I)
 
+_VISIT_TO = re.compile(r"\bvisits?\s+to\s+(?:the\s+)?$", re.I)  # "a visit to Pyongyang": no shipment's end
 _OVER = re.compile(r"\b(?:over|above)\s+(?:the\s+)?$", re.I)  # "drones over Pyongyang": flown over, not sent to
 _UNLOADED_AT = re.compile(r"\b(?:unloaded|offloaded|arrived|docked|berthed)\s+(?:at|in)\s+(?:the\s+)?(?:port\s+of\s+)?$",
                           re.I)
@@ -90,7 +91,9 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
         # troops go where the words after the verb send them ("sent troops to X"); a "to"
         # before it belongs to another verb, and a country named without a cue
         # ("troops to support Russia's war against Ukraine") is no destination
-        dests = [p for p in dests if p.mention.start > t0]
+        # (nor to where someone paid "a visit": a ship's "visits to Rajin" to load are a port's)
+        dests = [p for p in dests if p.mention.start > t0
+                 and not _VISIT_TO.search(text, max(s.start, p.mention.start - 20), p.mention.start)]
         unmarked = [p for p in unmarked if p.mention.start < t0 or p.precision < 4]
     # "Russia received ... from", "missiles supplied by North Korea": the subject is where it went
     # (the receiving verb in the trigger's own clause: "sent shells while receiving oil" is still sent)
@@ -129,10 +132,11 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
         dests = [p for p in dests if p.mention.start > t1]
     if len(dests) > 1 and not origins and dests[0].mention.start < dests[1].mention.start and \
             _UNLOADED_AT.search(text, max(s.start, dests[0].mention.start - 30), dests[0].mention.start) and \
-            not _TRANSFER_WORDS.search(text, dests[0].mention.end, dests[1].mention.start):
+            not _TRANSFER_WORDS.search(text, dests[0].mention.end, dests[1].mention.start) and \
+            not _VISIT_TO.search(text, max(s.start, dests[1].mention.start - 20), dests[1].mention.start):
         # "unloaded at Dunai and dispatched to an arsenal near Tikhoretsk": where it was
         # unloaded is where the next leg starts (a verb of its own, "and then moved by rail
-        # to", tells that leg itself)
+        # to", tells that leg itself; "announced on a visit to Pyongyang" tells none)
         origins, dests = [dests[0]], dests[1:]
     if not dests and after:
         dests = [after[0]]
@@ -279,9 +283,9 @@ def _other_party(demonyms: list[PlaceMention], places: list[SentencePlace], s: S
 def _party_before(s: Sentence, origin: PlaceMention) -> PlaceMention | None:
     """The other party of the pipeline, when the sentence before names exactly one: "...
     its military support to Moscow. North Korea reportedly shipped more than ..." (only
-    for a sender told as the subject: "trips from North Korea" may have gone anywhere)."""
-    if origin.candidate is None or origin.candidate.country not in PARTY_COUNTRIES:
-        return None
+    for a whole country told as the sender: "trips from North Korea" may have gone anywhere)."""
+    if origin.candidate is None or origin.candidate.country not in PARTY_COUNTRIES or origin.candidate.precision != 4:
+        return None  # ("Moscow has shipped": the government, which a pin on the city would misplace)
     others = [m for m in s.parties_before if m.candidate.country != origin.candidate.country]
     return others[0] if len(others) == 1 else None
 

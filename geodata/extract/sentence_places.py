@@ -86,9 +86,7 @@ _ORIGIN_CUES = {"from", "loaded", "loading", "called", "departed", "departing", 
 _DEST_CUES = {"to", "into", "towards", "toward", "for", "unloaded", "unloading", "arrived", "arriving", "reached",
               "reaching", "docked", "berthed", "moored", "reappeared", "spent", "stationed", "based", "deployed", "spotted", "seen", "sighted",
               "observed"}
-# "closer to Ukraine", "next to Kursk": near it, not sent there; "a visit to Pyongyang": someone's visit
-_NOT_TOWARD = {"closer", "close", "nearer", "near", "next", "adjacent", "similar", "compared", "according",
-               "visit", "visits"}
+_NOT_TOWARD = {"closer", "close", "nearer", "near", "next", "adjacent", "similar", "compared", "according"}
 _RECIPIENT_VERBS = {"supplied", "supplying", "supplies", "provided", "providing", "helping", "helped", "armed",
                     "equipped", "sold", "gave", "given", "giving", "handed", "handing"}
 _PURPOSE_VERBS = {"help", "support", "assist", "aid"}
@@ -171,7 +169,7 @@ def _role(words: list[str]) -> str | None:
             return "origin"
         if w in _DEST_CUES:
             if w == "to" and i + 1 < len(words) and words[i + 1].lower() in _NOT_TOWARD:
-                return None  # "moving closer to Ukraine", "a visit to Pyongyang": not sent there
+                return None  # "moving closer to Ukraine", "next to Kursk": near it, not sent there
             return "destination"
     return None
 

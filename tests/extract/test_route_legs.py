@@ -313,6 +313,9 @@ def test_a_place_someone_visited_is_no_end_of_the_troops_route(extractor):
                                                                             date(2025, 9, 1))]
     assert [destination for _, destination in routes] == ["Kursk region"]
     assert all(origin != "Kursk region" for origin, _ in routes)
+    text = ("Russian-flagged freighters made repeated visits to Rajin in March 2025 to collect containers of "
+            "munitions bound for Russia.")  # a ship's visits to a port are its calls there
+    assert _legs(extractor, text, date(2025, 4, 9)) == [("Rajin", "Russia")]
 
 
 def test_a_leg_told_without_its_end_joins_the_leg_that_ends_it(extractor):
@@ -337,6 +340,9 @@ def test_a_shipment_told_without_a_destination_goes_to_the_party_the_sentence_be
     text = ("Officials met in Geneva on Monday. "
             "From August 2023 to March 2025, North Korea shipped about 28,000 containers.")
     assert _events(extractor, text, "transfer", date(2025, 4, 24)) == []
+    text = ("Officials say Pyongyang receives oil from Russia. "
+            "Moscow has shipped more than a million barrels of refined oil since March.")
+    assert _events(extractor, text, "transfer", date(2025, 2, 1)) == []  # no pin on Moscow for its government
 
 
 def test_a_destination_guessed_from_the_sentence_before_keeps_the_shipment_apart_from_named_legs(extractor):
