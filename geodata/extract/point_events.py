@@ -62,7 +62,10 @@ def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
             # "Russia's lower house approved the treaty's ratification": the ratifying country
             places = [p for p in s.places if p.precision == 4 and not p.dateline][:1]
     elif kind == Kind.TEST:
-        # "North Korea test-fired a missile from the Pyongyang area": where, if the text says
+        # "North Korea test-fired a missile from the Pyongyang area": where, if the text says;
+        # a test is North Korea's, held there ("fired into the sea off Japan" is no test in
+        # Japan), and "Pyongyang fired" is its government, not the city
+        places = [p for p in places if p.country == "KP" and (p.precision == 4 or not acting(p, text))]
         places = [p for p in places if p.precision < 4] or places
     if kind in (Kind.MEETING, Kind.AGREEMENT):
         # "signed a treaty with Moscow", "talks with Pyongyang": the other party, not the venue;

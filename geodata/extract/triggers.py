@@ -93,7 +93,12 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
                            r"satellite launch|launch attempt|(?:lifted|blasted) off|"
                            r"(?:placed|put) (?:a |its |the )?[\w -]{0,40}?satellite"
                            r"(?:,[^,.;]{1,40},)? (?:in|into) orbit|launch(?:es|ed)? from (?:the )?[\w ]{0,40}?(?:launching station|"
-                           r"launch site|test site))\b", re.I)),
+                           r"launch site|test site)|"
+                           # North Korea's launch into the sea ("North Korea fired two missiles into the East
+                           # Sea", "off its east coast"; not "a missile fired by Russia fell into the Black Sea")
+                           r"(?:North Korea|DPRK|Pyongyang)(?:['’]s\s+(?:military|army))?\s+(?:[\w-]+\s+){0,3}?"
+                           r"(?:fired|fires|launched|launches)\b[^.;]{0,80}?\b(?:into|toward|towards|over|off)\s+"
+                           r"(?:the\s+|its\s+)?(?:[\w-]+\s+){0,2}?(?:sea|waters|coast))\b", re.I)),
     # ("made in X" first: it says only where a weapon comes from; see point_events)
     (Kind.PRODUCTION, re.compile(r"\b(?:(?:made|produced|manufactured|assembled|built) in|produced|production|"
                                  r"manufactur\w+|factory|factories|plant|assembled)\b", re.I)),
@@ -124,7 +129,7 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
     Kind.AGREEMENT: ("signed", "signing", "treaty", "pact", "agreement", "agreed", "accord", "ratif"),
     Kind.MEETING: ("met", "meet", "summit", "talks", "visit", "hosted", "hosting", "inspected", "toured", "received",
                    "sat down", "discussed", "trip", "welcomed", "greeted", "arrived", "landed", "flew", "travel"),
-    Kind.TEST: ("test", "satellite", "launch", "lifted off", "blasted off"),
+    Kind.TEST: ("test", "satellite", "launch", "lifted off", "blasted off", "fired", "fires"),
     Kind.PRODUCTION: ("produced", "production", "manufactur", "factor", "plant", "assembled", "made in",
                          "built in"),
 }
@@ -135,7 +140,7 @@ _OPENERS: dict[Kind, tuple[str, ...]] = {
     Kind.STRIKE: ("under", "incoming", "enemy", "russian", "artillery", "had", "has", "have"),
     Kind.DEPLOYMENT: ("send", "deploy", "sent", "sending", "deployed", "deploying", "dispatched", "deployment",
                       "dispatch", "presence", "involvement", "participation"),
-    Kind.TEST: ("placed", "put"),
+    Kind.TEST: ("placed", "put", "north", "dprk", "pyongyang"),
     Kind.MEETING: ("was", "were", "his", "her", "their", "first", "second", "third", "official", "state", "rare",
                    "working"),
 }

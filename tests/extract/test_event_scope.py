@@ -69,10 +69,19 @@ def test_a_rocket_lifting_off_from_a_launch_station_is_a_test_there(extractor):
     "North Korea fired two short-range ballistic missiles from the Sunan area into the East Sea on November 21, "
     "2023, Seoul's military said.",
     "On November 21, 2023, North Korea fired a Hwasong-11 missile into the Yellow Sea, Seoul's military said.",
+    "North Korea fired about ten short-range ballistic missiles into the sea on November 21, 2023.",
+    "On November 21, 2023, North Korea launched an ICBM toward the waters off its east coast, Tokyo said.",
+    "North Korea fired two ballistic missiles into the Sea of Japan on November 21, 2023.",
 ])
 def test_missiles_north_korea_fires_itself_are_a_test_not_a_strike_in_ukraine(text, extractor):
     kinds = {(e["kind"], e["place"]["country"]) for e in extractor.extract(text, PUBLISHED).events}
     assert ("strike", "UA") not in kinds and ("test", "KP") in kinds
+    assert not {country for kind, country in kinds if kind == "test"} - {"KP"}  # not in Japan's sea
+
+
+def test_a_north_korean_missile_russia_fired_into_the_sea_is_no_test(extractor):
+    text = "On November 21, 2023, a North Korean missile fired by Russia fell into the Black Sea off Odesa."
+    assert not [e for e in extractor.extract(text, PUBLISHED).events if e["kind"] == "test"]
 
 
 def test_a_capital_told_by_its_country_is_that_city(extractor):
