@@ -10,7 +10,7 @@ from geodata.events.model import Kind
 from geodata.extract.candidate import CandidateEvent
 from geodata.extract.documents import PARTY_COUNTRIES
 from geodata.extract.sentence import Sentence, located, new_event
-from geodata.extract.sentence_places import SentencePlace, nearest, with_coordinated
+from geodata.extract.sentence_places import SentencePlace, is_capital, nearest, with_coordinated
 from geodata.extract.text import has_any
 from geodata.extract.triggers import KIND_PATTERNS, TROOPS
 from geodata.extract.place_mention import PlaceMention
@@ -164,6 +164,9 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
             if destination is None and all(p.role is None for p in places):
                 destination = _party_before(s, origin)
                 guessed = destination is not None
+                if guessed and is_capital(origin):  # "Moscow has shipped": the government, drawn as its country
+                    origin = next((m for m in s.parties_before if m.candidate.country == origin.candidate.country),
+                                  origin)
         if destination is None and (origin is None or origin.candidate.precision == 4):
             # "North Korea accused the South of sending drones": from a whole country to nowhere the
             # text says tells nothing to map ("shells loaded at Rajin" still tells where they left)
@@ -283,9 +286,11 @@ def _other_party(demonyms: list[PlaceMention], places: list[SentencePlace], s: S
 def _party_before(s: Sentence, origin: PlaceMention) -> PlaceMention | None:
     """The other party of the pipeline, when the sentence before names exactly one: "...
     its military support to Moscow. North Korea reportedly shipped more than ..." (only
-    for a whole country told as the sender: "trips from North Korea" may have gone anywhere)."""
-    if origin.candidate is None or origin.candidate.country not in PARTY_COUNTRIES or origin.candidate.precision != 4:
-        return None  # ("Moscow has shipped": the government, which a pin on the city would misplace)
+    for a country or its capital told as the sender: "trips from North Korea" or "from
+    Rajin" may have gone anywhere)."""
+    if origin.candidate is None or origin.candidate.country not in PARTY_COUNTRIES or \
+            not (origin.candidate.precision == 4 or is_capital(origin)):
+        return None
     others = [m for m in s.parties_before if m.candidate.country != origin.candidate.country]
     return others[0] if len(others) == 1 else None
 

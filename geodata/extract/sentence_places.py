@@ -94,7 +94,8 @@ _SERVING = {"fight", "fights", "fighting", "fought", "die", "died", "dying", "se
             "work", "works", "working", "worked", "kill", "killed", "spy", "spying"}
 
 
-def _is_capital(m: PlaceMention) -> bool:
+def is_capital(m: PlaceMention) -> bool:
+    """Whether the mention is its country's capital (which may stand for the government)."""
     c = m.candidate
     capital = national_capital(c.country) if c is not None and c.precision == 1 else None
     return capital is not None and name_key(c.name) == name_key(capital)
@@ -233,7 +234,7 @@ def sentence_places(text: str, start: int, end: int, mentions: list[PlaceMention
                 # only says where the port is
                 p.role, prev.role, prev.aside, prev.container = prev.role, None, True, True
             # ("fight for Moscow" is whom they serve; "a network for Pyongyang" is still where it went)
-            if lead and _is_capital(m) and (lead[0].lower() in _PURPOSE_VERBS or lead[0].lower() == "for" and (
+            if lead and is_capital(m) and (lead[0].lower() in _PURPOSE_VERBS or lead[0].lower() == "for" and (
                     len(lead) > 1 and lead[1].lower() in _SERVING)):
                 # "troops sent to help Moscow": the capital stands for whom they serve (a
                 # country they "support", a town they "defend", is still where they went)
@@ -272,7 +273,7 @@ def governing(p: SentencePlace, text: str) -> bool:
     """Whether a national capital or a country is told doing something, in the active voice
     ("Kyiv is trying to squeeze", "Kyiv has since said", "Ukraine launched drones at Tula"):
     its government, even where the war is; "Kyiv was hit", "Kyiv has been struck" are the city."""
-    if not (p.precision == 4 or _is_capital(p.mention)):
+    if not (p.precision == 4 or is_capital(p.mention)):
         return False
     return _CAPITAL_ACTS.match(text, p.mention.end, p.mention.end + 50) is not None or \
         _SPEAKS_UP.match(text, p.mention.end, p.mention.end + 40) is not None or \
@@ -284,7 +285,7 @@ def acting(p: SentencePlace, text: str, places: list[SentencePlace] = ()) -> boo
     or with the places listed after it ("Pyongyang and Moscow signed")."""
     if _ACTOR_TAIL.match(text, p.mention.end, p.mention.end + 80):
         return True
-    if (p.precision == 4 or _is_capital(p.mention)) and _GOVERNMENT_VERB.match(text, p.mention.end, p.mention.end + 40):
+    if (p.precision == 4 or is_capital(p.mention)) and _GOVERNMENT_VERB.match(text, p.mention.end, p.mention.end + 40):
         return True  # "Moscow welcomed the invitation": the government, whatever it did
     after = [q for q in places if q.mention.start >= p.mention.end]
     return bool(after) and COORDINATED.fullmatch(text, p.mention.end, after[0].mention.start) is not None \

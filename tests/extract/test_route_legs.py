@@ -342,7 +342,8 @@ def test_a_shipment_told_without_a_destination_goes_to_the_party_the_sentence_be
     assert _events(extractor, text, "transfer", date(2025, 4, 24)) == []
     text = ("Officials say Pyongyang receives oil from Russia. "
             "Moscow has shipped more than a million barrels of refined oil since March.")
-    assert _events(extractor, text, "transfer", date(2025, 2, 1)) == []  # no pin on Moscow for its government
+    found = _events(extractor, text, "transfer", date(2025, 2, 1))  # the government, drawn as Russia, not a pin
+    assert [(e["origin"]["name"], e["destination"]["country"]) for e in found] == [("Russia", "KP")]
 
 
 def test_a_destination_guessed_from_the_sentence_before_keeps_the_shipment_apart_from_named_legs(extractor):
