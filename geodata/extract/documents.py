@@ -21,10 +21,9 @@ from geodata.events.model import ROUTE_KINDS, DatePrecision, Kind
 from geodata.extract.candidate import CandidateEvent
 from geodata.extract.place_mention import PlaceMention
 from geodata.extract.point_events import DEEP_TARGET
+from geodata.extract.sentence_places import is_capital
 from geodata.places.candidate import haversine_km
 from geodata.places.geocoder import FOCUS_COUNTRIES
-from geodata.places.normalize import name_key
-from geodata.places.sources import national_capital
 
 _PRECISION_RANK = {DatePrecision.DAY: 0, DatePrecision.MONTH: 1, DatePrecision.YEAR: 2}
 # trigger words that name the event outright, and the ones that only suggest it
@@ -108,7 +107,7 @@ def _same_event(x: CandidateEvent, y: CandidateEvent) -> bool:
     if x.kind in ROUTE_KINDS:
         if x.end_guessed or y.end_guessed:
             # a destination guessed from the sentence before joins only the same route
-            return (_place_id(x.origin), _place_id(x.destination)) == (_place_id(y.origin), _place_id(y.destination))
+            return _place_id(x.origin) == _place_id(y.origin) and _place_id(x.destination) == _place_id(y.destination)
         if _unstated(x.destination) != _unstated(y.destination):
             # "From Dunai, the containers moved on by rail": the leg another sentence ends
             partial, ended = (x, y) if _unstated(x.destination) else (y, x)
@@ -169,7 +168,8 @@ def _join(x: CandidateEvent, y: CandidateEvent) -> CandidateEvent:
         date_note=dated.date_note, date_basis=dated.date_basis, systems=systems, quantities=quantities,
         killed=x.killed if x.killed is not None else y.killed,
         injured=x.injured if x.injured is not None else y.injured,
-        claimant=x.claimant or y.claimant, parties=x.parties | y.parties, end_guessed=x.end_guessed and y.end_guessed,
+        claimant=x.claimant or y.claimant, parties=x.parties | y.parties,
+        end_guessed=x.end_guessed and y.end_guessed,
         trigger=x.trigger if _strength(x.trigger) >= _strength(y.trigger) else y.trigger,
         evidence=sorted(set(x.evidence) | set(y.evidence)))
 
@@ -202,15 +202,17 @@ def merge(candidates: list[CandidateEvent], text: str) -> list[CandidateEvent]:
 # rockets or shells of any kind)
 _OTHER_WEAPONS = re.compile(r"\b(?:drones?|UAVs?|Shaheds?|Gerans?|decoys?|glide bombs?|guided (?:aerial )?bombs?|"
                             r"KABs?|bombs?|cruise missiles?|Kalibrs?|Kh-\d+\w*|aircraft|jets?|bombers?)\b", re.I)
-_FOLLOWED_WEAPONS = re.compile(r"(?<!\bno )(?<!\bwithout )\b(?:ballistic|KN-?2\d\w*|Hwasong\w*|Iskanders?|North Korean?|DPRK|Pyongyang|"
-                               r"(?<!cruise )missiles?|rockets?|shells?|artillery|MLRS)\b", re.I)
+_FOLLOWED_WEAPONS = re.compile(r"(?<!\bno )(?<!\bwithout )\b(?:ballistic|KN-?2\d\w*|Hwasong\w*|Iskanders?|"
+                               r"North Korean?|DPRK|Pyongyang|(?<!cruise )missiles?|rockets?|shells?|artillery|MLRS)\b",
+                               re.I)
 
 
 def _other_weapons_only(c: CandidateEvent, text: str) -> bool:
     """A strike every sentence of which names its weapons, all of them ones this map does
     not follow: "glide bombs hit Zaporizhzhia", "thirty drones were shot down over Kyiv and
-    Sumy", "a drone hit a car in Belgorod" ("drones hit Odesa; no missiles were reported"). A strike told without its weapon stays, and so
-    does a raid on a depot in Russia (DEEP_TARGET: an arsenal holding North Korean shells)."""
+    Sumy", "a drone hit a car in Belgorod" ("drones hit Odesa; no missiles were reported":
+    what was not used does not count). A strike told without its weapon stays, and so does
+    a raid on a depot in Russia (DEEP_TARGET: an arsenal holding North Korean shells)."""
     place = c.main_place
     if c.kind != Kind.STRIKE or place is None or place.candidate is None:
         return False
@@ -222,10 +224,7 @@ def _other_weapons_only(c: CandidateEvent, text: str) -> bool:
 
 def _country_or_unstated(m: PlaceMention | None) -> bool:
     """No place, a whole country, or its capital (which stands for its government)."""
-    if m is None or m.candidate is None or m.candidate.precision == 4:
-        return True
-    capital = national_capital(m.candidate.country)
-    return m.candidate.precision == 1 and capital is not None and name_key(m.candidate.name) == name_key(capital)
+    return m is None or m.candidate is None or m.candidate.precision == 4 or is_capital(m)
 
 
 def _background(c: CandidateEvent) -> bool:

@@ -42,8 +42,8 @@ from geodata.extract.sentence import Sentence, located, new_event
 from geodata.extract.sentence_places import anaphors, sentence_places
 from geodata.extract.text import has_any
 from geodata.extract.place_mention import PlaceMention
-from geodata.extract.triggers import (ALLIED_TROOPS, combat_triggers, damage_triggers, loss_triggers, sentence_triggers,
-                                      trigger_starts)
+from geodata.extract.triggers import (ALLIED_TROOPS, KIND_PATTERNS, combat_triggers, damage_triggers, loss_triggers,
+                                      sentence_triggers, trigger_starts)
 
 __all__ = ["DEMONYMS", "EVIDENCE_PREFIX", "UNDATED_MONTHS", "UNSTATED", "CandidateEvent", "Period",
            "candidate_events", "event_record", "months_up_to"]
@@ -163,21 +163,19 @@ def _country_wide(kind: Kind, s: Sentence, trigger: re.Match, sentence: str,
     return [new_event(kind, s, trigger, place=where)] if where is not None else []
 
 
-_AT_SEA = re.compile(r"\b(?:into|toward|towards|off|over)\s+(?:the\s+)?(?:(?-i:[A-Z])\w+\s+)?(?:sea|waters|coast)\b|"
-                     r"\b(?:East|Yellow|Japan)\s+Sea\b|\bSea\s+of\s+Japan\b", re.I)
-
-
+_TEST_WORDS = next(pattern for kind, pattern in KIND_PATTERNS if kind == Kind.TEST)
 # North Korea right before the verb, its subject: "North Korea on Tuesday fired", "Pyongyang's military launched"
 _NORTH_KOREA_FIRES = re.compile(r"\b(?:North Korea|DPRK|Pyongyang)(?:['’]s\s+(?:military|army|forces))?"
                                 r"(?:\s+(?!that\b|which\b)[\w-]+){0,3}\s+$")
 
 
 def _own_launch(sentence: str, trigger: re.Match) -> bool:
-    """Whether North Korea fired the missiles itself, a test: into the sea, or with North
-    Korea the subject of "fired" ("North Korea on Tuesday launched two missiles"), not
-    Russia ("Russia fired North Korean missiles at Kharkiv", "North Korea has become a
-    supplier and the missiles fired at Ukrainian cities ...")."""
-    return bool(_AT_SEA.search(sentence)) or \
+    """Whether North Korea fired the missiles itself, a test: the sentence tells one ("North
+    Korea fired two missiles into the East Sea"), or North Korea is the subject of "fired"
+    ("North Korea on Tuesday launched two missiles at an island"), not Russia ("Russia fired
+    North Korean missiles at Kharkiv", "North Korea has become a supplier and the missiles
+    fired at Ukrainian cities ...")."""
+    return bool(_TEST_WORDS.search(sentence)) or \
         bool(_NORTH_KOREA_FIRES.search(sentence, max(0, trigger.start() - 60), trigger.start()))
 
 

@@ -123,8 +123,8 @@ _AIR_RAID = re.compile(r"\b(?:drones?|UAVs?|missiles?|rockets?|aircraft|jets?|bo
 # what a raid far behind the front hits: no ground fighting reaches it
 # what a raid in Russia hits that this map follows: where arms are kept or flown from (a
 # refinery, an oil terminal or a fuel depot is the energy war, not the weapons pipeline)
-DEEP_TARGET = re.compile(r"\b(?:(?<!fuel )(?<!oil )(?<!gas )(?<!petroleum )depots?|arsenals?|ammunition|munitions? stores?|warehouses?|air ?bases?|airfields?)\b",
-                         re.I)
+DEEP_TARGET = re.compile(r"\b(?:(?<!fuel )(?<!oil )(?<!gas )(?<!petroleum )depots?|arsenals?|ammunition|"
+                         r"munitions? stores?|warehouses?|air ?bases?|airfields?)\b", re.I)
 _UKRAINIAN_STRIKE = re.compile(r"\bUkrainian\s+(?:[\w-]+\s+){0,2}$|\bUkrain(?:e|ian forces)\s+(?:has\s+|had\s+)?$",
                                re.I)
 _INTERCEPTED = re.compile(r"shot down|intercepted|downed", re.I)  # Ukraine's air defence: a Russian strike

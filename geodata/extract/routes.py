@@ -91,7 +91,7 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
         # troops go where the words after the verb send them ("sent troops to X"); a "to"
         # before it belongs to another verb, and a country named without a cue
         # ("troops to support Russia's war against Ukraine") is no destination
-        # (nor to where someone paid "a visit": a ship's "visits to Rajin" to load are a port's)
+        # (nor to a place someone paid "a visit" to; for goods, a ship's "visits to Rajin" are calls)
         dests = [p for p in dests if p.mention.start > t0
                  and not _VISIT_TO.search(text, max(s.start, p.mention.start - 20), p.mention.start)]
         unmarked = [p for p in unmarked if p.mention.start < t0 or p.precision < 4]
@@ -184,7 +184,8 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
         if kind == Kind.DEPLOYMENT and origin is None and destination is not None and \
                 _troops_of(demonyms, s, t0) == destination.candidate.country:
             continue  # "North Korean soldiers at a ceremony in Pyongyang": at home, not sent abroad
-        out.append(replace(new_event(kind, s, trigger, origin=origin, destination=destination), end_guessed=guessed))
+        event = new_event(kind, s, trigger, origin=origin, destination=destination)
+        out.append(replace(event, end_guessed=guessed))
     if kind == Kind.TRANSFER and _paid_in_goods(s.text, trigger.end()):
         out += [replace(e, origin=e.destination, destination=e.origin) for e in out
                 if e.origin is not None and e.destination is not None]
