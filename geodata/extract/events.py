@@ -112,6 +112,9 @@ def _ends_known(route: CandidateEvent | None) -> bool:
         route.origin.candidate is not None and route.destination.candidate is not None
 
 
+_NEW_STORY = re.compile(r"\W*(?:separately|in (?:a|another) separate \w+|meanwhile|elsewhere)\b", re.I)
+
+
 def _continued(e: CandidateEvent, route: CandidateEvent | None) -> CandidateEvent:
     """A leg told without its start that goes on the last sentence's route (the same kind,
     to the same country, from another): "the vessels began delivering containers to
@@ -327,7 +330,8 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
                     # "deployed 11,000 troops to Russia last year and sent 3,000 more in January"
                     routes = [new_event(earlier.kind, s, trigger, origin=earlier.origin,
                                         destination=earlier.destination)]
-                routes = [_continued(e, previous_route) for e in routes]
+                if not _NEW_STORY.match(sentence):  # "Separately, a train ...": not the last route's leg
+                    routes = [_continued(e, previous_route) for e in routes]
                 for e in routes[:1]:
                     more = _AND_MORE.search(sentence, trigger.end())
                     if more and any(more.end() <= w.mention.start - s.start <= more.end() + 40 for w in s.whens):

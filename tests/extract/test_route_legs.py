@@ -356,3 +356,10 @@ def test_a_destination_guessed_from_the_sentence_before_keeps_the_shipment_apart
             for e in _events(extractor, text, "transfer", date(2025, 5, 1))}
     assert legs == {("North Korea", "Russia"): (date(2024, 12, 1), date(2024, 12, 31)),
                     ("Rajin", "Vostochny Port"): (date(2023, 12, 1), date(2025, 5, 31))}
+
+
+def test_a_leg_told_separately_does_not_start_where_the_last_route_did(extractor):
+    """"Separately, a train ... arrived in Bryansk" after a shipment from Rajin: not from Rajin."""
+    text = ("North Korea shipped shells from Rajin to Dunai in March 2025. Separately, a train loaded with North "
+            "Korean missiles arrived in Bryansk in April 2025.")
+    assert ("Rajin", "Bryansk") not in _legs(extractor, text, date(2025, 6, 1))
