@@ -260,7 +260,6 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
     last_end: PlaceMention | None = None  # where the last sentence's shipment went, for "then taken to"
     antecedent: PlaceMention | None = None  # the last town named, for "the city"
     front: PlaceMention | None = None  # the last region troops were sent to, for their losses
-    named_before: frozenset[str] = frozenset()  # the countries the last sentence names
     for i, (start, end) in enumerate(sentences):
         sentence = text[start:end]
         triggers = sentence_triggers(sentence, by_sentence.get(i, {}) if by_sentence is not None else None)
@@ -274,11 +273,8 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
             if any(abs(m.start - start - seen.start()) < 80 for m in sentence_systems):
                 triggers.append((Kind.DEPLOYMENT, seen))  # "Koksan guns were spotted near"
         here = place_index.within(start, end)
-        named_here = frozenset(m.candidate.country for m in [*here, *demonym_index.within(start, end)]
-                               if m.candidate is not None and m.candidate.country) | _principals(sentence)
         if not triggers and not any(w.mention.text.isdigit() for w in whens.within(start, end)):
             previous_place = previous_route = last_end = None
-            named_before = named_here
             antecedent = _last_town(here, antecedent)
             continue
         here = sorted(here + anaphors(text, start, end, antecedent), key=lambda p: p.start)
@@ -290,8 +286,10 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         s.inherited = main_before[i] or \
             (next((m for m in main[i + 1:i + 3] if m), None) if s.reported_before is None else None)
         s.full = text
-        if country is not None:
-            s.parties_before = tuple(m for m in map(country, sorted(named_before & PARTY_COUNTRIES)) if m)
+        if country is not None and i:
+            before = _countries_named(text, *sentences[i - 1], place_index.within(*sentences[i - 1]),
+                                      demonym_index.within(*sentences[i - 1]))
+            s.parties_before = tuple(m for m in map(country, sorted(before & PARTY_COUNTRIES)) if m)
         found: list[CandidateEvent] = []
         launched = any(kind == Kind.LAUNCH_SITE for kind, _ in triggers)
         for kind, trigger in sorted(triggers, key=lambda kt: kt[1].start()):
@@ -354,7 +352,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         found += juche_production(s, country)
         found = [e for e in _prune(found, triggers) if not _planned(e, published)]
         claimant = find_claimant(sentence) if found else None  # only sentences that give events need it
-        parties = named_here if found else frozenset()
+        parties = _countries_named(text, start, end, here, demonym_index.within(start, end)) if found else frozenset()
         for event in found:
             event.claimant, event.parties = claimant, parties
         front = next((e.destination for e in found if e.kind == Kind.DEPLOYMENT and e.destination is not None
@@ -365,7 +363,6 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
                              key=lambda e: e.origin.candidate.precision, default=None)
         last_end = next((e.destination for e in reversed(found) if e.kind == Kind.TRANSFER), None)
         antecedent = _last_town(here, antecedent)
-        named_before = named_here
         out += found
     return out
 
@@ -378,6 +375,13 @@ def _spelling(name: str) -> str:
 _PRINCIPAL_COUNTRY = {_spelling(name): country for name, country in PRINCIPALS.items()}
 _PRINCIPAL = re.compile(r"\b(?:" + "|".join(re.escape(name).replace(r"\ ", r"[\s-]+") for name in
                                              sorted(_PRINCIPAL_COUNTRY, key=len, reverse=True)) + r")\b", re.I)
+
+
+def _countries_named(text: str, start: int, end: int, places: list[PlaceMention],
+                     demonyms: list[PlaceMention]) -> frozenset[str]:
+    """The countries a sentence names: by place, demonym or leader."""
+    return frozenset(m.candidate.country for m in [*places, *demonyms]
+                     if m.candidate is not None and m.candidate.country) | _principals(text[start:end])
 
 
 def _principals(sentence: str) -> frozenset[str]:

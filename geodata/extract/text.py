@@ -14,7 +14,7 @@ from functools import lru_cache
 from html.parser import HTMLParser
 
 from geodata.errors import GeodataError
-from geodata.places.words import english_words
+from geodata.places.words import in_dictionary
 
 # The largest report read, in bytes. Extraction is not streamed (a sentence can refer to
 # any earlier one) and costs ~11 s and ~380 MB of memory per MB of dense report text
@@ -108,18 +108,9 @@ def prepare(text: str, name: str = "the report") -> str:
     # a short text may have no function word ("Kharkiv Oblast's Bohodukhivskyi district came
     # under attack."): then half its words in the dictionary make it English
     if not words or latin / len(words) < 0.6 or english / len(words) < 0.04 and \
-            sum(map(_in_dictionary, words)) / len(words) < 0.5:
+            sum(map(in_dictionary, words)) / len(words) < 0.5:
         raise ReportError(f"{name} does not look like English text; the extractor reads English reports")
     return text
-
-
-def _in_dictionary(word: str) -> bool:
-    """Whether a lower-case word or the word it inflects ("missiles", "visited", "crossing")
-    is a dictionary entry (the dictionary lists headwords only)."""
-    known = english_words()
-    return word in known or any(word.endswith(end) and word[:-len(end)] + tail in known
-                                for end, tail in (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"),
-                                                  ("ing", ""), ("ing", "e"), ("ies", "y"), ("ied", "y")))
 
 
 _ABBREVIATIONS = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",

@@ -246,9 +246,10 @@ def _named_after_nearby_town(name: str, city: Candidate, geocoder: OfflineGeocod
     """Whether a district's name is the adjective of a town outside the city and within
     RAION_REACH_KM of it ("Bohodukhivskyi": Bohodukhiv; "Sudzhansky": Sudzha; "Lozivskyi":
     Lozova; "Bilotserkivskyi": Bila Tserkva), or of the city itself ("Kharkivskyi"): a raion
-    of the province around the city, not a section of it. The stem need only begin as the town's name does and be alike its start
-    (spellings differ), so a city district named like a town near the city (Moscow's
-    Tverskoy: Tver) is taken for a raion too: left unplaced, the safe side of the doubt."""
+    of the province around the city, not a section of it. The stem need only begin as the
+    town's name does and be alike its start (spellings differ), so a city district named
+    like a town near the city (Moscow's Tverskoy: Tver) is taken for a raion too: left
+    unplaced, the safe side of the doubt."""
     found = _ADJECTIVE.match(name)
     if found is None:
         return False

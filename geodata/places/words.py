@@ -44,3 +44,12 @@ def common_words_only(name: str) -> bool:
     institution by it."""
     words = name.lower().split()
     return len(words) > 1 and all(common_word(w) for w in words)
+
+
+def in_dictionary(word: str) -> bool:
+    """Whether a lower-case word or the word it inflects ("missiles", "visited", "crossing")
+    is a dictionary entry (the dictionary lists headwords only)."""
+    known = english_words()
+    return word in known or any(word.endswith(end) and word[:-len(end)] + tail in known
+                                for end, tail in (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"),
+                                                  ("ing", ""), ("ing", "e"), ("ies", "y"), ("ied", "y")))
