@@ -55,6 +55,7 @@ _IN_RETURN = re.compile(r"\bin (?:return|exchange)\b(?:\s+for\s+(?P<paid>[^,;.]{
 # a new clause after the verb (", mainly in X" narrows the place, it is no new clause)
 _CLAUSE_BREAK = re.compile(r"[;()]|,(?!\s*(?:primarily|mainly|mostly|largely|including|especially|particularly)\b)|"
                            r"\b(?:which|who|whose|that|where|while|when)\b")
+_OWN_TROOPS = re.compile(rf"(?:['’]s)?\s+(?:{TROOPS})\b", re.I)  # "DPRK troops", "North Korea's soldiers"
 _PRESENT_IN = re.compile(r"\b(?:in|inside|near|around|across)\s+(?:the\s+)?(?:[A-Z][\w-]+['’]s\s+)?$", re.I)
 _RECEIVING_STEMS = ("receiv", "acquired", "obtained", "got", "imported", "bought")  # in every _RECEIVING match
 
@@ -88,6 +89,13 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
     dests = [p for p in places if p.role == "destination"]
     unmarked = [p for p in places if p.role is None]
     if kind == Kind.DEPLOYMENT:
+        # "for the deployment of DPRK troops", "North Korea's soldiers": a country naming whose
+        # troops they are is where they come from, whatever word stands before it
+        owners = [p for p in s.places if p.precision == 4 and _OWN_TROOPS.match(text, p.mention.end)]
+        if owners:
+            dests = [p for p in dests if p not in owners]
+            unmarked = [p for p in unmarked if p not in owners]
+            origins = origins or [replace(owners[0], role="origin")]
         # troops go where the words after the verb send them ("sent troops to X"); a "to"
         # before it belongs to another verb, and a country named without a cue
         # ("troops to support Russia's war against Ukraine") is no destination

@@ -363,3 +363,12 @@ def test_a_leg_told_separately_does_not_start_where_the_last_route_did(extractor
     text = ("North Korea shipped shells from Rajin to Dunai in March 2025. Separately, a train loaded with North "
             "Korean missiles arrived in Bryansk in April 2025.")
     assert ("Rajin", "Bryansk") not in _legs(extractor, text, date(2025, 6, 1))
+
+
+def test_the_country_whose_troops_are_sent_is_no_destination(extractor):
+    text = ("The EU listed two officers responsible for the deployment of DPRK troops in support of the war "
+            "against Ukraine.")
+    assert not _events(extractor, text, "deployment", date(2024, 6, 19))
+    text = "In November 2024 North Korea's soldiers were deployed to the Kursk region."
+    assert [(e["origin"]["country"], _where(e)) for e in _events(extractor, text, "deployment")] == \
+        [("KP", "Kursk region")]
