@@ -48,7 +48,7 @@ class CandidateEvent:
     evidence: list[tuple[int, int]] = field(default_factory=list)  # every supporting sentence
     confidence: float = 0.0         # 0-1, from the evidence (see geodata.extract.documents)
     parties: frozenset[str] = frozenset()  # countries its sentences name, by place or demonym
-    end_guessed: bool = False       # its destination is the party the sentence before names
+    end_guessed: bool = False       # an end its own sentences do not tell (geodata.extract.routes, documents)
 
     @property
     def main_place(self) -> PlaceMention | None:

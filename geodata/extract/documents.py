@@ -192,9 +192,24 @@ def merge(candidates: list[CandidateEvent], text: str) -> list[CandidateEvent]:
            and not _other_weapons_only(c, text)]
     if any(c.kind == Kind.TRANSFER and not _one_ended(c) for c in out):
         out = [c for c in out if not _one_ended(c)]
+    home = _troops_home(out)
+    out = [replace(c, origin=home, end_guessed=True) if home is not None and c.kind == Kind.DEPLOYMENT and
+           _unstated(c.origin) and not _unstated(c.destination) and
+           c.destination.candidate.country != home.candidate.country else c for c in out]
     for c in out:
         c.confidence = confidence(c)
     return out
+
+
+def _troops_home(candidates: list[CandidateEvent]) -> PlaceMention | None:
+    """The one country the report's deployments say their troops come from ("North Korea
+    sent 11,000 troops to Kursk ... Around 1,000 deminers arrived there in August"): where
+    troops it tells without their origin come from too. None when its deployments start in
+    two countries, or in none told as a whole country."""
+    starts = [c.origin for c in candidates if c.kind == Kind.DEPLOYMENT and not _unstated(c.origin)]
+    countries = {m.candidate.country for m in starts}
+    whole = [m for m in starts if m.candidate.precision == 4]
+    return whole[0] if len(countries) == 1 and whole else None
 
 
 # Weapons this map does not follow (drones, glide bombs, cruise missiles, aircraft), and
@@ -282,8 +297,8 @@ def confidence(c: CandidateEvent) -> float:
     main = c.main_place
     precision = int(main.candidate.precision) if main is not None and main.candidate is not None else 5
     place = {1: 1.0, 2: 0.8, 3: 0.7, 4: 0.3}.get(precision, 0.0)
-    if c.kind in ROUTE_KINDS and (c.origin is None or c.origin.candidate is None):
-        place *= 0.7  # one end not stated
+    if c.kind in ROUTE_KINDS and (c.origin is None or c.origin.candidate is None or c.end_guessed):
+        place *= 0.7  # one end not stated in the event's own sentences
     date = {"own": 1.0, "nearby": 0.5, "said": 0.4, "none": 0.0}[c.date_basis]
     sentences = len(c.evidence or [(c.start, c.end)])
     score = (0.1 + 0.25 * _strength(c.trigger) + 0.15 * bool(c.systems) + 0.2 * date + 0.2 * place

@@ -286,6 +286,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         s.inherited = main_before[i] or \
             (next((m for m in main[i + 1:i + 3] if m), None) if s.reported_before is None else None)
         s.full = text
+        s.country_of = country
         if country is not None and i:
             before = _countries_named(text, *sentences[i - 1], place_index.within(*sentences[i - 1]),
                                       demonym_index.within(*sentences[i - 1]))

@@ -10,7 +10,8 @@ from geodata.events.model import Kind
 from geodata.extract.candidate import CandidateEvent
 from geodata.extract.documents import PARTY_COUNTRIES
 from geodata.extract.sentence import Sentence, located, new_event
-from geodata.extract.sentence_places import SentencePlace, is_capital, nearest, with_coordinated
+from geodata.extract.sentence_places import SentencePlace, acting, is_capital, nearest, recipient, \
+    with_coordinated
 from geodata.extract.text import has_any
 from geodata.extract.triggers import KIND_PATTERNS, TROOPS
 from geodata.extract.place_mention import PlaceMention
@@ -166,15 +167,13 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
                 # "North Korean tankers made 43 trips to Vostochny to load oil": the
                 # carriers' country is where the cargo went
                 origin, destination = destination, origin
+        origin, destination = _government(origin, s), _government(destination, s)
         guessed = False
         if destination is None and origin is not None:
             destination = _other_party(demonyms, places, s, origin, text)
             if destination is None and all(p.role is None for p in places):
                 destination = _party_before(s, origin)
                 guessed = destination is not None
-                if guessed and is_capital(origin):  # "Moscow has shipped": the government, drawn as its country
-                    origin = next((m for m in s.parties_before if m.candidate.country == origin.candidate.country),
-                                  origin)
         if destination is None and (origin is None or origin.candidate.precision == 4):
             # "North Korea accused the South of sending drones": from a whole country to nowhere the
             # text says tells nothing to map ("shells loaded at Rajin" still tells where they left)
@@ -198,6 +197,16 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
         out += [replace(e, origin=e.destination, destination=e.origin) for e in out
                 if e.origin is not None and e.destination is not None]
     return out
+
+
+def _government(m: PlaceMention | None, s: Sentence) -> PlaceMention | None:
+    """A capital told acting ("Pyongyang sent troops", "Moscow has shipped") or supplied
+    ("handed Moscow launchers") is its government: drawn as its country, not pinned on the
+    city ("shipped to Moscow by rail" is the city)."""
+    if m is None or m.candidate is None or s.country_of is None or not is_capital(m) or \
+            not (acting(SentencePlace(m), s.full) or recipient(m, s.full)):
+        return m
+    return s.country_of(m.candidate.country) or m
 
 
 def _in_own_country(a: PlaceMention, b: PlaceMention) -> bool:

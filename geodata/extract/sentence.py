@@ -4,6 +4,7 @@ event told in it is dated."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from geodata.events.model import Kind
@@ -27,6 +28,9 @@ class Sentence:
     # the pipeline's parties the sentence before names, as countries: where a shipment goes
     # that this sentence tells without a destination ("North Korea shipped more than ...")
     parties_before: tuple[PlaceMention, ...] = ()
+    # the country for an ISO code, as a mention: a government told by its capital
+    # ("Pyongyang sent troops") is drawn as its country, not pinned on the city
+    country_of: Callable[[str], PlaceMention | None] | None = None
 
     def date_for(self, start: int, end: int) -> tuple[When | None, str | None]:
         own = nearest_date(self.whens, start, end, self.full)

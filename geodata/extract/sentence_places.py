@@ -269,6 +269,13 @@ def with_coordinated_before(last: SentencePlace, places: list[SentencePlace], te
     return out
 
 
+def recipient(m: PlaceMention, text: str) -> bool:
+    """Whether the place is the object of a verb of supplying ("supplied Moscow with",
+    "handed Moscow"): a government that receives, not a place goods reached."""
+    words = _WORD.findall(text, max(0, m.start - 20), m.start)
+    return bool(words) and words[-1].lower() in _RECIPIENT_VERBS
+
+
 def governing(p: SentencePlace, text: str) -> bool:
     """Whether a national capital or a country is told doing something, in the active voice
     ("Kyiv is trying to squeeze", "Kyiv has since said", "Ukraine launched drones at Tula"):

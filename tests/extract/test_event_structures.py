@@ -283,7 +283,8 @@ def test_ships_and_trains_moving_goods_are_transfers(extractor):
 
 def test_handed_names_the_recipient(extractor):
     text = "In December 2023, Pyongyang handed Moscow ballistic missile launchers and dozens of missiles."
-    assert [_route(e) for e in _events(extractor, text, "transfer")] == [("Pyongyang", "Moscow")]
+    # both capitals are governments here: drawn as their countries
+    assert [_route(e) for e in _events(extractor, text, "transfer")] == [("North Korea", "Russia")]
 
 
 def test_trade_between_two_countries_is_no_route(extractor):

@@ -372,3 +372,19 @@ def test_the_country_whose_troops_are_sent_is_no_destination(extractor):
     text = "In November 2024 North Korea's soldiers were deployed to the Kursk region."
     assert [(e["origin"]["country"], _where(e)) for e in _events(extractor, text, "deployment")] == \
         [("KP", "Kursk region")]
+
+
+def test_troops_told_without_their_origin_come_from_where_the_reports_troops_come_from(extractor):
+    text = ("North Korea sent about 11,000 troops to Russia's Kursk region in October 2024. The war is now in its "
+            "fourth year. Around 1,000 more soldiers arrived in the Kursk region in August, officials said.")
+    found = _events(extractor, text, "deployment", date(2025, 9, 1))
+    assert [(e["origin"]["country"], e["date_start"]) for e in found] == \
+        [("KP", date(2024, 10, 1)), ("KP", date(2025, 8, 1))]
+    sure = [e["confidence"] for e in extractor.extract(text, date(2025, 9, 1)).as_json()["events"]]
+    assert sure[1] < sure[0]  # the second's origin is inferred
+    # troops from two countries: which ones came is not known
+    text = ("North Korea sent about 11,000 troops to Russia's Kursk region in October 2024. Belarus sent 2,000 "
+            "troops to Russia's Bryansk region in November. The war is now in its fourth year. Around 1,000 "
+            "more soldiers arrived in the Kursk region in August, officials said.")
+    found = _events(extractor, text, "deployment", date(2025, 9, 1))
+    assert [e["origin"].get("country") for e in found if e["date_start"] == date(2025, 8, 1)] == [None]
