@@ -37,7 +37,7 @@ from geodata.extract.event_dates import UNDATED_MONTHS, find_whens, months_up_to
 from geodata.extract.mentions import QuantityMention, SystemMention
 from geodata.extract.point_events import juche_production, launch_events, point_events
 from geodata.extract.records import event_record
-from geodata.extract.routes import route_events
+from geodata.extract.routes import goods_named, route_events
 from geodata.extract.sentence import Sentence, located, new_event
 from geodata.extract.sentence_places import anaphors, sentence_places
 from geodata.extract.text import has_any
@@ -206,26 +206,37 @@ def _anchor(sentence: str, trigger: re.Match) -> bool:
         trigger.group(0).lower() in _ANCHOR_NOUNS and bool(_HEADLINE_ANCHOR.search(sentence, a, trigger.start()))
 
 
-def _prune(events: list[CandidateEvent], triggers: list[tuple[Kind, re.Match]] = ()) -> list[CandidateEvent]:
+def _carries_goods(e: CandidateEvent, text: str) -> bool:
+    """Whether a transfer names goods between its verb and its destination: "supplied 50
+    howitzers, some seen in Kursk" (not "sent troops to Kursk and provided shells")."""
+    end = e.destination.start if e.destination is not None and e.destination.start > e.start else e.end
+    at = text.rfind(e.trigger, e.start, end) if e.trigger else -1
+    at = e.start if at < 0 else at
+    return any(at <= m.start < end for m in e.systems) or goods_named(text[at:end])
+
+
+def _prune(events: list[CandidateEvent], triggers: list[tuple[Kind, re.Match]] = (),
+           text: str = "") -> list[CandidateEvent]:
     """Within one sentence: no strike where it failed (an incident), no transfer that is a
-    deployment's route, no country-wide event beside a finer one of the same kind, no
-    production where someone visits or inspects a plant (a meeting) or where a plant is
-    struck, no duplicates."""
+    deployment's route unless it carries goods of its own, no country-wide event beside a
+    finer one of the same kind, no production where someone visits or inspects a plant (a
+    meeting) or where a plant is struck, no duplicates."""
     if any(kind in (Kind.MEETING, Kind.STRIKE) for kind, _ in triggers):  # (a Juche marking has no trigger)
         events = [e for e in events if e.kind != Kind.PRODUCTION or not e.trigger]
     def key(e: CandidateEvent, main: PlaceMention | None):
         return (e.kind, main and main.candidate.id, e.origin and e.origin.candidate and e.origin.candidate.id,
                 e.period or (e.date and (e.date.date_start, e.date.date_end)))
-    mains = [e.main_place for e in events]
+    def main_id(e: CandidateEvent) -> str | None:
+        return e.main_place.candidate.id if e.main_place and e.main_place.candidate else None
     incidents = {e.place.candidate.id for e in events if e.kind == Kind.INCIDENT and e.place}
     deployments = {e.destination.candidate.id for e in events if e.kind == Kind.DEPLOYMENT and e.destination}
+    events = [e for e in events if not (e.kind == Kind.STRIKE and main_id(e) in incidents or e.kind == Kind.TRANSFER
+                                        and main_id(e) in deployments and not _carries_goods(e, text))]
+    mains = [e.main_place for e in events]
     finer = {(e.kind, main.candidate.country) for e, main in zip(events, mains)  # kinds placed finer than a country
              if main and main.candidate and main.candidate.precision < 4}
     out, seen = [], set()
     for e, main in zip(events, mains):
-        main_id = main.candidate.id if main and main.candidate else None
-        if e.kind == Kind.STRIKE and main_id in incidents or e.kind == Kind.TRANSFER and main_id in deployments:
-            continue
         if main and main.candidate and main.candidate.precision == 4 and (e.kind, main.candidate.country) in finer:
             continue
         if (k := key(e, main)) in seen:
@@ -351,7 +362,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
                     events = [new_event(kind, s, trigger, place=front)]
                 found += events
         found += juche_production(s, country)
-        found = [e for e in _prune(found, triggers) if not _planned(e, published)]
+        found = [e for e in _prune(found, triggers, text) if not _planned(e, published)]
         claimant = find_claimant(sentence) if found else None  # only sentences that give events need it
         parties = _countries_named(text, start, end, here, demonym_index.within(start, end)) if found else frozenset()
         for event in found:

@@ -30,12 +30,13 @@ _MOTION_ONLY = frozenset({"arrived", "reached", "moved", "moving", "transported"
 _CARGO_ONLY = frozenset({"crossed", "crossing", "berthed", "moored", "docked", "reappeared", "trips", "round trips",
                          "voyage", "voyages", "port call", "port calls", "left", "travelled", "traveled",
                          "shuttle", "shuttled", "shuttles", "shuttling"})
+_ARTILLERY = rf"artillery(?!\s+(?:{TROOPS}|crews|regiments?|men)\b)"  # the guns, not "artillery units"
 _CARGO = re.compile(r"\b(?:cargo|shipments?|containers?|ammunition|shells?|missiles?|rockets?|weapons?|arms|"
                     r"munitions|launchers?|equipment|supplies|goods|oil|fuel|wagons?|railcars?|freight|crates?|"
-                    r"tankers?|rail\s+traffic)\b", re.I)
+                    rf"tankers?|rail\s+traffic|howitzers?|{_ARTILLERY})\b", re.I)
 _GOODS = re.compile(r"\b(?:cargo|shipments?|containers?|ammunition|shells?|missiles?|rockets?|weapons?|arms|"
                     r"munitions|launchers?|equipment|supplies|goods|oil|fuel|wagons?|railcars?|vessels?|ships?|"
-                    r"freighters?|tankers?|trains?|crates?|rounds|howitzers?|air[- ]defen[cs]e)\b", re.I)
+                    rf"freighters?|tankers?|trains?|crates?|rounds|howitzers?|air[- ]defen[cs]e|{_ARTILLERY})\b", re.I)
 
 # people moved without goods named: prisoners are no transfer, soldiers a deployment
 _PRISONERS = re.compile(r"\b(?:prisoners?|POWs?|captives?|detainees?|bodies|remains)\b", re.I)
@@ -57,6 +58,7 @@ _IN_RETURN = re.compile(r"\bin (?:return|exchange)\b(?:\s+for\s+(?P<paid>[^,;.]{
 _CLAUSE_BREAK = re.compile(r"[;()]|,(?!\s*(?:primarily|mainly|mostly|largely|including|especially|particularly)\b)|"
                            r"\b(?:which|who|whose|that|where|while|when)\b")
 _OWN_TROOPS = re.compile(rf"(?:['’]s)?\s+(?:{TROOPS})\b", re.I)  # "DPRK troops", "North Korea's soldiers"
+_JOINED_VERB = re.compile(r"\b(?:and|but|while)\b")  # "sent troops to X and provided shells"
 _PRESENT_IN = re.compile(r"\b(?:in|inside|near|around|across)\s+(?:the\s+)?(?:[A-Z][\w-]+['’]s\s+)?$", re.I)
 _RECEIVING_STEMS = ("receiv", "acquired", "obtained", "got", "imported", "bought")  # in every _RECEIVING match
 
@@ -72,9 +74,9 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
             and not s.common["systems"] and not _CARGO.search(s.text):
         return []  # "high-speed trains made 20 round trips between Moscow and ...": no goods
     if kind == Kind.TRANSFER and said.startswith(_RECEIVING_STEMS) and not s.common["systems"] and \
-            not _goods_named(re.split(r"[,;]", s.text[trigger.end():trigger.end() + 80])[0]):
+            not goods_named(re.split(r"[,;]", s.text[trigger.end():trigger.end() + 80])[0]):
         return []  # "Pyongyang received compensation from Moscow for its troops": no goods received
-    if kind == Kind.TRANSFER and not s.common["systems"] and not _goods_named(s.text):
+    if kind == Kind.TRANSFER and not s.common["systems"] and not goods_named(s.text):
         if (said in _MOTION_ONLY or said.split()[0] in _MOTION_ONLY) and not s.common["quantities"]:
             return []  # "Kim arrived at the cosmodrome": someone came to a place; nothing was transferred
         if _PRISONERS.search(s.text):
@@ -88,6 +90,11 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
     places = located(s, t0)
     origins = [p for p in places if p.role == "origin"]
     dests = [p for p in places if p.role == "destination"]
+    if kind == Kind.TRANSFER and not any(p.mention.start > t1 for p in dests):
+        # "sent troops to Russia's Kursk region and provided the Russian army with shells": an
+        # end told before this verb, after another one it is joined to, is that verb's
+        dests = [p for p in dests if p.mention.start > t0 or not _TRANSFER_WORDS.search(text, s.start, p.mention.start)
+                 or not _JOINED_VERB.search(text, p.mention.end, t0)]
     unmarked = [p for p in places if p.role is None]
     if kind == Kind.DEPLOYMENT:
         # "for the deployment of DPRK troops", "North Korea's soldiers": a country naming whose
@@ -215,7 +222,7 @@ def _in_own_country(a: PlaceMention, b: PlaceMention) -> bool:
     return x.country == y.country and 4 in (int(x.precision), int(y.precision))
 
 
-def _goods_named(sentence: str) -> bool:
+def goods_named(sentence: str) -> bool:
     """Whether goods are named, not only how someone travelled ("arrived by train")."""
     return any(not sentence[max(0, m.start() - 3):m.start()].lower().endswith("by ")
                for m in _GOODS.finditer(sentence))

@@ -30,6 +30,8 @@ _MOVES = (r"sent|sending|send|deployed|deploying|dispatched|arrived|arriving|rea
           r"spotted|seen|observed|sighted|role|(?:(?:took|taking|take|takes)\s+part|participat(?:ed|ing|es?))\s+in\s+"
           r"(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:fighting|battles?|assaults?|attacks?|combat|offensives?|operations?|"
           r"counter-?offensives?|raids?|storming)")
+# "In addition to soldiers, North Korea has shipped ...": troops named only beside what moved
+_BESIDES = r"(?<!addition to )(?<!besides )(?<!apart from )(?<!on top of )(?<!as well as )(?<!alongside )"
 KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
     (Kind.INCIDENT, re.compile(
         r"friendly[- ]fire|blew up (?:its|their) own|\bmistak(?:en(?:ly)?|ing)\b|\bexploded\b(?:\s+[\w-]+){0,2}?"
@@ -57,7 +59,7 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"\b(?:debris|fragments?|remnants?|wreckage)\b[^.;]{0,40}?\b(?:were|was|been)\s+"
         r"(?:recovered|found|collected)\s+(?:in|at|near)\b|\bfired on\b|\b(?:under|incoming|enemy|russian|artillery)\s+fire\b", re.I)),
     (Kind.DEPLOYMENT, re.compile(
-        rf"\b(?:{TROOPS})\b[^.;]{{0,80}}?\b(?:{_MOVES})\b|"
+        rf"{_BESIDES}\b(?:{TROOPS})\b[^.;]{{0,80}}?\b(?:{_MOVES})\b|"
         rf"\b(?:send|sends|deploy|deploys|sent|sending|deployed|deploying|dispatched|dispatches|"
         rf"deployments?|dispatch|presence|involvement|participation)\b"
         rf"[^.;]{{0,60}}?\b(?:{TROOPS})\b", re.I)),

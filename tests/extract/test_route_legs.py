@@ -388,3 +388,20 @@ def test_troops_told_without_their_origin_come_from_where_the_reports_troops_com
             "more soldiers arrived in the Kursk region in August, officials said.")
     found = _events(extractor, text, "deployment", date(2025, 9, 1))
     assert [e["origin"].get("country") for e in found if e["date_start"] == date(2025, 8, 1)] == [None]
+
+
+def test_weapons_shipped_besides_troops_are_a_transfer(extractor):
+    text = ("In addition to soldiers, North Korea has in recent weeks shipped heavy artillery to Russia, officials "
+            "said on Monday.")
+    assert not _events(extractor, text, "deployment", date(2024, 12, 17))
+    assert [(e["origin"]["name"], _where(e)) for e in _events(extractor, text, "transfer", date(2024, 12, 17))] == \
+        [("North Korea", "Russia")]
+    # the guns seen later where they fight are also where they went: a transfer as well
+    text = ("In November 2024 North Korea supplied 50 Koksan howitzers, some of which have been seen in action in "
+            "Kursk Oblast.")
+    assert [_where(e) for e in _events(extractor, text, "transfer", date(2024, 12, 17))] == ["Kursk Oblast"]
+    # the shells go with their own verb, not to where the troops were sent
+    text = ("In November 2024 Pyongyang sent 11,000 soldiers to Russia's Kursk region and gave the Russian army "
+            "millions of shells.")
+    assert [((e["origin"] or {}).get("name"), _where(e)) for e in _events(extractor, text, "transfer",
+                                                                          date(2024, 12, 17))] == [("North Korea", "Russia")]
