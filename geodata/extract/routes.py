@@ -24,19 +24,21 @@ _MOTION_ONLY = frozenset({"arrived", "reached", "moved", "moving", "transported"
                           "departing", "carrying", "carried", "crossed", "crossing", "berthed", "moored", "docked",
                           "reappeared", "trips", "round trips", "voyage", "voyages", "port call", "port calls",
                           "left", "received", "handed", "handing", "travelled", "traveled", "shuttle", "shuttles",
-                          "shuttled", "shuttling"})
+                          "shuttled", "shuttling", "flights", "flew"})
 # a vessel or train named only by what it is (passenger trains, cruise ships) carries no goods:
 # these words need cargo named, not only the vehicle
 _CARGO_ONLY = frozenset({"crossed", "crossing", "berthed", "moored", "docked", "reappeared", "trips", "round trips",
                          "voyage", "voyages", "port call", "port calls", "left", "travelled", "traveled",
-                         "shuttle", "shuttled", "shuttles", "shuttling"})
+                         "shuttle", "shuttled", "shuttles", "shuttling", "flights", "flew"})
+_FREIGHTERS = r"(?:transport|cargo)\s+(?:aircraft|planes?)"  # "Il-76 transport aircraft flew": a cargo carrier
 _ARTILLERY = rf"artillery(?!\s+(?:{TROOPS}|crews|regiments?|men)\b)"  # the guns, not "artillery units"
 _CARGO = re.compile(r"\b(?:cargo|shipments?|containers?|ammunition|shells?|missiles?|rockets?|weapons?|arms|"
                     r"munitions|launchers?|equipment|supplies|goods|oil|fuel|wagons?|railcars?|freight|crates?|"
-                    rf"tankers?|rail\s+traffic|howitzers?|{_ARTILLERY})\b", re.I)
+                    rf"tankers?|rail\s+traffic|howitzers?|{_ARTILLERY}|{_FREIGHTERS})\b", re.I)
 _GOODS = re.compile(r"\b(?:cargo|shipments?|containers?|ammunition|shells?|missiles?|rockets?|weapons?|arms|"
                     r"munitions|launchers?|equipment|supplies|goods|oil|fuel|wagons?|railcars?|vessels?|ships?|"
-                    rf"freighters?|tankers?|trains?|crates?|rounds|howitzers?|air[- ]defen[cs]e|{_ARTILLERY})\b", re.I)
+                    rf"freighters?|tankers?|trains?|crates?|rounds|howitzers?|air[- ]defen[cs]e|{_ARTILLERY}|"
+                    rf"{_FREIGHTERS})\b", re.I)
 
 # people moved without goods named: prisoners are no transfer, soldiers a deployment
 _PRISONERS = re.compile(r"\b(?:prisoners?|POWs?|captives?|detainees?|bodies|remains)\b", re.I)
@@ -48,6 +50,7 @@ _OVER = re.compile(r"\b(?:over|above)\s+(?:the\s+)?$", re.I)  # "drones over Pyo
 _UNLOADED_AT = re.compile(r"\b(?:unloaded|offloaded|arrived|docked|berthed)\s+(?:at|in)\s+(?:the\s+)?(?:port\s+of\s+)?$",
                           re.I)
 _TRANSFER_WORDS = next(pattern for kind, pattern in KIND_PATTERNS if kind == Kind.TRANSFER)
+_TANKERS = re.compile(r"\btankers?\b", re.I)
 _LOADS = re.compile(r"\b(?:to (?:load|pick up|collect|take on)|loading|(?:oil|fuel|petroleum) terminal)\b", re.I)
 _CAPTURED = re.compile(r"\b(?:were|was|been|being)\s+(?:\w+ly\s+)?(?:captured|seized|taken)$")
 # "sent by rail": how it went, not who sent it
@@ -70,14 +73,15 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
     last leg's end)."""
     t0, t1 = s.start + trigger.start(), s.start + trigger.end()
     said = trigger.group(0).lower()
-    if kind == Kind.TRANSFER and (said in _CARGO_ONLY or said.split()[0] in _CARGO_ONLY) \
+    verbs = {said, said.split()[0], said.split()[-1]}  # "crossed", "round trips", "aircraft ... flew"
+    if kind == Kind.TRANSFER and verbs & _CARGO_ONLY \
             and not s.common["systems"] and not _CARGO.search(s.text):
         return []  # "high-speed trains made 20 round trips between Moscow and ...": no goods
     if kind == Kind.TRANSFER and said.startswith(_RECEIVING_STEMS) and not s.common["systems"] and \
             not goods_named(re.split(r"[,;]", s.text[trigger.end():trigger.end() + 80])[0]):
         return []  # "Pyongyang received compensation from Moscow for its troops": no goods received
     if kind == Kind.TRANSFER and not s.common["systems"] and not goods_named(s.text):
-        if (said in _MOTION_ONLY or said.split()[0] in _MOTION_ONLY) and not s.common["quantities"]:
+        if verbs & _MOTION_ONLY and not s.common["quantities"]:
             return []  # "Kim arrived at the cosmodrome": someone came to a place; nothing was transferred
         if _PRISONERS.search(s.text):
             return []  # "prisoners were transferred to Kyiv": people in custody, not arms
@@ -170,9 +174,11 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
     for origin, destination in _legs(origins, dests, text, t0, t1, places):
         if origin is None:
             origin = _demonym_origin(demonyms, s, t0, destination)
-            if origin is not None and destination is not None and _LOADS.search(s.text):
+            if origin is not None and destination is not None and (
+                    _LOADS.search(s.text) or _TANKERS.search(s.text) and origin.candidate.country == "KP"):
                 # "North Korean tankers made 43 trips to Vostochny to load oil": the
-                # carriers' country is where the cargo went
+                # carriers' country is where the cargo went (North Korea buys fuel and sells
+                # none: its tankers at a port came to load)
                 origin, destination = destination, origin
         origin, destination = _government(origin, s), _government(destination, s)
         guessed = False

@@ -72,6 +72,9 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"departed|departing|gave|given|giving|imported|importing|flow(?:ed|ing)|flows(?=\s+(?:to|into|from)\b)|"
         r"carrying(?! out)|carried|handed|handing|crossed|crossing|berthed|moored|docked|reappeared|"
         r"(?:round )?trips|voyages?|port calls?|travell?ed|railed|shuttl(?:es?|ed|ing)|"
+        # aircraft, not a missile's "flight to Kyiv" nor "missiles flew toward Kharkiv"
+        r"(?:cargo|transport|charter|freight|supply)\s+flights?|flights|"
+        r"(?:aircraft|planes?|Il-\d+s?|An-\d+s?)\s+(?:[\w-]+\s+){0,2}?flew|"
         r"(?:rail|freight|cargo)\s+traffic)\b|\bleft\s+(?:the\s+(?:port|harbou?r|pier|berth|terminal|"
         r"station|yard)\b|(?-i:[A-Z]))", re.I)),
     (Kind.AGREEMENT, re.compile(r"\b(?:signed|signing|treaty|pact|agreement|agreed|accord|"
@@ -127,7 +130,7 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
                     "gave", "given", "giving", "import", "flow",
                     "departing", "carrying", "carried", "handed", "handing", "crossed", "crossing", "berthed",
                     "moored", "docked", "reappeared", "trips", "voyage", "port call", "left", "travel", "railed",
-                    "shuttle", "rail traffic", "freight traffic", "cargo traffic"),
+                    "shuttle", "rail traffic", "freight traffic", "cargo traffic", "flight", "flew"),
     Kind.AGREEMENT: ("signed", "signing", "treaty", "pact", "agreement", "agreed", "accord", "ratif"),
     Kind.MEETING: ("met", "meet", "summit", "talks", "visit", "hosted", "hosting", "inspected", "toured", "received",
                    "sat down", "discussed", "trip", "welcomed", "greeted", "arrived", "landed", "flew", "travel"),
@@ -143,6 +146,7 @@ _OPENERS: dict[Kind, tuple[str, ...]] = {
     Kind.DEPLOYMENT: ("send", "deploy", "sent", "sending", "deployed", "deploying", "dispatched", "deployment",
                       "dispatch", "presence", "involvement", "participation"),
     Kind.TEST: ("placed", "put", "north", "dprk", "pyongyang"),
+    Kind.TRANSFER: ("cargo", "transport", "charter", "freight", "supply", "aircraft", "plane", "il-", "an-"),
     Kind.MEETING: ("was", "were", "his", "her", "their", "first", "second", "third", "official", "state", "rare",
                    "working"),
 }

@@ -405,3 +405,36 @@ def test_weapons_shipped_besides_troops_are_a_transfer(extractor):
             "millions of shells.")
     assert [((e["origin"] or {}).get("name"), _where(e)) for e in _events(extractor, text, "transfer",
                                                                           date(2024, 12, 17))] == [("North Korea", "Russia")]
+
+
+def test_north_korean_tankers_calling_at_a_russian_port_carry_fuel_home(extractor):
+    text = "North Korean tankers made 40 port calls at Russia's Vostochny Port between March and October 2024."
+    found = _events(extractor, text, "transfer", date(2024, 12, 1))
+    assert [(e["origin"]["name"], e["destination"]["country"]) for e in found] == [("Vostochny Port", "KP")]
+    # cargo ships at the same port brought munitions
+    text = "North Korean cargo ships made 40 port calls at Russia's Vostochny Port between March and October 2024."
+    found = _events(extractor, text, "transfer", date(2024, 12, 1))
+    assert [(e["origin"]["country"], e["destination"]["name"]) for e in found] == [("KP", "Vostochny Port")]
+
+
+@pytest.mark.parametrize("text, route", [
+    ("Cargo flights between Sunan airport in Pyongyang and Vladivostok rose to one a week in July 2024.",
+     ("KP", "Vladivostok")),
+    ("In July 2025 Russian Il-76 transport aircraft flew several times from Vladivostok to Sunan airport.",
+     ("RU", "Sunan airport")),
+    ("The firm operated 14 cargo flights from Vladivostok to Pyongyang in May 2025 carrying drone parts.",
+     ("RU", "Pyongyang")),
+])
+def test_cargo_flown_between_the_two_is_a_transfer(extractor, text, route):
+    assert [(e["origin"]["country"], _where(e)) for e in _events(extractor, text, "transfer", date(2025, 9, 1))] == \
+        [route]
+
+
+@pytest.mark.parametrize("text", [
+    "Putin's plane flew to Pyongyang in June 2024.",
+    "Passenger flights between Moscow and Pyongyang resumed in July 2025.",
+    "In July 2025 the missile's flight to Kyiv from the Bryansk region took under four minutes.",
+    "In July 2025 missiles flew toward Kharkiv from the Belgorod region.",
+])
+def test_a_journey_or_a_missiles_flight_is_no_transfer(extractor, text):
+    assert not _events(extractor, text, "transfer", date(2025, 9, 1))
