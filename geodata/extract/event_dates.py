@@ -21,6 +21,9 @@ _REPORTED = re.compile(r"\b(?:said|says|told|announced|reported|published|releas
                        r"(?:(?:late|early|earlier|later)\s+)?(?:on\s+)?$", re.I)
 # (", as Washington and Kyiv accuse ...": a new clause, not "such as Kharkiv" nor "as early as")
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s|,\s+as\s+(?=(?-i:[A-Z])|the\b|its\b|their\b)")
+# "between Chongjin, a port city on the north-east coast, and Vladivostok": an aside on a
+# name, whose closing ", and" joins two names, not two clauses
+_APPOSITION = re.compile(r",\s*(?:a|an|the)\s+[^,;.()]{1,60},")
 # (", where they entered combat in December" goes on with the same subject: its date counts)
 _RELATIVE = re.compile(r",\s+(?:where|which|whose|when)\s+(?!(?:they|he|she|it|its|their)\b)")
 # a state told in the present: "troops fight", "soldiers are deployed", "are fighting"
@@ -122,7 +125,7 @@ def nearest_date(whens: list[When], start: int, end: int, text: str) -> When | N
         if _POSSESSIVE.match(text, w.mention.end) and not 0 <= start - w.mention.end <= 40:
             continue  # "discussed implementing last year's treaty": the treaty's date, not the talks'
         after = w.mention.start >= end
-        between = text[end:w.mention.start] if after else text[w.mention.end:start]
+        between = _APPOSITION.sub("", text[end:w.mention.start] if after else text[w.mention.end:start])
         if _UNTIL.search(text, max(0, w.mention.start - 8), w.mention.start):
             continue  # "the city known until last year as": when a name held, not the event's day
         if _CLAUSE_BREAK.search(between) or after and (

@@ -438,3 +438,10 @@ def test_cargo_flown_between_the_two_is_a_transfer(extractor, text, route):
 ])
 def test_a_journey_or_a_missiles_flight_is_no_transfer(extractor, text):
     assert not _events(extractor, text, "transfer", date(2025, 9, 1))
+
+
+def test_an_aside_on_a_port_does_not_cut_the_route_from_its_date(extractor):
+    text = ("Intelligence officials said the soldiers were carried on landing ships that sailed between Chongjin, a "
+            "port on the North's east coast, and Vladivostok between Oct. 8 and 13.")
+    found = _events(extractor, text, "deployment", date(2024, 10, 18))
+    assert [(e["date_start"], e["date_end"]) for e in found] == [(date(2024, 10, 8), date(2024, 10, 13))]
