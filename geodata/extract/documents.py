@@ -8,8 +8,9 @@ candidate carrying every supporting sentence, system, quantity and claim, placed
 finest place and dated by its own narrowest date. A candidate with no date of its own
 joins one that has it. A merged candidate outside the map's scope (an event outside
 THEATRE_COUNTRIES, a meeting or agreement without a party among PARTY_COUNTRIES), told
-only as background, or a strike told only with weapons this map does not follow is
-dropped; each other one gets a confidence from its evidence.
+only as background, or a strike told only with weapons this map does not follow (unless
+the same attack is told with weapons it follows) is dropped; each other one gets a
+confidence from its evidence.
 """
 
 from __future__ import annotations
@@ -176,7 +177,8 @@ def _join(x: CandidateEvent, y: CandidateEvent) -> CandidateEvent:
 
 def merge(candidates: list[CandidateEvent], text: str) -> list[CandidateEvent]:
     """One candidate per event told in the report (``text``), in the order first told;
-    strikes told only with weapons this map does not follow are dropped (_other_weapons_only)."""
+    strikes told only with weapons this map does not follow are dropped (_other_weapons_only),
+    unless they are part of an attack told with weapons it follows (_same_attack)."""
     out: list[CandidateEvent] = []
     for c in candidates:
         c = replace(c, evidence=c.evidence or [(c.start, c.end)])
@@ -188,8 +190,10 @@ def merge(candidates: list[CandidateEvent], text: str) -> list[CandidateEvent]:
         same = [i for i in fits if _place_id(out[i].main_place) == _place_id(c.main_place)]
         i = (same or fits)[-1]
         out[i] = _join(out[i], c)
-    out = [c for c in out if not _background(c) and not _out_of_scope(c)
-           and not _other_weapons_only(c, text)]
+    out = [c for c in out if not _background(c) and not _out_of_scope(c)]
+    followed = [c for c in out if c.kind == Kind.STRIKE and not _other_weapons_only(c, text)]
+    named = [c for c in followed if c.systems or any(_FOLLOWED_WEAPONS.search(text, a, b) for a, b in c.evidence)]
+    out = [c for c in out if c in followed or c.kind != Kind.STRIKE or _same_attack(c, named)]
     if any(c.kind == Kind.TRANSFER and not _one_ended(c) for c in out):
         out = [c for c in out if not _one_ended(c)]
     home = _troops_home(out)
@@ -235,6 +239,21 @@ def _other_weapons_only(c: CandidateEvent, text: str) -> bool:
     if place.candidate.country != "UA" and any(DEEP_TARGET.search(text, a, b) for a, b in spans):
         return False
     return all(_OTHER_WEAPONS.search(text, a, b) and not _FOLLOWED_WEAPONS.search(text, a, b) for a, b in spans)
+
+
+def _same_attack(c: CandidateEvent, strikes: list[CandidateEvent]) -> bool:
+    """Whether a strike told with drones or cruise missiles only is part of a combined
+    attack the report tells with weapons this map follows: in the same country, both dated
+    to the day by their own words, a day apart at most ("KN-23s hit Kyiv overnight ...
+    drones struck Kharkiv the same night"; not Ukraine's drones over Belgorod that night)."""
+    if c.date_basis != "own" or c.date is None or c.date.precision != DatePrecision.DAY:
+        return False
+    a0, a1, _ = _period(c)
+    country = c.main_place.candidate.country
+    return any(s.date_basis == "own" and s.date is not None and s.date.precision == DatePrecision.DAY and
+               s.main_place is not None and s.main_place.candidate is not None and
+               s.main_place.candidate.country == country and
+               (a0 - _period(s)[1]).days <= 1 and (_period(s)[0] - a1).days <= 1 for s in strikes)
 
 
 def _country_or_unstated(m: PlaceMention | None) -> bool:

@@ -522,6 +522,13 @@ def test_strikes_in_ukraine_told_only_with_weapons_the_map_does_not_follow_are_n
     assert not _events(extractor, text, "strike")  # the weapons it says were not used do not count
 
 
+def test_drones_of_the_same_attack_as_north_korean_missiles_are_proposed(extractor):
+    text = ("On October 15, 2024, two KN-23 missiles hit a gas plant near Berestyn. That night, on October 15, a "
+            "cruise missile hit a power plant in the Stryi district. Drones hit Odesa on October 3, 2024. Russia "
+            "said it shot down ten Ukrainian drones over Belgorod on October 15.")
+    assert [_where(e) for e in _events(extractor, text, "strike")] == ["near Berestyn", "Stryi district"]
+
+
 def test_ground_attacks_in_ukraine_without_allied_troops_are_not_proposed(extractor):
     text = "On May 3, 2024, Russian forces attacked toward Vovchansk and Lyptsi, the General Staff said."
     assert not _events(extractor, text)
