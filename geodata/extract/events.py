@@ -37,7 +37,7 @@ from geodata.extract.event_dates import UNDATED_MONTHS, find_whens, months_up_to
 from geodata.extract.mentions import QuantityMention, SystemMention
 from geodata.extract.point_events import juche_production, launch_events, point_events
 from geodata.extract.records import event_record
-from geodata.extract.routes import goods_named, route_events
+from geodata.extract.routes import arrives, goods_named, route_events, sighting
 from geodata.extract.sentence import Sentence, located, new_event
 from geodata.extract.sentence_places import anaphors, sentence_places
 from geodata.extract.text import has_any
@@ -99,6 +99,8 @@ _ARRIVAL = re.compile(r"(?:arrived|landed|flew|travell?ed)\b", re.I)
 _OFFICIAL = re.compile(r"\b(?:President|Minister|minister|Secretary|secretary|leader|delegation|envoy|diplomat|"
                        r"chief|Premier|premier|Chairman|counterpart)\b")
 _IN_RETURN = re.compile(r"\W*in (?:return|exchange)\b", re.I)
+_SIGHTING_STEMS = ("photograph", "pictured", "seen", "spotted", "observed", "imaged", "loaded", "loading", "docked",
+                   "moored", "anchored", "berthed")  # (sentences with no event that may see cargo)
 _FROM_THERE = re.compile(r"\b(?:from there|from where|thence|then|onwards?)\b", re.I)
 # what North Korean weapons used in Ukraine, or a North Korean test, are told with (_country_wide)
 _USED = re.compile(r"\b(?:used|using|uses|fired|launched)\b", re.I)
@@ -113,6 +115,20 @@ def _ends_known(route: CandidateEvent | None) -> bool:
 
 
 _NEW_STORY = re.compile(r"\W*(?:separately|in (?:a|another) separate \w+|meanwhile|elsewhere)\b", re.I)
+
+
+def _troops_went(route: CandidateEvent) -> bool:
+    """Whether a deployment is placed where it went, though not where it came from: "11,000
+    troops deployed in October, who fought in the Kursk region" ("3,000 reinforcements
+    sent in January" after it went there too; where they came from the report may tell
+    elsewhere: geodata.extract.documents)."""
+    return route.kind == Kind.DEPLOYMENT and route.destination is not None and \
+        route.destination.candidate is not None
+
+
+def _start_precision(route: CandidateEvent) -> int:
+    start = route.origin.candidate if route.origin is not None else None
+    return int(start.precision) if start is not None else 5
 
 
 def _continued(e: CandidateEvent, route: CandidateEvent | None) -> CandidateEvent:
@@ -271,6 +287,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
     last_end: PlaceMention | None = None  # where the last sentence's shipment went, for "then taken to"
     antecedent: PlaceMention | None = None  # the last town named, for "the city"
     front: PlaceMention | None = None  # the last region troops were sent to, for their losses
+    seen: PlaceMention | None = None  # where the last sentence saw a ship or train with cargo
     for i, (start, end) in enumerate(sentences):
         sentence = text[start:end]
         triggers = sentence_triggers(sentence, by_sentence.get(i, {}) if by_sentence is not None else None)
@@ -284,8 +301,12 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
             if any(abs(m.start - start - seen.start()) < 80 for m in sentence_systems):
                 triggers.append((Kind.DEPLOYMENT, seen))  # "Koksan guns were spotted near"
         here = place_index.within(start, end)
+        seen_before, seen = seen, None
         if not triggers and not any(w.mention.text.isdigit() for w in whens.within(start, end)):
             previous_place = previous_route = last_end = None
+            if has_any(sentence, _SIGHTING_STEMS):
+                seen = sighting(Sentence(start, end, sentence, sentence_places(text, start, end, here), [],
+                                         dict(systems=sentence_systems, quantities=[]), full=text))
             antecedent = _last_town(here, antecedent)
             continue
         here = sorted(here + anaphors(text, start, end, antecedent), key=lambda p: p.start)
@@ -317,11 +338,14 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
             elif kind in (Kind.TRANSFER, Kind.DEPLOYMENT) and not s.places and previous_route is not None \
                     and previous_route.kind == kind:
                 # "An additional 3,000 personnel were sent in January": the same route again
-                found.append(new_event(kind, s, trigger, origin=previous_route.origin,
-                                       destination=previous_route.destination))
+                # (its end as sure as the last one's)
+                found.append(replace(new_event(kind, s, trigger, origin=previous_route.origin,
+                                               destination=previous_route.destination),
+                                     end_guessed=previous_route.end_guessed))
             elif kind in (Kind.TRANSFER, Kind.DEPLOYMENT):
                 # "From there the cargo travelled by rail to ...": the last leg's end starts this one
-                there = last_end if _FROM_THERE.search(sentence) else None
+                there = last_end if _FROM_THERE.search(sentence) else \
+                    seen_before if kind == Kind.TRANSFER and arrives(sentence) else None
                 if kind == Kind.TRANSFER and previous_route is not None and previous_route.kind == Kind.DEPLOYMENT \
                         and _THEY.search(sentence, max(0, trigger.start() - 40), trigger.start()):
                     kind = Kind.DEPLOYMENT  # "They were moved by rail to Kursk" after troops were sent
@@ -371,8 +395,8 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
                       and e.destination.candidate is not None and e.destination.candidate.precision < 4), front)
         previous_place = next((e.main_place for e in found if e.main_place is not None), None)
         # (of a sentence's routes, the one with the finest start: "at the DPRK port of Rajin" is Rajin)
-        previous_route = min((e for e in found if _ends_known(e) and e.kind in (Kind.TRANSFER, Kind.DEPLOYMENT)),
-                             key=lambda e: e.origin.candidate.precision, default=None)
+        previous_route = min((e for e in found if _ends_known(e) and e.kind in (Kind.TRANSFER, Kind.DEPLOYMENT)
+                              or _troops_went(e)), key=_start_precision, default=None)
         last_end = next((e.destination for e in reversed(found) if e.kind == Kind.TRANSFER), None)
         antecedent = _last_town(here, antecedent)
         out += found

@@ -70,18 +70,19 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
                   demonyms: list[PlaceMention], launched: bool,
                   there: PlaceMention | None = None) -> list[CandidateEvent]:
     """The sentence's routes for one trigger; ``there`` is where "from there" points (the
-    last leg's end)."""
+    last leg's end, or where the sentence before saw the cargo: a leg with goods already
+    named)."""
     t0, t1 = s.start + trigger.start(), s.start + trigger.end()
     said = trigger.group(0).lower()
     verbs = {said, said.split()[0], said.split()[-1]}  # "crossed", "round trips", "aircraft ... flew"
-    if kind == Kind.TRANSFER and verbs & _CARGO_ONLY \
+    if kind == Kind.TRANSFER and verbs & _CARGO_ONLY and there is None \
             and not s.common["systems"] and not _CARGO.search(s.text):
         return []  # "high-speed trains made 20 round trips between Moscow and ...": no goods
     if kind == Kind.TRANSFER and said.startswith(_RECEIVING_STEMS) and not s.common["systems"] and \
             not goods_named(re.split(r"[,;]", s.text[trigger.end():trigger.end() + 80])[0]):
         return []  # "Pyongyang received compensation from Moscow for its troops": no goods received
     if kind == Kind.TRANSFER and not s.common["systems"] and not goods_named(s.text):
-        if verbs & _MOTION_ONLY and not s.common["quantities"]:
+        if verbs & _MOTION_ONLY and not s.common["quantities"] and there is None:
             return []  # "Kim arrived at the cosmodrome": someone came to a place; nothing was transferred
         if _PRISONERS.search(s.text):
             return []  # "prisoners were transferred to Kyiv": people in custody, not arms
@@ -210,6 +211,30 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
         out += [replace(e, origin=e.destination, destination=e.origin) for e in out
                 if e.origin is not None and e.destination is not None]
     return out
+
+
+# "The Maria was photographed at Rajin's Pier 3 on Sept. 3 with 120 containers on deck. By
+# Sept. 5 it was berthed at Slavyanka": where a ship or train was seen with cargo, and the
+# next sentence telling it (by a pronoun) arriving somewhere
+_SIGHTED_AT = re.compile(r"\b(?:photographed|pictured|seen|spotted|observed|imaged|loaded|loading|docked|moored|"
+                         r"anchored|berthed)\s+(?:[\w'’-]+\s+){0,2}?(?:at|in|off)\s+(?:the\s+)?(?:port\s+of\s+)?$",
+                         re.I)
+_IT_ARRIVES = re.compile(r"\b(?:it|the\s+(?:ship|vessel|freighter|tanker|train))\s+(?:(?:had|has|was|were|had been|"
+                         r"was\s+later|later)\s+)?(?:berthed|docked|moored|arrived|anchored|unloading|unloaded|"
+                         r"reappeared)\b", re.I)
+
+
+def sighting(s: Sentence) -> PlaceMention | None:
+    """The town or port where the sentence sees a ship or train with goods on it."""
+    if not (s.common["systems"] or goods_named(s.text)):
+        return None
+    return next((p.mention for p in located(s) if p.precision <= 2 and
+                 _SIGHTED_AT.search(s.full, max(s.start, p.mention.start - 60), p.mention.start)), None)
+
+
+def arrives(sentence: str) -> bool:
+    """Whether the sentence tells the ship or train just seen arriving ("it was berthed at")."""
+    return bool(_IT_ARRIVES.search(sentence))
 
 
 def _government(m: PlaceMention | None, s: Sentence) -> PlaceMention | None:

@@ -119,6 +119,7 @@ _ABBREVIATIONS = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept"
 
 
 _LAST_WORD = re.compile(r"([\w.]+)\.$")
+_LIST_MARKER = re.compile(r"\s*(?:\d{1,2}|[a-zA-Z])\.")  # a numbered or lettered list item's "2." or "b."
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -129,6 +130,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
         word = _LAST_WORD.search(text, max(0, end - 12), end)
         if word and word.group(1).lower() in _ABBREVIATIONS and "\n" not in match.group(0):
             continue  # "Jan. 2", "Gen. Gerasimov": not the end of a sentence
+        if _LIST_MARKER.fullmatch(text, start, end) and "\n" not in match.group(0):
+            continue  # "2. About 3,000 reinforcements sent in January": the item's number opens it
         if text[start:end].strip():
             spans.append((start, end))
         start = match.end()

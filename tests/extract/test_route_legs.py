@@ -445,3 +445,21 @@ def test_an_aside_on_a_port_does_not_cut_the_route_from_its_date(extractor):
             "port on the North's east coast, and Vladivostok between Oct. 8 and 13.")
     found = _events(extractor, text, "deployment", date(2024, 10, 18))
     assert [(e["date_start"], e["date_end"]) for e in found] == [(date(2024, 10, 8), date(2024, 10, 13))]
+
+
+def test_numbered_items_each_tell_a_deployment_along_the_last_ones_route(extractor):
+    text = ("The agency said North Korea had sent about 15,000 soldiers to Russia in all:\n\n"
+            "1. About 11,000 combat troops deployed in October 2024, who fought in the Kursk region.\n"
+            "2. About 3,000 reinforcements sent in January 2025.\n")
+    found = _events(extractor, text, "deployment", date(2025, 9, 1))
+    assert [(e["origin"]["country"], _where(e), e["date_start"]) for e in found] == \
+        [("KP", "Kursk region", date(2024, 10, 1)), ("KP", "Kursk region", date(2025, 1, 1))]
+
+
+def test_a_guessed_route_told_again_stays_a_guess(extractor):
+    text = ("Pyongyang has deepened its military support to Moscow. By the end of 2024 North Korea had supplied "
+            "9 million rounds. Most of this ammunition was sent by sea. From December 2023 cargo ships delivered "
+            "containers from Rajin to Vostochny Port.")
+    legs = {((e["origin"] or {}).get("name"), _where(e)): e["date_start"]
+            for e in _events(extractor, text, "transfer", date(2025, 5, 29))}
+    assert legs[("Rajin", "Vostochny Port")] == date(2023, 12, 1)
