@@ -226,7 +226,7 @@ _IT_ARRIVES = re.compile(r"\b(?:it|the\s+(?:ship|vessel|freighter|tanker|train))
 
 def sighting(s: Sentence) -> PlaceMention | None:
     """The town or port where the sentence sees a ship or train with goods on it."""
-    if not (s.common["systems"] or goods_named(s.text)):
+    if not (s.common["systems"] or _CARGO.search(s.text)):  # (cargo, not only the freighter)
         return None
     return next((p.mention for p in located(s) if p.precision <= 2 and
                  _SIGHTED_AT.search(s.full, max(s.start, p.mention.start - 60), p.mention.start)), None)

@@ -463,3 +463,15 @@ def test_a_guessed_route_told_again_stays_a_guess(extractor):
     legs = {((e["origin"] or {}).get("name"), _where(e)): e["date_start"]
             for e in _events(extractor, text, "transfer", date(2025, 5, 29))}
     assert legs[("Rajin", "Vostochny Port")] == date(2023, 12, 1)
+
+
+def test_a_ship_seen_with_cargo_at_one_port_and_then_berthed_at_another_sailed_between_them(extractor):
+    text = ("The freighter was photographed at Rajin on Sept. 3 with about 100 containers on deck. By Sept. 5 it "
+            "was berthed at Slavyanka.")
+    assert _legs(extractor, text, date(2024, 9, 10)) == [("Rajin", "Slavyanka")]
+    # seen without cargo, or arriving told of someone else: no leg
+    text = "The freighter was photographed at Rajin on Sept. 3. By Sept. 5 it was berthed at Slavyanka."
+    assert _legs(extractor, text, date(2024, 9, 10)) == []
+    text = ("The freighter was photographed at Rajin on Sept. 3 with about 100 containers on deck. On Sept. 5 the "
+            "minister arrived at Vladivostok.")
+    assert _legs(extractor, text, date(2024, 9, 10)) == []
