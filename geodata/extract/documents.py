@@ -133,11 +133,13 @@ def _one_ended(c: CandidateEvent) -> bool:
 
 
 def _country_span(x: CandidateEvent, y: CandidateEvent) -> bool:
-    """Whether ``x`` is told of a whole country over more than a month and ``y`` of a place in it."""
+    """Whether ``x`` is told of a whole country or region over more than a month and ``y``
+    of a finer place ("missiles used against the Kharkiv region regularly over the past
+    year" is no date of the strike near Berestyn)."""
     period = _period(x) if _dated(x) else None
     return period is not None and (period[1] - period[0]).days > 31 and \
-        x.place is not None and x.place.candidate is not None and x.place.candidate.precision == 4 and \
-        y.place is not None and y.place.candidate is not None and y.place.candidate.precision < 4
+        x.place is not None and x.place.candidate is not None and x.place.candidate.precision >= 3 and \
+        y.place is not None and y.place.candidate is not None and y.place.candidate.precision < x.place.candidate.precision
 
 
 def _within_town(x: PlaceMention | None, y: PlaceMention | None) -> bool:
@@ -265,13 +267,16 @@ def _background(c: CandidateEvent) -> bool:
     """A transfer between whole countries (or their capitals: "Pyongyang has provided
     Moscow with shells") told without a date of its own (none, or a neighbour's), even
     after merging, is the relationship the report explains, not a shipment to map. So is
-    a strike on a whole country without a date of its own, or dated only by a span longer
-    than half a year ("over the past year": the war, not one strike or campaign)."""
+    a strike on a whole country without a date of its own, or on a whole country or region
+    dated only by a span longer than half a year ("over the past year": the war, not one
+    strike or campaign)."""
     if c.kind == Kind.STRIKE:  # "Russia has launched them at Ukraine": the war, not one strike
-        country_wide = c.place is not None and c.place.candidate is not None and c.place.candidate.precision == 4
+        precision = c.place.candidate.precision if c.place is not None and c.place.candidate is not None else 0
         period = _period(c)
-        vague = period is None or (period[1] - period[0]).days > _STRIKES_SPAN_DAYS  # "over the past year"
-        return country_wide and (c.date_basis in ("nearby", "none") or vague)
+        long = period is not None and (period[1] - period[0]).days > _STRIKES_SPAN_DAYS  # "over the past year"
+        # (a whole region struck "regularly over the past year" is the war there too)
+        return precision == 4 and (c.date_basis in ("nearby", "none") or period is None or long) or \
+            precision == 3 and long
     return c.kind == Kind.TRANSFER and c.date_basis in ("nearby", "none") and \
         _country_or_unstated(c.origin) and _country_or_unstated(c.destination)
 

@@ -522,6 +522,14 @@ def test_strikes_in_ukraine_told_only_with_weapons_the_map_does_not_follow_are_n
     assert not _events(extractor, text, "strike")  # the weapons it says were not used do not count
 
 
+def test_a_region_struck_regularly_over_a_year_is_no_date_of_one_strike_in_it(extractor):
+    text = ("Russia attacked the power grid overnight into Wednesday, October 16, 2024. Two ballistic missiles "
+            "struck a gas plant near Berestyn. Kyiv has accused Russia of using North Korean missiles against the "
+            "Kharkiv region regularly over the past year.")
+    assert [(_where(e), e["date_start"]) for e in _events(extractor, text, "strike")] == \
+        [("near Berestyn", date(2024, 10, 16))]
+
+
 def test_drones_of_the_same_attack_as_north_korean_missiles_are_proposed(extractor):
     text = ("On October 15, 2024, two KN-23 missiles hit a gas plant near Berestyn. That night, on October 15, a "
             "cruise missile hit a power plant in the Stryi district. Drones hit Odesa on October 3, 2024. Russia "
