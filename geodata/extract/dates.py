@@ -235,8 +235,16 @@ def _month_year(m, published):
     return (*_month_span(int(m["y"]), MONTHS[m["m"].lower()]), DatePrecision.MONTH)
 
 
+# "... recaptured in April.\n2. About 3,000 ...": a sentence ending in a month (a full
+# name takes no abbreviating stop), then a number
+_MONTH_ENDS_SENTENCE = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|"
+                                  r"November|December)\.\s")
+
+
 @rule(rf"\b{_m('m')}\s+{_d('d')}\b(?!\s*(?:km|kilomet|miles|%|percent))", words=_MONTH_WORDS)
 def _month_day(m, published):
+    if _MONTH_ENDS_SENTENCE.match(m.group(0)):
+        return None
     month, day = MONTHS[m["m"].lower()], int(m["d"])
     year = published.year if (month, day) <= (published.month, published.day) else published.year - 1
     return _day(year, month, day)
@@ -459,7 +467,9 @@ def _in_month(m, published):
     return (*_month_span(_past_month(month, published, False), month), DatePrecision.MONTH)
 
 
-@rule(r"\b(?:on\s+|last\s+)?(?P<wd>(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b",
+# ("Wednesday, October 16, 2024", "Wednesday 16 October": the date after it says which Wednesday)
+@rule(r"\b(?:on\s+|last\s+)?(?P<wd>(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b"
+      rf"(?!,?\s+(?:the\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:{_MONTH_NAME}))",
       words=_WEEKDAY_WORDS, lead=("on", "last"), lead_optional=True)
 def _weekday(m, published):
     back = (published.weekday() - WEEKDAYS[m["wd"].lower()]) % 7
@@ -583,7 +593,7 @@ def find_dates(text: str, published: date) -> list[DateMention]:
 
 _YEAR_WRITTEN = re.compile(r"\b(?:19|20)\d\d\b")
 _MONTH_NAMED = re.compile(_m("m"))
-_SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z\"“]|\n\s*\n")
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z\"“]|\n\s*\n|[.!?]\s*\n")  # (or a new line: "• Air: In July")
 
 
 def _carry_year(text: str, found: list[DateMention], published: date) -> list[DateMention]:
@@ -604,10 +614,14 @@ def _carry_year(text: str, found: list[DateMention], published: date) -> list[Da
             options = [o for o in (_in_year(d, y) for y in (year - 1, year, year + 1))
                        if o is not None and o.date_start <= published]
             if options:
-                d = min(options, key=lambda o: min(abs((o.date_start - written.date_end).days),
-                                                   abs((written.date_start - o.date_end).days)))
+                d = min(options, key=lambda o: _days_apart(o, written))
         out.append(d)
     return out
+
+
+def _days_apart(a: DateMention, b: DateMention) -> int:
+    """Days between two spans, 0 when they overlap ("July" after "in 2025" is in 2025)."""
+    return max(0, (a.date_start - b.date_end).days, (b.date_start - a.date_end).days)
 
 
 def _in_year(d: DateMention, year: int) -> DateMention | None:

@@ -79,6 +79,22 @@ def test_dates_resolve_against_the_publication_date(text, start, end, precision)
     assert (found.date_start, found.date_end, found.precision.value) == (start, end, precision)
 
 
+@pytest.mark.parametrize("text, day", [("Wednesday, October 16, 2023", date(2023, 10, 16)),
+                                       ("Monday 2 October 2023", date(2023, 10, 2))])
+def test_a_weekday_before_a_full_date_names_that_date_not_the_last_such_weekday(text, day):
+    assert [(d.date_start, d.date_end) for d in find_dates(f"It happened on {text}.", PUBLISHED)] == [(day, day)]
+
+
+def test_a_month_after_a_year_told_alone_falls_in_that_year_and_a_month_ending_a_sentence_takes_no_day():
+    published = date(2025, 9, 4)
+    text = "The volume in 2025 rose.\n- Air: In July, transport aircraft flew to Pyongyang."
+    assert [(d.text, d.date_start) for d in find_dates(text, published)] == \
+        [("2025", date(2025, 1, 1)), ("July", date(2025, 7, 1))]
+    text = "The troops fought there until April.\n2. About 3,000 more came in January."
+    assert [(d.text, d.date_start) for d in find_dates(text, published)] == \
+        [("April", date(2025, 4, 1)), ("January", date(2025, 1, 1))]
+
+
 def test_a_day_word_after_a_sentence_ending_in_a_name_is_a_date():
     [found] = find_dates("Drones struck Kursk. Yesterday, troops attacked Sumy.", PUBLISHED)
     assert (found.text, found.date_start) == ("Yesterday", date(2024, 5, 7))
