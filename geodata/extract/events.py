@@ -286,6 +286,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
     previous_route: CandidateEvent | None = None  # the last sentence's route, for "more were sent"
     last_end: PlaceMention | None = None  # where the last sentence's shipment went, for "then taken to"
     antecedent: PlaceMention | None = None  # the last town named, for "the city"
+    port: PlaceMention | None = None  # the last port named, for "the port"
     front: PlaceMention | None = None  # the last region troops were sent to, for their losses
     seen: PlaceMention | None = None  # where the last sentence saw a ship or train with cargo
     for i, (start, end) in enumerate(sentences):
@@ -307,9 +308,9 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
             if has_any(sentence, _SIGHTING_STEMS):
                 seen = sighting(Sentence(start, end, sentence, sentence_places(text, start, end, here), [],
                                          dict(systems=sentence_systems, quantities=[]), full=text))
-            antecedent = _last_town(here, antecedent)
+            antecedent, port = _last_town(here, antecedent), _last_port(here, port)
             continue
-        here = sorted(here + anaphors(text, start, end, antecedent), key=lambda p: p.start)
+        here = sorted(here + anaphors(text, start, end, antecedent, port), key=lambda p: p.start)
         s = Sentence(start, end, sentence, sentence_places(text, start, end, here), whens.within(start, end),
                       dict(systems=sentence_systems, quantities=quantity_index.within(start, end)))
         s.reported_before = whens.last_before(start)
@@ -398,7 +399,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         previous_route = min((e for e in found if _ends_known(e) and e.kind in (Kind.TRANSFER, Kind.DEPLOYMENT)
                               or _troops_went(e)), key=_start_precision, default=None)
         last_end = next((e.destination for e in reversed(found) if e.kind == Kind.TRANSFER), None)
-        antecedent = _last_town(here, antecedent)
+        antecedent, port = _last_town(here, antecedent), _last_port(here, port)
         out += found
     return out
 
@@ -469,3 +470,8 @@ def _last_before(items: list) -> list:
 def _last_town(mentions: list[PlaceMention], antecedent: PlaceMention | None) -> PlaceMention | None:
     towns = [m for m in mentions if m.candidate is not None and m.candidate.precision == 1 and not m.implied]
     return towns[-1] if towns else antecedent
+
+
+def _last_port(mentions: list[PlaceMention], port: PlaceMention | None) -> PlaceMention | None:
+    ports = [m for m in mentions if m.candidate is not None and m.candidate.feature_type == "port" and not m.implied]
+    return ports[-1] if ports else port

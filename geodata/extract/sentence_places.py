@@ -103,11 +103,11 @@ _BY_PARTICIPLES = {"supplied", "provided", "sent", "shipped", "delivered", "made
                    "exported"}
 _WORD = re.compile(r"[\w'’-]+|[,;:—–()]")
 # (not "the village of Plekhovo": the name follows)
-_ANAPHOR = re.compile(r"\bthe (?P<kind>city|town|village)\b(?!['’]s\s+\w+\s+(?:said|says))(?!\s+of\s+[A-Z])")
+_ANAPHOR = re.compile(r"\bthe (?P<kind>city|town|village|port)\b(?!['’]s\s+\w+\s+(?:said|says))(?!\s+of\s+[A-Z])")
 # "the village" is no city of millions: an antecedent above this is not what it points back to
 VILLAGE_MAX_POPULATION = 50_000
 _SPEAKER_LEAD_ENDS = frozenset({"in", "from", "the"})
-_ANAPHOR_WORDS = ("the city", "the town", "the village")  # in every _ANAPHOR match
+_ANAPHOR_WORDS = ("the city", "the town", "the village", "the port")  # in every _ANAPHOR match
 
 
 def _has_anaphor(text: str, start: int, end: int) -> bool:
@@ -175,14 +175,21 @@ def _role(words: list[str]) -> str | None:
     return None
 
 
-def anaphors(text: str, start: int, end: int, antecedent: PlaceMention | None) -> list[PlaceMention]:
+def anaphors(text: str, start: int, end: int, antecedent: PlaceMention | None,
+             port: PlaceMention | None = None) -> list[PlaceMention]:
     """"the city", "the town": the last town named before the sentence, at these words
-    ("the village" only when that town is small enough to be one)."""
-    if antecedent is None or not _has_anaphor(text, start, end):
+    ("the village" only when that town is small enough to be one); "the port": the last
+    port named ("From Dunai ... trains were tracked from the port to a depot")."""
+    if antecedent is None and port is None or not _has_anaphor(text, start, end):
         return []
-    big = antecedent.candidate is not None and antecedent.candidate.population > VILLAGE_MAX_POPULATION
-    return [replace(antecedent, text=m.group(0), start=m.start(), end=m.end(), relation=None, implied=True)
-            for m in _ANAPHOR.finditer(text, start, end) if not (big and m["kind"] == "village")]
+    big = antecedent is not None and antecedent.candidate is not None and \
+        antecedent.candidate.population > VILLAGE_MAX_POPULATION
+    out = []
+    for m in _ANAPHOR.finditer(text, start, end):
+        to = port if m["kind"] == "port" else antecedent
+        if to is not None and not (big and m["kind"] == "village"):
+            out.append(replace(to, text=m.group(0), start=m.start(), end=m.end(), relation=None, implied=True))
+    return out
 
 
 def sentence_places(text: str, start: int, end: int, mentions: list[PlaceMention]) -> list[SentencePlace]:

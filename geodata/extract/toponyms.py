@@ -69,7 +69,8 @@ Company Corporation Bank Party Assembly Government Embassy Intelligence Command 
 Corps Directorate Department Bureau Foundation Association Society Commission Panel Court
 Daily Journal Tribune Gazette Telegraph Express Review Radio Television TV Channel Media
 Newspaper Magazine Program Programme Project Initiative Organization Organisation Union Federation's
-Studies Academy School College Laboratory Armament Conflict Bulletin Insider Monitor Observatory""".split())
+Studies Academy School College Laboratory Armament Conflict Bulletin Insider Monitor Observatory
+LLC Ltd Inc JSC PJSC OJSC CJSC Corp Plc PLC GmbH Lines Shipping Logistics Trading Transit""".split())
 _SAYING = frozenset({"said", "says", "told"})  # "said Kim": a speaker, unless a well-known place
 TITLE_WORDS = _SAYING | set("""President Minister Prime Leader leader Chairman chairman Secretary General
 general Gen Col Colonel Lt Admiral Mr Mrs Ms Dr Professor analyst Analyst expert Expert adviser
@@ -174,7 +175,9 @@ class ToponymFinder:
         mentions: list[PlaceMention] = []
         for group in self._groups(text):
             words = [m.group(0) for m in group]
-            org = next((k for k, w in enumerate(words) if _possessive(w) in ORG_WORDS), None)
+            # (in capitals too: "PRIMORYE CARGO LINES LLC")
+            org = next((k for k, w in enumerate(words) if _possessive(w) in ORG_WORDS or
+                        w.isupper() and len(w) > 3 and w.title() in ORG_WORDS), None)
             if org is not None:
                 # "Korea Defense Network", "Kyiv Independent": a name inside an organisation's
                 # is not a place; its owner before it is ("Ukraine's State Emergency Service")

@@ -475,3 +475,10 @@ def test_a_ship_seen_with_cargo_at_one_port_and_then_berthed_at_another_sailed_b
     text = ("The freighter was photographed at Rajin on Sept. 3 with about 100 containers on deck. On Sept. 5 the "
             "minister arrived at Vladivostok.")
     assert _legs(extractor, text, date(2024, 9, 10)) == []
+
+
+def test_the_port_is_the_last_port_named(extractor):
+    text = ("Ships unloaded the containers at Dunai in October 2023. From Dunai they went on by rail. Between "
+            "October 2023 and February 2024 trains carrying munitions were tracked from the port to a depot near "
+            "Tikhoretsk.")
+    assert ("Dunai", "near Tikhoretsk") in _legs(extractor, text, date(2024, 3, 1))

@@ -32,6 +32,12 @@ def test_organisation_without_owner_names_no_place(extractor):
     assert found == {}
 
 
+@pytest.mark.parametrize("text", ["Treasury listed PRIMORYE CARGO LINES LLC, a shipping firm based in Vladivostok.",
+                                  "Treasury listed Primorye Cargo Lines LLC, a shipping firm based in Vladivostok."])
+def test_a_company_named_after_a_region_names_no_place(extractor, text):
+    assert set(places(extractor, text)) == {"Vladivostok"}
+
+
 def test_us_as_a_country_code_is_found(extractor):
     found = places(extractor, "Pyongyang sent a warning to US, Japan and South Korea after the drills.")
     assert found["US"]["country"] == "US" and found["US"]["precision"] == 4
