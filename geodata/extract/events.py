@@ -105,7 +105,9 @@ _FROM_THERE = re.compile(r"\b(?:from there|from where|thence|then|onwards?)\b", 
 # what North Korean weapons used in Ukraine, or a North Korean test, are told with (_country_wide)
 _USED = re.compile(r"\b(?:used|using|uses|fired|launched)\b", re.I)
 _MISSILES = re.compile(r"\b(?:ballistic\s+)?missiles?\b|\bKN-?2\d|\bHwasong", re.I)
-_NORTH_KOREA = re.compile(r"\b(?:North Korea|DPRK|Pyongyang|KCNA|Kim(?!\s+(?-i:[A-Z])))\b")  # ("Kim" alone: its leader)
+# ("Kim" alone: its leader; "the North": Korea-desk usage, "the North's attempt to launch")
+_NORTH_KOREA = re.compile(r"\b(?:North Korea|DPRK|Pyongyang|KCNA|Kim(?!\s+(?-i:[A-Z]))|"
+                          r"[Tt]he North(?!\s+(?:Atlantic|Sea|Pole|Caucasus|Caucasian|Stream)))\b")
 
 
 def _ends_known(route: CandidateEvent | None) -> bool:

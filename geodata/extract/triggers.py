@@ -94,7 +94,7 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
                                r"(?:welcomed|greeted)\s+(?:the\s+)?(?-i:[A-Z])[\w-]+)\b",
                               re.I)),
     (Kind.TEST, re.compile(r"\b(?:test[- ]?(?:launch|fire|fired|flight)|tests?\s+of|testing\s+of|"
-                           r"launched (?:a|its|the) (?:\w+ )?satellite|"
+                           r"launch(?:ed|es|ing)?\s+(?:a|an|its|the|another)\s+(?:[\w-]+\s+){0,3}?satellite|"
                            r"satellite launch|launch attempt|(?:lifted|blasted) off|"
                            r"(?:placed|put) (?:a |its |the )?[\w -]{0,40}?satellite"
                            r"(?:,[^,.;]{1,40},)? (?:in|into) orbit|launch(?:es|ed)? from (?:the )?[\w ]{0,40}?(?:launching station|"

@@ -206,6 +206,13 @@ def test_a_satellite_launched_into_orbit_is_no_strike(extractor):
     assert [e["place"]["country"] for e in _events(extractor, text, "test")] == ["KP"]
 
 
+def test_the_norths_failed_attempt_to_launch_a_satellite_is_a_test_in_north_korea(extractor):
+    text = "North Korea put a spy satellite in orbit last year. The North's attempt to launch a second satellite failed in May."
+    assert [(e["place"]["country"], e["date_start"]) for e in _events(extractor, text, "test")] == \
+        [("KP", date(2023, 1, 1)), ("KP", date(2024, 5, 1))]
+    assert not _events(extractor, "In May 2024 Russia launched a satellite for Iran.", "test")
+
+
 def test_launchers_being_moved_are_no_launch_site(extractor):
     text = "On May 3, 2024, 240mm rocket launchers were transported by rail from Tumangang to Khasan."
     assert not _events(extractor, text, "launch_site") and not _events(extractor, text, "test")
