@@ -30,12 +30,16 @@ _MOTION_ONLY = frozenset({"arrived", "reached", "moved", "moving", "transported"
 _CARGO_ONLY = frozenset({"crossed", "crossing", "berthed", "moored", "docked", "reappeared", "trips", "round trips",
                          "voyage", "voyages", "port call", "port calls", "left", "travelled", "traveled",
                          "shuttle", "shuttled", "shuttles", "shuttling", "flights", "flew"})
+# "a smaller volume has crossed the border by train": what was shipped (not trade's volume)
+_VOLUME = r"(?<!trade )volume(?!\s+of\s+(?:trade|commerce|exports|imports|business))"
 _FREIGHTERS = r"(?:transport|cargo)\s+(?:aircraft|planes?)"  # "Il-76 transport aircraft flew": a cargo carrier
 _ARTILLERY = rf"artillery(?!\s+(?:{TROOPS}|crews|regiments?|men)\b)"  # the guns, not "artillery units"
 _CARGO = re.compile(r"\b(?:cargo|shipments?|containers?|ammunition|shells?|missiles?|rockets?|weapons?|arms|"
+                    rf"materiel|matériel|{_VOLUME}|"
                     r"munitions|launchers?|equipment|supplies|goods|oil|fuel|wagons?|railcars?|freight|crates?|"
                     rf"tankers?|rail\s+traffic|howitzers?|{_ARTILLERY}|{_FREIGHTERS})\b", re.I)
 _GOODS = re.compile(r"\b(?:cargo|shipments?|containers?|ammunition|shells?|missiles?|rockets?|weapons?|arms|"
+                    rf"materiel|matériel|{_VOLUME}|"
                     r"munitions|launchers?|equipment|supplies|goods|oil|fuel|wagons?|railcars?|vessels?|ships?|"
                     rf"freighters?|tankers?|trains?|crates?|rounds|howitzers?|air[- ]defen[cs]e|{_ARTILLERY}|"
                     rf"{_FREIGHTERS})\b", re.I)

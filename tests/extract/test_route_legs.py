@@ -482,3 +482,14 @@ def test_the_port_is_the_last_port_named(extractor):
             "October 2023 and February 2024 trains carrying munitions were tracked from the port to a depot near "
             "Tikhoretsk.")
     assert ("Dunai", "near Tikhoretsk") in _legs(extractor, text, date(2024, 3, 1))
+
+
+@pytest.mark.parametrize("text, legs", [
+    ("In 2024 a smaller volume has crossed the border by train over the bridge between Tumangang and Khasan.",
+     [("Tumangang", "Khasan")]),
+    ("In 2024 materiel crossed the border by rail from Tumangang to Khasan.", [("Tumangang", "Khasan")]),
+    ("In 2024 the volume of trade between Russia and North Korea crossed 50 million dollars.", []),
+    ("In 2024 trade volume between Moscow and Pyongyang crossed a record.", []),
+])
+def test_what_crossed_the_border_is_a_transfer_when_it_is_goods_not_trade(extractor, text, legs):
+    assert [(o and o.split()[0], d) for o, d in _legs(extractor, text)] == legs
