@@ -614,7 +614,8 @@ def _carry_year(text: str, found: list[DateMention], published: date) -> list[Da
             options = [o for o in (_in_year(d, y) for y in (year - 1, year, year + 1))
                        if o is not None and o.date_start <= published]
             if options:
-                d = min(options, key=lambda o: _days_apart(o, written))
+                # (inside a span of years, the year it ends: "from 2023 to 2024 ... in May")
+                d = min(options, key=lambda o: (_days_apart(o, written), abs((written.date_end - o.date_end).days)))
         out.append(d)
     return out
 
