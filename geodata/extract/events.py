@@ -107,7 +107,7 @@ _USED = re.compile(r"\b(?:used|using|uses|fired|launched)\b", re.I)
 _MISSILES = re.compile(r"\b(?:ballistic\s+)?missiles?\b|\bKN-?2\d|\bHwasong", re.I)
 # ("Kim" alone: its leader; "the North": Korea-desk usage, "the North's attempt to launch")
 _NORTH_KOREA = re.compile(r"\b(?:North Korea|DPRK|Pyongyang|KCNA|Kim(?!\s+(?-i:[A-Z]))|"
-                          r"[Tt]he North(?!\s+(?:Atlantic|Sea|Pole|Caucasus|Caucasian|Stream)))\b")
+                          r"[Tt]he North(?!\s+(?:Atlantic|Sea|Pole|Caucasus|Caucasian|Stream|said|says|told|claimed)))\b")
 
 
 def _ends_known(route: CandidateEvent | None) -> bool:
@@ -177,8 +177,9 @@ def _country_wide(kind: Kind, s: Sentence, trigger: re.Match, sentence: str,
             kind, where = Kind.TEST, country("KP")  # "North Korea fired two missiles into the sea"
         else:
             where = country("UA")
-    elif kind == Kind.TEST and north_korean:
-        where = country("KP")
+    elif kind == Kind.TEST and north_korean and not any(
+            p.country != "KP" and 0 <= s.start + trigger.start() - p.mention.end <= 30 for p in s.places):
+        where = country("KP")  # (not "South Korea launched its fifth spy satellite; the North's ...")
     else:
         return []
     return [new_event(kind, s, trigger, place=where)] if where is not None else []
@@ -186,7 +187,7 @@ def _country_wide(kind: Kind, s: Sentence, trigger: re.Match, sentence: str,
 
 _TEST_WORDS = next(pattern for kind, pattern in KIND_PATTERNS if kind == Kind.TEST)
 # North Korea right before the verb, its subject: "North Korea on Tuesday fired", "Pyongyang's military launched"
-_NORTH_KOREA_FIRES = re.compile(r"\b(?:North Korea|DPRK|Pyongyang)(?:['’]s\s+(?:military|army|forces))?"
+_NORTH_KOREA_FIRES = re.compile(r"\b(?:North Korea|DPRK|Pyongyang|[Tt]he North)(?:['’]s\s+(?:military|army|forces))?"
                                 r"(?:\s+(?!that\b|which\b)[\w-]+){0,3}\s+$")
 
 
@@ -288,7 +289,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
     previous_route: CandidateEvent | None = None  # the last sentence's route, for "more were sent"
     last_end: PlaceMention | None = None  # where the last sentence's shipment went, for "then taken to"
     antecedent: PlaceMention | None = None  # the last town named, for "the city"
-    port: PlaceMention | None = None  # the last port named, for "the port"
+    port: PlaceMention | None = None  # the port the last sentence named, for "the port"
     front: PlaceMention | None = None  # the last region troops were sent to, for their losses
     seen: PlaceMention | None = None  # where the last sentence saw a ship or train with cargo
     for i, (start, end) in enumerate(sentences):
@@ -310,9 +311,9 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
             if has_any(sentence, _SIGHTING_STEMS):
                 seen = sighting(Sentence(start, end, sentence, sentence_places(text, start, end, here), [],
                                          dict(systems=sentence_systems, quantities=[]), full=text))
-            antecedent, port = _last_town(here, antecedent), _last_port(here, port)
+            antecedent, port = _last_town(here, antecedent), _last_port(here)
             continue
-        here = sorted(here + anaphors(text, start, end, antecedent, port), key=lambda p: p.start)
+        here = sorted(here + anaphors(text, start, end, antecedent, port, here), key=lambda p: p.start)
         s = Sentence(start, end, sentence, sentence_places(text, start, end, here), whens.within(start, end),
                       dict(systems=sentence_systems, quantities=quantity_index.within(start, end)))
         s.reported_before = whens.last_before(start)
@@ -339,7 +340,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
             if kind == Kind.LAUNCH_SITE:
                 found += launch_events(s, trigger)
             elif kind in (Kind.TRANSFER, Kind.DEPLOYMENT) and not s.places and previous_route is not None \
-                    and previous_route.kind == kind:
+                    and previous_route.kind == kind and (kind == Kind.DEPLOYMENT or goods_named(sentence)):
                 # "An additional 3,000 personnel were sent in January": the same route again
                 # (its end as sure as the last one's)
                 found.append(replace(new_event(kind, s, trigger, origin=previous_route.origin,
@@ -401,7 +402,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         previous_route = min((e for e in found if _ends_known(e) and e.kind in (Kind.TRANSFER, Kind.DEPLOYMENT)
                               or _troops_went(e)), key=_start_precision, default=None)
         last_end = next((e.destination for e in reversed(found) if e.kind == Kind.TRANSFER), None)
-        antecedent, port = _last_town(here, antecedent), _last_port(here, port)
+        antecedent, port = _last_town(here, antecedent), _last_port(here)
         out += found
     return out
 
@@ -474,6 +475,9 @@ def _last_town(mentions: list[PlaceMention], antecedent: PlaceMention | None) ->
     return towns[-1] if towns else antecedent
 
 
-def _last_port(mentions: list[PlaceMention], port: PlaceMention | None) -> PlaceMention | None:
+def _last_port(mentions: list[PlaceMention]) -> PlaceMention | None:
+    """The last port a sentence names: what "the port" in the next one points back to (not
+    a port named further back: "visited the port of Nampo in March. ... shipped from Rajin
+    to Vostochny, and trains left the port" is not Nampo)."""
     ports = [m for m in mentions if m.candidate is not None and m.candidate.feature_type == "port" and not m.implied]
-    return ports[-1] if ports else port
+    return ports[-1] if ports else None

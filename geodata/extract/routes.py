@@ -31,7 +31,7 @@ _CARGO_ONLY = frozenset({"crossed", "crossing", "berthed", "moored", "docked", "
                          "voyage", "voyages", "port call", "port calls", "left", "travelled", "traveled",
                          "shuttle", "shuttled", "shuttles", "shuttling", "flights", "flew"})
 # "a smaller volume has crossed the border by train": what was shipped (not trade's volume)
-_VOLUME = r"(?<!trade )volume(?!\s+of\s+(?:trade|commerce|exports|imports|business))"
+_VOLUME = r"(?<!trade )(?<!passenger )volume(?!\s+of\s+(?:trade|commerce|exports|imports|business|passengers|travell?ers|tourists|visitors))"
 _FREIGHTERS = r"(?:transport|cargo)\s+(?:aircraft|planes?)"  # "Il-76 transport aircraft flew": a cargo carrier
 _ARTILLERY = rf"artillery(?!\s+(?:{TROOPS}|crews|regiments?|men)\b)"  # the guns, not "artillery units"
 _CARGO = re.compile(r"\b(?:cargo|shipments?|containers?|ammunition|shells?|missiles?|rockets?|weapons?|arms|"

@@ -176,17 +176,20 @@ def _role(words: list[str]) -> str | None:
 
 
 def anaphors(text: str, start: int, end: int, antecedent: PlaceMention | None,
-             port: PlaceMention | None = None) -> list[PlaceMention]:
+             port: PlaceMention | None = None, named: list[PlaceMention] = ()) -> list[PlaceMention]:
     """"the city", "the town": the last town named before the sentence, at these words
-    ("the village" only when that town is small enough to be one); "the port": the last
-    port named ("From Dunai ... trains were tracked from the port to a depot")."""
+    ("the village" only when that town is small enough to be one); "the port": the port
+    the sentence before named ("From Dunai ... trains were tracked from the port to a
+    depot"), unless a town or port of this sentence (``named``) comes before it."""
     if antecedent is None and port is None or not _has_anaphor(text, start, end):
         return []
     big = antecedent is not None and antecedent.candidate is not None and \
         antecedent.candidate.population > VILLAGE_MAX_POPULATION
     out = []
     for m in _ANAPHOR.finditer(text, start, end):
-        to = port if m["kind"] == "port" else antecedent
+        to = port if m["kind"] == "port" and not any(
+            n.start < m.start() and n.candidate is not None and n.candidate.precision <= 2 for n in named) \
+            else antecedent if m["kind"] != "port" else None
         if to is not None and not (big and m["kind"] == "village"):
             out.append(replace(to, text=m.group(0), start=m.start(), end=m.end(), relation=None, implied=True))
     return out

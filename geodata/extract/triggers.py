@@ -101,7 +101,8 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
                            r"launch site|test site)|"
                            # North Korea's launch into the sea ("North Korea fired two missiles into the East
                            # Sea", "off its east coast"; not "a missile fired by Russia fell into the Black Sea")
-                           r"(?:North Korea|DPRK|Pyongyang)(?:['’]s\s+(?:military|army))?\s+(?:[\w-]+\s+){0,3}?"
+                           r"(?:North Korea|DPRK|Pyongyang|(?-i:[Tt]he North))(?:['’]s\s+(?:military|army))?\s+"
+                           r"(?:[\w-]+\s+){0,3}?"
                            r"(?:fired|fires|launched|launches)\b[^.;]{0,80}?\b(?:into|toward|towards|over|off)\s+"
                            r"(?:the\s+|its\s+)?(?:[\w-]+\s+){0,2}?(?:sea|waters|coast))\b", re.I)),
     # ("made in X" first: it says only where a weapon comes from; see point_events)
@@ -145,7 +146,7 @@ _OPENERS: dict[Kind, tuple[str, ...]] = {
     Kind.STRIKE: ("under", "incoming", "enemy", "russian", "artillery", "had", "has", "have"),
     Kind.DEPLOYMENT: ("send", "deploy", "sent", "sending", "deployed", "deploying", "dispatched", "deployment",
                       "dispatch", "presence", "involvement", "participation"),
-    Kind.TEST: ("placed", "put", "north", "dprk", "pyongyang"),
+    Kind.TEST: ("placed", "put", "north", "the", "dprk", "pyongyang"),
     Kind.TRANSFER: ("cargo", "transport", "charter", "freight", "supply", "aircraft", "plane", "il-", "an-"),
     Kind.MEETING: ("was", "were", "his", "her", "their", "first", "second", "third", "official", "state", "rare",
                    "working"),

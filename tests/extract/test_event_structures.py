@@ -211,6 +211,14 @@ def test_the_norths_failed_attempt_to_launch_a_satellite_is_a_test_in_north_kore
     assert [(e["place"]["country"], e["date_start"]) for e in _events(extractor, text, "test")] == \
         [("KP", date(2023, 1, 1)), ("KP", date(2024, 5, 1))]
     assert not _events(extractor, "In May 2024 Russia launched a satellite for Iran.", "test")
+    # another country's launch, or the North only speaking, is no North Korean test
+    text = "South Korea launched its fifth spy satellite in April 2024; the North's attempt failed later."
+    assert [e["date_start"] for e in _events(extractor, text, "test")] != [date(2024, 4, 1)]
+    assert not _events(extractor, "The South's attempt to launch a spy satellite failed in May, the North said.", "test")
+    # "the North" firing into the sea is its own test, not a strike on Ukraine
+    text = "The North fired two short-range ballistic missiles into the sea on Nov. 5."
+    assert [e["place"]["country"] for e in _events(extractor, text, "test")] == ["KP"]
+    assert not _events(extractor, text, "strike")
 
 
 def test_launchers_being_moved_are_no_launch_site(extractor):

@@ -490,6 +490,19 @@ def test_the_port_is_the_last_port_named(extractor):
     ("In 2024 materiel crossed the border by rail from Tumangang to Khasan.", [("Tumangang", "Khasan")]),
     ("In 2024 the volume of trade between Russia and North Korea crossed 50 million dollars.", []),
     ("In 2024 trade volume between Moscow and Pyongyang crossed a record.", []),
+    ("In May 2024 the volume of passengers crossing the bridge between Tumangang and Khasan doubled.", []),
 ])
 def test_what_crossed_the_border_is_a_transfer_when_it_is_goods_not_trade(extractor, text, legs):
     assert [(o and o.split()[0], d) for o, d in _legs(extractor, text)] == legs
+
+
+def test_the_port_named_in_its_own_sentence_comes_before_one_named_earlier(extractor):
+    text = ("Kim Jong Un visited the port of Nampo in March 2024. North Korea shipped shells from Rajin to "
+            "Vostochny in April 2024, and trains left the port for Tambov days later.")
+    assert all(o != "Nampo" for o, _ in _legs(extractor, text, date(2024, 6, 1)))
+
+
+def test_troops_in_a_numbered_item_do_not_continue_a_shipment(extractor):
+    text = ("Key findings:\n1. Shells were shipped from Rajin to Dunai in 2024.\n"
+            "2. About 3,000 reinforcements sent in January 2025.")
+    assert [e["date_start"] for e in _events(extractor, text, "transfer", date(2025, 3, 1))] == [date(2024, 1, 1)]
