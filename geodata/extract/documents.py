@@ -193,9 +193,10 @@ def merge(candidates: list[CandidateEvent], text: str) -> list[CandidateEvent]:
         i = (same or fits)[-1]
         out[i] = _join(out[i], c)
     out = [c for c in out if not _background(c) and not _out_of_scope(c)]
-    followed = [c for c in out if c.kind == Kind.STRIKE and not _other_weapons_only(c, text)]
-    named = [c for c in followed if c.systems or any(_FOLLOWED_WEAPONS.search(text, a, b) for a, b in c.evidence)]
-    out = [c for c in out if c in followed or c.kind != Kind.STRIKE or _same_attack(c, named)]
+    others = {id(c) for c in out if _other_weapons_only(c, text)}
+    named = [c for c in out if c.kind == Kind.STRIKE and id(c) not in others and (
+        c.systems or any(_FOLLOWED_WEAPONS.search(text, a, b) for a, b in c.evidence))]
+    out = [c for c in out if id(c) not in others or _same_attack(c, named)]
     if any(c.kind == Kind.TRANSFER and not _one_ended(c) for c in out):
         out = [c for c in out if not _one_ended(c)]
     home = _troops_home(out)

@@ -37,13 +37,13 @@ from geodata.extract.event_dates import UNDATED_MONTHS, find_whens, months_up_to
 from geodata.extract.mentions import QuantityMention, SystemMention
 from geodata.extract.point_events import juche_production, launch_events, point_events
 from geodata.extract.records import event_record
-from geodata.extract.routes import arrives, goods_named, route_events, sighting
+from geodata.extract.routes import SIGHTING_STEMS, arrives, goods_named, route_events, sighting
 from geodata.extract.sentence import Sentence, located, new_event
 from geodata.extract.sentence_places import anaphors, sentence_places
 from geodata.extract.text import has_any
 from geodata.extract.place_mention import PlaceMention
-from geodata.extract.triggers import (ALLIED_TROOPS, KIND_PATTERNS, combat_triggers, damage_triggers, loss_triggers,
-                                      sentence_triggers, trigger_starts)
+from geodata.extract.triggers import (ALLIED_TROOPS, KIND_PATTERNS, NORTH_KOREA_ACTS, combat_triggers, damage_triggers,
+                                      loss_triggers, sentence_triggers, trigger_starts)
 
 __all__ = ["DEMONYMS", "EVIDENCE_PREFIX", "UNDATED_MONTHS", "UNSTATED", "CandidateEvent", "Period",
            "candidate_events", "event_record", "months_up_to"]
@@ -99,8 +99,6 @@ _ARRIVAL = re.compile(r"(?:arrived|landed|flew|travell?ed)\b", re.I)
 _OFFICIAL = re.compile(r"\b(?:President|Minister|minister|Secretary|secretary|leader|delegation|envoy|diplomat|"
                        r"chief|Premier|premier|Chairman|counterpart)\b")
 _IN_RETURN = re.compile(r"\W*in (?:return|exchange)\b", re.I)
-_SIGHTING_STEMS = ("photograph", "pictured", "seen", "spotted", "observed", "imaged", "loaded", "loading", "docked",
-                   "moored", "anchored", "berthed")  # (sentences with no event that may see cargo)
 _FROM_THERE = re.compile(r"\b(?:from there|from where|thence|then|onwards?)\b", re.I)
 # what North Korean weapons used in Ukraine, or a North Korean test, are told with (_country_wide)
 _USED = re.compile(r"\b(?:used|using|uses|fired|launched)\b", re.I)
@@ -187,7 +185,7 @@ def _country_wide(kind: Kind, s: Sentence, trigger: re.Match, sentence: str,
 
 _TEST_WORDS = next(pattern for kind, pattern in KIND_PATTERNS if kind == Kind.TEST)
 # North Korea right before the verb, its subject: "North Korea on Tuesday fired", "Pyongyang's military launched"
-_NORTH_KOREA_FIRES = re.compile(r"\b(?:North Korea|DPRK|Pyongyang|[Tt]he North)(?:['’]s\s+(?:military|army|forces))?"
+_NORTH_KOREA_FIRES = re.compile(rf"\b{NORTH_KOREA_ACTS}(?:['’]s\s+(?:military|army|forces))?"
                                 r"(?:\s+(?!that\b|which\b)[\w-]+){0,3}\s+$")
 
 
@@ -308,7 +306,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         seen_before, seen = seen, None
         if not triggers and not any(w.mention.text.isdigit() for w in whens.within(start, end)):
             previous_place = previous_route = last_end = None
-            if has_any(sentence, _SIGHTING_STEMS):
+            if has_any(sentence, SIGHTING_STEMS):
                 seen = sighting(Sentence(start, end, sentence, sentence_places(text, start, end, here), [],
                                          dict(systems=sentence_systems, quantities=[]), full=text))
             antecedent, port = _last_town(here, antecedent), _last_port(here)

@@ -31,18 +31,17 @@ _CARGO_ONLY = frozenset({"crossed", "crossing", "berthed", "moored", "docked", "
                          "voyage", "voyages", "port call", "port calls", "left", "travelled", "traveled",
                          "shuttle", "shuttled", "shuttles", "shuttling", "flights", "flew"})
 # "a smaller volume has crossed the border by train": what was shipped (not trade's volume)
-_VOLUME = r"(?<!trade )(?<!passenger )volume(?!\s+of\s+(?:trade|commerce|exports|imports|business|passengers|travell?ers|tourists|visitors))"
+_VOLUME = (r"(?<!trade )(?<!passenger )volume"
+           r"(?!\s+of\s+(?:trade|commerce|exports|imports|business|passengers|travell?ers|tourists|visitors))")
 _FREIGHTERS = r"(?:transport|cargo)\s+(?:aircraft|planes?)"  # "Il-76 transport aircraft flew": a cargo carrier
 _ARTILLERY = rf"artillery(?!\s+(?:{TROOPS}|crews|regiments?|men)\b)"  # the guns, not "artillery units"
-_CARGO = re.compile(r"\b(?:cargo|shipments?|containers?|ammunition|shells?|missiles?|rockets?|weapons?|arms|"
-                    rf"materiel|matériel|{_VOLUME}|"
-                    r"munitions|launchers?|equipment|supplies|goods|oil|fuel|wagons?|railcars?|freight|crates?|"
-                    rf"tankers?|rail\s+traffic|howitzers?|{_ARTILLERY}|{_FREIGHTERS})\b", re.I)
-_GOODS = re.compile(r"\b(?:cargo|shipments?|containers?|ammunition|shells?|missiles?|rockets?|weapons?|arms|"
-                    rf"materiel|matériel|{_VOLUME}|"
-                    r"munitions|launchers?|equipment|supplies|goods|oil|fuel|wagons?|railcars?|vessels?|ships?|"
-                    rf"freighters?|tankers?|trains?|crates?|rounds|howitzers?|air[- ]defen[cs]e|{_ARTILLERY}|"
-                    rf"{_FREIGHTERS})\b", re.I)
+# goods a shipment carries, named in either of the two lists below
+_SHIPPED = (r"cargo|shipments?|containers?|ammunition|shells?|missiles?|rockets?|weapons?|arms|materiel|matériel|"
+            r"munitions|launchers?|equipment|supplies|goods|oil|fuel|wagons?|railcars?|crates?|tankers?|howitzers?|"
+            rf"{_VOLUME}|{_ARTILLERY}|{_FREIGHTERS}")
+_CARGO = re.compile(rf"\b(?:{_SHIPPED}|freight|rail\s+traffic)\b", re.I)  # what a vehicle carries
+# and the vehicles that carry it ("the ships sailed to Dunai"), rounds, air defence
+_GOODS = re.compile(rf"\b(?:{_SHIPPED}|vessels?|ships?|freighters?|trains?|rounds|air[- ]defen[cs]e)\b", re.I)
 
 # people moved without goods named: prisoners are no transfer, soldiers a deployment
 _PRISONERS = re.compile(r"\b(?:prisoners?|POWs?|captives?|detainees?|bodies|remains)\b", re.I)
@@ -220,6 +219,8 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
 # "The Maria was photographed at Rajin's Pier 3 on Sept. 3 with 120 containers on deck. By
 # Sept. 5 it was berthed at Slavyanka": where a ship or train was seen with cargo, and the
 # next sentence telling it (by a pronoun) arriving somewhere
+SIGHTING_STEMS = ("photograph", "pictured", "seen", "spotted", "observed", "imaged", "loaded", "loading", "docked",
+                  "moored", "anchored", "berthed")  # (in every _SIGHTED_AT match: a sentence worth trying)
 _SIGHTED_AT = re.compile(r"\b(?:photographed|pictured|seen|spotted|observed|imaged|loaded|loading|docked|moored|"
                          r"anchored|berthed)\s+(?:[\w'’-]+\s+){0,2}?(?:at|in|off)\s+(?:the\s+)?(?:port\s+of\s+)?$",
                          re.I)

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from geodata.events.model import Kind
 from geodata.extract.text import finditer_at, fold, folded_text, words
 
+# North Korea as the subject that fires or launches ("the North": Korea-desk usage)
+NORTH_KOREA_ACTS = r"(?:North Korea|DPRK|Pyongyang|(?-i:[Tt]he North))"
 TROOPS = (r"troops|soldiers|servicemen|specialists|personnel|engineers|officers|workers|units?|"
            r"contingent|crews|advisers|advisors|instructors|labou?rers|reinforcements|battalions?|brigades?")
 _MOVES = (r"sent|sending|send|deployed|deploying|dispatched|arrived|arriving|reached|stationed|moved|shipped|"
@@ -101,7 +103,7 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
                            r"launch site|test site)|"
                            # North Korea's launch into the sea ("North Korea fired two missiles into the East
                            # Sea", "off its east coast"; not "a missile fired by Russia fell into the Black Sea")
-                           r"(?:North Korea|DPRK|Pyongyang|(?-i:[Tt]he North))(?:['’]s\s+(?:military|army))?\s+"
+                           rf"{NORTH_KOREA_ACTS}(?:['’]s\s+(?:military|army))?\s+"
                            r"(?:[\w-]+\s+){0,3}?"
                            r"(?:fired|fires|launched|launches)\b[^.;]{0,80}?\b(?:into|toward|towards|over|off)\s+"
                            r"(?:the\s+|its\s+)?(?:[\w-]+\s+){0,2}?(?:sea|waters|coast))\b", re.I)),
