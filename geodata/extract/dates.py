@@ -143,6 +143,22 @@ def _day_pair(m, published):
     return (first[0], last[1], DatePrecision.DAY) if first else None
 
 
+# "October 18-19, 2023", "18–19 October 2023": a range of days written with a dash; the
+# year, told after the last day, is the first day's too
+_DASH = r"\s*[-–]\s*"
+
+
+@rule(rf"\b(?P<mw>{_m('m')})\s+(?P<d1>[12]\d|3[01]|0?[1-9]){_DASH}(?P<d2>[12]\d|3[01]|0?[1-9])\b(?!\s*[-–:/]?\d)"
+      rf"(?:,?\s+{_y('y')}\b)?", words=_MONTH_WORDS)
+def _month_days(m, published):
+    return _day_pair({"d1": m["d1"], "b": f"{m['mw']} {m['d2']}" + (f", {m['y']}" if m["y"] else "")}, published)
+
+
+@rule(rf"\b(?P<d1>[12]\d|3[01]|0?[1-9]){_DASH}(?P<b>{_d('d2')}\s+{_m('m')}(?:,?\s+{_y('y')})?)(?!\w)", numbers=True)
+def _days_month(m, published):
+    return _day_pair(m, published)
+
+
 # the first end stays within the clause ("Oct. 8" aside) and holds no other "between"
 # ("a rail link between X and Y. ... between September and November")
 @rule(rf"\bbetween\s+(?P<a>(?:(?!\bbetween\b)(?:[^.;]|\.(?=\s\d))){{1,40}}?),?\s+and\s+"

@@ -20,7 +20,15 @@ _REPORTED = re.compile(r"\b(?:said|says|told|announced|reported|published|releas
                        r"conference|television|interviewer|post|video|TV|televised|radio|press|podcast))*\s+"
                        r"(?:(?:late|early|earlier|later)\s+)?(?:on\s+)?$", re.I)
 # (", as Washington and Kyiv accuse ...": a new clause, not "such as Kharkiv" nor "as early as")
-_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s|,\s+as\s+(?=(?-i:[A-Z])|the\b|its\b|their\b)")
+# (", and toured an exhibition": the same subject goes on with a verb in the past; its date holds)
+# (not "and wounded soldiers arrived": the verb is followed by its object or a preposition)
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but)\s(?!(?:then\s+|also\s+|later\s+)?(?:[a-z]+ed|was|were|had)\s+"
+                           r"(?:a|an|the|his|her|its|their|to|in|at|on|with|by|from|for|into|over|about|\d)\b)|"
+                           r",\s+(?:while|whereas)\s|,\s+as\s+(?=(?-i:[A-Z])|the\b|its\b|their\b)")
+# a timeline's entry: a date opening its line and followed by a colon or dash dates the whole line
+# ("July 2023: Shoigu attends the parade ..., and tours an exhibition with Kim")
+_LINE_OPENS = re.compile(r"(?:^|\n)[ \t]*(?:[-*•–][ \t]*)?(?:(?:On|In)[ \t]+)?$")
+_HEADS_LINE = re.compile(r"[ \t]*(?::|[-–—][ \t])")
 # "between Chongjin, a port city on the north-east coast, and Vladivostok": an aside on a
 # name, whose closing ", and" joins two names, not two clauses
 _APPOSITION = re.compile(r",\s*(?:a|an|the)\s+[^,;.()]{1,60},")
@@ -74,6 +82,7 @@ class When:
     reported: bool                  # "said on Friday": when it was said, not when it happened
     since: bool
     compared: bool = False          # "the first time ... since 1990": no event's date
+    heads_line: bool = False        # a timeline entry's date: every verb of its line (_LINE_OPENS)
 
     @property
     def start(self) -> int:
@@ -95,7 +104,8 @@ def find_whens(text: str, dates: list[DateMention], published: date | None, floo
         period = (d.date_start, d.date_end, d.precision)
         if since:
             period = (d.date_start, max(d.date_end, end_of(published, d.precision)), d.precision)
-        out.append(When(d, period, reported, since, _compared(text, d.start)))
+        heads_line = bool(_LINE_OPENS.search(text, max(0, d.start - 12), d.start)) and bool(_HEADS_LINE.match(text, d.end))
+        out.append(When(d, period, reported, since, _compared(text, d.start), heads_line))
     return out
 
 
@@ -110,6 +120,12 @@ def _compared(text: str, at: int) -> bool:
 
 _UNTIL = re.compile(r"\b(?:until|till)\s+$", re.I)
 _POSSESSIVE = re.compile(r"['’]s\b")
+
+
+def _breaks(between: str, going_on: str) -> bool:
+    """Whether a clause ends in ``between``; ``going_on`` is the text after it, which says
+    whether a closing ", and" goes on with the same subject's verb."""
+    return any(m.start() < len(between) for m in _CLAUSE_BREAK.finditer(between + going_on))
 
 
 def nearest_date(whens: list[When], start: int, end: int, text: str) -> When | None:
@@ -128,7 +144,9 @@ def nearest_date(whens: list[When], start: int, end: int, text: str) -> When | N
         between = _APPOSITION.sub("", text[end:w.mention.start] if after else text[w.mention.end:start])
         if _UNTIL.search(text, max(0, w.mention.start - 8), w.mention.start):
             continue  # "the city known until last year as": when a name held, not the event's day
-        if _CLAUSE_BREAK.search(between) or after and (
+        if w.heads_line and not after and "\n" not in text[w.mention.end:start]:
+            pass  # the timeline entry's date: no clause of its line breaks it off
+        elif _breaks(between, "" if after else text[start:end + 20]) or after and (
                 _COMPARED_SINCE.search(text, max(0, start - 30), w.mention.start) or _RELATIVE.search(between)) or \
                 present and not after and not w.since or w.compared:
             continue

@@ -95,7 +95,7 @@ _MET_PEOPLE = re.compile(r"\s+(?:with\s+)?(?:the\s+|some\s+|bereaved\s+)?(?:fami
                          r"tourists|athletes|artists|fans)\b", re.I)
 _THEY = re.compile(r"\b(?:they|them)\b", re.I)
 # an official arriving somewhere is a visit ("Kozlov arrived in Pyongyang"); cargo arriving is not
-_ARRIVAL = re.compile(r"(?:arrived|landed|flew|travell?ed)\b", re.I)
+_ARRIVAL = re.compile(r"(?:arrive[ds]|land(?:ed|s)|flew|flies|travell?(?:ed|s))\b", re.I)
 _OFFICIAL = re.compile(r"\b(?:President|Minister|minister|Secretary|secretary|leader|delegation|envoy|diplomat|"
                        r"chief|Premier|premier|Chairman|counterpart)\b")
 _IN_RETURN = re.compile(r"\W*in (?:return|exchange)\b", re.I)

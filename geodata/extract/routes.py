@@ -45,6 +45,9 @@ _GOODS = re.compile(rf"\b(?:{_SHIPPED}|vessels?|ships?|freighters?|trains?|round
 
 # people moved without goods named: prisoners are no transfer, soldiers a deployment
 _PRISONERS = re.compile(r"\b(?:prisoners?|POWs?|captives?|detainees?|bodies|remains)\b", re.I)
+# people who travel on their own errand: "sent a stream of senior officials to Pyongyang" is visits
+_TRAVELLERS = re.compile(r"\b(?:officials|delegations?|envoys?|diplomats|ministers|students|"
+                         r"tourists|athletes|journalists)\b", re.I)
 _SOLDIERS = re.compile(r"\b(?:soldiers?|troops|servicem[ae]n|fighters?|conscripts?|infantry|special\s+forces|"
                        r"commandos|military\s+personnel|sappers|deminers|reinforcements)\b", re.I)
 
@@ -89,6 +92,8 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
             return []  # "Kim arrived at the cosmodrome": someone came to a place; nothing was transferred
         if _PRISONERS.search(s.text):
             return []  # "prisoners were transferred to Kyiv": people in custody, not arms
+        if _TRAVELLERS.search(s.text, trigger.end(), trigger.end() + 60) and not _SOLDIERS.search(s.text):
+            return []  # officials sent: visits, not arms ("officials said" is no object sent)
         if _SOLDIERS.search(s.text):
             kind = Kind.DEPLOYMENT  # "a soldier said he had been sent to Kursk": troops, told by a pronoun
     if kind == Kind.TRANSFER and not s.common["systems"] and not _CARGO.search(s.text) and _SOLDIERS.search(s.text):

@@ -81,19 +81,19 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"station|yard)\b|(?-i:[A-Z]))", re.I)),
     (Kind.AGREEMENT, re.compile(r"\b(?:signed|signing|treaty|pact|agreement|agreed|accord|"
                                 r"ratif(?:y|ied|ies|ying|ication))\b", re.I)),
-    (Kind.MEETING, re.compile(r"\b(?:met|meet(?:ing|s)?|summit|talks|visit(?:ed|s)?|hosted|hosting|inspected|toured|"
-                               r"(?:was|were)\s+received\s+by|sat\s+down\s+with|discussed|"
-                               r"(?:arrived|landed|flew|travell?ed)\s+(?:in|at|to)|"
+    (Kind.MEETING, re.compile(r"\b(?:met|meet(?:ing|s)?|summit|talks|visit(?:ed|s)?|hosted|hosting|inspect(?:ed|s)|tour(?:ed|s)|"
+                               r"(?:was|were)\s+(?:(?!not\b|never\b)[a-z]+\s+){0,2}?received\s+by|sat\s+down\s+with|discussed|"
+                               r"(?:arrive[ds]|land(?:ed|s)|flew|flies|travell?(?:ed|s))\s+(?:in|at|to)|"
                                # "his first trip to North Korea", "received Defence Minister Shoigu"
                                r"(?:his|her|their|first|second|third|official|state|rare|working)\s+(?:[\w-]+\s+)?trip|"
-                               r"(?:received|welcomed|greeted)\s+(?:the\s+)?(?:visiting\s+)?"
+                               r"(?:receive[ds]|welcome[ds]|greet(?:ed|s))\s+(?:the\s+)?(?:visiting\s+)?"
                                r"(?!(?:(?:North|South)\s+Korean|Russian|Ukrainian|Chinese|Iranian|Belarusian)"
                                r"\s+(?-i:[a-z]))"
                                r"(?:(?-i:[A-Z])[\w'’-]+\s+(?:top\s+|chief\s+|senior\s+)?){0,3}?"
                                r"(?:President|(?:Prime\s+)?Minister|Secretary|delegation|envoy|counterpart|leader|"
                                r"diplomat|"
                                r"(?-i:[A-Z])[\w-]+\s+(?-i:[A-Z])[\w-]+)|"
-                               r"(?:welcomed|greeted)\s+(?:the\s+)?(?-i:[A-Z])[\w-]+)\b",
+                               r"(?:welcome[ds]|greet(?:ed|s))\s+(?:the\s+)?(?-i:[A-Z])[\w-]+)\b",
                               re.I)),
     (Kind.TEST, re.compile(r"\b(?:test[- ]?(?:launch|fire|fired|flight)|tests?\s+of|testing\s+of|"
                            r"launch(?:ed|es|ing)?\s+(?:a|an|its|the|another)\s+(?:[\w-]+\s+){0,3}?satellite|"
@@ -135,8 +135,8 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
                     "moored", "docked", "reappeared", "trips", "voyage", "port call", "left", "travel", "railed",
                     "shuttle", "rail traffic", "freight traffic", "cargo traffic", "flight", "flew"),
     Kind.AGREEMENT: ("signed", "signing", "treaty", "pact", "agreement", "agreed", "accord", "ratif"),
-    Kind.MEETING: ("met", "meet", "summit", "talks", "visit", "hosted", "hosting", "inspected", "toured", "received",
-                   "sat down", "discussed", "trip", "welcomed", "greeted", "arrived", "landed", "flew", "travel"),
+    Kind.MEETING: ("met", "meet", "summit", "talks", "visit", "hosted", "hosting", "inspect", "tour", "receive",
+                   "sat down", "discussed", "trip", "welcome", "greet", "arrive", "land", "flew", "flies", "travel"),
     Kind.TEST: ("test", "satellite", "launch", "lifted off", "blasted off", "fired", "fires"),
     Kind.PRODUCTION: ("produced", "production", "manufactur", "factor", "plant", "assembled", "made in",
                          "built in"),

@@ -267,3 +267,32 @@ def test_the_year_a_town_was_renamed_is_no_date_of_a_strike_on_it(extractor):
     text = "A KN-23 missile hit an enterprise in Samar, the city known until last year as Novomoskovsk."
     strikes = [e for e in extractor.extract(text, date(2025, 4, 1)).events if e["kind"] == "strike"]
     assert strikes and all(e.get("date_start") != date(2024, 1, 1) for e in strikes)
+
+
+def test_each_entry_of_a_timeline_is_dated_by_the_date_opening_its_line(extractor):
+    text = ("Visits at a glance\n"
+            "April 2024: the intelligence chief arrives in Pyongyang, and inspects a factory with Kim.\n"
+            "- 26-27 November 2024: Kim receives Russian Defence Minister Andrei Belousov in Pyongyang.\n")
+    found = [(e["date_start"], e["date_end"]) for e in extractor.extract(text, PUBLISHED).events
+             if e["kind"] == "meeting"]
+    assert found == [(date(2024, 4, 1), date(2024, 4, 30)), (date(2024, 11, 26), date(2024, 11, 27))]
+
+
+def test_a_second_verb_of_the_same_subject_keeps_the_clauses_date(extractor):
+    text = "In May 2025 the minister watched the parade in Pyongyang, and visited a shipyard with Kim."
+    [meeting] = [e for e in extractor.extract(text, PUBLISHED).events if e["kind"] == "meeting"]
+    assert (meeting["date_start"], meeting["date_precision"]) == (date(2025, 5, 1), "month")
+    # another subject after ", and" starts a clause of its own, which the date does not reach
+    text = "The treaty was signed in June 2024, and wounded soldiers later arrived in Moscow."
+    assert all(e["date_start"] != date(2024, 6, 1) for e in extractor.extract(text, PUBLISHED).events
+               if e["kind"] != "agreement")
+
+
+def test_received_again_is_still_a_meeting(extractor):
+    text = "On 4 June 2025 the security council secretary was once more received by Kim in Pyongyang."
+    assert _meetings(extractor, text) == ["Pyongyang"]
+
+
+def test_officials_sent_to_a_capital_are_visits_not_a_shipment(extractor):
+    text = "In March 2025 Russia sent a string of senior officials to the North Korean capital."
+    assert extractor.extract(text, PUBLISHED).events == []

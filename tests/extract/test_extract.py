@@ -85,6 +85,16 @@ def test_a_weekday_before_a_full_date_names_that_date_not_the_last_such_weekday(
     assert [(d.date_start, d.date_end) for d in find_dates(f"It happened on {text}.", PUBLISHED)] == [(day, day)]
 
 
+@pytest.mark.parametrize("text, start, end", [
+    ("November 4-6, 2022", date(2022, 11, 4), date(2022, 11, 6)),    # the year is the first day's too
+    ("4–6 November 2022", date(2022, 11, 4), date(2022, 11, 6)),
+    ("Nov. 4-6", date(2023, 11, 4), date(2023, 11, 6)),              # no year: the last before publication
+])
+def test_a_range_of_days_written_with_a_dash_is_those_days(text, start, end):
+    assert [(d.date_start, d.date_end) for d in find_dates(f"Talks were held on {text} in the capital.", PUBLISHED)] \
+        == [(start, end)]
+
+
 def test_a_month_after_a_year_told_alone_falls_in_that_year_and_a_month_ending_a_sentence_takes_no_day():
     published = date(2025, 9, 4)
     text = "The volume in 2025 rose.\n- Air: In July, transport aircraft flew to Pyongyang."
