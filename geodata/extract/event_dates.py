@@ -25,10 +25,13 @@ _REPORTED = re.compile(r"\b(?:said|says|told|announced|reported|published|releas
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but)\s(?!(?:then\s+|also\s+|later\s+)?(?:[a-z]+ed|was|were|had)\s+"
                            r"(?:a|an|the|his|her|its|their|to|in|at|on|with|by|from|for|into|over|about|\d)\b)|"
                            r",\s+(?:while|whereas)\s|,\s+as\s+(?=(?-i:[A-Z])|the\b|its\b|their\b)")
-# a timeline's entry: a date opening its line and followed by a colon or dash dates the whole line
-# ("July 2023: Shoigu attends the parade ..., and tours an exhibition with Kim")
+# a date that opens its sentence before a comma, or a timeline's line before a colon or dash,
+# dates every clause of it ("On 6 January 2025, two missiles were launched ...; one was shot
+# down, and the other hit Kyiv"; "July 2023: Shoigu attends the parade ..., and tours ...")
 _LINE_OPENS = re.compile(r"(?:^|\n)[ \t]*(?:[-*•–][ \t]*)?(?:(?:On|In)[ \t]+)?$")
 _HEADS_LINE = re.compile(r"[ \t]*(?::|[-–—][ \t])")
+_SENTENCE_OPENS = re.compile(r"\s*(?:(?:On|In|During)\s+)?")
+_HEADS_SENTENCE = re.compile(r",\s")
 # "between Chongjin, a port city on the north-east coast, and Vladivostok": an aside on a
 # name, whose closing ", and" joins two names, not two clauses
 _APPOSITION = re.compile(r",\s*(?:a|an|the)\s+[^,;.()]{1,60},")
@@ -47,8 +50,9 @@ _RANGE_IN = re.compile(r"\b(?:to|until|till|through)\b|[-–]")  # "from 7 Septe
 _RANGE_AFTER = re.compile(r"\s*(?:to|until|till|through|[-–])\b", re.I)
 # "the deadliest attack on Kyiv since Russia began using them at the end of 2023": a date
 # the event is compared with, not its own
-_COMPARED_SINCE = re.compile(r"\b(?:deadliest|largest|biggest|worst|heaviest|longest|highest|greatest|strongest|"
-                             r"most|first|only)\b.*\bsince\b", re.I | re.S)
+# ("the most intense since 2022"; not "most launches since January": the greater part of them)
+_COMPARED_SINCE = re.compile(r"(?:\b(?:deadliest|largest|biggest|worst|heaviest|longest|highest|greatest|strongest|"
+                             r"first|only)|\bthe\s+most)\b.*\bsince\b", re.I | re.S)
 _REPORTED_ENDS = frozenset("""said says told announced reported published released stated estimated confirmed
 added noted wrote claimed denied in at to a an the its their his her report statement summary briefing interview
 analysis parliament reporters journalists news conference television interviewer post video tv televised radio press
@@ -82,7 +86,7 @@ class When:
     reported: bool                  # "said on Friday": when it was said, not when it happened
     since: bool
     compared: bool = False          # "the first time ... since 1990": no event's date
-    heads_line: bool = False        # a timeline entry's date: every verb of its line (_LINE_OPENS)
+    heads: bool = False             # opens its sentence or timeline line: dates all of it (_LINE_OPENS)
 
     @property
     def start(self) -> int:
@@ -104,8 +108,9 @@ def find_whens(text: str, dates: list[DateMention], published: date | None, floo
         period = (d.date_start, d.date_end, d.precision)
         if since:
             period = (d.date_start, max(d.date_end, end_of(published, d.precision)), d.precision)
-        heads_line = bool(_LINE_OPENS.search(text, max(0, d.start - 12), d.start)) and bool(_HEADS_LINE.match(text, d.end))
-        out.append(When(d, period, reported, since, _compared(text, d.start), heads_line))
+        heads = bool(_LINE_OPENS.search(text, max(0, d.start - 12), d.start)) and bool(_HEADS_LINE.match(text, d.end)) \
+            or bool(_SENTENCE_OPENS.fullmatch(text, floor, d.start)) and bool(_HEADS_SENTENCE.match(text, d.end))
+        out.append(When(d, period, reported, since, _compared(text, d.start), heads))
     return out
 
 
@@ -144,8 +149,8 @@ def nearest_date(whens: list[When], start: int, end: int, text: str) -> When | N
         between = _APPOSITION.sub("", text[end:w.mention.start] if after else text[w.mention.end:start])
         if _UNTIL.search(text, max(0, w.mention.start - 8), w.mention.start):
             continue  # "the city known until last year as": when a name held, not the event's day
-        if w.heads_line and not after and "\n" not in text[w.mention.end:start]:
-            pass  # the timeline entry's date: no clause of its line breaks it off
+        if w.heads and not after and "\n" not in text[w.mention.end:start]:
+            pass  # the date opening the sentence or line: no clause of it breaks it off
         elif _breaks(between, "" if after else text[start:end + 20]) or after and (
                 _COMPARED_SINCE.search(text, max(0, start - 30), w.mention.start) or _RELATIVE.search(between)) or \
                 present and not after and not w.since or w.compared:

@@ -323,3 +323,21 @@ def test_allied_troops_told_to_have_been_fighting_in_a_region_are_no_single_figh
     assert not _events(extractor, text, "incident")
     text = "On April 28, 2024, two North Korean soldiers were captured in the Kursk region."
     assert [_where(e) for e in _events(extractor, text, "incident")] == ["Kursk region"]
+
+
+def test_a_date_opening_the_sentence_dates_each_of_its_clauses(extractor):
+    text = ("On 14 August 2024, two KN-23 missiles were launched from the Kursk region towards Kharkiv; one was shot "
+            "down, and the other hit a block of flats, killing two people.")
+    assert [(_where(e), e["date_start"]) for e in _events(extractor, text, "strike")] == \
+        [("Kharkiv", date(2024, 8, 14))]
+
+
+def test_most_launches_since_a_month_run_from_that_month_not_a_record_compared_with_it(extractor):
+    text = "Most KN-23 launches since March 2024 came from the Bryansk region, the air force said."
+    found = _events(extractor, text, "launch_site")
+    assert [(e["date_start"], e["date_end"]) for e in found] == [(date(2024, 3, 1), PUBLISHED.replace(day=30))]
+
+
+def test_a_district_of_the_city_struck_is_the_same_strike(extractor):
+    text = "On 3 May 2024 two KN-23 missiles struck Kyiv. One of them hit houses in the Solomianskyi district that morning."
+    assert [_where(e) for e in _events(extractor, text, "strike")] == ["Kyiv"]
