@@ -119,8 +119,9 @@ def _same_event(x: CandidateEvent, y: CandidateEvent) -> bool:
     if x.kind in REPEATED_KINDS:
         # "used against Ukraine since the end of 2023" is no part of a strike on Kharkiv
         # (a district of the city struck is the city: "hit Kyiv ... a block in the Solomianskyi district")
-        return (_compatible_place(x.place, y.place) or _district_of(x.place, y.place) or _district_of(y.place, x.place)) \
-            and not (_country_span(x, y) or _country_span(y, x))
+        same_place = _compatible_place(x.place, y.place) or _district_of(x.place, y.place) or \
+            _district_of(y.place, x.place)
+        return same_place and not (_country_span(x, y) or _country_span(y, x))
     # one summit, one signing: told at the city and at its airport or palace, it is one venue
     return _compatible_place(x.place, y.place) or _within_town(x.place, y.place) or _within_town(y.place, x.place)
 

@@ -10,7 +10,7 @@ from geodata.events.model import Kind
 from geodata.extract.candidate import CandidateEvent
 from geodata.extract.documents import PARTY_COUNTRIES
 from geodata.extract.sentence import Sentence, located, new_event
-from geodata.extract.sentence_places import SentencePlace, acting, is_capital, nearest, recipient, \
+from geodata.extract.sentence_places import COORDINATED, SentencePlace, acting, is_capital, nearest, recipient, \
     with_coordinated
 from geodata.extract.text import has_any
 from geodata.extract.triggers import KIND_PATTERNS, TROOPS
@@ -19,7 +19,7 @@ from geodata.extract.place_mention import PlaceMention
 _RECEIVING = re.compile(r"\b(?:received|receive|receiving|acquired|obtained|got|imported|bought)\b", re.I)
 _ARRIVING = re.compile(r"\b(?:unloaded|unloading|docked|port calls?)\b", re.I)  # "where shipments were unloaded"
 # transfer words that only say something moved: a transfer only when goods are named
-_MOTION_ONLY = frozenset({"arrived", "reached", "moved", "moving", "transported", "taken", "taken to", "sailed",
+_MOTION_ONLY = frozenset({"arrived", "reached", "went", "moved", "moving", "transported", "taken", "taken to", "sailed",
                           "gave", "given", "giving", "flow", "flowed", "flowing", "flows", "bound for", "departed",
                           "departing", "carrying", "carried", "crossed", "crossing", "berthed", "moored", "docked",
                           "reappeared", "trips", "round trips", "voyage", "voyages", "port call", "port calls",
@@ -292,8 +292,16 @@ def _legs(origins: list[SentencePlace], dests: list[SentencePlace], text: str, t
     finest = min((p.precision for p in origins), default=None)
     starts = [p.mention for p in origins if p.precision == finest] or [None]
     if len(dests) > 1 and any("then" in text[a.mention.end:b.mention.start] for a, b in zip(dests, dests[1:])):
-        chain = [d.mention for d in dests]
-        return [(o, chain[0]) for o in starts] + list(zip(chain, chain[1:]))
+        # stages of the chain; ends joined by "and" are one stage ("to Khasan, then on to
+        # arsenals in Bryansk and Kursk": Khasan -> Bryansk and Khasan -> Kursk)
+        stages = [[dests[0].mention]]
+        for a, b in zip(dests, dests[1:]):
+            if COORDINATED.fullmatch(text, a.mention.end, b.mention.start):
+                stages[-1].append(b.mention)
+            else:
+                stages.append([b.mention])
+        return [(o, end) for o in starts for end in stages[0]] + \
+            [(a, b) for before, after in zip(stages, stages[1:]) for a in before for b in after]
     if not dests:
         return [(o, None) for o in starts]
     best = nearest(dests, t0, t1)[0]

@@ -14,7 +14,7 @@ from geodata.places.sources import national_capital
 
 # "KYIV, Ukraine —", "MOSCOW (Reuters) —", "SEOUL, June 18 (Yonhap) --": where the story was filed
 # and the wire style "Seoul, Oct 7 (EFE).-", "Moscow, June 19 (AFP):" (a place, a date, an agency)
-_DATELINE = re.compile(r"\s*[A-Z][A-Z'’.\- ]{2,}(?:,[^—–\n]{1,40}?)?(?:\s*\([^)\n]{1,30}\))?\s+(?:[—–]|--)\s|"
+_DATELINE = re.compile(r"\s*[A-Z][A-Z'’.\- ]{2,}(?:,[^—–\n]{1,40}?)?(?:\s*\([^)\n]{1,30}\))?\s+(?:[—–]|--?)\s|"
                        r"\s*[A-Z][\w'’.\- ]{2,30},[^—–\n(]{1,30}\([A-Z][\w ]{1,20}\)\s*(?:\.-|[—–:]|-)\s*")
 # "Moscow's ally", "Kyiv's forces": a place owning something is no place of the event (but
 # "Ukraine's capital", "Russia's Kursk region" say where, and the region is a mention of its own)

@@ -291,13 +291,14 @@ _OF_CITY = re.compile(r"\s+(?:of|in)\s+(?:the\s+(?:city\s+of\s+)?)?")  # "the Da
 # "satellite images" are about imagery, not a launch site
 _CUES = (("cosmodrome", r"cosmodrome|spaceport|space (?:centre|center|launch)|launch pad|rocket|"
                         r"satellite(?!\s+(?:images?|imagery|photos?|pictures?|data|analysts?|analysis|photographs?))"),
-         ("port", r"\bports?\b|harbou?r|\bships?\b|vessel|cargo|\bdocks?\b|freighter"),
+         ("port", r"\bports?\b|harbou?r|\bships?\b|vessel|cargo|\bdocks?\b|freighter|tankers?\b|\bby sea\b|"
+                  r"\bsail(?:ed|ing|s)?\b|\bshipp(?:ed|ing)\b"),
          ("crossing", r"\brail|\btrains?\b|railway|border crossing"))
 
 
 # substrings without which each cue's pattern cannot match: most sentences skip the search
 _CUE_STEMS = {"cosmodrome": ("cosmodrome", "spaceport", "space ", "launch pad", "rocket", "satellite"),
-              "port": ("port", "harbo", "ship", "vessel", "cargo", "dock", "freighter"),
+              "port": ("port", "harbo", "ship", "vessel", "cargo", "dock", "freighter", "tanker", "by sea", "sail"),
               "crossing": ("rail", "train", "border crossing")}
 _CUE_PATTERNS = [(word, re.compile(pattern, re.I)) for word, pattern in _CUES]
 

@@ -70,7 +70,7 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"sent|sends|"
         r"sending|transferred|transfers?|provided|providing|received|receive|exported|handed over|acquired|"
         r"obtained|loaded|loading|unloaded|unloading|called at|sailed|taken(?: by \w+)? to|moved|moving|transported|"
-        r"arrived|reached|bound for|"
+        r"arrived|reached|bound for|went(?=\s+(?:on\s+)?(?:by\s+\w+\s+)?(?:to|from|via|across|through|by)\b)|"
         r"departed|departing|gave|given|giving|imported|importing|flow(?:ed|ing)|flows(?=\s+(?:to|into|from)\b)|"
         r"carrying(?! out)|carried|handed|handing|crossed|crossing|berthed|moored|docked|reappeared|"
         r"(?:round )?trips|voyages?|port calls?|travell?ed|railed|shuttl(?:es?|ed|ing)|"
@@ -81,7 +81,11 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"station|yard)\b|(?-i:[A-Z]))", re.I)),
     (Kind.AGREEMENT, re.compile(r"\b(?:signed|signing|treaty|pact|agreement|agreed|accord|"
                                 r"ratif(?:y|ied|ies|ying|ication))\b", re.I)),
-    (Kind.MEETING, re.compile(r"\b(?:met|meet(?:ing|s)?|summit|talks|visit(?:ed|s)?|hosted|hosting|inspect(?:ed|s)|tour(?:ed|s)|"
+    (Kind.MEETING, re.compile(r"\b(?:(?:met|meet(?:ing|s)?)"
+                               # (not "to meet Russian demand", "met its targets")
+                               r"(?!\s+(?:[\w-]+\s+){0,2}?(?:demand|needs|requirements?|targets?|quotas?|deadlines?|"
+                               r"standards?|criteria|expectations|obligations|goals?)\b)|"
+                               r"summit|talks|visit(?:ed|s)?|hosted|hosting|inspect(?:ed|s)|tour(?:ed|s)|"
                                r"(?:was|were)\s+(?:(?!not\b|never\b)[a-z]+\s+){0,2}?received\s+by|sat\s+down\s+with|discussed|"
                                r"(?:arrive[ds]|land(?:ed|s)|flew|flies|travell?(?:ed|s))\s+(?:in|at|to)|"
                                # "his first trip to North Korea", "received Defence Minister Shoigu"
@@ -129,7 +133,7 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
     Kind.TRANSFER: ("suppl", "deliver", "shipped", "shipment", "shipping", "sent", "sends", "sending", "transferred",
                     "transfer", "provid", "receive", "exported", "handed over", "acquired", "obtained", "loaded",
                     "unload", "loading", "called at", "sailed", "taken", "moved", "moving", "transported", "arrived",
-                    "reached", "bound for", "departed",
+                    "reached", "bound for", "departed", "went",
                     "gave", "given", "giving", "import", "flow",
                     "departing", "carrying", "carried", "handed", "handing", "crossed", "crossing", "berthed",
                     "moored", "docked", "reappeared", "trips", "voyage", "port call", "left", "travel", "railed",

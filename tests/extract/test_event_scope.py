@@ -296,3 +296,8 @@ def test_received_again_is_still_a_meeting(extractor):
 def test_officials_sent_to_a_capital_are_visits_not_a_shipment(extractor):
     text = "In March 2025 Russia sent a string of senior officials to the North Korean capital."
     assert extractor.extract(text, PUBLISHED).events == []
+
+
+def test_working_to_meet_demand_is_no_meeting(extractor):
+    text = "In May 2025 North Korean plants in Hamhung worked around the clock to meet Russian demand for shells."
+    assert _meetings(extractor, text) == []

@@ -41,6 +41,21 @@ def test_a_leg_after_and_then_starts_where_the_first_ended(extractor):
     assert ("Dunai", "near Tikhoretsk") in legs and ("Najin", "near Tikhoretsk") not in legs
 
 
+def test_ends_joined_by_and_after_then_are_each_a_leg_from_the_last_stage(extractor):
+    text = ("In July 2024 shells went by sea from Rajin to Vostochny, and then on by rail to depots in Belgorod "
+            "and Voronezh.")
+    legs = _legs(extractor, text)
+    assert ("Vostochny", "Belgorod") in legs and ("Vostochny", "Voronezh") in legs
+    assert ("Belgorod", "Voronezh") not in legs
+
+
+def test_a_wire_dateline_with_a_plain_hyphen_is_when_the_story_was_filed(extractor):
+    text = ("SEOUL, Nov 28 - North Korea has shipped shells to Russia since March 2024, officials said. "
+            "The shells went from Rajin to Dunai, they said.")
+    [leg] = [e for e in _events(extractor, text, "transfer", date(2024, 12, 1)) if _where(e) == "Dunai"]
+    assert leg["date_start"] == date(2024, 3, 1)
+
+
 def test_in_return_goes_the_last_route_the_other_way(extractor):
     text = "North Korea shipped 5,000 containers of shells to Russia in 2024. In return, Russia is sending food and fuel."
     found = [(e["origin"]["country"], e["destination"]["country"])
