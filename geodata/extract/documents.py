@@ -118,10 +118,7 @@ def _same_event(x: CandidateEvent, y: CandidateEvent) -> bool:
             x.origin is None or y.origin is None or _compatible_place(x.origin, y.origin))
     if x.kind in REPEATED_KINDS:
         # "used against Ukraine since the end of 2023" is no part of a strike on Kharkiv
-        # (a district of the city struck is the city: "hit Kyiv ... a block in the Solomianskyi district")
-        same_place = _compatible_place(x.place, y.place) or _district_of(x.place, y.place) or \
-            _district_of(y.place, x.place)
-        return same_place and not (_country_span(x, y) or _country_span(y, x))
+        return _compatible_place(x.place, y.place) and not (_country_span(x, y) or _country_span(y, x))
     # one summit, one signing: told at the city and at its airport or palace, it is one venue
     return _compatible_place(x.place, y.place) or _within_town(x.place, y.place) or _within_town(y.place, x.place)
 
@@ -150,13 +147,6 @@ def _within_town(x: PlaceMention | None, y: PlaceMention | None) -> bool:
     a, b = x and x.candidate, y and y.candidate
     return a is not None and b is not None and a.precision <= 2 and b.precision <= 2 and \
         haversine_km(a.lat, a.lon, b.lat, b.lon) <= b.radius_km + 10
-
-
-def _district_of(x: PlaceMention | None, y: PlaceMention | None) -> bool:
-    """Whether ``x`` is a part of town ``y`` (a district, a place "near" it) within its extent;
-    two towns, however close, stay two places."""
-    return x is not None and y is not None and x.candidate is not None and y.candidate is not None and \
-        x.candidate.precision == 2 and y.candidate.precision == 1 and _within_town(x, y)
 
 
 def _better_date(x: CandidateEvent, y: CandidateEvent) -> CandidateEvent:

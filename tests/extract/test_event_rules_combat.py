@@ -336,8 +336,3 @@ def test_most_launches_since_a_month_run_from_that_month_not_a_record_compared_w
     text = "Most KN-23 launches since March 2024 came from the Bryansk region, the air force said."
     found = _events(extractor, text, "launch_site")
     assert [(e["date_start"], e["date_end"]) for e in found] == [(date(2024, 3, 1), PUBLISHED.replace(day=30))]
-
-
-def test_a_district_of_the_city_struck_is_the_same_strike(extractor):
-    text = "On 3 May 2024 two KN-23 missiles struck Kyiv. One of them hit houses in the Solomianskyi district that morning."
-    assert [_where(e) for e in _events(extractor, text, "strike")] == ["Kyiv"]
