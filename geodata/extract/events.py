@@ -53,7 +53,8 @@ _SYSTEM_SEEN = re.compile(r"\b(?:spotted|seen|observed|sighted|deployed|statione
                           re.I)
 # words that make what follows a possibility, a plan or a wish, not an event (up to
 # three words before the trigger, in its clause)
-_HEDGE = re.compile(r"\b(?:possible|possibly|potential|potentially|could|would|might|may|will|shall|plans? to|"
+# ("may" in lower case: "In May 2024 crates were shipped" names the month)
+_HEDGE = re.compile(r"\b(?:possible|possibly|potential|potentially|could|would|might|(?-i:may)|will|shall|plans? to|"
                     r"planning to|intends? to|intending to|ready to|willing to|expected to|hopes? to|invited "
                     r"[\w ]{1,30}? to|invitation to|due to|set to|scheduled to|slated to|threatened to|threatens to|"
                     r"refused to|did not|does not|do not|never|yet to)"

@@ -48,8 +48,9 @@ _PRISONERS = re.compile(r"\b(?:prisoners?|POWs?|captives?|detainees?|bodies|rema
 # people who travel on their own errand: "sent a stream of senior officials to Pyongyang" is visits
 _TRAVELLERS = re.compile(r"\b(?:officials|delegations?|envoys?|diplomats|ministers|students|"
                          r"tourists|athletes|journalists)\b", re.I)
-_SOLDIERS = re.compile(r"\b(?:soldiers?|troops|servicem[ae]n|fighters?|conscripts?|infantry|special\s+forces|"
-                       r"commandos|military\s+personnel|sappers|deminers|reinforcements)\b", re.I)
+_SOLDIER_WORDS = (r"soldiers?|troops|servicem[ae]n|fighters?|conscripts?|infantry|special\s+forces|commandos|"
+                  r"military\s+personnel|sappers|deminers|reinforcements")
+_SOLDIERS = re.compile(rf"\b(?:{_SOLDIER_WORDS})\b", re.I)
 
 _VISIT_TO = re.compile(r"\bvisits?\s+to\s+(?:the\s+)?$", re.I)  # "a visit to Pyongyang": no shipment's end
 _OVER = re.compile(r"\b(?:over|above)\s+(?:the\s+)?$", re.I)  # "drones over Pyongyang": flown over, not sent to
@@ -58,6 +59,9 @@ _UNLOADED_AT = re.compile(r"\b(?:unloaded|offloaded|arrived|docked|berthed)\s+(?
 _TRANSFER_WORDS = next(pattern for kind, pattern in KIND_PATTERNS if kind == Kind.TRANSFER)
 _TANKERS = re.compile(r"\btankers?\b", re.I)
 _LOADS = re.compile(r"\b(?:to (?:load|pick up|collect|take on)|loading|(?:oil|fuel|petroleum) terminal)\b", re.I)
+_TAKEN_PRISONER = re.compile(rf"\b(?:captured|(?:took|taken)\s+prisoner)\s+(?:[\w-]+\s+){{0,4}}?(?:{_SOLDIER_WORDS})\b|"
+                             rf"\b(?:{_SOLDIER_WORDS})\b[^.;]{{0,40}}?\b(?:were|was|been)\s+(?:\w+ly\s+)?"
+                             rf"(?:captured|taken\s+prisoner|taken\s+captive)\b", re.I)
 _CAPTURED = re.compile(r"\b(?:were|was|been|being)\s+(?:\w+ly\s+)?(?:captured|seized|taken)$")
 # "sent by rail": how it went, not who sent it
 _MEANS = re.compile(r" by (?:the )?(?:rail|railway|train|sea|ship|ships|vessels?|road|trucks?|lorr(?:y|ies)|air|"
@@ -98,8 +102,10 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
             kind = Kind.DEPLOYMENT  # "a soldier said he had been sent to Kursk": troops, told by a pronoun
     if kind == Kind.TRANSFER and not s.common["systems"] and not _CARGO.search(s.text) and _SOLDIERS.search(s.text):
         kind = Kind.DEPLOYMENT  # "landing ships moved the troops to Vladivostok": the ships carry no goods
-    if kind == Kind.DEPLOYMENT and _CAPTURED.search(said):
-        return []  # "the soldiers were captured on 9 January and held in Kyiv": prisoners, not sent there
+    if kind == Kind.DEPLOYMENT and (_CAPTURED.search(said) or _TAKEN_PRISONER.search(s.text, 0, trigger.start())):
+        # "the soldiers were captured on 9 January and held in Kyiv", "captured two soldiers; both
+        # were taken to Kyiv": prisoners, not sent there
+        return []
     places = located(s, t0)
     origins = [p for p in places if p.role == "origin"]
     dests = [p for p in places if p.role == "destination"]

@@ -49,6 +49,17 @@ def test_ends_joined_by_and_after_then_are_each_a_leg_from_the_last_stage(extrac
     assert ("Belgorod", "Voronezh") not in legs
 
 
+def test_the_month_may_before_a_verb_is_no_hedge(extractor):
+    assert _legs(extractor, "In May 2024 shells were shipped from Rajin to Dunai.") == [("Rajin", "Dunai")]
+    assert _legs(extractor, "Next year crates of shells may be shipped from Rajin to Dunai.") == []
+
+
+def test_soldiers_captured_and_taken_somewhere_are_prisoners_not_a_deployment(extractor):
+    text = ("Ukrainian special forces captured two North Korean soldiers in the Kursk region on 9 January 2025; "
+            "both were taken to Kyiv for questioning.")
+    assert _events(extractor, text, "deployment") == []
+
+
 def test_a_wire_dateline_with_a_plain_hyphen_is_when_the_story_was_filed(extractor):
     text = ("SEOUL, Nov 28 - North Korea has shipped shells to Russia since March 2024, officials said. "
             "The shells went from Rajin to Dunai, they said.")
