@@ -266,6 +266,20 @@ def _month_day(m, published):
     return _day(year, month, day)
 
 
+# days of the calendar a report names instead of a date ("on the morning of Christmas Day")
+HOLIDAYS = {"christmas day": (12, 25), "christmas eve": (12, 24), "new year's day": (1, 1), "new year's eve": (12, 31)}
+
+
+@rule(r"\b(?P<h>Christmas\s+(?:Day|Eve)|New\s+Year['’]s\s+(?:Day|Eve))(?:,?\s+" + _y("y") + r"\b)?",
+      words=("christmas", "new"))
+def _holiday(m, published):
+    month, day = HOLIDAYS[re.sub(r"\s+", " ", m["h"]).lower().replace("’", "'")]
+    if m["y"]:
+        return _day(int(m["y"]), month, day)
+    year = published.year if (month, day) <= (published.month, published.day) else published.year - 1
+    return _day(year, month, day)
+
+
 @rule(rf"\b{_d('d')}\s+{_m('m')}\b", numbers=True)
 def _day_month(m, published):
     month, day = MONTHS[m["m"].lower()], int(m["d"])

@@ -76,7 +76,7 @@ _PAREN_CONTAINER = re.compile(r"[A-Za-z][\w'’.-]*\s+\((?:[a-z]+\s+){0,3}$")
 COORDINATED = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)")
 # a list of targets may name each one's kind ("Kyiv and the southern region of Odesa") or
 # narrow a country to its places ("attacks on Ukraine, including Kharkiv")
-_LISTED = re.compile(r"(?:" + COORDINATED.pattern + r"|,?\s+and\s+(?:in|on|at)\s+(?:the\s+)?|"
+_LISTED = re.compile(r"(?:" + COORDINATED.pattern + r"(?:the\s+)?|,?\s+and\s+(?:in|on|at)\s+(?:the\s+)?|"
                      r",?\s+(?:including|notably|especially|particularly|mainly|mostly|primarily|as well as)\s+"
                      r"(?:in\s+|on\s+)?(?:the\s+)?)"
                      r"(?:the\s+(?:[a-z]+\s+)?(?:region|city|town|village|oblast|province|district|port)\s+of\s+)?")

@@ -336,3 +336,8 @@ def test_most_launches_since_a_month_run_from_that_month_not_a_record_compared_w
     text = "Most KN-23 launches since March 2024 came from the Bryansk region, the air force said."
     found = _events(extractor, text, "launch_site")
     assert [(e["date_start"], e["date_end"]) for e in found] == [(date(2024, 3, 1), PUBLISHED.replace(day=30))]
+
+
+def test_the_last_place_of_a_list_keeps_its_article(extractor):
+    text = "On 2 March 2024 KN-23 missiles struck Kharkiv, Dnipro and the Zaporizhzhia region."
+    assert [_where(e) for e in _events(extractor, text, "strike")] == ["Kharkiv", "Dnipro", "Zaporizhzhia region"]

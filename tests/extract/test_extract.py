@@ -95,6 +95,13 @@ def test_a_range_of_days_written_with_a_dash_is_those_days(text, start, end):
         == [(start, end)]
 
 
+@pytest.mark.parametrize("text, day", [("on Christmas Eve", date(2023, 12, 24)),
+                                       ("early on New Year's Day 2024", date(2024, 1, 1)),
+                                       ("on the morning of New Year’s Eve", date(2023, 12, 31))])
+def test_a_named_day_of_the_calendar_is_that_day(text, day):
+    assert [(d.date_start, d.date_end) for d in find_dates(f"Missiles hit the city {text}.", PUBLISHED)] == [(day, day)]
+
+
 def test_a_month_after_a_year_told_alone_falls_in_that_year_and_a_month_ending_a_sentence_takes_no_day():
     published = date(2025, 9, 4)
     text = "The volume in 2025 rose.\n- Air: In July, transport aircraft flew to Pyongyang."
