@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,7 +21,27 @@ DEMONYMS = {"North Korean": "KP", "South Korean": "KR", "Russian": "RU", "Ukrain
 PRINCIPALS = {"Putin": "RU", "Lavrov": "RU", "Shoigu": "RU", "Belousov": "RU", "Gerasimov": "RU",
               "Mishustin": "RU", "Kremlin": "RU", "Kim Jong Un": "KP", "Kim Jong-un": "KP", "Kim Jong-Un": "KP",
               "Kim Yo Jong": "KP", "Choe Son Hui": "KP", "No Kwang Chol": "KP", "Pak Jong Chon": "KP",
-              "Lukashenko": "BY", "Lukashenka": "BY"}
+              "Lukashenko": "BY", "Lukashenka": "BY",
+              # the legislatures that ratify ("the State Duma voted to ratify it")
+              "State Duma": "RU", "Duma": "RU", "Federation Council": "RU", "Supreme People's Assembly": "KP",
+              "Supreme People’s Assembly": "KP"}
+
+
+def _spelling(name: str) -> str:
+    """A leader's name however romanised: "Choe Son-hui", "Choe Son Hui"."""
+    return re.sub(r"[\s-]+", " ", name).lower()
+
+
+_PRINCIPAL_COUNTRY = {_spelling(name): country for name, country in PRINCIPALS.items()}
+_PRINCIPAL = re.compile(r"\b(?:" + "|".join(re.escape(name).replace(r"\ ", r"[\s-]+") for name in
+                                             sorted(_PRINCIPAL_COUNTRY, key=len, reverse=True)) + r")\b", re.I)
+
+
+def principals(sentence: str) -> frozenset[str]:
+    """The countries whose leaders (PRINCIPALS) the sentence names."""
+    return frozenset(_PRINCIPAL_COUNTRY[_spelling(m.group(0))] for m in _PRINCIPAL.finditer(sentence))
+
+
 UNSTATED = "not stated in the report"
 EVIDENCE_PREFIX = "Extracted from: "  # a candidate's citation: this, then its sentence
 

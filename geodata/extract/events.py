@@ -28,8 +28,8 @@ from dataclasses import replace
 from datetime import date
 
 from geodata.events.model import Kind
-from geodata.extract.candidate import (DEMONYMS, EVIDENCE_PREFIX, PRINCIPALS, UNSTATED, CandidateEvent, MentionIndex,
-                                      Period)
+from geodata.extract.candidate import (DEMONYMS, EVIDENCE_PREFIX, UNSTATED, CandidateEvent, MentionIndex,
+                                      Period, principals)
 from geodata.extract.claims import find_claimant
 from geodata.extract.dates import DateMention
 from geodata.extract.documents import PARTY_COUNTRIES
@@ -169,7 +169,7 @@ def _country_wide(kind: Kind, s: Sentence, trigger: re.Match, sentence: str,
     if country is None or any(p.country == ("UA" if kind == Kind.STRIKE else "KP") for p in located(s)):
         return []  # (a place there would have placed it)
     north_korean = any(d.candidate is not None and d.candidate.country == "KP" for d in demonyms) or \
-        "KP" in _principals(sentence) or bool(_NORTH_KOREA.search(sentence))
+        "KP" in principals(sentence) or bool(_NORTH_KOREA.search(sentence))
     if kind == Kind.STRIKE and north_korean and _USED.search(trigger.group(0)) and (
             s.common["systems"] or _MISSILES.search(sentence)):
         if _own_launch(sentence, trigger):
@@ -204,7 +204,7 @@ def _visitor(sentence: str, trigger: re.Match) -> bool:
     """Whether the one who arrived is a leader or an official ("Defence Minister Belousov
     landed at Sunan", "Lavrov travelled to Pyongyang"): the words before the verb name one."""
     before = sentence[max(0, trigger.start() - 80):trigger.start()]
-    return bool(_principals(before) or _OFFICIAL.search(before))
+    return bool(principals(before) or _OFFICIAL.search(before))
 
 
 def _dated_here(s: Sentence, trigger: re.Match) -> bool:
@@ -406,26 +406,11 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
     return out
 
 
-def _spelling(name: str) -> str:
-    """A leader's name however romanised: "Choe Son-hui", "Choe Son Hui"."""
-    return re.sub(r"[\s-]+", " ", name).lower()
-
-
-_PRINCIPAL_COUNTRY = {_spelling(name): country for name, country in PRINCIPALS.items()}
-_PRINCIPAL = re.compile(r"\b(?:" + "|".join(re.escape(name).replace(r"\ ", r"[\s-]+") for name in
-                                             sorted(_PRINCIPAL_COUNTRY, key=len, reverse=True)) + r")\b", re.I)
-
-
 def _countries_named(text: str, start: int, end: int, places: list[PlaceMention],
                      demonyms: list[PlaceMention]) -> frozenset[str]:
     """The countries a sentence names: by place, demonym or leader."""
     return frozenset(m.candidate.country for m in [*places, *demonyms]
-                     if m.candidate is not None and m.candidate.country) | _principals(text[start:end])
-
-
-def _principals(sentence: str) -> frozenset[str]:
-    """The countries whose leaders (PRINCIPALS) the sentence names."""
-    return frozenset(_PRINCIPAL_COUNTRY[_spelling(m.group(0))] for m in _PRINCIPAL.finditer(sentence))
+                     if m.candidate is not None and m.candidate.country) | principals(text[start:end])
 
 
 def _mere_mention(sentence: str, trigger: re.Match) -> bool:

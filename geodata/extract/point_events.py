@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from geodata.events.model import Kind
-from geodata.extract.candidate import CandidateEvent
+from geodata.extract.candidate import CandidateEvent, principals
 from geodata.extract.claims import casualties
 from geodata.extract.sentence import Sentence, dateline_places, located, new_event
 from geodata.extract.sentence_places import (COORDINATED, SentencePlace, acting, between, governing, nearest,
@@ -56,11 +56,15 @@ def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
     elif kind == Kind.AGREEMENT:
         # "Pyongyang and Moscow signed a pact": the capitals are the parties, not where it
         # was signed (a country may stand for it: it is drawn as the whole country)
-        places = [p for p in places if p.precision == 4 or not acting(p, text, places)]
+        places = [p for p in places if (p.precision == 4 or not acting(p, text, places)) and not _counterparty(p, text)]
         places = [p for p in places if p.precision < 4] or places  # where it was signed, when told
         if not places and _RATIFIED.search(s.text):
             # "Russia's lower house approved the treaty's ratification": the ratifying country
-            places = [p for p in s.places if p.precision == 4 and not p.dateline][:1]
+            places = [p for p in s.places if p.precision == 4 and not p.dateline and not _counterparty(p, text)][:1]
+            if not places and s.country_of is not None and len(signers := principals(s.text)) == 1:
+                # "Putin signed into law the treaty with North Korea": the signing leader's country
+                mention = s.country_of(next(iter(signers)))
+                places = [SentencePlace(mention)] if mention is not None else []
     elif kind == Kind.TEST:
         # "North Korea test-fired a missile from the Pyongyang area": where, if the text says;
         # a test is North Korea's, held there ("fired into the sea off Japan" is no test in
@@ -70,7 +74,7 @@ def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
     if kind in (Kind.MEETING, Kind.AGREEMENT):
         # "signed a treaty with Moscow", "talks with Pyongyang": the other party, not the venue;
         # "signed a treaty that ..., raising concerns in Seoul": what it does, not where
-        places = [p for p in places if not _COUNTERPARTY.search(text, max(0, p.mention.start - 12), p.mention.start)
+        places = [p for p in places if not _counterparty(p, text)
                   and not (p.mention.start > t1 and _VENUE_BREAK.search(text, t1, p.mention.start))]
     if not places:
         return []
@@ -115,8 +119,13 @@ _VENUE_REACH = 100
 _VENUE_BREAK = re.compile(r"\b(?:that|which|whose|raising|prompting|drawing|sparking)\b(?!\s+(?:(?:was|were|had been)"
                           r"\s+)?(?:held|hosted|signed|took\s+place)\b)", re.I)
 
-_RATIFIED = re.compile(r"\bratif(?:y|ied|ies|ying|ication)\b", re.I)
+_RATIFIED = re.compile(r"\bratif(?:y|ied|ies|ying|ication)\b|\binto\s+law\b", re.I)
 _COUNTERPARTY = re.compile(r"\bwith\s+(?:the\s+)?$", re.I)
+
+
+def _counterparty(p: SentencePlace, text: str) -> bool:
+    """Whether the place is the other party ("a treaty with North Korea", "talks with Pyongyang")."""
+    return bool(_COUNTERPARTY.search(text, max(0, p.mention.start - 12), p.mention.start))
 # "drones hit a depot in Voronezh Oblast": an air raid outside Ukraine is a strike too; a
 # hit there without one (troops storming a village, a stray missile) is an incident
 _AIR_RAID = re.compile(r"\b(?:drones?|UAVs?|missiles?|rockets?|aircraft|jets?|bombers?|glide bombs?)\b", re.I)

@@ -301,3 +301,12 @@ def test_officials_sent_to_a_capital_are_visits_not_a_shipment(extractor):
 def test_working_to_meet_demand_is_no_meeting(extractor):
     text = "In May 2025 North Korean plants in Hamhung worked around the clock to meet Russian demand for shells."
     assert _meetings(extractor, text) == []
+
+
+def test_a_leader_or_legislature_ratifying_a_treaty_with_the_other_party_is_an_agreement_of_its_own_country(extractor):
+    text = "On 12 March 2025 President Putin signed into law an arms treaty with North Korea."
+    found = [e for e in extractor.extract(text, PUBLISHED).events if e["kind"] == "agreement"]
+    assert [(e["place"]["country"], e["date_start"]) for e in found] == [("RU", date(2025, 3, 12))]
+    text = "The State Duma voted on 2 April 2025 to ratify a trade accord with Pyongyang."
+    found = [e for e in extractor.extract(text, PUBLISHED).events if e["kind"] == "agreement"]
+    assert [(e["place"]["country"], e["date_start"]) for e in found] == [("RU", date(2025, 4, 2))]
