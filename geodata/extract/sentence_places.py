@@ -82,6 +82,9 @@ _LISTED = re.compile(r"(?:" + COORDINATED.pattern + r"(?:the\s+)?|,?\s+and\s+(?:
                      r"(?:the\s+(?:[a-z]+\s+)?(?:region|city|town|village|oblast|province|district|port)\s+of\s+)?")
 _DISTANCE_UNITS = {"km", "kilometres", "kilometers", "miles", "mi", "metres", "meters", "m"}
 _MONTH_NAMES = frozenset(calendar.month_name[1:])
+# a port called at, then told unloading there (a call is else where cargo is loaded: "called at Rajin")
+_CALLED_TO_UNLOAD = re.compile(r"[^.;]{0,40}?\b(?:to\s+(?:unload|offload|discharge|deliver)|unload(?:ed|ing)|"
+                               r"offload(?:ed|ing)|discharg(?:ed|ing)|deliver(?:ed|ing))\b", re.I)
 _ORIGIN_CUES = {"from", "loaded", "loading", "called", "departed", "departing", "left", "leaving"}
 _DEST_CUES = {"to", "into", "towards", "toward", "for", "unloaded", "unloading", "arrived", "arriving", "reached",
               "reaching", "docked", "berthed", "moored", "reappeared", "spent", "stationed", "based", "deployed", "spotted", "seen", "sighted",
@@ -234,6 +237,8 @@ def sentence_places(text: str, start: int, end: int, mentions: list[PlaceMention
             floor = max(start, dateline, prev.mention.end if prev else start)
             lead = _lead_words(text, m.start, floor)
             p.role = _role(lead)
+            if p.role == "origin" and lead and lead[0].lower() == "at" and _CALLED_TO_UNLOAD.match(text, m.end, end):
+                p.role = "destination"  # "a Russian tanker called at Nampo to unload diesel": where it went
             if p.role is None and prev and prev.role and _OWNED_GAP.fullmatch(gap) and \
                     _ROLE_BEFORE.search(text, max(start, prev.mention.start - 12), prev.mention.start):
                 p.role = prev.role  # "fired from Russia's Belgorod and Kursk regions"

@@ -49,6 +49,13 @@ def test_ends_joined_by_and_after_then_are_each_a_leg_from_the_last_stage(extrac
     assert ("Belgorod", "Voronezh") not in legs
 
 
+def test_a_port_called_at_to_unload_is_where_the_cargo_went(extractor):
+    text = "In April 2024 a Russian tanker called at Chongjin, offloading refined oil."
+    assert [(o, d) for o, d in _legs(extractor, text)] == [("Russia", "Chongjin")]
+    text = "In April 2024 a Russian freighter called at Rajin and took on containers of shells."
+    assert [o for o, _ in _legs(extractor, text)] == ["Rajin"]
+
+
 def test_the_month_may_before_a_verb_is_no_hedge(extractor):
     assert _legs(extractor, "In May 2024 shells were shipped from Rajin to Dunai.") == [("Rajin", "Dunai")]
     assert _legs(extractor, "Next year crates of shells may be shipped from Rajin to Dunai.") == []
