@@ -191,6 +191,7 @@ def _also_dated(event: CandidateEvent, s: Sentence) -> list[CandidateEvent]:
 _TALLY_BREAK = re.compile(r";|,?\s+and\s+(?=\d)")
 _OTHER_WEAPONS = re.compile(r"\b(?:drones?|UAVs?|Shaheds?|Gerans?|decoys?|cruise|Kalibrs?|Kh-\d+\w*|guided|glide|"
                             r"bombers?|aircraft)\b", re.I)
+_SPACE = re.compile(r"\b(?:satellites?|spacecraft|Soyuz|Angara-\w+|space\s+(?:launch|rocket|station))\b", re.I)
 _BALLISTIC = re.compile(r"\b(?:ballistic|KN-2[345]\w*|Hwasong|Iskanders?)", re.I)
 
 
@@ -208,6 +209,9 @@ def launch_events(s: Sentence, trigger: re.Match) -> list[CandidateEvent]:
     sites = [p for p in located(s) if (p.role == "origin" or p.country == "RU" and p.role is None)
              and s.start + a <= p.mention.start < s.start + b]
     sites = [p for p in sites if p.country != "UA" or p.role == "origin"]
+    if _SPACE.search(clause) and not _BALLISTIC.search(clause):
+        # a satellite launched from Russia fires no missile; one launched from the North is its test
+        sites = [p for p in sites if p.country == "KP"]
     sites = [p for p in sites if p.role == "origin"] or sites  # "launch, from Sohae, followed the summit at Vostochny"
     finer = [p for p in sites if p.precision <= 3] or sites
     if not trigger.group(0).lower().endswith("from") and finer:

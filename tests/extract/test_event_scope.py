@@ -310,3 +310,10 @@ def test_a_leader_or_legislature_ratifying_a_treaty_with_the_other_party_is_an_a
     text = "The State Duma voted on 2 April 2025 to ratify a trade accord with Pyongyang."
     found = [e for e in extractor.extract(text, PUBLISHED).events if e["kind"] == "agreement"]
     assert [(e["place"]["country"], e["date_start"]) for e in found] == [("RU", date(2025, 4, 2))]
+
+
+def test_a_russian_satellite_launch_is_no_missile_launch_site_but_the_norths_is_a_test(extractor):
+    text = "On 5 November 2024 Russia launched a Soyuz rocket with two Iranian satellites from the Vostochny Cosmodrome."
+    assert [e["kind"] for e in extractor.extract(text, PUBLISHED).events] == []
+    text = "On 21 November 2023 North Korea launched a spy satellite from Sohae."
+    assert [(e["kind"], e["place"]["name"]) for e in extractor.extract(text, PUBLISHED).events] == [("test", "Sohae")]
