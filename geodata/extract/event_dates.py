@@ -30,7 +30,7 @@ _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but)\s(?!(?:then\s+|also\s+|later\s+)?
 # down, and the other hit Kyiv"; "July 2023: Shoigu attends the parade ..., and tours ...")
 _LINE_OPENS = re.compile(r"(?:^|\n)[ \t]*(?:[-*•–][ \t]*)?(?:(?:On|In)[ \t]+)?$")
 _HEADS_LINE = re.compile(r"[ \t]*(?::|[-–—][ \t])")
-_SENTENCE_OPENS = re.compile(r"\s*(?:(?:On|In|During)\s+)?")
+_SENTENCE_OPENS = re.compile(r"\s*(?:(On|In|During)\s+)?")  # ("On 3 May 2024 missiles hit": no comma needed)
 _HEADS_SENTENCE = re.compile(r",\s")
 # "between Chongjin, a port city on the north-east coast, and Vladivostok": an aside on a
 # name, whose closing ", and" joins two names, not two clauses
@@ -109,7 +109,8 @@ def find_whens(text: str, dates: list[DateMention], published: date | None, floo
         if since:
             period = (d.date_start, max(d.date_end, end_of(published, d.precision)), d.precision)
         heads = bool(_LINE_OPENS.search(text, max(0, d.start - 12), d.start)) and bool(_HEADS_LINE.match(text, d.end)) \
-            or bool(_SENTENCE_OPENS.fullmatch(text, floor, d.start)) and bool(_HEADS_SENTENCE.match(text, d.end))
+            or (opens := _SENTENCE_OPENS.fullmatch(text, floor, d.start)) is not None and (
+                bool(_HEADS_SENTENCE.match(text, d.end)) or bool(opens.group(1)))
         out.append(When(d, period, reported, since, _compared(text, d.start), heads))
     return out
 

@@ -102,10 +102,25 @@ def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
         # ("a North Korean unit attacked toward Basivka")
         actual = Kind.INCIDENT if abroad or assault or ukrainian else kind
         event = new_event(actual, s, trigger, place=p.mention)
+        if actual == Kind.STRIKE:
+            event.systems = _clause_systems(s, trigger)
         if actual in (Kind.STRIKE, Kind.INCIDENT):
             event.killed, event.injured = casualties(s.text)
         out += [event, *_also_dated(event, s)]
     return out
+
+
+_STRIKE_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s|\s(?:while|whereas)\s")
+
+
+def _clause_systems(s: Sentence, trigger: re.Match) -> list:
+    """The weapons of the trigger's clause when it names any ("KN-23 missiles hit Kharkiv, and
+    cruise missiles hit Dnipro": no KN-23 at Dnipro); else the sentence's ("..., and one hit a school")."""
+    bounds = [m.start() for m in _STRIKE_CLAUSE_BREAK.finditer(s.text)]
+    a = max((x for x in bounds if x < trigger.start()), default=0)
+    b = min((x for x in bounds if x >= trigger.end()), default=len(s.text))
+    own = [m for m in s.common["systems"] if s.start + a <= m.start < s.start + b]
+    return own if own or _OTHER_WEAPONS.search(s.text, a, b) else s.common["systems"]
 
 
 _RATE = re.compile(r"\b(?:at\s+a\s+rate\s+of|(?:a|per)\s+(?:day|week|month)|daily\s+(?:average|rate))\b", re.I)

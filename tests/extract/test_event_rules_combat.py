@@ -341,3 +341,17 @@ def test_most_launches_since_a_month_run_from_that_month_not_a_record_compared_w
 def test_the_last_place_of_a_list_keeps_its_article(extractor):
     text = "On 2 March 2024 KN-23 missiles struck Kharkiv, Dnipro and the Zaporizhzhia region."
     assert [_where(e) for e in _events(extractor, text, "strike")] == ["Kharkiv", "Dnipro", "Zaporizhzhia region"]
+
+
+def test_each_strike_of_a_sentence_takes_the_weapons_of_its_own_clause(extractor):
+    text = "On 7 June 2024 KN-24 missiles hit Kharkiv, and Kalibr cruise missiles hit Odesa."
+    systems = {_where(e): e["systems"] for e in _events(extractor, text, "strike")}
+    assert systems["Kharkiv"] == ["kn-24"] and "kn-24" not in systems.get("Odesa", [])
+    text = "On 7 June 2024 Russia fired KN-24 missiles at Kharkiv, and one hit a school in Zolochiv."
+    assert [(_where(e), e["systems"]) for e in _events(extractor, text, "strike")] == \
+        [("Kharkiv", ["kn-24"]), ("Zolochiv", ["kn-24"])]
+
+
+def test_a_date_opening_a_sentence_after_on_needs_no_comma(extractor):
+    text = "On 7 June 2024 KN-24 missiles hit Kharkiv, and debris fell on a market in Zolochiv."
+    assert {e["date_start"] for e in _events(extractor, text, "strike")} == {date(2024, 6, 7)}
