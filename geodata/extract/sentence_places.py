@@ -237,7 +237,8 @@ def sentence_places(text: str, start: int, end: int, mentions: list[PlaceMention
             floor = max(start, dateline, prev.mention.end if prev else start)
             lead = _lead_words(text, m.start, floor)
             p.role = _role(lead)
-            if p.role == "origin" and lead and lead[0].lower() == "at" and _CALLED_TO_UNLOAD.match(text, m.end, end):
+            if p.role == "origin" and [w.lower() for w in lead[:2]] == ["at", "called"] and \
+                    _CALLED_TO_UNLOAD.match(text, m.end, end):
                 p.role = "destination"  # "a Russian tanker called at Nampo to unload diesel": where it went
             if p.role is None and prev and prev.role and _OWNED_GAP.fullmatch(gap) and \
                     _ROLE_BEFORE.search(text, max(start, prev.mention.start - 12), prev.mention.start):

@@ -54,6 +54,9 @@ def test_a_port_called_at_to_unload_is_where_the_cargo_went(extractor):
     assert [(o, d) for o, d in _legs(extractor, text)] == [("Russia", "Chongjin")]
     text = "In April 2024 a Russian freighter called at Rajin and took on containers of shells."
     assert [o for o, _ in _legs(extractor, text)] == ["Rajin"]
+    # (only a call: goods loaded at a port and unloaded at the next left the first)
+    text = "The freighter loaded containers at Rajin in early April 2024 and discharged them at Dunai on April 9."
+    assert ("Rajin", "Dunai") in _legs(extractor, text)
 
 
 def test_the_month_may_before_a_verb_is_no_hedge(extractor):
