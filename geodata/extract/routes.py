@@ -54,6 +54,9 @@ _SOLDIERS = re.compile(rf"\b(?:{_SOLDIER_WORDS})\b", re.I)
 
 _VISIT_TO = re.compile(r"\bvisits?\s+to\s+(?:the\s+)?$", re.I)  # "a visit to Pyongyang": no shipment's end
 _OVER = re.compile(r"\b(?:over|above)\s+(?:the\s+)?$", re.I)  # "drones over Pyongyang": flown over, not sent to
+_ARRIVAL_VERBS = frozenset({"unloaded", "offloaded", "arrived", "delivered", "docked", "berthed", "stored", "received"})
+_WHERE_IT_CAME = re.compile(r"(?:\s+in\s+[^,;.]{1,40})?,\s+where\s+[^,;.]{0,60}?\b(?:had|have|has|were|was|had been|have been|are|is)?\s*"
+                            r"(?:been\s+)?$", re.I)
 _UNLOADED_AT = re.compile(r"\b(?:unloaded|offloaded|arrived|docked|berthed)\s+(?:at|in)\s+(?:the\s+)?(?:port\s+of\s+)?$",
                           re.I)
 _TRANSFER_WORDS = next(pattern for kind, pattern in KIND_PATTERNS if kind == Kind.TRANSFER)
@@ -148,6 +151,11 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
         after = [p for p in after if p not in dests]
     if not origins and there is not None:
         origins = [SentencePlace(there, role="origin")]
+    if not dests and before and verbs & _ARRIVAL_VERBS and \
+            _WHERE_IT_CAME.fullmatch(text, before[-1].mention.end, t0):
+        # "an arsenal near Tikhoretsk, where North Korean shells had been unloaded": the place
+        # the relative clause tells of is where the goods arrived
+        dests, before = [before[-1]], before[:-1]
     if not origins and before:
         origins = [before[-1]]
     present = []  # "troops fighting in Russia's Kursk region": where troops are is where they were sent

@@ -59,6 +59,13 @@ def test_a_port_called_at_to_unload_is_where_the_cargo_went(extractor):
     assert ("Rajin", "Dunai") in _legs(extractor, text)
 
 
+def test_a_place_whose_relative_clause_tells_goods_unloaded_there_is_where_they_went(extractor):
+    text = ("On 2 October 2024 drones hit a depot near Kotluban in the Volgograd region, where North Korean "
+            "shells had been unloaded from trains.")
+    assert [(e["origin"]["country"], e["destination"]["country"])
+            for e in _events(extractor, text, "transfer", date(2024, 12, 1))] == [("KP", "RU")]
+
+
 def test_the_month_may_before_a_verb_is_no_hedge(extractor):
     assert _legs(extractor, "In May 2024 shells were shipped from Rajin to Dunai.") == [("Rajin", "Dunai")]
     assert _legs(extractor, "Next year crates of shells may be shipped from Rajin to Dunai.") == []
