@@ -100,6 +100,7 @@ _ARRIVAL = re.compile(r"(?:arrive[ds]|land(?:ed|s)|flew|flies|travell?(?:ed|s))\
 _OFFICIAL = re.compile(r"\b(?:President|Minister|minister|Secretary|secretary|leader|delegation|envoy|diplomat|"
                        r"chief|Premier|premier|Chairman|counterpart)\b")
 _IN_RETURN = re.compile(r"\W*in (?:return|exchange)\b", re.I)
+_BACK = re.compile(r"\b(?:returned|returning|came back|sailed back|headed back)\b", re.I)
 _FROM_THERE = re.compile(r"\b(?:from there|from where|thence|then|onwards?)\b", re.I)
 # what North Korean weapons used in Ukraine, or a North Korean test, are told with (_country_wide)
 _USED = re.compile(r"\b(?:used|using|uses|fired|launched)\b", re.I)
@@ -291,6 +292,9 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
     port: PlaceMention | None = None  # the port the last sentence named, for "the port"
     front: PlaceMention | None = None  # the last region troops were sent to, for their losses
     seen: PlaceMention | None = None  # where the last sentence saw a ship or train with cargo
+    # where the last sentence's ship or train went, with or without cargo ("left Vostochny and
+    # docked at Rajin"), for one that "returned to Vostochny loaded with containers"
+    reached: PlaceMention | None = None
     for i, (start, end) in enumerate(sentences):
         sentence = text[start:end]
         triggers = sentence_triggers(sentence, by_sentence.get(i, {}) if by_sentence is not None else None)
@@ -305,6 +309,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
                 triggers.append((Kind.DEPLOYMENT, seen))  # "Koksan guns were spotted near"
         here = place_index.within(start, end)
         seen_before, seen = seen, None
+        reached_before, reached = reached, None
         if not triggers and not any(w.mention.text.isdigit() for w in whens.within(start, end)):
             previous_place = previous_route = last_end = None
             if has_any(sentence, SIGHTING_STEMS):
@@ -348,7 +353,8 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
             elif kind in (Kind.TRANSFER, Kind.DEPLOYMENT):
                 # "From there the cargo travelled by rail to ...": the last leg's end starts this one
                 there = last_end if _FROM_THERE.search(sentence) else \
-                    seen_before if kind == Kind.TRANSFER and arrives(sentence) else None
+                    seen_before if kind == Kind.TRANSFER and arrives(sentence) else \
+                    reached_before if kind == Kind.TRANSFER and _BACK.search(sentence) else None
                 if kind == Kind.TRANSFER and previous_route is not None and previous_route.kind == Kind.DEPLOYMENT \
                         and _THEY.search(sentence, max(0, trigger.start() - 40), trigger.start()):
                     kind = Kind.DEPLOYMENT  # "They were moved by rail to Kursk" after troops were sent
@@ -401,6 +407,8 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         previous_route = min((e for e in found if _ends_known(e) and e.kind in (Kind.TRANSFER, Kind.DEPLOYMENT)
                               or _troops_went(e)), key=_start_precision, default=None)
         last_end = next((e.destination for e in reversed(found) if e.kind == Kind.TRANSFER), None)
+        if any(kind == Kind.TRANSFER for kind, _ in triggers):
+            reached = last_end or next((p.mention for p in reversed(s.places) if p.role == "destination"), None)
         antecedent, port = _last_town(here, antecedent), _last_port(here)
         out += found
     return out

@@ -19,7 +19,7 @@ from geodata.extract.place_mention import PlaceMention
 _RECEIVING = re.compile(r"\b(?:received|receive|receiving|acquired|obtained|got|imported|bought)\b", re.I)
 _ARRIVING = re.compile(r"\b(?:unloaded|unloading|docked|port calls?)\b", re.I)  # "where shipments were unloaded"
 # transfer words that only say something moved: a transfer only when goods are named
-_MOTION_ONLY = frozenset({"arrived", "reached", "went", "moved", "moving", "transported", "taken", "taken to", "sailed",
+_MOTION_ONLY = frozenset({"arrived", "reached", "went", "returned", "moved", "moving", "transported", "taken", "taken to", "sailed",
                           "gave", "given", "giving", "flow", "flowed", "flowing", "flows", "bound for", "departed",
                           "departing", "carrying", "carried", "crossed", "crossing", "berthed", "moored", "docked",
                           "reappeared", "trips", "round trips", "voyage", "voyages", "port call", "port calls",
@@ -30,6 +30,8 @@ _MOTION_ONLY = frozenset({"arrived", "reached", "went", "moved", "moving", "tran
 _CARGO_ONLY = frozenset({"crossed", "crossing", "berthed", "moored", "docked", "reappeared", "trips", "round trips",
                          "voyage", "voyages", "port call", "port calls", "left", "travelled", "traveled",
                          "shuttle", "shuttled", "shuttles", "shuttling", "flights", "flew"})
+_SHUTTLES = frozenset({"trips", "round trips", "voyages", "shuttle", "shuttles", "shuttled", "shuttling", "port calls"})
+_CARGO_VESSEL = re.compile(r"\bcargo\s+(?:ships?|vessels?)\b", re.I)
 # "a smaller volume has crossed the border by train": what was shipped (not trade's volume)
 _VOLUME = (r"(?<!trade )(?<!passenger )volume"
            r"(?!\s+of\s+(?:trade|commerce|exports|imports|business|passengers|travell?ers|tourists|visitors))")
@@ -88,9 +90,12 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
     t0, t1 = s.start + trigger.start(), s.start + trigger.end()
     said = trigger.group(0).lower()
     verbs = {said, said.split()[0], said.split()[-1]}  # "crossed", "round trips", "aircraft ... flew"
-    if kind == Kind.TRANSFER and verbs & _CARGO_ONLY and there is None \
-            and not s.common["systems"] and not _CARGO.search(s.text):
-        return []  # "high-speed trains made 20 round trips between Moscow and ...": no goods
+    if kind == Kind.TRANSFER and verbs & _CARGO_ONLY and there is None and not s.common["systems"] and \
+            not _CARGO.search(s.text if verbs & _SHUTTLES else _CARGO_VESSEL.sub("", s.text)):
+        # "high-speed trains made 20 round trips between Moscow and ...": no goods; "the cargo
+        # ship left Vostochny and docked at Rajin": a ship sailing to load (a cargo ship's
+        # round trips between two ports still carry its cargo)
+        return []
     if kind == Kind.TRANSFER and said.startswith(_RECEIVING_STEMS) and not s.common["systems"] and \
             not goods_named(re.split(r"[,;]", s.text[trigger.end():trigger.end() + 80])[0]):
         return []  # "Pyongyang received compensation from Moscow for its troops": no goods received
@@ -105,6 +110,8 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
             kind = Kind.DEPLOYMENT  # "a soldier said he had been sent to Kursk": troops, told by a pronoun
     if kind == Kind.TRANSFER and not s.common["systems"] and not _CARGO.search(s.text) and _SOLDIERS.search(s.text):
         kind = Kind.DEPLOYMENT  # "landing ships moved the troops to Vladivostok": the ships carry no goods
+    if kind == Kind.DEPLOYMENT and said.startswith("returned"):
+        return []  # soldiers who returned somewhere went home, they were not sent there
     if kind == Kind.DEPLOYMENT and (_CAPTURED.search(said) or _TAKEN_PRISONER.search(s.text, 0, trigger.start())):
         # "the soldiers were captured on 9 January and held in Kyiv", "captured two soldiers; both
         # were taken to Kyiv": prisoners, not sent there

@@ -70,7 +70,7 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"sent|sends|"
         r"sending|transferred|transfers?|provided|providing|received|receive|exported|handed over|acquired|"
         r"obtained|loaded|loading|unloaded|unloading|called at|sailed|taken(?: by \w+)? to|moved|moving|transported|"
-        r"arrived|reached|bound for|went(?=\s+(?:on\s+)?(?:by\s+\w+\s+)?(?:to|from|via|across|through|by)\b)|"
+        r"arrived|reached|bound for|returned(?=\s+to\b)|went(?=\s+(?:on\s+)?(?:by\s+\w+\s+)?(?:to|from|via|across|through|by)\b)|"
         r"departed|departing|gave|given|giving|imported|importing|flow(?:ed|ing)|flows(?=\s+(?:to|into|from)\b)|"
         r"carrying(?! out)|carried|handed|handing|crossed|crossing|berthed|moored|docked|reappeared|"
         r"(?:round )?trips|voyages?|port calls?|travell?ed|railed|shuttl(?:es?|ed|ing)|"
@@ -89,7 +89,7 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
                                r"(?:was|were)\s+(?:(?!not\b|never\b)[a-z]+\s+){0,2}?received\s+by|sat\s+down\s+with|discussed|"
                                r"(?:arrive[ds]|land(?:ed|s)|flew|flies|travell?(?:ed|s))\s+(?:in|at|to)|"
                                # "his first trip to North Korea", "received Defence Minister Shoigu"
-                               r"(?:his|her|their|first|second|third|official|state|rare|working)\s+(?:[\w-]+\s+)?trip|"
+                               r"(?:his|her|their|first|second|third|official|state|rare|working)\s+(?!round\b)(?:[\w-]+\s+)?trip|"
                                r"(?:receive[ds]|welcome[ds]|greet(?:ed|s))\s+(?:the\s+)?(?:visiting\s+)?"
                                r"(?!(?:(?:North|South)\s+Korean|Russian|Ukrainian|Chinese|Iranian|Belarusian)"
                                r"\s+(?-i:[a-z]))"
@@ -133,7 +133,7 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
     Kind.TRANSFER: ("suppl", "deliver", "shipped", "shipment", "shipping", "sent", "sends", "sending", "transferred",
                     "transfer", "provid", "receive", "exported", "handed over", "acquired", "obtained", "loaded",
                     "unload", "loading", "called at", "sailed", "taken", "moved", "moving", "transported", "arrived",
-                    "reached", "bound for", "departed", "went",
+                    "reached", "bound for", "departed", "went", "returned",
                     "gave", "given", "giving", "import", "flow",
                     "departing", "carrying", "carried", "handed", "handing", "crossed", "crossing", "berthed",
                     "moored", "docked", "reappeared", "trips", "voyage", "port call", "left", "travel", "railed",

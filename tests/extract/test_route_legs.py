@@ -66,6 +66,19 @@ def test_a_place_whose_relative_clause_tells_goods_unloaded_there_is_where_they_
             for e in _events(extractor, text, "transfer", date(2024, 12, 1))] == [("KP", "RU")]
 
 
+def test_a_ship_that_returns_loaded_carried_the_cargo_from_where_it_had_gone(extractor):
+    text = ("The cargo ship Lady R left Dunai on 10 October 2024 and docked at Rajin on 12 October. "
+            "On 15 October it returned to Dunai with some 90 containers, its second round trip in a month.")
+    found = _events(extractor, text, "transfer")
+    assert [((e["origin"] or {}).get("name"), _where(e), e["date_start"]) for e in found] == \
+        [("Rajin", "Dunai", date(2024, 10, 15))]
+    assert [e for e in extractor.extract(text, PUBLISHED).events if e["kind"] == "meeting"] == []
+
+
+def test_soldiers_who_returned_somewhere_were_not_deployed_there(extractor):
+    assert _events(extractor, "In October 2024 some 1,500 soldiers returned to Pyongyang.", "deployment") == []
+
+
 def test_the_month_may_before_a_verb_is_no_hedge(extractor):
     assert _legs(extractor, "In May 2024 shells were shipped from Rajin to Dunai.") == [("Rajin", "Dunai")]
     assert _legs(extractor, "Next year crates of shells may be shipped from Rajin to Dunai.") == []
