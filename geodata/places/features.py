@@ -45,6 +45,9 @@ _WORDS: dict[str, str] = {
     "area": REGION, "respublika": REGION, "avtonomnyi okrug": REGION,
     # a front's sector named after a town ("the Kursk direction", "the Pokrovsk axis"): an area
     "direction": REGION, "axis": REGION, "sector": REGION, "front": REGION,
+    # the land along a border named after its province ("the Kursk border region")
+    "border region": REGION, "border regions": REGION, "border area": REGION, "border areas": REGION,
+    "frontier region": REGION,
     "obl": REGION, "kraj": REGION,
     # sites
     "cosmodrome": "cosmodrome", "spaceport": "cosmodrome", "space centre": "cosmodrome",

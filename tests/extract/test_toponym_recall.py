@@ -330,3 +330,9 @@ def test_the_corpus_bench_counts_the_events_proposed_on_general_news(geocoder):
     found = corpus_predictions(articles, geocoder, proposed)
     assert [e["kind"] for e in proposed] == ["strike"]
     assert [p["text"] for p in found[1]] == ["Kharkiv"]
+
+
+def test_a_provinces_border_region_is_the_province_not_its_capital(extractor):
+    found = places(extractor, "Fighting went on in the Kursk border region in March.")
+    assert [(text, p["name"], p["precision"]) for text, p in found.items()] == \
+        [("Kursk border region", "Kursk Oblast", 3)]
