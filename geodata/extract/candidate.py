@@ -23,17 +23,16 @@ PRINCIPALS = {"Putin": "RU", "Lavrov": "RU", "Shoigu": "RU", "Belousov": "RU", "
               "Kim Yo Jong": "KP", "Choe Son Hui": "KP", "No Kwang Chol": "KP", "Pak Jong Chon": "KP",
               "Lukashenko": "BY", "Lukashenka": "BY",
               # the legislatures that ratify ("the State Duma voted to ratify it")
-              "State Duma": "RU", "Duma": "RU", "Federation Council": "RU", "Supreme People's Assembly": "KP",
-              "Supreme People’s Assembly": "KP"}
+              "State Duma": "RU", "Duma": "RU", "Federation Council": "RU", "Supreme People's Assembly": "KP"}
 
 
 def _spelling(name: str) -> str:
-    """A leader's name however romanised: "Choe Son-hui", "Choe Son Hui"."""
-    return re.sub(r"[\s-]+", " ", name).lower()
+    """A leader's name however romanised or typeset: "Choe Son-hui", "Choe Son Hui", "People’s"."""
+    return re.sub(r"[\s-]+", " ", name).lower().replace("’", "'")
 
 
 _PRINCIPAL_COUNTRY = {_spelling(name): country for name, country in PRINCIPALS.items()}
-_PRINCIPAL = re.compile(r"\b(?:" + "|".join(re.escape(name).replace(r"\ ", r"[\s-]+") for name in
+_PRINCIPAL = re.compile(r"\b(?:" + "|".join(re.escape(name).replace(r"\ ", r"[\s-]+").replace("'", "['’]") for name in
                                              sorted(_PRINCIPAL_COUNTRY, key=len, reverse=True)) + r")\b", re.I)
 
 

@@ -10,6 +10,7 @@ from dataclasses import replace
 from geodata.events.model import Kind
 from geodata.extract.candidate import CandidateEvent, principals
 from geodata.extract.claims import casualties
+from geodata.extract.mentions import SystemMention
 from geodata.extract.sentence import Sentence, dateline_places, located, new_event
 from geodata.extract.sentence_places import (COORDINATED, SentencePlace, acting, between, governing, nearest,
                                              with_coordinated, with_coordinated_before)
@@ -113,7 +114,7 @@ def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
 _STRIKE_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s|\s(?:while|whereas)\s")
 
 
-def _clause_systems(s: Sentence, trigger: re.Match) -> list:
+def _clause_systems(s: Sentence, trigger: re.Match) -> list[SystemMention]:
     """The weapons of the trigger's clause when it names any ("KN-23 missiles hit Kharkiv, and
     cruise missiles hit Dnipro": no KN-23 at Dnipro); else the sentence's ("..., and one hit a school")."""
     bounds = [m.start() for m in _STRIKE_CLAUSE_BREAK.finditer(s.text)]
@@ -138,9 +139,13 @@ _RATIFIED = re.compile(r"\bratif(?:y|ied|ies|ying|ication)\b|\binto\s+law\b", re
 _COUNTERPARTY = re.compile(r"\bwith\s+(?:the\s+)?$", re.I)
 
 
+
+
 def _counterparty(p: SentencePlace, text: str) -> bool:
     """Whether the place is the other party ("a treaty with North Korea", "talks with Pyongyang")."""
     return bool(_COUNTERPARTY.search(text, max(0, p.mention.start - 12), p.mention.start))
+
+
 # "drones hit a depot in Voronezh Oblast": an air raid outside Ukraine is a strike too; a
 # hit there without one (troops storming a village, a stray missile) is an incident
 _AIR_RAID = re.compile(r"\b(?:drones?|UAVs?|missiles?|rockets?|aircraft|jets?|bombers?|glide bombs?)\b", re.I)
