@@ -136,7 +136,7 @@ def _rule_starts(text: str, index, i: int) -> list[int]:
 @rule(rf"\b(?:between|from)\s+(?P<d1>[12]\d|3[01]|0?[1-9])\s+(?:and|to|until|till|through|[-–])\s+"
       rf"(?P<b>{_d('d2')}\s+{_m('m')}(?:,?\s+{_y('y')})?)(?!\w)", words=("between", "from"))
 def _day_pair(m, published):
-    last = parse_one(m["b"], published)
+    last = parse_one(m["b"].rstrip("."), published)  # ("18-19 October." ends a sentence)
     if not last or last[2] != DatePrecision.DAY or int(m["d1"]) >= last[0].day:
         return None
     first = _day(last[0].year, last[0].month, int(m["d1"]))
@@ -152,6 +152,18 @@ _DASH = r"\s*[-–]\s*"
       rf"(?:,?\s+{_y('y')}\b)?", words=_MONTH_WORDS)
 def _month_days(m, published):
     return _day_pair({"d1": m["d1"], "b": f"{m['mw']} {m['d2']}" + (f", {m['y']}" if m["y"] else "")}, published)
+
+
+# ("Sept. 30-Oct. 2, 2023": across the turn of a month)
+@rule(rf"\b{_m('m1')}\s+(?P<d1>[12]\d|3[01]|0?[1-9]){_DASH}(?P<b>{_m('m2')}\s+{_d('d2')}(?:,?\s+{_y('y')})?)\b",
+      words=_MONTH_WORDS)
+def _month_day_to_month_day(m, published):
+    last = parse_one(m["b"].rstrip("."), published)  # ("18-19 October." ends a sentence)
+    first_month = MONTHS[m["m1"].lower()]
+    if not last or last[2] != DatePrecision.DAY:
+        return None
+    first = _day(last[0].year - (first_month > last[0].month), first_month, int(m["d1"]))
+    return (first[0], last[1], DatePrecision.DAY) if first and first[0] <= last[0] else None
 
 
 @rule(rf"\b(?P<d1>[12]\d|3[01]|0?[1-9]){_DASH}(?P<b>{_d('d2')}\s+{_m('m')}(?:,?\s+{_y('y')})?)(?!\w)", numbers=True)

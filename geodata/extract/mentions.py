@@ -47,7 +47,9 @@ def _system_pattern() -> tuple[re.Pattern, dict[str, str], tuple[str, ...] | Non
             owner.setdefault(alias.lower(), system.id)
     generic = {"shells", "shell", "artillery ammunition"}  # too common alone to name a system
     aliases = sorted((a for a in owner if a not in generic), key=len, reverse=True)
-    pattern = r"(?<![\w-])(" + "|".join(re.escape(a).replace(r"\-", r"[-‐–]?\s?") for a in aliases) + r")(?![\w-])"
+    # (a plural counts: "North Korean KN-23s", "two Iskanders")
+    pattern = r"(?<![\w-])(" + "|".join(re.escape(a).replace(r"\-", r"[-‐–]?\s?") for a in aliases) + \
+        r")(?:['’]?s)?(?![\w-])"
     # an alias begins with its first word: a match begins at a word that starts so
     firsts = tuple(fold(re.match(r"\w*", a).group(0)) for a in aliases)
     return re.compile(pattern, re.IGNORECASE), owner, (None if "" in firsts else firsts)

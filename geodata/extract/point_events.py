@@ -111,7 +111,9 @@ def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
     return out
 
 
-_STRIKE_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s|\s(?:while|whereas)\s")
+# (and a second verb of striking: "hit Kyiv with Kh-101s and struck Kharkiv with KN-23s")
+_STRIKE_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s|\s(?:while|whereas)\s|"
+                                  r"\sand\s+(?=(?:then\s+|also\s+)?(?:hit|struck|attacked|targeted|pounded|shelled)\b)")
 
 
 def _clause_systems(s: Sentence, trigger: re.Match) -> list[SystemMention]:

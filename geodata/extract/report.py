@@ -78,6 +78,12 @@ class _RememberedLookups:
         return list(self._answers[key])
 
 
+def _outside_dates(quantities: list[QuantityMention], dates: list[DateMention]) -> list[QuantityMention]:
+    """The quantities whose number is no day of a date ("On 12 June Russian missiles ...",
+    "SEOUL, Dec 10 - North Korean troops ..." count no missiles or troops)."""
+    return [q for q in quantities if not any(d.start <= q.start < d.end for d in dates)]
+
+
 class Extractor:
     """Holds the gazetteer-backed finders; reuse one for many reports."""
 
@@ -94,8 +100,9 @@ class Extractor:
         spans = sentences(text)
         places = self.toponyms.vet(text, self.toponyms.find(text), spans)
         self.resolver.resolve(text, places, spans)
-        found = Extraction(text, published, publisher, places, find_dates(text, published),
-                           find_systems(text), find_quantities(text))
+        dates = find_dates(text, published)
+        found = Extraction(text, published, publisher, places, dates, find_systems(text),
+                           _outside_dates(find_quantities(text), dates))
         # (places told without their names, "the North Korean capital", "the North", place
         # events; they are no toponyms of the text)
         told = sorted([*places, *self.toponyms.implied_places(text, DEMONYMS)], key=lambda m: m.start)

@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 
 from geodata.events.model import Kind
-from geodata.extract.candidate import CandidateEvent
+from geodata.extract.candidate import CandidateEvent, principals
 from geodata.extract.documents import PARTY_COUNTRIES
 from geodata.extract.sentence import Sentence, located, new_event
 from geodata.extract.sentence_places import COORDINATED, SentencePlace, acting, is_capital, nearest, recipient, \
@@ -38,7 +38,7 @@ _VOLUME = (r"(?<!trade )(?<!passenger )volume"
 _FREIGHTERS = r"(?:transport|cargo)\s+(?:aircraft|planes?)"  # "Il-76 transport aircraft flew": a cargo carrier
 _ARTILLERY = rf"artillery(?!\s+(?:{TROOPS}|crews|regiments?|men)\b)"  # the guns, not "artillery units"
 # goods a shipment carries, named in either of the two lists below
-_SHIPPED = (r"cargo|shipments?|containers?|ammunition|shells?|missiles?|rockets?|weapons?|arms|materiel|matériel|"
+_SHIPPED = (r"cargo|shipments?|consignments?|containers?|ammunition|shells?|missiles?|rockets?|weapons?|arms|materiel|matériel|"
             r"munitions|launchers?|equipment|supplies|goods|oil|fuel|wagons?|railcars?|crates?|tankers?|howitzers?|"
             rf"{_VOLUME}|{_ARTILLERY}|{_FREIGHTERS}")
 _CARGO = re.compile(rf"\b(?:{_SHIPPED}|freight|rail\s+traffic)\b", re.I)  # what a vehicle carries
@@ -48,8 +48,8 @@ _GOODS = re.compile(rf"\b(?:{_SHIPPED}|vessels?|ships?|freighters?|trains?|round
 # people moved without goods named: prisoners are no transfer, soldiers a deployment
 _PRISONERS = re.compile(r"\b(?:prisoners?|POWs?|captives?|detainees?|bodies|remains)\b", re.I)
 # people who travel on their own errand: "sent a stream of senior officials to Pyongyang" is visits
-_TRAVELLERS = re.compile(r"\b(?:officials|delegations?|envoys?|diplomats|ministers|students|"
-                         r"tourists|athletes|journalists)\b", re.I)
+_TRAVELLERS = re.compile(r"\s+(?:[\w-]+\s+){0,4}?(?:officials|delegations?|envoys?|diplomats|ministers?|ambassadors?|"
+                         r"students|tourists|athletes|journalists)\b", re.I)
 _SOLDIER_WORDS = (r"soldiers?|troops|servicem[ae]n|fighters?|conscripts?|infantry|special\s+forces|commandos|"
                   r"military\s+personnel|sappers|deminers|reinforcements")
 _SOLDIERS = re.compile(rf"\b(?:{_SOLDIER_WORDS})\b", re.I)
@@ -65,8 +65,10 @@ _TRANSFER_WORDS = next(pattern for kind, pattern in KIND_PATTERNS if kind == Kin
 _TANKERS = re.compile(r"\btankers?\b", re.I)
 _LOADS = re.compile(r"\b(?:to (?:load|pick up|collect|take on)|loading|(?:oil|fuel|petroleum) terminal)\b", re.I)
 _TAKEN_PRISONER = re.compile(rf"\b(?:captured|(?:took|taken)\s+prisoner)\s+(?:[\w-]+\s+){{0,4}}?(?:{_SOLDIER_WORDS})\b|"
+                             rf"\b(?:{_SOLDIER_WORDS})\s+(?:captured|taken\s+prisoner)\s+(?:in|near|by|on|at|during)\b|"
                              rf"\b(?:{_SOLDIER_WORDS})\b[^.;]{{0,40}}?\b(?:were|was|been)\s+(?:\w+ly\s+)?"
                              rf"(?:captured|taken\s+prisoner|taken\s+captive)\b", re.I)
+_DELEGATION = re.compile(r"\bdelegations?\b", re.I)
 _CAPTURED = re.compile(r"\b(?:were|was|been|being)\s+(?:\w+ly\s+)?(?:captured|seized|taken)$")
 # "sent by rail": how it went, not who sent it
 _MEANS = re.compile(r" by (?:the )?(?:rail|railway|train|sea|ship|ships|vessels?|road|trucks?|lorr(?:y|ies)|air|"
@@ -104,15 +106,20 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
             return []  # "Kim arrived at the cosmodrome": someone came to a place; nothing was transferred
         if _PRISONERS.search(s.text):
             return []  # "prisoners were transferred to Kyiv": people in custody, not arms
-        if _TRAVELLERS.search(s.text, trigger.end(), trigger.end() + 60) and not _SOLDIERS.search(s.text):
-            return []  # officials sent: visits, not arms ("officials said" is no object sent)
         if _SOLDIERS.search(s.text):
             kind = Kind.DEPLOYMENT  # "a soldier said he had been sent to Kursk": troops, told by a pronoun
     if kind == Kind.TRANSFER and not s.common["systems"] and not _CARGO.search(s.text) and _SOLDIERS.search(s.text):
         kind = Kind.DEPLOYMENT  # "landing ships moved the troops to Vladivostok": the ships carry no goods
+    if kind == Kind.TRANSFER and _TRAVELLERS.match(s.text, trigger.end()):
+        return []  # "sent Foreign Minister Lavrov to Pyongyang", "sent officials": visits, not arms
     if kind == Kind.DEPLOYMENT and said.startswith("returned"):
         return []  # soldiers who returned somewhere went home, they were not sent there
-    if kind == Kind.DEPLOYMENT and (_CAPTURED.search(said) or _TAKEN_PRISONER.search(s.text, 0, trigger.start())):
+    if kind == Kind.DEPLOYMENT and _DELEGATION.search(s.text, trigger.start(), trigger.end() + 40):
+        return []  # "sent a delegation of senior officers to Kursk": a visit, not troops
+    if kind == Kind.TRANSFER and not _CARGO.search(s.text) and not s.common["systems"] and \
+            principals(s.text[:trigger.start()]):
+        return []  # "Kim Jong Un's armoured train arrived at Vostochny": a leader travelling, no shipment
+    if kind == Kind.DEPLOYMENT and (_CAPTURED.search(said) or _TAKEN_PRISONER.search(s.text, 0, trigger.end())):
         # "the soldiers were captured on 9 January and held in Kyiv", "captured two soldiers; both
         # were taken to Kyiv": prisoners, not sent there
         return []
@@ -227,9 +234,10 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
             origin = _demonym_origin(demonyms, s, t0, destination)
         if origin is not None and destination is not None and (
                 origin.candidate.id == destination.candidate.id or kind == Kind.TRANSFER and (_in_own_country(
-                    origin, destination) or origin.candidate.country == destination.candidate.country == "UA")):
+                    origin, destination) or origin.candidate.country == "UA")):
             # "from Russia ... supplies Moscow": no shipment inside one country named as a whole; and
-            # none inside Ukraine ("fragments were transferred to a storage facility in Kharkiv Oblast")
+            # none from Ukraine ("fragments were transferred to a storage facility in Kharkiv Oblast";
+            # "hit Kharkiv ..., days after a ship unloaded shells at Dunai": the strike's city)
             continue
         if kind == Kind.DEPLOYMENT and origin is None and destination is not None and \
                 _troops_of(demonyms, s, t0) == destination.candidate.country:

@@ -19,7 +19,8 @@ from geodata.extract.text import finditer_at, fold, folded_text, words
 NORTH_KOREA_ACTS = r"(?:North Korea|DPRK|Pyongyang|(?-i:[Tt]he North))"
 TROOPS = (r"troops|soldiers|servicemen|specialists|personnel|engineers|officers|workers|units?|"
            r"contingent|crews|advisers|advisors|instructors|labou?rers|reinforcements|battalions?|brigades?")
-_MOVES = (r"sent|sending|send|deployed|deploying|dispatched|arrived|arriving|reached|stationed|moved|shipped|"
+_MOVES = (r"sent|sending|send|deployed|deploying|dispatched|arrived|arrive|arrives|arriving|reached|stationed|moved|"
+          r"shipped|"
           r"ferried|airlifted|"
           r"transferred|flown|carried|spent|entered|fight|fighting|transported|based|"
           # combat says where troops are: "troops captured a village in X", "fought in X"
@@ -67,8 +68,8 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         rf"[^.;]{{0,60}}?\b(?:{TROOPS})\b", re.I)),
     (Kind.TRANSFER, re.compile(
         r"\b(?:supplied|supplies|supplying|delivered|delivers|deliver(?:y|ies|ing)|shipped|shipments?|shipping|"
-        r"sent|sends|"
-        r"sending|transferred|transfers?|provided|providing|received|receive|exported|handed over|acquired|"
+        r"sent|sends|provided(?!\s+for\b)|providing(?!\s+for\b)|"
+        r"sending|transferred|transfers?|received|receive|exported|handed over|acquired|"
         r"obtained|loaded|loading|unloaded|unloading|called at|sailed|taken(?: by \w+)? to|moved|moving|transported|"
         r"arrived|reached|bound for|returned(?=\s+to\b)|went(?=\s+(?:on\s+)?(?:by\s+\w+\s+)?(?:to|from|via|across|through|by)\b)|"
         r"departed|departing|gave|given|giving|imported|importing|flow(?:ed|ing)|flows(?=\s+(?:to|into|from)\b)|"
@@ -92,10 +93,10 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
                                r"(?:his|her|their|first|second|third|official|state|rare|working)\s+(?!round\b)(?:[\w-]+\s+)?trip|"
                                r"(?:receive[ds]|welcome[ds]|greet(?:ed|s))\s+(?:the\s+)?(?:visiting\s+)?"
                                r"(?!(?:(?:North|South)\s+Korean|Russian|Ukrainian|Chinese|Iranian|Belarusian)"
-                               r"\s+(?-i:[a-z]))"
+                               r"\s+(?!(?:officials|delegations?|delegates|diplomats)\b)(?-i:[a-z]))"
                                r"(?:(?-i:[A-Z])[\w'’-]+\s+(?:top\s+|chief\s+|senior\s+)?){0,3}?"
                                r"(?:President|(?:Prime\s+)?Minister|Secretary|delegation|envoy|counterpart|leader|"
-                               r"diplomat|"
+                               r"diplomat|officials|delegates|"
                                r"(?-i:[A-Z])[\w-]+\s+(?-i:[A-Z])[\w-]+)|"
                                r"(?:welcome[ds]|greet(?:ed|s))\s+(?:the\s+)?(?-i:[A-Z])[\w-]+)\b",
                               re.I)),

@@ -347,6 +347,9 @@ def test_each_strike_of_a_sentence_takes_the_weapons_of_its_own_clause(extractor
     text = "On 7 June 2024 KN-24 missiles hit Kharkiv, and Kalibr cruise missiles hit Odesa."
     systems = {_where(e): e["systems"] for e in _events(extractor, text, "strike")}
     assert systems["Kharkiv"] == ["kn-24"] and "kn-24" not in systems.get("Odesa", [])
+    text = "On 7 June 2024 Russia hit Odesa with Kalibr cruise missiles and struck Kharkiv with KN-24s."
+    systems = {_where(e): e["systems"] for e in _events(extractor, text, "strike")}
+    assert systems["Kharkiv"] == ["kn-24"] and "kn-24" not in systems.get("Odesa", [])
     text = "On 7 June 2024 Russia fired KN-24 missiles at Kharkiv, and one hit a school in Zolochiv."
     assert [(_where(e), e["systems"]) for e in _events(extractor, text, "strike")] == \
         [("Kharkiv", ["kn-24"]), ("Zolochiv", ["kn-24"])]

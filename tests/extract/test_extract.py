@@ -95,6 +95,19 @@ def test_a_range_of_days_written_with_a_dash_is_those_days(text, start, end):
         == [(start, end)]
 
 
+def test_a_range_of_days_across_two_months_or_ending_a_sentence_is_those_days():
+    found = find_dates("Talks ran from Nov. 29-Dec. 1, 2023. Others were held on 11-12 April.", PUBLISHED)
+    assert [(d.date_start, d.date_end) for d in found] == [(date(2023, 11, 29), date(2023, 12, 1)),
+                                                           (date(2024, 4, 11), date(2024, 4, 12))]
+
+
+def test_a_weapon_named_in_the_plural_is_that_weapon_and_a_day_counts_nothing(extractor):
+    assert [m.system for m in find_systems("Russia fired two KN-23s and several Iskanders.")] == ["kn-23", "iskander-m"]
+    assert find_quantities("On 14 June Russian missiles hit the city.") != []  # (the finder alone sees a count)
+    text = "On 14 June 2023 Russian missiles hit Kharkiv. SEOUL, Dec 10 - North Korean troops moved."
+    assert [q.value for q in extractor.extract(text, PUBLISHED).quantities] == []
+
+
 @pytest.mark.parametrize("text, day", [("on Christmas Eve", date(2023, 12, 24)),
                                        ("early on New Year's Day 2024", date(2024, 1, 1)),
                                        ("on the morning of New Year’s Eve", date(2023, 12, 31))])

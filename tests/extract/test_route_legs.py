@@ -79,6 +79,30 @@ def test_soldiers_who_returned_somewhere_were_not_deployed_there(extractor):
     assert _events(extractor, "In October 2024 some 1,500 soldiers returned to Pyongyang.", "deployment") == []
 
 
+def test_who_travels_is_no_shipment(extractor):
+    for text in ["In May 2024 Russia sent Defence Minister Belousov to Pyongyang with a letter for Kim.",
+                 "In May 2024 Kim Jong Un's armoured train arrived at Khasan.",
+                 "In May 2024 North Korea sent a delegation of senior officers to Moscow."]:
+        assert [e["kind"] for e in extractor.extract(text, date(2024, 12, 1)).events
+                if e["kind"] in ("transfer", "deployment")] == [], text
+
+
+def test_a_treaty_providing_for_assistance_ships_nothing_and_a_struck_city_sends_nothing(extractor):
+    text = "On 9 November 2024 Putin signed into law a pact with North Korea, providing for mutual assistance."
+    assert _events(extractor, text, "transfer") == []
+    text = "Russia hit Kharkiv with KN-23 missiles on 6 February 2024, days after a ship unloaded shells at Dunai."
+    assert [(e["origin"] or {}).get("country") for e in _events(extractor, text, "transfer")] in ([], [None])
+
+
+def test_soldiers_captured_somewhere_and_taken_to_a_city_are_prisoners(extractor):
+    text = "Two North Korean soldiers captured in the Kursk region on 9 January 2025 were taken to Kyiv."
+    assert _events(extractor, text, "deployment") == []
+
+
+def test_a_consignment_is_goods(extractor):
+    assert _legs(extractor, "The consignment went from Rajin to Dunai by sea in February 2024.") == [("Rajin", "Dunai")]
+
+
 def test_the_month_may_before_a_verb_is_no_hedge(extractor):
     assert _legs(extractor, "In May 2024 shells were shipped from Rajin to Dunai.") == [("Rajin", "Dunai")]
     assert _legs(extractor, "Next year crates of shells may be shipped from Rajin to Dunai.") == []
