@@ -709,9 +709,16 @@ def _anchor(text: str, found: list[DateMention]) -> list[DateMention]:
     "a week before Kim boarded" from an event whose day this does not tell: no date."""
     out: list[DateMention] = []
     last_day: DateMention | None = None  # the last single day named so far
+    last: DateMention | None = None  # the last date of any kind named so far
     for d in found:
         m = _ANCHORED.fullmatch(d.text)
         neighbour = _NEIGHBOUR.fullmatch(d.text)
+        if m and last_day is None and m["dir"].lower() in ("later", "earlier"):
+            # "docked at Najin in January 2024 ... returned two days later": no day to count
+            # from, so the span named before it; with none, no date (not days from publication)
+            if last is not None:
+                out.append(DateMention(d.text, d.start, d.end, last.date_start, last.date_end, last.precision))
+            continue
         if m and m["dir"].lower() in ("before", "after") and _BEFORE_AN_EVENT.match(text, d.end) \
                 and not any(o.start > d.end and o.start - d.end < 12 for o in found):
             continue
@@ -728,6 +735,7 @@ def _anchor(text: str, found: list[DateMention]) -> list[DateMention]:
             if day is not None:
                 d = DateMention(d.text, d.start, d.end, day, day, DatePrecision.DAY)
         out.append(d)
+        last = d
         if d.precision == DatePrecision.DAY and d.date_start == d.date_end:
             last_day = d
     return out

@@ -95,6 +95,12 @@ def test_a_range_of_days_written_with_a_dash_is_those_days(text, start, end):
         == [(start, end)]
 
 
+def test_days_later_than_a_month_are_that_month_and_without_any_date_before_them_no_date():
+    found = find_dates("The ship docked at Rajin in March 2024 and left two days later.", PUBLISHED)
+    assert [(d.date_start, d.date_end) for d in found] == [(date(2024, 3, 1), date(2024, 3, 31))] * 2
+    assert find_dates("Two days later the ship left.", PUBLISHED) == []
+
+
 def test_a_range_of_days_across_two_months_or_ending_a_sentence_is_those_days():
     found = find_dates("Talks ran from Nov. 29-Dec. 1, 2023. Others were held on 11-12 April.", PUBLISHED)
     assert [(d.date_start, d.date_end) for d in found] == [(date(2023, 11, 29), date(2023, 12, 1)),
