@@ -381,9 +381,11 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
                         # "sent 11,000 troops in the autumn and an additional 3,000 early this year"
                         routes.append(new_event(e.kind, s, more, origin=e.origin, destination=e.destination))
                 found += routes
-            elif kind in (Kind.MEETING, Kind.AGREEMENT) and not s.places and previous_place is not None \
+            elif kind in (Kind.MEETING, Kind.AGREEMENT) and not here and previous_place is not None \
                     and previous_place.candidate is not None and previous_place.candidate.precision < 4:
-                found.append(new_event(kind, s, trigger, place=previous_place))  # "The signing followed talks"
+                # "The signing followed talks" (not "travels to Vostochny and meets Putin", where the
+                # sentence names a place the gazetteer could not settle: no venue rather than the last one)
+                found.append(new_event(kind, s, trigger, place=previous_place))
             else:
                 rivals = [t for k, t in triggers if k == kind and t is not trigger]
                 events = point_events(kind, s, trigger, text, rivals) or \
