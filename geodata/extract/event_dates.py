@@ -45,6 +45,7 @@ PERFECT = re.compile(r"\b(?:has|have)\s+(?:(?:already|reportedly|allegedly|also|
                       r"(?:been\s+)?\w+(?:ed|sent|sold|given|taken|built)\b|"
                       r"\brecently\s+(?:been\s+)?\w+(?:ed|sent|sold|given|taken|built)\b", re.I)
 _SINCE = re.compile(r"\b(?:since|from|starting)\s+(?:the\s+)?$", re.I)
+
 # "from 7 September to 1 October": a span the date rules read whole; "from 7 September" alone runs on
 _RANGE_IN = re.compile(r"\b(?:to|until|till|through)\b|[-–]")  # "from 7 September to 1 October": read whole
 _RANGE_AFTER = re.compile(r"\s*(?:to|until|till|through|[-–])\b", re.I)
@@ -128,6 +129,13 @@ _UNTIL = re.compile(r"\b(?:until|till)\s+$", re.I)
 _POSSESSIVE = re.compile(r"['’]s\b")
 
 
+def _first_since(whens: list[When], w: When, text: str, floor: int) -> bool:
+    """Whether ``w`` is the first date after the last "since" before it: the date a record is
+    compared with ("the most missiles since March at Kyiv last week" was last week)."""
+    since = text.lower().rfind("since", floor, w.mention.start)
+    return since >= 0 and not any(o is not w and since < o.mention.start < w.mention.start for o in whens)
+
+
 def _breaks(between: str, going_on: str) -> bool:
     """Whether a clause ends in ``between``; ``going_on`` is the text after it, which says
     whether a closing ", and" goes on with the same subject's verb."""
@@ -153,7 +161,9 @@ def nearest_date(whens: list[When], start: int, end: int, text: str) -> When | N
         if w.heads and not after and "\n" not in text[w.mention.end:start]:
             pass  # the date opening the sentence or line: no clause of it breaks it off
         elif _breaks(between, "" if after else text[start:end + 20]) or after and (
-                _COMPARED_SINCE.search(text, max(0, start - 30), w.mention.start) or _RELATIVE.search(between)) or \
+                _COMPARED_SINCE.search(text, max(0, start - 30), w.mention.start) and
+                _first_since(whens, w, text, max(0, start - 30)) or
+                _RELATIVE.search(between)) or \
                 present and not after and not w.since or w.compared:
             continue
         s = w.mention.start

@@ -355,6 +355,12 @@ def test_each_strike_of_a_sentence_takes_the_weapons_of_its_own_clause(extractor
         [("Kharkiv", ["kn-24"]), ("Zolochiv", ["kn-24"])]
 
 
+def test_a_record_compared_with_a_month_keeps_its_own_later_date(extractor):
+    text = "Russia fired the most ballistic missiles since June at Kharkiv last week, among them KN-23s."
+    assert [(e["date_start"], e["date_end"]) for e in _events(extractor, text, "strike")] == \
+        [(date(2024, 11, 11), date(2024, 11, 17))]
+
+
 def test_a_date_opening_a_sentence_after_on_needs_no_comma(extractor):
     text = "On 7 June 2024 KN-24 missiles hit Kharkiv, and debris fell on a market in Zolochiv."
     assert {e["date_start"] for e in _events(extractor, text, "strike")} == {date(2024, 6, 7)}
