@@ -135,12 +135,14 @@ def _rule_starts(text: str, index, i: int) -> list[int]:
 # "between 10 and 20 September 2024", "from 3 to 5 March": days of one month
 @rule(rf"\b(?:between|from)\s+(?P<d1>[12]\d|3[01]|0?[1-9])\s+(?:and|to|until|till|through|[-–])\s+"
       rf"(?P<b>{_d('d2')}\s+{_m('m')}(?:,?\s+{_y('y')})?)(?!\w)", words=("between", "from"))
-def _day_pair(m, published):
+def _day_pair(m, published, first_month: int | None = None):
+    """Day ``d1`` (of ``first_month``, else of the last day's month) to the last day ``b``."""
     last = parse_one(m["b"].rstrip("."), published)  # ("18-19 October." ends a sentence)
-    if not last or last[2] != DatePrecision.DAY or int(m["d1"]) >= last[0].day:
+    if not last or last[2] != DatePrecision.DAY:
         return None
-    first = _day(last[0].year, last[0].month, int(m["d1"]))
-    return (first[0], last[1], DatePrecision.DAY) if first else None
+    month = first_month or last[0].month
+    first = _day(last[0].year - (month > last[0].month), month, int(m["d1"]))
+    return (first[0], last[1], DatePrecision.DAY) if first and first[0] < last[0] else None
 
 
 # "October 18-19, 2023", "18–19 October 2023": a range of days written with a dash; the
@@ -158,12 +160,7 @@ def _month_days(m, published):
 @rule(rf"\b{_m('m1')}\s+(?P<d1>[12]\d|3[01]|0?[1-9]){_DASH}(?P<b>{_m('m2')}\s+{_d('d2')}(?:,?\s+{_y('y')})?)\b",
       words=_MONTH_WORDS)
 def _month_day_to_month_day(m, published):
-    last = parse_one(m["b"].rstrip("."), published)  # ("18-19 October." ends a sentence)
-    first_month = MONTHS[m["m1"].lower()]
-    if not last or last[2] != DatePrecision.DAY:
-        return None
-    first = _day(last[0].year - (first_month > last[0].month), first_month, int(m["d1"]))
-    return (first[0], last[1], DatePrecision.DAY) if first and first[0] <= last[0] else None
+    return _day_pair(m, published, MONTHS[m["m1"].lower()])
 
 
 @rule(rf"\b(?P<d1>[12]\d|3[01]|0?[1-9]){_DASH}(?P<b>{_d('d2')}\s+{_m('m')}(?:,?\s+{_y('y')})?)(?!\w)", numbers=True)

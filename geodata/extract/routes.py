@@ -19,7 +19,8 @@ from geodata.extract.place_mention import PlaceMention
 _RECEIVING = re.compile(r"\b(?:received|receive|receiving|acquired|obtained|got|imported|bought)\b", re.I)
 _ARRIVING = re.compile(r"\b(?:unloaded|unloading|docked|port calls?)\b", re.I)  # "where shipments were unloaded"
 # transfer words that only say something moved: a transfer only when goods are named
-_MOTION_ONLY = frozenset({"arrived", "reached", "went", "returned", "moved", "moving", "transported", "taken", "taken to", "sailed",
+_MOTION_ONLY = frozenset({"arrived", "reached", "went", "returned", "moved", "moving", "transported", "taken",
+                          "taken to", "sailed",
                           "gave", "given", "giving", "flow", "flowed", "flowing", "flows", "bound for", "departed",
                           "departing", "carrying", "carried", "crossed", "crossing", "berthed", "moored", "docked",
                           "reappeared", "trips", "round trips", "voyage", "voyages", "port call", "port calls",
@@ -38,8 +39,9 @@ _VOLUME = (r"(?<!trade )(?<!passenger )volume"
 _FREIGHTERS = r"(?:transport|cargo)\s+(?:aircraft|planes?)"  # "Il-76 transport aircraft flew": a cargo carrier
 _ARTILLERY = rf"artillery(?!\s+(?:{TROOPS}|crews|regiments?|men)\b)"  # the guns, not "artillery units"
 # goods a shipment carries, named in either of the two lists below
-_SHIPPED = (r"cargo|shipments?|consignments?|containers?|ammunition|shells?|missiles?|rockets?|weapons?|arms|materiel|matériel|"
-            r"munitions|launchers?|equipment|supplies|goods|oil|fuel|wagons?|railcars?|crates?|tankers?|howitzers?|"
+_SHIPPED = (r"cargo|shipments?|consignments?|containers?|ammunition|shells?|missiles?|rockets?|weapons?|arms|"
+            r"materiel|matériel|munitions|launchers?|equipment|supplies|goods|oil|fuel|wagons?|railcars?|crates?|"
+            r"tankers?|howitzers?|"
             rf"{_VOLUME}|{_ARTILLERY}|{_FREIGHTERS}")
 _CARGO = re.compile(rf"\b(?:{_SHIPPED}|freight|rail\s+traffic)\b", re.I)  # what a vehicle carries
 # and the vehicles that carry it ("the ships sailed to Dunai"), rounds, air defence
@@ -56,15 +58,17 @@ _SOLDIERS = re.compile(rf"\b(?:{_SOLDIER_WORDS})\b", re.I)
 
 _VISIT_TO = re.compile(r"\bvisits?\s+to\s+(?:the\s+)?$", re.I)  # "a visit to Pyongyang": no shipment's end
 _OVER = re.compile(r"\b(?:over|above)\s+(?:the\s+)?$", re.I)  # "drones over Pyongyang": flown over, not sent to
-_ARRIVAL_VERBS = frozenset({"unloaded", "offloaded", "arrived", "delivered", "docked", "berthed", "stored", "received"})
-_WHERE_IT_CAME = re.compile(r"(?:\s+in\s+[^,;.]{1,40})?,\s+where\s+[^,;.]{0,60}?\b(?:had|have|has|were|was|had been|have been|are|is)?\s*"
-                            r"(?:been\s+)?$", re.I)
+# the verbs of goods reaching a place, after "a depot near X, where ... had been"
+_ARRIVAL_VERBS = frozenset({"unloaded", "offloaded", "arrived", "delivered", "docked", "berthed", "received"})
+_WHERE_IT_CAME = re.compile(r"(?:\s+in\s+[^,;.]{1,40})?,\s+where\s+[^,;.]{0,60}?"
+                            r"\b(?:had|have|has|were|was|had been|have been|are|is)?\s*(?:been\s+)?$", re.I)
 _UNLOADED_AT = re.compile(r"\b(?:unloaded|offloaded|arrived|docked|berthed)\s+(?:at|in)\s+(?:the\s+)?(?:port\s+of\s+)?$",
                           re.I)
 _TRANSFER_WORDS = next(pattern for kind, pattern in KIND_PATTERNS if kind == Kind.TRANSFER)
 _TANKERS = re.compile(r"\btankers?\b", re.I)
 _LOADS = re.compile(r"\b(?:to (?:load|pick up|collect|take on)|loading|(?:oil|fuel|petroleum) terminal)\b", re.I)
-_TAKEN_PRISONER = re.compile(rf"\b(?:captured|(?:took|taken)\s+prisoner)\s+(?:[\w-]+\s+){{0,4}}?(?:{_SOLDIER_WORDS})\b|"
+_TAKEN_PRISONER = re.compile(rf"\b(?:captured|(?:took|taken)\s+prisoner)\s+(?:[\w-]+\s+){{0,4}}?"
+                             rf"(?:{_SOLDIER_WORDS})\b|"
                              rf"\b(?:{_SOLDIER_WORDS})\s+(?:captured|taken\s+prisoner)\s+(?:in|near|by|on|at|during)\b|"
                              rf"\b(?:{_SOLDIER_WORDS})\b[^.;]{{0,40}}?\b(?:were|was|been)\s+(?:\w+ly\s+)?"
                              rf"(?:captured|taken\s+prisoner|taken\s+captive)\b", re.I)

@@ -30,7 +30,8 @@ from geodata.places.trust import VILLAGE_POPULATION
 from geodata.places.words import COMPASS_WORDS, common_word, common_words_only, english_words
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’\-]*")
-_FEATURE_WORDS = (r"(?:border|frontier) (?:region|area)s?|region|oblast|province|krai|territory|district|area|direction|axis|sector|front|port|seaport|"
+_FEATURE_WORDS = (r"(?:border|frontier) (?:region|area)s?|"
+                  r"region|oblast|province|krai|territory|district|area|direction|axis|sector|front|port|seaport|"
                   r"harbou?r|cosmodrome|spaceport|rail(?:way)? crossing|border crossing|"
                   r"rail(?:way)? bridge|(?:rail(?:way)? )?station|air ?base|airfield|airport|"
                   r"shipyard|launch site")
