@@ -69,6 +69,7 @@ class CandidateEvent:
     confidence: float = 0.0         # 0-1, from the evidence (see geodata.extract.documents)
     parties: frozenset[str] = frozenset()  # countries its sentences name, by place or demonym
     end_guessed: bool = False       # an end its own sentences do not tell (geodata.extract.routes, documents)
+    day_listed: bool = False        # one of the days its sentence lists: another day is another event
 
     @property
     def main_place(self) -> PlaceMention | None:

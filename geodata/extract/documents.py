@@ -41,6 +41,7 @@ _STRIKES_SPAN_DAYS = 200  # a campaign of strikes on a whole country is told ove
 REPEATED_KINDS = frozenset({Kind.STRIKE, Kind.INCIDENT, Kind.LAUNCH_SITE})
 # below this an analyst should look twice: the review leaves such rows unticked
 ACCEPT_AT = 0.6
+VOYAGE_DAYS = 14  # loaded in one sentence, arrived in another: a voyage between the pipeline's ports takes days
 
 
 def _place_id(m: PlaceMention | None) -> str | None:
@@ -93,13 +94,29 @@ def _compatible_date(x: CandidateEvent, y: CandidateEvent) -> bool:
     if not (_dated(x) and _dated(y)):
         return True
     (a0, a1, _), (b0, b1, _) = _period(x), _period(y)
+    if (x.day_listed or y.day_listed) and x.date_basis == y.date_basis == "own" and \
+            x.date.precision == y.date.precision == DatePrecision.DAY:
+        return a0 == b0  # "fired on December 30 and January 2": two strikes, however near the days
     if {x.date_basis, y.date_basis} == {"own", "nearby"}:
         if x.kind not in REPEATED_KINDS:
             return True  # one summit at Vostochny, troops staying for months: the borrowed day says little
         slack = BORROWED_SLACK_DAYS
+    elif _voyage(x, y):
+        slack = VOYAGE_DAYS
     else:
         slack = 3 if x.date.precision == DatePrecision.DAY and y.date.precision == DatePrecision.DAY else 0
     return (a0 - b1).days <= slack and (b0 - a1).days <= slack
+
+
+def _voyage(x: CandidateEvent, y: CandidateEvent) -> bool:
+    """Whether two transfers from one place are one voyage told on its two days: loaded at
+    Rajin on 2 February "for Russia", and arrived in Dunai four days later."""
+    if x.kind != Kind.TRANSFER or _unstated(x.origin) or x.origin.candidate.precision == 4 or \
+            _place_id(x.origin) != _place_id(y.origin) or _unstated(x.destination) or _unstated(y.destination) or \
+            not (_dated(x) and _dated(y) and x.date.precision == y.date.precision == DatePrecision.DAY):
+        return False
+    a, b = x.destination.candidate, y.destination.candidate
+    return (a.precision == 4) != (b.precision == 4)
 
 
 def _same_event(x: CandidateEvent, y: CandidateEvent) -> bool:
@@ -163,6 +180,12 @@ def _better_date(x: CandidateEvent, y: CandidateEvent) -> CandidateEvent:
 
 def _join(x: CandidateEvent, y: CandidateEvent) -> CandidateEvent:
     dated = _better_date(x, y)
+    if _voyage(x, y) and _period(x) != _period(y):
+        # loaded on one day, arrived on another: the voyage spans both
+        (a0, a1, p), (b0, b1, q) = _period(x), _period(y)
+        first, last = (x, y) if a0 <= b0 else (y, x)
+        dated = replace(first, period=(min(a0, b0), max(a1, b1), min(p, q, key=_PRECISION_RANK.get)),
+                        date_note=f"to {last.date.text!r}: one voyage")
     systems = list({m.system: m for m in [*x.systems, *y.systems]}.values())
     quantities = list({(q.value, q.unit): q for q in [*x.quantities, *y.quantities]}.values())
     return replace(
@@ -172,7 +195,7 @@ def _join(x: CandidateEvent, y: CandidateEvent) -> CandidateEvent:
         killed=x.killed if x.killed is not None else y.killed,
         injured=x.injured if x.injured is not None else y.injured,
         claimant=x.claimant or y.claimant, parties=x.parties | y.parties,
-        end_guessed=x.end_guessed and y.end_guessed,
+        end_guessed=x.end_guessed and y.end_guessed, day_listed=x.day_listed or y.day_listed,
         trigger=x.trigger if _strength(x.trigger) >= _strength(y.trigger) else y.trigger,
         evidence=sorted(set(x.evidence) | set(y.evidence)))
 

@@ -27,13 +27,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
-from geodata.events.model import Kind
+from geodata.events.model import DatePrecision, Kind
 from geodata.extract.candidate import (DEMONYMS, EVIDENCE_PREFIX, UNSTATED, CandidateEvent, MentionIndex,
                                       Period, principals)
 from geodata.extract.claims import find_claimant
 from geodata.extract.dates import DateMention
-from geodata.extract.documents import PARTY_COUNTRIES
-from geodata.extract.event_dates import UNDATED_MONTHS, find_whens, months_up_to
+from geodata.extract.documents import PARTY_COUNTRIES, REPEATED_KINDS
+from geodata.extract.event_dates import UNDATED_MONTHS, When, find_whens, months_up_to
 from geodata.extract.mentions import QuantityMention, SystemMention
 from geodata.extract.point_events import juche_production, launch_events, point_events
 from geodata.extract.records import event_record
@@ -42,8 +42,8 @@ from geodata.extract.sentence import Sentence, located, new_event
 from geodata.extract.sentence_places import anaphors, sentence_places
 from geodata.extract.text import has_any
 from geodata.extract.place_mention import PlaceMention
-from geodata.extract.triggers import (ALLIED_TROOPS, KIND_PATTERNS, NORTH_KOREA_ACTS, combat_triggers, damage_triggers,
-                                      loss_triggers, sentence_triggers, trigger_starts)
+from geodata.extract.triggers import (ALLIED_TROOPS, KIND_PATTERNS, NORTH_KOREA_ACTS, TROOPS, combat_triggers,
+                                      damage_triggers, loss_triggers, sentence_triggers, trigger_starts)
 
 __all__ = ["DEMONYMS", "EVIDENCE_PREFIX", "UNDATED_MONTHS", "UNSTATED", "CandidateEvent", "Period",
            "candidate_events", "event_record", "months_up_to"]
@@ -57,7 +57,10 @@ _SYSTEM_SEEN = re.compile(r"\b(?:spotted|seen|observed|sighted|deployed|statione
 _HEDGE = re.compile(r"\b(?:possible|possibly|potential|potentially|could|would|might|(?-i:may)|will|shall|plans? to|"
                     r"planning to|intends? to|intending to|ready to|willing to|expected to|hopes? to|invited "
                     r"[\w ]{1,30}? to|invitation to|due to|set to|scheduled to|slated to|threatened to|threatens to|"
-                    r"refused to|did not|does not|do not|never|yet to)"
+                    r"refused to|did not|does not|do not|never|yet to|"
+                    # a denial tells no event: "denied that Pyongyang had supplied weapons"
+                    r"(?:denie[sd]|deny(?:ing)?|(?:rejected|rejects|dismissed|dismisses)\s+(?:the\s+)?"
+                    r"(?:claims?|reports?|allegations?|accusations?))(?:\s+that)?)"
                     r"(?:\s+[\w'’-]+){0,3}\s+$", re.I)
 # "KN-23s supplied by Pyongyang": a participle after its noun describes the weapon; it
 # tells no transfer ("were supplied by" does)
@@ -95,6 +98,9 @@ _MET_PEOPLE = re.compile(r"\s+(?:with\s+)?(?:the\s+|some\s+|bereaved\s+)?(?:fami
                          r"children|students|workers|residents|veterans|soldiers|troops|servicem[ae]n|wounded|"
                          r"tourists|athletes|artists|fans)\b", re.I)
 _THEY = re.compile(r"\b(?:they|them)\b", re.I)
+# the troops the last sentence counted, as a subject: "Most had been moved to the Kursk region"
+_PART_OF_THEM = re.compile(r"\b(?:most|some|many|others|the rest|all)(?:\s+of\s+them)?\s+(?:had|have|were|was)\b", re.I)
+_ALLIED_TROOPS_NAMED = re.compile(rf"{ALLIED_TROOPS.pattern}\s+(?:[\w-]+\s+)?(?:{TROOPS})\b", re.I)
 # an official arriving somewhere is a visit ("Kozlov arrived in Pyongyang"); cargo arriving is not
 _ARRIVAL = re.compile(r"(?:arrive[ds]|land(?:ed|s)|flew|flies|travell?(?:ed|s))\b", re.I)
 _OFFICIAL = re.compile(r"\b(?:President|Minister|minister|Secretary|secretary|leader|delegation|envoy|diplomat|"
@@ -148,6 +154,15 @@ def _continued(e: CandidateEvent, route: CandidateEvent | None) -> CandidateEven
     if route.destination.candidate.country != country or start.country == country:
         return e
     return replace(e, origin=route.origin)
+
+
+def _bound_from(route: CandidateEvent | None) -> PlaceMention | None:
+    """Where the last sentence's ship left for a whole country ("took on containers at Rajin,
+    bound for Russia"): the start of the voyage "it berthed at Dunai" ends."""
+    if not _ends_known(route) or route.kind != Kind.TRANSFER or route.destination.candidate.precision < 4 or \
+            route.origin.candidate.precision == 4:
+        return None
+    return route.origin
 
 
 def _goes_back(route: CandidateEvent | None, s: Sentence) -> bool:
@@ -295,8 +310,10 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
     # where the last sentence's ship or train went, with or without cargo ("left Vostochny and
     # docked at Rajin"), for one that "returned to Vostochny loaded with containers"
     reached: PlaceMention | None = None
+    troops_named = False  # whether the sentence names allied troops ("11,000 North Korean soldiers")
     for i, (start, end) in enumerate(sentences):
         sentence = text[start:end]
+        troops_before, troops_named = troops_named, bool(_ALLIED_TROOPS_NAMED.search(sentence))
         triggers = sentence_triggers(sentence, by_sentence.get(i, {}) if by_sentence is not None else None)
         if not any(kind in (Kind.STRIKE, Kind.INCIDENT) for kind, _ in triggers):
             triggers += damage_triggers(sentence) or loss_triggers(sentence)
@@ -353,11 +370,16 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
             elif kind in (Kind.TRANSFER, Kind.DEPLOYMENT):
                 # "From there the cargo travelled by rail to ...": the last leg's end starts this one
                 there = last_end if _FROM_THERE.search(sentence) else \
-                    seen_before if kind == Kind.TRANSFER and arrives(sentence) else \
+                    (seen_before or _bound_from(previous_route)) if kind == Kind.TRANSFER and arrives(sentence) else \
                     reached_before if kind == Kind.TRANSFER and _BACK.search(sentence) else None
-                if kind == Kind.TRANSFER and previous_route is not None and previous_route.kind == Kind.DEPLOYMENT \
-                        and _THEY.search(sentence, max(0, trigger.start() - 40), trigger.start()):
-                    kind = Kind.DEPLOYMENT  # "They were moved by rail to Kursk" after troops were sent
+                lead = max(0, trigger.start() - 40), trigger.start()
+                if kind == Kind.TRANSFER and (
+                        previous_route is not None and previous_route.kind == Kind.DEPLOYMENT
+                        and _THEY.search(sentence, *lead) or
+                        troops_before and _PART_OF_THEM.search(sentence, *lead) and not goods_named(sentence)):
+                    # "They were moved by rail to Kursk" after troops were sent; "Most had been
+                    # moved to the Kursk region" after "11,000 North Korean soldiers were in Russia"
+                    kind = Kind.DEPLOYMENT
                 routes = route_events(kind, s, trigger, text, demonyms, launched, there)
                 # (a route whose end only the sentence before suggests yields to "in return")
                 if all(e.end_guessed for e in routes) and kind == Kind.TRANSFER and _IN_RETURN.match(sentence) and \
@@ -397,11 +419,16 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
                     events = [new_event(kind, s, trigger, place=front)]
                 found += events
         found += juche_production(s, country)
-        found = [e for e in _prune(found, triggers, text) if not _planned(e, published)]
+        found = _each_day([e for e in _prune(found, triggers, text) if not _planned(e, published)], s)
         claimant = find_claimant(sentence) if found else None  # only sentences that give events need it
         parties = _countries_named(text, start, end, here, demonym_index.within(start, end)) if found else frozenset()
         for event in found:
             event.claimant, event.parties = claimant, parties
+            if event.kind == Kind.DEPLOYMENT and event.origin is None and country is not None:
+                # (the sentence's parties, else with the last sentence's: "North Korean soldiers
+                # were in Russia. Most had been moved to the Kursk region")
+                event.origin = _sender(event, parties, country) or \
+                    _sender(event, parties | {m.candidate.country for m in s.parties_before}, country)
         front = next((e.destination for e in found if e.kind == Kind.DEPLOYMENT and e.destination is not None
                       and e.destination.candidate is not None and e.destination.candidate.precision < 4), front)
         previous_place = next((e.main_place for e in found if e.main_place is not None), None)
@@ -414,6 +441,52 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         antecedent, port = _last_town(here, antecedent), _last_port(here)
         out += found
     return out
+
+
+# between two days of a list: "on December 30 and January 2", "on 6 January, 8 January and again on 12 January"
+_DAY_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?:again|also)\s+)?(?:on\s+)?", re.I)
+
+
+def _listed_days(whens: list[When], first: DateMention, text: str) -> list[When]:
+    """The other days listed with the day ``first`` (each joined to the next by a comma or "and")."""
+    def day(w: When) -> bool:
+        return w.mention.precision == DatePrecision.DAY and not (w.reported or w.since or w.compared)
+    ordered = sorted(whens, key=lambda w: w.mention.start)
+    at = next((i for i, w in enumerate(ordered) if w.mention is first), None)
+    if at is None:
+        return []
+    listed = []
+    for step in (-1, 1):
+        i = at
+        while 0 <= i + step < len(ordered):
+            a, b = sorted((ordered[i], ordered[i + step]), key=lambda w: w.mention.start)
+            if not (day(ordered[i + step]) and _DAY_LIST_GAP.fullmatch(text, a.mention.end, b.mention.start)):
+                break
+            i += step
+            listed.append(ordered[i])
+    return listed
+
+
+def _each_day(events: list[CandidateEvent], s: Sentence) -> list[CandidateEvent]:
+    """A strike told on several listed days ("launched North Korean missiles at Ukraine on
+    December 30 and January 2") is one candidate a day: repeated attacks, not one."""
+    out = []
+    for e in events:
+        listed = _listed_days(s.whens, e.date, s.full) if e.kind in REPEATED_KINDS and e.date_basis == "own" \
+            and e.period is None and e.date is not None and e.date.precision == DatePrecision.DAY else []
+        out += [replace(e, day_listed=True), *(replace(e, date=w.mention, day_listed=True) for w in listed)] \
+            if listed else [e]
+    return out
+
+
+def _sender(event: CandidateEvent, parties: frozenset[str],
+            country: Callable[[str], PlaceMention | None]) -> PlaceMention | None:
+    """Where troops sent from no named place come from: the one other party of the pipeline
+    the sentence names ("Pyongyang confirmed that it had deployed troops to Russia's Kursk
+    region": North Korea)."""
+    end = event.destination.candidate if event.destination is not None else None
+    senders = parties & PARTY_COUNTRIES - {end.country if end is not None else None}
+    return country(next(iter(senders))) if end is not None and len(senders) == 1 else None
 
 
 def _countries_named(text: str, start: int, end: int, places: list[PlaceMention],

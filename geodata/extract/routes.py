@@ -163,8 +163,10 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
                                                                               p.mention.start)]
     if receiving:
         before, after = after[::-1], before[::-1]
-    if not origins and not dests:
-        origins, dests = _between(unmarked, text) or (origins, dests)  # "round trips between Rajin and Dunai"
+    if not origins and all(p.precision == 4 for p in dests):
+        # "round trips between Rajin and Dunai"; "traffic between Tumangang and Khasan, ... into
+        # Russia": the two towns, finer than the country
+        origins, dests = _between(unmarked, text) or (origins, dests)
         before = [p for p in before if p not in origins]
         after = [p for p in after if p not in dests]
     if not origins and there is not None:

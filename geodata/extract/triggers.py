@@ -25,7 +25,7 @@ _MOVES = (r"sent|sending|send|deployed|deploying|dispatched|arrived|arrive|arriv
           r"transferred|flown|carried|spent|entered|fight|fighting|transported|based|"
           # combat says where troops are: "troops captured a village in X", "fought in X"
           r"fought|battled|battling|seized|seizing|captured|capturing|stormed|storming|recaptured|retook|"
-          r"liberated|repelled|advanced|engaged|"
+          r"liberated|repelled|advanced|engaged|joined|joining|"
           # where troops serve or train is where they were sent: "crews operating in X"
           r"operating|operate|serving|serve|trained|training|assaults?|assaulted|attacking|"
           # seen there, or taking part in its fighting: "crews were spotted near Sudzha",
@@ -41,7 +41,7 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"\s+(?:in (?:the )?(?:air|mid-?air|flight)|mid-?air|over|shortly|soon|after)|\bfell short\b|"
         r"\bmalfunction\w*|\bdeviated from|\btumbl\w+ (?:out of|from) the sky|\bcrashed (?:shortly )?after", re.I)),
     (Kind.LAUNCH_SITE, re.compile(
-        r"\b(?:fired|launched|launching|firing|launch(?:es)?)\b[^.;]{0,80}?\bfrom\b|"
+        r"\b(?:fired|launched|launching|firing|launch(?:es)?|(?:took|take|takes|taking) off)\b[^.;]{0,80}?\bfrom\b|"
         r"\blaunch (?:sites?|areas?|positions?|points?)\b|\blaunchers?\s+(?:near|in|at|around)\b|"
         r"\blaunchers?\b[^.;]{0,40}?\b(?:sat|located|positioned|"
         r"based|stationed|deployed|(?:were|was)(?!\s+(?:\w+ly\s+)?(?:transported|shipped|moved|carried|sent|"
@@ -74,7 +74,7 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"arrived|reached|bound for|returned(?=\s+to\b)|"
         r"went(?=\s+(?:on\s+)?(?:by\s+\w+\s+)?(?:to|from|via|across|through|by)\b)|"
         r"departed|departing|gave|given|giving|imported|importing|flow(?:ed|ing)|flows(?=\s+(?:to|into|from)\b)|"
-        r"carrying(?! out)|carried|handed|handing|crossed|crossing|berthed|moored|docked|reappeared|"
+        r"carrying(?! out)|carried|carr(?:y|ies)(?=\s+(?:[\w-]+\s+){0,3}?(?:from|to|into|across)\b)|handed|handing|crossed|crossing|berthed|moored|docked|reappeared|"
         r"(?:round )?trips|voyages?|port calls?|travell?ed|railed|shuttl(?:es?|ed|ing)|"
         # aircraft, not a missile's "flight to Kyiv" nor "missiles flew toward Kharkiv"
         r"(?:cargo|transport|charter|freight|supply)\s+flights?|flights|"
@@ -124,7 +124,8 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
 _STEMS: dict[Kind, tuple[str, ...]] = {
     Kind.INCIDENT: ("friendly", "blew up", "mistak", "exploded", "fell short", "malfunction", "deviated",
                     "tumbl", "crashed"),
-    Kind.LAUNCH_SITE: ("fired", "firing", "launch", "take-off", "takeoff", "lift-off", "liftoff", "locations where"),
+    Kind.LAUNCH_SITE: ("fired", "firing", "launch", "take-off", "takeoff", "lift-off", "liftoff", "locations where",
+                       "took off", "take off", "takes off", "taking off"),
     Kind.STRIKE: ("struck", "strike", "striking", "hit", "attack", "shell", "bombard", "slammed", "targeted",
                   "targeting", "barrage",
                   "impact", "landed", "volley", "salvo", "fired", "firing", "launch", "aimed", "fire", "shot down",
@@ -139,7 +140,7 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
                     "unload", "loading", "called at", "sailed", "taken", "moved", "moving", "transported", "arrived",
                     "reached", "bound for", "departed", "went", "returned",
                     "gave", "given", "giving", "import", "flow",
-                    "departing", "carrying", "carried", "handed", "handing", "crossed", "crossing", "berthed",
+                    "departing", "carrying", "carried", "carry", "carries", "handed", "handing", "crossed", "crossing", "berthed",
                     "moored", "docked", "reappeared", "trips", "voyage", "port call", "left", "travel", "railed",
                     "shuttle", "rail traffic", "freight traffic", "cargo traffic", "flight", "flew"),
     Kind.AGREEMENT: ("signed", "signing", "treaty", "pact", "agreement", "agreed", "accord", "ratif"),

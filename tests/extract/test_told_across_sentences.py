@@ -1,0 +1,83 @@
+"""Issue 11, unseen reports: events whose parts a report tells apart (several listed days
+of strikes, a voyage told where it loaded and where it arrived, troops counted in one
+sentence and moved in the next, a sender told as the speaker), and words that tell no event
+(a denial). Sentences written for these tests."""
+
+from datetime import date
+
+from tests.extract.test_event_rules_combat import _where, extractor  # noqa: F401 (a fixture)
+
+
+def _events(extractor, text: str, kind: str, published: date = date(2025, 3, 1)) -> list[dict]:
+    return [e for e in extractor.extract(text, published).events if e["kind"] == kind]
+
+
+def test_strikes_on_listed_days_are_one_candidate_a_day(extractor):
+    text = "Prosecutors said Russia launched KN-23 missiles at Dnipro on 3 February and 5 February 2025."
+    assert sorted(str(e["date_start"]) for e in _events(extractor, text, "strike")) == ["2025-02-03", "2025-02-05"]
+    text = "North Korean missiles struck Odesa on 10 January, 14 January and again on 21 January 2025."
+    assert len(_events(extractor, text, "strike")) == 3
+    # (a range is one span, not its two ends)
+    text = "North Korean missiles struck Odesa between 10 January and 14 January 2025."
+    assert [(str(e["date_start"]), str(e["date_end"])) for e in _events(extractor, text, "strike")] == \
+        [("2025-01-10", "2025-01-14")]
+
+
+def test_a_voyage_told_where_it_loaded_and_where_it_arrived_is_one_transfer_over_both_days(extractor):
+    text = ("On 11 January 2025 the freighter Angara took on containers at the port of Rajin, bound for Russia. "
+            "It berthed at Dunai five days later.")
+    found = _events(extractor, text, "transfer")
+    assert [(e["origin"]["name"], _where(e), str(e["date_start"]), str(e["date_end"])) for e in found] == \
+        [("Rajin", "Dunai", "2025-01-11", "2025-01-16")]
+
+
+def test_traffic_between_two_border_towns_into_a_country_runs_between_the_towns(extractor):
+    text = ("In January 2025 more freight trains crossed the Friendship Bridge between Tumangang and Khasan, "
+            "carrying crates into Russia.")
+    assert [((e["origin"] or {}).get("name"), _where(e)) for e in _events(extractor, text, "transfer")] == \
+        [("Tumangang", "Khasan")]
+
+
+def test_troops_sent_by_the_government_that_speaks_come_from_its_country(extractor):
+    text = "Pyongyang acknowledged on 28 February 2025 that it had deployed soldiers to Russia's Bryansk region."
+    found = _events(extractor, text, "deployment")
+    assert [(e["origin"]["country"], _where(e)) for e in found] == [("KP", "Bryansk region")]
+
+
+def test_troops_counted_in_one_sentence_and_moved_in_the_next_are_deployed(extractor):
+    text = ("About 3,000 North Korean soldiers were in Russia by the end of January 2025, Seoul said. "
+            "Most were moved to the Belgorod region in February.")
+    found = _events(extractor, text, "deployment")
+    assert [(e["origin"]["country"], _where(e)) for e in found] == [("KP", "Belgorod region")]
+    assert not _events(extractor, text, "transfer")
+    # (goods moved after troops were counted are goods)
+    text = ("About 3,000 North Korean soldiers were in Russia by the end of January 2025, Seoul said. "
+            "Some shells were moved to the Belgorod region in February.")
+    assert not _events(extractor, text, "deployment")
+
+
+def test_troops_joining_combat_in_a_region_are_deployed_there(extractor):
+    text = "North Korean soldiers have joined combat in Russia's Kursk region since early February, Kyiv said."
+    found = _events(extractor, text, "deployment")
+    assert [(_where(e), str(e["date_start"])) for e in found] == [("Kursk region", "2025-02-01")]
+
+
+def test_a_missile_that_took_off_from_a_place_was_launched_there(extractor):
+    text = "The KN-23 that hit Sumy on 2 February 2025 took off from a field near Kursk, the air force said."
+    assert [_where(e) for e in _events(extractor, text, "launch_site")] == ["near Kursk"]
+
+
+def test_a_denied_shipment_is_no_transfer(extractor):
+    text = "On 2 February 2025 Moscow denied that North Korea had shipped shells to Russia."
+    assert not _events(extractor, text, "transfer")
+    text = "On 2 February 2025 officials dismissed reports that North Korea had shipped shells to Russia."
+    assert not _events(extractor, text, "transfer")
+
+
+def test_a_timeline_line_in_the_present_tense_carries_goods(extractor):
+    text = "- January 2025: Freight trains carry shells from Khasan to an arsenal near Bryansk."
+    assert [((e["origin"] or {}).get("name"), _where(e)) for e in _events(extractor, text, "transfer")] == \
+        [("Khasan", "near Bryansk")]
+    # (what a missile can carry is no shipment)
+    assert not _events(extractor, "In January 2025 Russia said the KN-23 can carry a 500 kg warhead to Kyiv.",
+                       "transfer")
