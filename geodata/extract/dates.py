@@ -317,7 +317,7 @@ def _month_of_year(m, published):
     return (*_month_span(year, MONTHS[m["m"].lower()]), DatePrecision.MONTH)
 
 
-# "early 2025", "late last year", "mid-2024", "the first half of 2024": the part of a
+# "early 2025", "late last year", "mid-2024", "the first half of 2024", "the start of the year": the part of a
 # named year the words say (early: January to April, mid: May to August, late: September
 # to December; the end of a year: its December, its beginning: January)
 _YEAR_PARTS = {"early": (1, 4), "mid": (5, 8), "middle": (5, 8), "late": (9, 12), "end": (12, 12),
@@ -325,11 +325,12 @@ _YEAR_PARTS = {"early": (1, 4), "mid": (5, 8), "middle": (5, 8), "late": (9, 12)
 
 
 @rule(r"\b(?:the\s+)?(?P<part>early|mid|late|(?:end|beginning|start|middle|first half|second half)\s+of)"
-      r"(?:\s+|-)(?:(?P<y>(?:19|20)\d\d)\b|(?P<which>last|this|next)\s+year\b)",
+      r"(?:\s+|-)(?:(?P<y>(?:19|20)\d\d)\b|(?P<which>last|this|next|the)\s+year\b)",
       words=("the", "early", "mid", "late", "end", "beginning", "start", "middle", "first", "second"))
 def _part_of_year(m, published):
     first, last = _YEAR_PARTS[m["part"].lower().removesuffix(" of").strip()]
-    year = int(m["y"]) if m["y"] else published.year + {"last": -1, "this": 0, "next": 1}[m["which"].lower()]
+    # ("since the start of the year": the year of publication)
+    year = int(m["y"]) if m["y"] else published.year + {"last": -1, "this": 0, "the": 0, "next": 1}[m["which"].lower()]
     return date(year, first, 1), _month_span(year, last)[1], DatePrecision.MONTH
 
 

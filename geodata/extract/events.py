@@ -58,6 +58,9 @@ _HEDGE = re.compile(r"\b(?:possible|possibly|potential|potentially|could|would|m
                     r"planning to|intends? to|intending to|ready to|willing to|expected to|hopes? to|invited "
                     r"[\w ]{1,30}? to|invitation to|due to|set to|scheduled to|slated to|threatened to|threatens to|"
                     r"refused to|did not|does not|do not|never|yet to|"
+                    # talks about a thing are not the thing: "discussed sending workers to Russia"
+                    r"discuss(?:ed|es|ing)?|talked about|propos(?:ed|es|ing)|offer(?:ed|s|ing)? to|"
+                    r"consider(?:ed|s|ing)?|"
                     # a denial tells no event: "denied that Pyongyang had supplied weapons"
                     r"(?:denie[sd]|deny(?:ing)?|(?:rejected|rejects|dismissed|dismisses)\s+(?:the\s+)?"
                     r"(?:claims?|reports?|allegations?|accusations?))(?:\s+that)?)"
@@ -332,7 +335,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
             if has_any(sentence, SIGHTING_STEMS):
                 seen = sighting(Sentence(start, end, sentence, sentence_places(text, start, end, here), [],
                                          dict(systems=sentence_systems, quantities=[]), full=text))
-            antecedent, port = _last_town(here, antecedent), _last_port(here)
+            antecedent, port = _last_town(here, antecedent, text), _last_port(here)
             continue
         here = sorted(here + anaphors(text, start, end, antecedent, port, here), key=lambda p: p.start)
         s = Sentence(start, end, sentence, sentence_places(text, start, end, here), whens.within(start, end),
@@ -438,7 +441,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         last_end = next((e.destination for e in reversed(found) if e.kind == Kind.TRANSFER), None)
         if any(kind == Kind.TRANSFER for kind, _ in triggers):
             reached = last_end or next((p.mention for p in reversed(s.places) if p.role == "destination"), None)
-        antecedent, port = _last_town(here, antecedent), _last_port(here)
+        antecedent, port = _last_town(here, antecedent, text), _last_port(here)
         out += found
     return out
 
@@ -537,8 +540,14 @@ def _last_before(items: list) -> list:
     return out
 
 
-def _last_town(mentions: list[PlaceMention], antecedent: PlaceMention | None) -> PlaceMention | None:
+_FROM = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
+
+
+def _last_town(mentions: list[PlaceMention], antecedent: PlaceMention | None, text: str) -> PlaceMention | None:
+    """The town "the city" next points to: the last one named, not one something came from
+    ("Kharkiv was struck by missiles fired from Belgorod. ... the city's Slobidskyi district")."""
     towns = [m for m in mentions if m.candidate is not None and m.candidate.precision == 1 and not m.implied]
+    towns = [m for m in towns if not _FROM.search(text, max(0, m.start - 10), m.start)] or towns
     return towns[-1] if towns else antecedent
 
 

@@ -81,3 +81,25 @@ def test_a_timeline_line_in_the_present_tense_carries_goods(extractor):
     # (what a missile can carry is no shipment)
     assert not _events(extractor, "In January 2025 Russia said the KN-23 can carry a 500 kg warhead to Kyiv.",
                        "transfer")
+
+
+def test_the_city_after_a_strike_is_the_struck_city_not_where_missiles_came_from(extractor):
+    text = ("Sumy was hit twice in January 2025 by missiles fired from Kursk. The mayor said on 20 January that "
+            "a KN-23 struck a school in the city on 18 January.")
+    found = _events(extractor, text, "strike")
+    assert ("Sumy", "2025-01-18") in [(_where(e), str(e["date_start"])) for e in found]
+    assert not _events(extractor, text, "incident")
+
+
+def test_talks_about_sending_troops_are_no_deployment(extractor):
+    text = "On 2 February 2025 Lavrov and Choe discussed sending more North Korean soldiers to Russia."
+    assert not _events(extractor, text, "deployment")
+    text = "On 2 February 2025 Pyongyang offered to send engineers to Russia's Kursk region."
+    assert not _events(extractor, text, "deployment")
+
+
+def test_since_the_start_of_the_year_runs_from_its_january(extractor):
+    text = ("Since the start of the year, North Korean freighters have shipped shells from Rajin to Dunai, "
+            "officials said.")
+    found = _events(extractor, text, "transfer")
+    assert [(str(e["date_start"]), str(e["date_end"])) for e in found] == [("2025-01-01", "2025-03-31")]
