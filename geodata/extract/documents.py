@@ -19,7 +19,7 @@ import re
 from dataclasses import replace
 
 from geodata.events.model import ROUTE_KINDS, DatePrecision, Kind
-from geodata.extract.candidate import CandidateEvent
+from geodata.extract.candidate import CandidateEvent, principals
 from geodata.extract.place_mention import PlaceMention
 from geodata.extract.point_events import DEEP_TARGET
 from geodata.extract.sentence_places import is_capital
@@ -110,13 +110,15 @@ def _compatible_date(x: CandidateEvent, y: CandidateEvent) -> bool:
 
 def _voyage(x: CandidateEvent, y: CandidateEvent) -> bool:
     """Whether two transfers from one place are one voyage told on its two days: loaded at
-    Rajin on 2 February "for Russia", and arrived in Dunai four days later."""
+    Rajin on 2 February "for Russia", and arrived in Dunai four days later (VOYAGE_DAYS)."""
     if x.kind != Kind.TRANSFER or _unstated(x.origin) or x.origin.candidate.precision == 4 or \
             _place_id(x.origin) != _place_id(y.origin) or _unstated(x.destination) or _unstated(y.destination) or \
             not (_dated(x) and _dated(y) and x.date.precision == y.date.precision == DatePrecision.DAY):
         return False
     a, b = x.destination.candidate, y.destination.candidate
-    return (a.precision == 4) != (b.precision == 4)
+    # (or told in one sentence: "loaded oil at Vostochny on March 9 and unloaded it at Nampo ten days later")
+    return (a.precision == 4) != (b.precision == 4) or \
+        x.start == y.start and _place_id(x.destination) == _place_id(y.destination)
 
 
 def _same_event(x: CandidateEvent, y: CandidateEvent) -> bool:
@@ -215,7 +217,7 @@ def merge(candidates: list[CandidateEvent], text: str) -> list[CandidateEvent]:
         same = [i for i in fits if _place_id(out[i].main_place) == _place_id(c.main_place)]
         i = (same or fits)[-1]
         out[i] = _join(out[i], c)
-    out = [c for c in out if not _background(c) and not _out_of_scope(c)]
+    out = [c for c in out if not _background(c) and not _out_of_scope(c) and not _at_home(c, text)]
     others = {id(c) for c in out if _other_weapons_only(c, text)}
     named = [c for c in out if c.kind == Kind.STRIKE and id(c) not in others and (
         c.systems or any(_FOLLOWED_WEAPONS.search(text, a, b) for a, b in c.evidence))]
@@ -317,6 +319,7 @@ THEATRE_COUNTRIES = frozenset({*FOCUS_COUNTRIES, "BY"})
 PARTY_COUNTRIES = frozenset({"KP", "RU", "BY"})
 _TALKS = frozenset({Kind.MEETING, Kind.AGREEMENT})
 _ALLIES = PARTY_COUNTRIES - {"RU"}  # Russia's partners in the pipeline
+_INSPECTION = re.compile(r"(?:inspect|tour|visit)", re.I)  # a meeting's trigger that needs no counterpart
 
 
 def _out_of_scope(c: CandidateEvent) -> bool:
@@ -330,6 +333,17 @@ def _out_of_scope(c: CandidateEvent) -> bool:
         # unless North Korea or Belarus takes part too
         return not (PARTY_COUNTRIES & named) or bool(named - PARTY_COUNTRIES) and not (named & _ALLIES)
     return any(country not in THEATRE_COUNTRIES for country in located)
+
+
+def _at_home(c: CandidateEvent, text: str) -> bool:
+    """A leader inspecting or touring at home, with no one of another country named: "Kim Jong
+    Un inspected a munitions factory in South Hamgyong" is no meeting of the pipeline's parties
+    (a minister of no stated country touring a plant still is one)."""
+    if c.kind != Kind.MEETING or not _INSPECTION.match(c.trigger):
+        return False
+    leaders = frozenset().union(*(principals(text[a:b]) for a, b in c.evidence))
+    venue = c.place.candidate.country if c.place is not None and c.place.candidate is not None else None
+    return len(leaders) == 1 and c.parties | {venue} == leaders
 
 
 def _strength(trigger: str) -> float:

@@ -22,8 +22,10 @@ _REPORTED = re.compile(r"\b(?:said|says|told|announced|reported|published|releas
 # (", as Washington and Kyiv accuse ...": a new clause, not "such as Kharkiv" nor "as early as")
 # (", and toured an exhibition": the same subject goes on with a verb in the past; its date holds)
 # (not "and wounded soldiers arrived": the verb is followed by its object or a preposition)
+# (", and had used them against Kyiv": the same subject goes on in the pluperfect)
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but)\s(?!(?:then\s+|also\s+|later\s+)?(?:[a-z]+ed|was|were|had)\s+"
-                           r"(?:a|an|the|his|her|its|their|to|in|at|on|with|by|from|for|into|over|about|\d)\b)|"
+                           r"(?:a|an|the|his|her|its|their|to|in|at|on|with|by|from|for|into|over|about|\d)\b|"
+                           r"(?:had|has|have)\s+(?:also\s+|since\s+|then\s+)?(?:[a-z]+ed|sent|given|taken|built)\b)|"
                            r",\s+(?:while|whereas)\s|,\s+as\s+(?=(?-i:[A-Z])|the\b|its\b|their\b)")
 # a date that opens its sentence before a comma, or a timeline's line before a colon or dash,
 # dates every clause of it ("On 6 January 2025, two missiles were launched ...; one was shot

@@ -59,10 +59,11 @@ _SOLDIERS = re.compile(rf"\b(?:{_SOLDIER_WORDS})\b", re.I)
 _VISIT_TO = re.compile(r"\bvisits?\s+to\s+(?:the\s+)?$", re.I)  # "a visit to Pyongyang": no shipment's end
 _OVER = re.compile(r"\b(?:over|above)\s+(?:the\s+)?$", re.I)  # "drones over Pyongyang": flown over, not sent to
 # the verbs of goods reaching a place, after "a depot near X, where ... had been"
-_ARRIVAL_VERBS = frozenset({"unloaded", "offloaded", "arrived", "delivered", "docked", "berthed", "received"})
+_ARRIVAL_VERBS = frozenset({"unloaded", "offloaded", "discharged", "arrived", "delivered", "docked", "berthed",
+                            "received"})
 _WHERE_IT_CAME = re.compile(r"(?:\s+in\s+[^,;.]{1,40})?,\s+where\s+[^,;.]{0,60}?"
                             r"\b(?:had|have|has|were|was|had been|have been|are|is)?\s*(?:been\s+)?$", re.I)
-_UNLOADED_AT = re.compile(r"\b(?:unloaded|offloaded|arrived|docked|berthed)\s+(?:at|in)\s+(?:the\s+)?(?:port\s+of\s+)?$",
+_UNLOADED_AT = re.compile(r"\b(?:unloaded|offloaded|discharged|arrived|docked|berthed)\s+(?:at|in)\s+(?:the\s+)?(?:port\s+of\s+)?$",
                           re.I)
 _TRANSFER_WORDS = next(pattern for kind, pattern in KIND_PATTERNS if kind == Kind.TRANSFER)
 _TANKERS = re.compile(r"\btankers?\b", re.I)
@@ -207,7 +208,7 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
         dests = [unmarked[-1]]
     if not dests and (not origins or launched or kind == Kind.DEPLOYMENT):
         return []  # nothing arrives anywhere; "fired from X" is a launch, not a route; troops sent nowhere named
-    if len(places) < 2 and all(p.role is None for p in places) and not _ARRIVING.search(s.text) \
+    if len(places) < 2 and all(p.role is None for p in places) and not _ARRIVING.search(s.text) and there is None \
             and not present and not receiving and not (kind == Kind.TRANSFER and origins and not dests and
                                                        _party_before(s, origins[0].mention)):
         # one place and no word saying which end it is ("Russia received": the verb says;

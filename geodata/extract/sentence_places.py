@@ -86,7 +86,8 @@ _MONTH_NAMES = frozenset(calendar.month_name[1:])
 _CALLED_TO_UNLOAD = re.compile(r"[^.;]{0,40}?\b(?:to\s+(?:unload|offload|discharge|deliver)|unload(?:ed|ing)|"
                                r"offload(?:ed|ing)|discharg(?:ed|ing)|deliver(?:ed|ing))\b", re.I)
 _ORIGIN_CUES = {"from", "loaded", "loading", "called", "departed", "departing", "left", "leaving"}
-_DEST_CUES = {"to", "into", "towards", "toward", "for", "unloaded", "unloading", "arrived", "arriving", "reached",
+_DEST_CUES = {"to", "into", "towards", "toward", "for", "unloaded", "unloading", "offloaded", "offloading",
+              "discharged", "discharging", "arrived", "arriving", "reached",
               "reaching", "docked", "berthed", "moored", "reappeared", "spent", "stationed", "based", "deployed", "spotted", "seen", "sighted",
               "observed"}
 _NOT_TOWARD = {"closer", "close", "nearer", "near", "next", "adjacent", "similar", "compared", "according"}

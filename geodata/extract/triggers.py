@@ -70,8 +70,8 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"\b(?:supplied|supplies|supplying|delivered|delivers|deliver(?:y|ies|ing)|shipped|shipments?|shipping|"
         r"sent|sends|provided(?!\s+for\b)|providing(?!\s+for\b)|"
         r"sending|transferred|transfers?|received|receive|exported|handed over|acquired|"
-        r"obtained|loaded|loading|unloaded|unloading|called at|sailed|taken(?: by \w+)? to|moved|moving|transported|"
-        r"arrived|reached|bound for|returned(?=\s+to\b)|"
+        r"obtained|loaded|loading|unloaded|unloading|offloaded|offloading|discharged|discharging|called at|sailed|taken(?: by \w+)? to|moved|moving|transported|"
+        r"arrived|reached|bound for|returned(?=\s+to\b)|(?<=was )back(?=\s+(?:at|in)\b)|(?<=were )back(?=\s+(?:at|in)\b)|"
         r"went(?=\s+(?:on\s+)?(?:by\s+\w+\s+)?(?:to|from|via|across|through|by)\b)|"
         r"departed|departing|gave|given|giving|imported|importing|flow(?:ed|ing)|flows(?=\s+(?:to|into|from)\b)|"
         r"carrying(?! out)|carried|carr(?:y|ies)(?=\s+(?:[\w-]+\s+){0,3}?(?:from|to|into|across)\b)|handed|handing|crossed|crossing|berthed|moored|docked|reappeared|"
@@ -137,8 +137,8 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
                       "laborers", "reinforcements", "battalion", "brigade"),  # (each _MOVES word follows one of these)
     Kind.TRANSFER: ("suppl", "deliver", "shipped", "shipment", "shipping", "sent", "sends", "sending", "transferred",
                     "transfer", "provid", "receive", "exported", "handed over", "acquired", "obtained", "loaded",
-                    "unload", "loading", "called at", "sailed", "taken", "moved", "moving", "transported", "arrived",
-                    "reached", "bound for", "departed", "went", "returned",
+                    "unload", "loading", "offload", "discharg", "called at", "sailed", "taken", "moved", "moving", "transported", "arrived",
+                    "reached", "bound for", "departed", "went", "returned", "back",
                     "gave", "given", "giving", "import", "flow",
                     "departing", "carrying", "carried", "carry", "carries", "handed", "handing", "crossed", "crossing", "berthed",
                     "moored", "docked", "reappeared", "trips", "voyage", "port call", "left", "travel", "railed",

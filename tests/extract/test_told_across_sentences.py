@@ -103,3 +103,32 @@ def test_since_the_start_of_the_year_runs_from_its_january(extractor):
             "officials said.")
     found = _events(extractor, text, "transfer")
     assert [(str(e["date_start"]), str(e["date_end"])) for e in found] == [("2025-01-01", "2025-03-31")]
+
+
+def test_a_ship_back_at_its_home_port_brought_cargo_from_where_it_was_last_seen(extractor):
+    text = ("Imagery from 3 February 2025 shows the freighter moored at Najin beside stacks of containers. "
+            "By 8 February it was back at Vostochny, with containers on its deck.")
+    found = _events(extractor, text, "transfer")
+    assert [((e["origin"] or {}).get("name"), _where(e)) for e in found] == [("Najin", "Vostochny")]
+
+
+def test_loaded_and_unloaded_on_two_days_of_one_sentence_is_one_voyage(extractor):
+    text = "A tanker loaded diesel at Nakhodka on 2 February 2025 and discharged it at Nampo eight days later."
+    found = _events(extractor, text, "transfer")
+    assert [(str(e["date_start"]), str(e["date_end"])) for e in found] == [("2025-02-02", "2025-02-10")]
+
+
+def test_a_date_holds_for_the_same_subject_going_on_in_the_pluperfect(extractor):
+    text = ("Kyiv said Russia had received 40 KN-24 missiles from North Korea in January 2025, and had used them "
+            "against Dnipro and Sumy.")
+    found = _events(extractor, text, "strike")
+    assert sorted((_where(e), str(e["date_start"])) for e in found) == \
+        [("Dnipro", "2025-01-01"), ("Sumy", "2025-01-01")]
+
+
+def test_a_leader_inspecting_a_plant_at_home_is_no_meeting(extractor):
+    text = "Kim Jong Un inspected a shell factory in North Hamgyong province on 14 February 2025, KCNA said."
+    assert not _events(extractor, text, "meeting")
+    # (a visitor from the other party is one)
+    text = "Shoigu inspected a shell factory in North Hamgyong province on 14 February 2025, KCNA said."
+    assert [_where(e) for e in _events(extractor, text, "meeting")] == ["North Hamgyong province"]
