@@ -130,9 +130,11 @@ def _same_event(x: CandidateEvent, y: CandidateEvent) -> bool:
             return _place_id(x.origin) == _place_id(y.origin) and _place_id(x.destination) == _place_id(y.destination)
         if _unstated(x.destination) != _unstated(y.destination):
             # "From Dunai, the containers moved on by rail": the leg another sentence ends
+            # ("Most of the cargo left from the port of Rajin" after "North Korea has shipped
+            # containers to Russia": the port in the sender's country is where it started)
             partial, ended = (x, y) if _unstated(x.destination) else (y, x)
             return not _unstated(partial.origin) and partial.origin.candidate.precision < 4 and \
-                _place_id(partial.origin) == _place_id(ended.origin)
+                not _unstated(ended.origin) and _inside(partial.origin, ended.origin)
         return _compatible_place(x.destination, y.destination) and (
             x.origin is None or y.origin is None or _compatible_place(x.origin, y.origin))
     if x.kind in REPEATED_KINDS:

@@ -19,7 +19,7 @@ from geodata.extract.place_mention import PlaceMention
 _RECEIVING = re.compile(r"\b(?:received|receive|receiving|acquired|obtained|got|imported|bought)\b", re.I)
 _ARRIVING = re.compile(r"\b(?:unloaded|unloading|docked|port calls?)\b", re.I)  # "where shipments were unloaded"
 # transfer words that only say something moved: a transfer only when goods are named
-_MOTION_ONLY = frozenset({"arrived", "reached", "went", "returned", "moved", "moving", "transported", "taken",
+_MOTION_ONLY = frozenset({"arrived", "arriving", "arrives", "reached", "went", "returned", "moved", "moving", "transported", "taken",
                           "taken to", "sailed",
                           "gave", "given", "giving", "flow", "flowed", "flowing", "flows", "bound for", "departed",
                           "departing", "carrying", "carried", "crossed", "crossing", "berthed", "moored", "docked",
@@ -315,6 +315,9 @@ def _paid_in_goods(sentence: str, after: int) -> bool:
     return bool(_GOODS.search(words))
 
 
+_THROUGH = re.compile(r"\b(?:through|via)\s+(?:the\s+)?(?:(?:port|harbou?r)\s+of\s+)?$", re.I)
+
+
 def _legs(origins: list[SentencePlace], dests: list[SentencePlace], text: str, t0: int, t1: int,
           places: list[SentencePlace] = ()):
     """(origin, destination) pairs: each listed origin to the destination nearest the
@@ -323,6 +326,11 @@ def _legs(origins: list[SentencePlace], dests: list[SentencePlace], text: str, t
     chain when the text says "to A ... then to B"."""
     finer_origins = [p for p in places if p.role is None and p.mention.start < t0 and origins and
                      p.country == origins[0].country and p.precision < origins[0].precision]
+    if not origins and dests:
+        # a place of another country the goods went through: "North Korean munitions are
+        # arriving in Russia through the port of Rajin" (not "to Kursk via Belgorod")
+        origins = [p for p in places if p.role is None and p.country != dests[0].country and
+                   _THROUGH.search(text, max(0, p.mention.start - 30), p.mention.start)][:1]
     if len(origins) == 1 and origins[0].precision == 4 and finer_origins:
         origins = [min(finer_origins, key=lambda p: p.precision)]  # "At North Korea's Rajin Port, North Korea sent"
     finest = min((p.precision for p in origins), default=None)

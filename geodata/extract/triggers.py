@@ -71,7 +71,7 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"sent|sends|provided(?!\s+for\b)|providing(?!\s+for\b)|"
         r"sending|transferred|transfers?|received|receive|exported|handed over|acquired|"
         r"obtained|loaded|loading|unloaded|unloading|offloaded|offloading|discharged|discharging|called at|sailed|taken(?: by \w+)? to|moved|moving|transported|"
-        r"arrived|reached|bound for|returned(?=\s+to\b)|(?<=was )back(?=\s+(?:at|in)\b)|(?<=were )back(?=\s+(?:at|in)\b)|"
+        r"arrived|arriving|arrives|reached|bound for|returned(?=\s+to\b)|(?<=was )back(?=\s+(?:at|in)\b)|(?<=were )back(?=\s+(?:at|in)\b)|"
         r"went(?=\s+(?:on\s+)?(?:by\s+\w+\s+)?(?:to|from|via|across|through|by)\b)|"
         r"departed|departing|gave|given|giving|imported|importing|flow(?:ed|ing)|flows(?=\s+(?:to|into|from)\b)|"
         r"carrying(?! out)|carried|carr(?:y|ies)(?=\s+(?:[\w-]+\s+){0,3}?(?:from|to|into|across)\b)|handed|handing|crossed|crossing|berthed|moored|docked|reappeared|"
@@ -79,7 +79,7 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         # aircraft, not a missile's "flight to Kyiv" nor "missiles flew toward Kharkiv"
         r"(?:cargo|transport|charter|freight|supply)\s+flights?|flights|"
         r"(?:aircraft|planes?|Il-\d+s?|An-\d+s?)\s+(?:[\w-]+\s+){0,2}?flew|"
-        r"(?:rail|freight|cargo)\s+traffic)\b|\bleft\s+(?:the\s+(?:port|harbou?r|pier|berth|terminal|"
+        r"(?:rail|freight|cargo)\s+traffic)\b|\bleft\s+(?:from\b|the\s+(?:port|harbou?r|pier|berth|terminal|"
         r"station|yard)\b|(?-i:[A-Z]))", re.I)),
     (Kind.AGREEMENT, re.compile(r"\b(?:signed|signing|treaty|pact|agreement|agreed|accord|"
                                 r"ratif(?:y|ied|ies|ying|ication))\b", re.I)),
@@ -137,7 +137,7 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
                       "laborers", "reinforcements", "battalion", "brigade"),  # (each _MOVES word follows one of these)
     Kind.TRANSFER: ("suppl", "deliver", "shipped", "shipment", "shipping", "sent", "sends", "sending", "transferred",
                     "transfer", "provid", "receive", "exported", "handed over", "acquired", "obtained", "loaded",
-                    "unload", "loading", "offload", "discharg", "called at", "sailed", "taken", "moved", "moving", "transported", "arrived",
+                    "unload", "loading", "offload", "discharg", "called at", "sailed", "taken", "moved", "moving", "transported", "arriv",
                     "reached", "bound for", "departed", "went", "returned", "back",
                     "gave", "given", "giving", "import", "flow",
                     "departing", "carrying", "carried", "carry", "carries", "handed", "handing", "crossed", "crossing", "berthed",

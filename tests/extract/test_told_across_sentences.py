@@ -132,3 +132,20 @@ def test_a_leader_inspecting_a_plant_at_home_is_no_meeting(extractor):
     # (a visitor from the other party is one)
     text = "Shoigu inspected a shell factory in North Hamgyong province on 14 February 2025, KCNA said."
     assert [_where(e) for e in _events(extractor, text, "meeting")] == ["North Hamgyong province"]
+
+
+def test_the_port_a_shipment_left_from_is_its_start_when_told_in_the_next_sentence(extractor):
+    text = ("North Korea has sent about 2,000 containers of shells to Russia since December, Seoul said on "
+            "1 February 2025. Most of the containers left from the port of Najin.")
+    found = _events(extractor, text, "transfer")
+    assert [(e["origin"]["name"], _where(e)) for e in found] == [("Najin", "Russia")]
+
+
+def test_goods_arriving_through_a_port_of_another_country_started_there(extractor):
+    text = ("In January 2025 North Korean shells were arriving in Russia through the port of Najin, where "
+            "freighters took them on for Vostochny.")
+    found = _events(extractor, text, "transfer")
+    assert [(e["origin"]["name"], _where(e)) for e in found] == [("Najin", "Vostochny")]
+    # (a town of the same country is a stop on the way, not the start)
+    text = "In January 2025 shells were sent to Kursk via Belgorod."
+    assert all((e["origin"] or {}).get("name") != "Belgorod" for e in _events(extractor, text, "transfer"))
