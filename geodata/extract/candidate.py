@@ -14,7 +14,9 @@ from geodata.extract.place_mention import PlaceMention
 
 DEMONYMS = {"North Korean": "KP", "South Korean": "KR", "Russian": "RU", "Ukrainian": "UA", "Chinese": "CN",
             "Iranian": "IR", "Belarusian": "BY", "Japanese": "JP", "American": "US",
-            "DPRK": "KP"}  # ("DPRK troops", "DPRK-flagged tankers": the acronym as an adjective)
+            "DPRK": "KP", "KPA": "KP", "North Koreans": "KP"}
+# ("DPRK troops", "DPRK-flagged tankers", "the KPA's 11th Corps": the acronym as an adjective;
+# "thousands of North Koreans": the people)
 # The leaders and government seats that stand for the countries whose meetings this map
 # follows (office holders of 2023-2025; their names make a country a party to a meeting or
 # agreement, see geodata.extract.documents)

@@ -18,7 +18,9 @@ from geodata.extract.text import finditer_at, fold, folded_text, words
 # North Korea as the subject that fires or launches ("the North": Korea-desk usage)
 NORTH_KOREA_ACTS = r"(?:North Korea|DPRK|Pyongyang|(?-i:[Tt]he North))"
 TROOPS = (r"troops|soldiers|servicemen|specialists|personnel|engineers|officers|workers|units?|"
-           r"contingent|crews|advisers|advisors|instructors|labou?rers|reinforcements|battalions?|brigades?")
+           r"contingent|crews|advisers|advisors|instructors|labou?rers|reinforcements|battalions?|brigades?|"
+           # ("the KPA's 11th Corps were deployed"; "thousands of North Koreans have been fighting")
+           r"corps|divisions?|regiments?|North\s+Koreans")
 _MOVES = (r"sent|sending|send|deployed|deploying|dispatched|arrived|arrive|arrives|arriving|reached|stationed|moved|"
           r"shipped|"
           r"ferried|airlifted|"
@@ -134,7 +136,8 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
                   "kn-2", "kn2", "hwasong"),
     Kind.DEPLOYMENT: ("troops", "soldiers", "servicemen", "specialists", "personnel", "engineers", "officers",
                       "workers", "unit", "contingent", "crews", "advisers", "advisors", "instructors", "labourers",
-                      "laborers", "reinforcements", "battalion", "brigade"),  # (each _MOVES word follows one of these)
+                      "laborers", "reinforcements", "battalion", "brigade", "corps", "division", "regiment",
+                      "north koreans"),  # (each _MOVES word follows one of these)
     Kind.TRANSFER: ("suppl", "deliver", "shipped", "shipment", "shipping", "sent", "sends", "sending", "transferred",
                     "transfer", "provid", "receive", "exported", "handed over", "acquired", "obtained", "loaded",
                     "unload", "loading", "offload", "discharg", "called at", "sailed", "taken", "moved", "moving", "transported", "arriv",
@@ -224,7 +227,8 @@ def sentence_triggers(sentence: str, starts: dict[Kind, list[int]] | None) -> li
 _LOSS_STEMS = ("kill", "wound", "injur", "casualt", "losses")
 _LOSS_PATTERNS: list[tuple[Kind, re.Pattern]] = [
     (Kind.INCIDENT, re.compile(rf"\b(?:casualties|losses)\s+among\b|\b(?:{TROOPS}|forces)\b[^.;]{{0,40}}?"
-                               r"\b(?:killed|wounded)\b|\b(?:North Korean|DPRK|KPA)\s+(?:casualties|losses|dead)\b",
+                               r"\b(?:killed|wounded|(?:suffered|sustained|took|incurred)\s+(?:[\w-]+\s+){{0,2}}?"
+                               r"(?:losses|casualties))\b|\b(?:North Korean|DPRK|KPA)\s+(?:casualties|losses|dead)\b",
                                re.I)),
     (Kind.STRIKE, re.compile(r"\b(?:people|civilians|residents|children|persons)\b[^.;]{0,20}?"
                              r"\b(?:killed|injured|wounded)\s+(?:in|near)\b|"

@@ -149,3 +149,17 @@ def test_goods_arriving_through_a_port_of_another_country_started_there(extracto
     # (a town of the same country is a stop on the way, not the start)
     text = "In January 2025 shells were sent to Kursk via Belgorod."
     assert all((e["origin"] or {}).get("name") != "Belgorod" for e in _events(extractor, text, "transfer"))
+
+
+def test_troops_told_as_north_koreans_or_a_kpa_corps_are_deployed_from_north_korea(extractor):
+    text = "Hundreds of North Koreans have been fighting in Russia's Belgorod region since January, Kyiv said."
+    found = _events(extractor, text, "deployment")
+    assert [(e["origin"]["country"], _where(e)) for e in found] == [("KP", "Belgorod region")]
+    text = "A division of the KPA's 11th Corps was deployed to Bryansk Oblast in January 2025, the report said."
+    found = _events(extractor, text, "deployment")
+    assert [(e["origin"]["country"], _where(e)) for e in found] == [("KP", "Bryansk Oblast")]
+
+
+def test_forces_that_suffered_losses_near_a_village_are_an_incident_there(extractor):
+    text = "Pyongyang's forces sustained heavy losses near Sudzha in January 2025, Kyiv said."
+    assert [_where(e) for e in _events(extractor, text, "incident")] == ["near Sudzha"]
