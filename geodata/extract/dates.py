@@ -636,18 +636,28 @@ _MONTH_NAMED = re.compile(_m("m"))
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z\"“]|\n\s*\n|[.!?]\s*\n")  # (or a new line: "• Air: In July")
 
 
+_YEAR_HEADING = re.compile(r"^[ \t#*]*((?:19|20)\d\d)[ \t]*:?[ \t]*$", re.M)
+
+
 def _carry_year(text: str, found: list[DateMention], published: date) -> list[DateMention]:
     """A month or day told without its year after one told with it, in the same sentence,
     falls in the year that puts it nearest that date (and not after publication): "on 2
     January 2024 ..., and on 7 February" is 7 February 2024, not the February before
-    publication; "on Jan. 4, 2024 he said it was fired on Dec. 30" is 30 December 2023."""
+    publication; "on Jan. 4, 2024 he said it was fired on Dec. 30" is 30 December 2023. Under
+    a timeline's year heading, such a date is in that year."""
     out: list[DateMention] = []
     written: DateMention | None = None  # the last date with its year written
+    headings = [(m.start(), int(m.group(1))) for m in _YEAR_HEADING.finditer(text)]
     for d in found:
         if written is not None and _SENTENCE_BREAK.search(text, written.end, d.start):
             written = None
+        heading = next((year for at, year in reversed(headings) if at < d.start), None)
         if _YEAR_WRITTEN.search(d.text):
             written = d
+        elif written is None and heading is not None and d.precision in (DatePrecision.DAY, DatePrecision.MONTH) \
+                and d.date_start.year == d.date_end.year and _MONTH_NAMED.search(d.text):
+            # a timeline's year heading ("2023" on a line of its own) holds for the lines under it
+            d = _in_year(d, heading) or d
         elif written is not None and d.precision in (DatePrecision.DAY, DatePrecision.MONTH) \
                 and d.date_start.year == d.date_end.year and _MONTH_NAMED.search(d.text):
             year = written.date_end.year

@@ -35,7 +35,8 @@ _ENGLISH = set("""the of and to in a is that for on with as by was were are from
 has have had be said which not or but their its an after his her they been who will would
 also more than over into about against new says told""".split())
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")  # control characters other than tab and newline
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n\s*\n|\n(?=[A-Z▲•\-])")
+# (a line that opens with a capital, a bullet or a digit starts anew: "2023\n* 26 July: ...")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n\s*\n|\n(?=[A-Z0-9▲•*–—\-])")
 
 
 class ReportError(GeodataError):

@@ -163,3 +163,11 @@ def test_troops_told_as_north_koreans_or_a_kpa_corps_are_deployed_from_north_kor
 def test_forces_that_suffered_losses_near_a_village_are_an_incident_there(extractor):
     text = "Pyongyang's forces sustained heavy losses near Sudzha in January 2025, Kyiv said."
     assert [_where(e) for e in _events(extractor, text, "incident")] == ["near Sudzha"]
+
+
+def test_a_timeline_under_year_headings_dates_each_bulleted_line_in_its_year(extractor):
+    text = ("2023\n* 12 August: Shoigu arrives in Pyongyang.\n* 14 September: Kim meets Putin at Vostochny.\n"
+            "2024\n* 27 November: Belousov holds talks with Kim in Pyongyang.\n")
+    found = _events(extractor, text, "meeting", published=date(2025, 7, 15))
+    assert sorted((_where(e), str(e["date_start"])) for e in found) == [
+        ("Pyongyang", "2023-08-12"), ("Pyongyang", "2024-11-27"), ("Vostochny", "2023-09-14")]
