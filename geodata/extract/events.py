@@ -69,6 +69,7 @@ _HEDGE = re.compile(r"\b(?:possible|possibly|potential|potentially|could|would|m
 # tells no transfer ("were supplied by" does)
 _DESCRIBING = re.compile(r"(?:supplied|provided|delivered|sent|shipped|transferred|exported|acquired|obtained|"
                          r"received)\s+(?:by|from)\b", re.I)
+_ADVERB = re.compile(r"also|then|later|since|reportedly|allegedly|\w+ly", re.I)
 _PICTURE = re.compile(r"\b(?:photos?|photographs?|images?|pictures?|video|footage|handout|screenshots?|maps?)\b",
                       re.I)
 # a possibility told after its noun, and a condition: no event happened
@@ -300,7 +301,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
     demonym_index = MentionIndex(demonyms)
     whens = MentionIndex(find_whens(text, sorted(dates, key=lambda d: d.start), published, sentence_start))
     main = [next((w for w in whens.within(a, b) if not w.reported and not w.compared), None) for a, b in sentences]
-    main_before = _last_before(main)
+    main_before = _last_before(main, sentences, text)
     by_sentence = trigger_starts(text, sentences)
     out: list[CandidateEvent] = []
     previous_place: PlaceMention | None = None
@@ -341,6 +342,8 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         s = Sentence(start, end, sentence, sentence_places(text, start, end, here), whens.within(start, end),
                       dict(systems=sentence_systems, quantities=quantity_index.within(start, end)))
         s.reported_before = whens.last_before(start)
+        if s.reported_before is not None and _PARAGRAPH.search(text, s.reported_before.mention.end, start):
+            s.reported_before = None  # (a statement of another paragraph bounds nothing here)
         # a sentence after a dated statement goes on with it ("..., the General Staff
         # added"); only text before any date borrows a following sentence's
         s.inherited = main_before[i] or \
@@ -517,6 +520,8 @@ def _mere_mention(sentence: str, trigger: re.Match) -> bool:
         return True  # "the treaty", "under an agreement to supply ...": named again, not signed
     if _DESCRIBING.match(sentence, trigger.start()):
         before = sentence[:trigger.start()].split()
+        while before and _ADVERB.fullmatch(before[-1]):
+            before.pop()  # "were also shipped from": the auxiliary before the adverb tells the verb
         if before and re.fullmatch(r"[\w'’-]+", before[-1]) and before[-1].lower() not in _AUXILIARY:
             return True
         if _PICTURE.search(sentence, max(0, trigger.start() - 40), trigger.start()):
@@ -531,10 +536,17 @@ def _planned(event: CandidateEvent, published: date | None) -> bool:
         (event.period or (event.date.date_start,))[0] > published
 
 
-def _last_before(items: list) -> list:
-    """For each position, the last item before it that is not None."""
+_PARAGRAPH = re.compile(r"\n[ \t]*\n")
+
+
+def _last_before(items: list, sentences: list[tuple[int, int]], text: str) -> list:
+    """For each sentence, the last item of an earlier sentence of its paragraph that is not
+    None (a new paragraph is a new part of the story: "It did not say when" after a
+    paragraph on troops holding land "since August")."""
     out, last = [], None
-    for item in items:
+    for i, item in enumerate(items):
+        if i and _PARAGRAPH.search(text, sentences[i - 1][1], sentences[i][0]):
+            last = None
         out.append(last)
         last = item if item is not None else last
     return out

@@ -107,11 +107,11 @@ _BY_PARTICIPLES = {"supplied", "provided", "sent", "shipped", "delivered", "made
                    "exported"}
 _WORD = re.compile(r"[\w'’-]+|[,;:—–()]")
 # (not "the village of Plekhovo": the name follows)
-_ANAPHOR = re.compile(r"\bthe (?P<kind>city|town|village|port)\b(?!['’]s\s+\w+\s+(?:said|says))(?!\s+of\s+[A-Z])")
+_ANAPHOR = re.compile(r"\bthe (?P<kind>city|town|village|port|capital)\b(?!['’]s\s+\w+\s+(?:said|says))(?!\s+of\s+[A-Z])")
 # "the village" is no city of millions: an antecedent above this is not what it points back to
 VILLAGE_MAX_POPULATION = 50_000
 _SPEAKER_LEAD_ENDS = frozenset({"in", "from", "the"})
-_ANAPHOR_WORDS = ("the city", "the town", "the village", "the port")  # in every _ANAPHOR match
+_ANAPHOR_WORDS = ("the city", "the town", "the village", "the port", "the capital")  # in every _ANAPHOR match
 
 
 def _has_anaphor(text: str, start: int, end: int) -> bool:
@@ -182,7 +182,8 @@ def _role(words: list[str]) -> str | None:
 def anaphors(text: str, start: int, end: int, antecedent: PlaceMention | None,
              port: PlaceMention | None = None, named: list[PlaceMention] = ()) -> list[PlaceMention]:
     """"the city", "the town": the last town named before the sentence, at these words
-    ("the village" only when that town is small enough to be one); "the port": the port
+    ("the village" only when that town is small enough to be one, "the capital" only when it
+    is its country's capital); "the port": the port
     the sentence before named ("From Dunai ... trains were tracked from the port to a
     depot"), unless a town or port of this sentence (``named``) comes before it."""
     if antecedent is None and port is None or not _has_anaphor(text, start, end):
@@ -194,7 +195,8 @@ def anaphors(text: str, start: int, end: int, antecedent: PlaceMention | None,
         to = port if m["kind"] == "port" and not any(
             n.start < m.start() and n.candidate is not None and n.candidate.precision <= 2 for n in named) \
             else antecedent if m["kind"] != "port" else None
-        if to is not None and not (big and m["kind"] == "village"):
+        if to is not None and not (big and m["kind"] == "village") and \
+                (m["kind"] != "capital" or is_capital(to)):  # ("the capital": only a capital named before)
             out.append(replace(to, text=m.group(0), start=m.start(), end=m.end(), relation=None, implied=True))
     return out
 

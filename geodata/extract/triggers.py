@@ -230,8 +230,12 @@ _LOSS_PATTERNS: list[tuple[Kind, re.Pattern]] = [
                                r"\b(?:killed|wounded|(?:suffered|sustained|took|incurred)\s+(?:[\w-]+\s+){{0,2}}?"
                                r"(?:losses|casualties))\b|\b(?:North Korean|DPRK|KPA)\s+(?:casualties|losses|dead)\b",
                                re.I)),
+    # ("In Kyiv, at least 12 people were killed": the place opens the sentence)
     (Kind.STRIKE, re.compile(r"\b(?:people|civilians|residents|children|persons)\b[^.;]{0,20}?"
                              r"\b(?:killed|injured|wounded)\s+(?:in|near)\b|"
+                             r"^\s*In\s+[A-Z][^,;.]{1,40},\s+(?:at\s+least\s+|some\s+|about\s+)?[\w,]+\s+"
+                             r"(?:people|civilians|residents|children|persons)\s+(?:were|was|had been|have been)\s+"
+                             r"(?:killed|injured|wounded)\b|"
                              r"\b(?:missiles?|rockets?|strikes?)\s+(?:[\w-]+\s+){0,2}?(?:killed|injured|wounded)\s+"
                              r"(?:\w+\s+){0,2}?(?:people|civilians|residents|children|persons)\b", re.I)),
 ]

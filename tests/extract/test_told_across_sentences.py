@@ -171,3 +171,34 @@ def test_a_timeline_under_year_headings_dates_each_bulleted_line_in_its_year(ext
     found = _events(extractor, text, "meeting", published=date(2025, 7, 15))
     assert sorted((_where(e), str(e["date_start"])) for e in found) == [
         ("Pyongyang", "2023-08-12"), ("Pyongyang", "2024-11-27"), ("Vostochny", "2023-09-14")]
+
+
+def test_the_capital_after_a_capital_named_is_that_capital(extractor):
+    text = ("Russia attacked Ukraine overnight on 3 February 2025 with 40 missiles. In Kyiv, at least five people "
+            "were killed. The air force said a KN-23 was among the missiles that hit the capital.")
+    assert [_where(e) for e in _events(extractor, text, "strike")] == ["Kyiv"]
+    # (a town that is no capital is not "the capital")
+    text = ("Russia attacked Ukraine overnight on 3 February 2025. Sumy was hit first. A KN-23 later struck "
+            "the capital.")
+    assert not any("the capital" in source["evidence"] for e in _events(extractor, text, "strike")
+                   for source in e["sources"])
+
+
+def test_a_new_paragraph_does_not_borrow_the_last_paragraphs_date(extractor):
+    text = ("On 3 January 2025 Ukraine said it had captured two soldiers near Sudzha in the Kursk region.\n\n"
+            "Shells were also shipped from Rajin to Dunai, the agency said.")
+    [found] = _events(extractor, text, "transfer")
+    assert str(found["date_start"]) != "2025-01-03" and "not stated" in found["date_note"]
+    # (within a paragraph the last sentence's date still holds)
+    text = ("On 3 January 2025 Ukraine said it had captured two soldiers near Sudzha in the Kursk region. "
+            "Shells were also shipped from Rajin to Dunai, the agency said.")
+    [found] = _events(extractor, text, "transfer")
+    assert str(found["date_start"]) == "2025-01-03"
+
+
+def test_an_adverb_between_the_auxiliary_and_the_verb_keeps_it_a_verb(extractor):
+    text = "In January 2025 shells were also shipped from Rajin to Dunai, the agency said."
+    assert [(e["origin"]["name"], _where(e)) for e in _events(extractor, text, "transfer")] == [("Rajin", "Dunai")]
+    # (a participle after its noun still describes it)
+    text = "In January 2025 Russia fired KN-23s supplied by North Korea at Kharkiv."
+    assert not _events(extractor, text, "transfer")
