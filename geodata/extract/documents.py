@@ -184,12 +184,15 @@ def _better_date(x: CandidateEvent, y: CandidateEvent) -> CandidateEvent:
 
 def _join(x: CandidateEvent, y: CandidateEvent) -> CandidateEvent:
     dated = _better_date(x, y)
-    if _voyage(x, y) and _period(x) != _period(y):
-        # loaded on one day, arrived on another: the voyage spans both
+    visit = x.kind == Kind.MEETING and x.date_basis == y.date_basis == "own" and \
+        x.date.precision == y.date.precision == DatePrecision.DAY
+    if (_voyage(x, y) or visit) and _period(x) != _period(y):
+        # loaded on one day, arrived on another: the voyage spans both; a visit told on its
+        # days ("began a visit on 31 October ... met Lavrov on 1 November") spans them
         (a0, a1, p), (b0, b1, q) = _period(x), _period(y)
         first, last = (x, y) if a0 <= b0 else (y, x)
         dated = replace(first, period=(min(a0, b0), max(a1, b1), min(p, q, key=_PRECISION_RANK.get)),
-                        date_note=f"to {last.date.text!r}: one voyage")
+                        date_note=f"to {last.date.text!r}: one {'visit' if visit else 'voyage'}")
     systems = list({m.system: m for m in [*x.systems, *y.systems]}.values())
     quantities = list({(q.value, q.unit): q for q in [*x.quantities, *y.quantities]}.values())
     return replace(

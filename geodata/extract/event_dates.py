@@ -38,7 +38,10 @@ _HEADS_SENTENCE = re.compile(r",\s")
 # name, whose closing ", and" joins two names, not two clauses
 _APPOSITION = re.compile(r",\s*(?:a|an|the)\s+[^,;.()]{1,60},")
 # (", where they entered combat in December" goes on with the same subject: its date counts)
-_RELATIVE = re.compile(r",\s+(?:where|which|whose|when)\s+(?!(?:they|he|she|it|its|their)\b)")
+# (", which began on 4 June" tells when the event itself took place)
+_RELATIVE = re.compile(r",\s+(?:where|which|whose|when)\s+(?!(?:they|he|she|it|its|their)\b)"
+                       r"(?!(?:began|begun|started|ended|took\s+place|was\s+held|were\s+held|lasted|opened|"
+                       r"concluded|came)\b)")
 # a state told in the present: "troops fight", "soldiers are deployed", "are fighting"
 _PRESENT = re.compile(r"\b(?:are|is|remain|remains)\s+(?:\w+ly\s+)?(?:\w+ed|\w+ing)\b|"
                       r"\b(?:fight|serve|operate)\b", re.I)

@@ -301,7 +301,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
     demonym_index = MentionIndex(demonyms)
     whens = MentionIndex(find_whens(text, sorted(dates, key=lambda d: d.start), published, sentence_start))
     main = [next((w for w in whens.within(a, b) if not w.reported and not w.compared), None) for a, b in sentences]
-    main_before = _last_before(main, sentences, text)
+    main_before = _last_before(main)
     by_sentence = trigger_starts(text, sentences)
     out: list[CandidateEvent] = []
     previous_place: PlaceMention | None = None
@@ -342,8 +342,6 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         s = Sentence(start, end, sentence, sentence_places(text, start, end, here), whens.within(start, end),
                       dict(systems=sentence_systems, quantities=quantity_index.within(start, end)))
         s.reported_before = whens.last_before(start)
-        if s.reported_before is not None and _PARAGRAPH.search(text, s.reported_before.mention.end, start):
-            s.reported_before = None  # (a statement of another paragraph bounds nothing here)
         # a sentence after a dated statement goes on with it ("..., the General Staff
         # added"); only text before any date borrows a following sentence's
         s.inherited = main_before[i] or \
@@ -536,17 +534,10 @@ def _planned(event: CandidateEvent, published: date | None) -> bool:
         (event.period or (event.date.date_start,))[0] > published
 
 
-_PARAGRAPH = re.compile(r"\n[ \t]*\n")
-
-
-def _last_before(items: list, sentences: list[tuple[int, int]], text: str) -> list:
-    """For each sentence, the last item of an earlier sentence of its paragraph that is not
-    None (a new paragraph is a new part of the story: "It did not say when" after a
-    paragraph on troops holding land "since August")."""
+def _last_before(items: list) -> list:
+    """For each position, the last item before it that is not None."""
     out, last = [], None
-    for i, item in enumerate(items):
-        if i and _PARAGRAPH.search(text, sentences[i - 1][1], sentences[i][0]):
-            last = None
+    for item in items:
         out.append(last)
         last = item if item is not None else last
     return out

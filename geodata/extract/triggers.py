@@ -95,7 +95,7 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
                                r"(?:arrive[ds]|land(?:ed|s)|flew|flies|travell?(?:ed|s))\s+(?:in|at|to)|"
                                # "his first trip to North Korea", "received Defence Minister Shoigu"
                                r"(?:his|her|their|first|second|third|official|state|rare|working)\s+"
-                               r"(?!round\b)(?:[\w-]+\s+)?trip|"
+                               r"(?!round\b)(?:[\w-]+\s+)?trip|(?<=['’]s )trip|"  # ("Shoigu's trip")
                                r"(?:receive[ds]|welcome[ds]|greet(?:ed|s))\s+(?:the\s+)?(?:visiting\s+)?"
                                r"(?!(?:(?:North|South)\s+Korean|Russian|Ukrainian|Chinese|Iranian|Belarusian)"
                                r"\s+(?!(?:officials|delegations?|delegates|diplomats)\b)(?-i:[a-z]))"

@@ -184,21 +184,24 @@ def test_the_capital_after_a_capital_named_is_that_capital(extractor):
                    for source in e["sources"])
 
 
-def test_a_new_paragraph_does_not_borrow_the_last_paragraphs_date(extractor):
-    text = ("On 3 January 2025 Ukraine said it had captured two soldiers near Sudzha in the Kursk region.\n\n"
-            "Shells were also shipped from Rajin to Dunai, the agency said.")
-    [found] = _events(extractor, text, "transfer")
-    assert str(found["date_start"]) != "2025-01-03" and "not stated" in found["date_note"]
-    # (within a paragraph the last sentence's date still holds)
-    text = ("On 3 January 2025 Ukraine said it had captured two soldiers near Sudzha in the Kursk region. "
-            "Shells were also shipped from Rajin to Dunai, the agency said.")
-    [found] = _events(extractor, text, "transfer")
-    assert str(found["date_start"]) == "2025-01-03"
-
-
 def test_an_adverb_between_the_auxiliary_and_the_verb_keeps_it_a_verb(extractor):
     text = "In January 2025 shells were also shipped from Rajin to Dunai, the agency said."
     assert [(e["origin"]["name"], _where(e)) for e in _events(extractor, text, "transfer")] == [("Rajin", "Dunai")]
     # (a participle after its noun still describes it)
     text = "In January 2025 Russia fired KN-23s supplied by North Korea at Kharkiv."
     assert not _events(extractor, text, "transfer")
+
+
+def test_a_visit_told_on_its_days_spans_them(extractor):
+    text = ("Lavrov began a visit to Pyongyang on 10 February 2025. He met Kim Jong Un on 11 February, "
+            "and left on 12 February.")
+    found = _events(extractor, text, "meeting")
+    assert [(str(e["date_start"]), str(e["date_end"])) for e in found] == [("2025-02-10", "2025-02-11")]
+
+
+def test_which_began_on_a_day_dates_the_visit_it_follows(extractor):
+    text = "Shoigu's trip to Pyongyang, which began on 4 February, was his second this year."
+    assert [str(e["date_start"]) for e in _events(extractor, text, "meeting")] == ["2025-02-04"]
+    # (a relative clause about a place still tells another story)
+    text = "Troops were sent to the Kursk region, where Ukraine seized land on 6 August 2024."
+    assert all(str(e["date_start"]) != "2024-08-06" for e in _events(extractor, text, "deployment"))
