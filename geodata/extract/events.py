@@ -114,6 +114,7 @@ _BACK = re.compile(r"\b(?:returned|returning|came back|sailed back|headed back|w
 _FROM_THERE = re.compile(r"\b(?:from there|from where|thence|then|onwards?)\b", re.I)
 # what North Korean weapons used in Ukraine, or a North Korean test, are told with (_country_wide)
 _USED = re.compile(r"\b(?:used|using|uses|fired|launched)\b", re.I)
+_TOOK_OFF = re.compile(r"(?:took|take|takes|taking)\s+off\b", re.I)
 _MISSILES = re.compile(r"\b(?:ballistic\s+)?missiles?\b|\bKN-?2\d|\bHwasong", re.I)
 # ("Kim" alone: its leader; "the North": Korea-desk usage, "the North's attempt to launch")
 _NORTH_KOREA = re.compile(r"\b(?:North Korea|DPRK|Pyongyang|KCNA|Kim(?!\s+(?-i:[A-Z]))|"
@@ -363,7 +364,8 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
                 # ("Choe, who landed in the Russian capital": a visitor's plane, not a missile)
                 continue
             if kind == Kind.LAUNCH_SITE:
-                found += launch_events(s, trigger)
+                if not (_TOOK_OFF.match(trigger.group(0)) and not sentence_systems and not _MISSILES.search(sentence)):
+                    found += launch_events(s, trigger)  # (not "Putin's plane took off from Yakutsk")
             elif kind in (Kind.TRANSFER, Kind.DEPLOYMENT) and not s.places and previous_route is not None \
                     and previous_route.kind == kind and (kind == Kind.DEPLOYMENT or goods_named(sentence)):
                 # "An additional 3,000 personnel were sent in January": the same route again

@@ -20,7 +20,7 @@ NORTH_KOREA_ACTS = r"(?:North Korea|DPRK|Pyongyang|(?-i:[Tt]he North))"
 TROOPS = (r"troops|soldiers|servicemen|specialists|personnel|engineers|officers|workers|units?|"
            r"contingent|crews|advisers|advisors|instructors|labou?rers|reinforcements|battalions?|brigades?|"
            # ("the KPA's 11th Corps were deployed"; "thousands of North Koreans have been fighting")
-           r"corps|divisions?|regiments?|North\s+Koreans")
+           r"(?<!press )(?<!diplomatic )(?<!consular )corps|divisions?|regiments?|North\s+Koreans")
 _MOVES = (r"sent|sending|send|deployed|deploying|dispatched|arrived|arrive|arrives|arriving|reached|stationed|moved|"
           r"shipped|"
           r"ferried|airlifted|"

@@ -205,3 +205,10 @@ def test_which_began_on_a_day_dates_the_visit_it_follows(extractor):
     # (a relative clause about a place still tells another story)
     text = "Troops were sent to the Kursk region, where Ukraine seized land on 6 August 2024."
     assert all(str(e["date_start"]) != "2024-08-06" for e in _events(extractor, text, "deployment"))
+
+
+def test_a_plane_taking_off_and_a_press_corps_arriving_are_no_launch_or_deployment(extractor):
+    assert not _events(extractor, "On 3 February 2025 Putin's plane took off from Yakutsk for Pyongyang.",
+                       "launch_site")
+    assert not _events(extractor, "On 3 February 2025 the press corps arrived in Pyongyang before the talks.",
+                       "deployment")
