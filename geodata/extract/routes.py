@@ -74,6 +74,10 @@ _TAKEN_PRISONER = re.compile(rf"\b(?:captured|(?:took|taken)\s+prisoner)\s+(?:[\
                              rf"\b(?:{_SOLDIER_WORDS})\b[^.;]{{0,40}}?\b(?:were|was|been)\s+(?:\w+ly\s+)?"
                              rf"(?:captured|taken\s+prisoner|taken\s+captive)\b", re.I)
 _DELEGATION = re.compile(r"\bdelegations?\b", re.I)
+# "2,000 wounded soldiers arrived in Pyongyang", "the bodies of soldiers were flown home": casualties
+# carried back, not troops sent
+_CASUALTIES = re.compile(rf"\b(?:wounded|injured|dead|killed|fallen)\s+(?:[\w-]+\s+)?(?:{TROOPS})\b|"
+                         rf"\b(?:bodies|remains|coffins)\s+of\b", re.I)
 _CAPTURED = re.compile(r"\b(?:were|was|been|being)\s+(?:\w+ly\s+)?(?:captured|seized|taken)$")
 # "sent by rail": how it went, not who sent it
 _MEANS = re.compile(r" by (?:the )?(?:rail|railway|train|sea|ship|ships|vessels?|road|trucks?|lorr(?:y|ies)|air|"
@@ -117,6 +121,8 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
         kind = Kind.DEPLOYMENT  # "landing ships moved the troops to Vladivostok": the ships carry no goods
     if kind == Kind.TRANSFER and _TRAVELLERS.match(s.text, trigger.end()):
         return []  # "sent Foreign Minister Lavrov to Pyongyang", "sent officials": visits, not arms
+    if kind == Kind.DEPLOYMENT and _CASUALTIES.search(s.text):
+        return []
     if kind == Kind.DEPLOYMENT and said.startswith("returned"):
         return []  # soldiers who returned somewhere went home, they were not sent there
     if kind == Kind.DEPLOYMENT and _DELEGATION.search(s.text, trigger.start(), trigger.end() + 40):

@@ -54,7 +54,7 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"submarines?|means|weapons))|shelled|shelling|bombard\w*|slammed|targeted|"
         r"targeting|"
         r"barrage|impacts?|landed|volley|salvo|"
-        r"shot down|intercepted|downed)\b|"
+        r"shot down|shoot(?:s|ing)? down|intercepted|downed)\b|"
         r"\b(?:fired|fires|firing|launched|launches|launching|aimed)\b[^.;]{0,60}?"
         r"\b(?:at(?!\s+(?:about\s+|around\s+)?\d)|against|into(?!\s+(?:orbit|space|the\s+sea|the\s+ocean|waters)))\b|"
         r"\b(?:used|using|uses)\b[^.;]{0,60}?\bagainst\b|\b(?:had|has|have)\s+used\b(?=[^.;]{0,40}?\bmissiles?\b)|"
@@ -132,7 +132,7 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
                   "targeting", "barrage",
                   "impact", "landed", "volley", "salvo", "fired", "firing", "launch", "aimed", "fire", "shot down",
                   "used", "using", "uses",
-                  "intercepted", "downed", "missile", "rocket", "debris", "fragment", "drone", "shell", "warhead",
+                  "intercepted", "downed", "shoot", "missile", "rocket", "debris", "fragment", "drone", "shell", "warhead",
                   "kn-2", "kn2", "hwasong"),
     Kind.DEPLOYMENT: ("troops", "soldiers", "servicemen", "specialists", "personnel", "engineers", "officers",
                       "workers", "unit", "contingent", "crews", "advisers", "advisors", "instructors", "labourers",

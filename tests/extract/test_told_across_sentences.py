@@ -212,3 +212,8 @@ def test_a_plane_taking_off_and_a_press_corps_arriving_are_no_launch_or_deployme
                        "launch_site")
     assert not _events(extractor, "On 3 February 2025 the press corps arrived in Pyongyang before the talks.",
                        "deployment")
+
+
+def test_wounded_soldiers_carried_home_are_no_deployment(extractor):
+    text = "North Korea sent 11,000 troops to Kursk last year. Some 900 wounded soldiers arrived in Pyongyang in January."
+    assert [_where(e) for e in _events(extractor, text, "deployment")] == ["Kursk"]
