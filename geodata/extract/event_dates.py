@@ -176,3 +176,27 @@ def nearest_date(whens: list[When], start: int, end: int, text: str) -> When | N
         if best_distance is None or distance < best_distance:
             best, best_distance = w, distance
     return best
+
+
+# between two days of a list: "on December 30 and January 2", "on 6 January, 8 January and again on 12 January"
+_DAY_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?:again|also)\s+)?(?:on\s+)?", re.I)
+
+
+def listed_days(whens: list[When], first: DateMention, text: str) -> list[When]:
+    """The other days listed with the day ``first`` (each joined to the next by a comma or "and")."""
+    def day(w: When) -> bool:
+        return w.mention.precision == DatePrecision.DAY and not (w.reported or w.since or w.compared)
+    ordered = sorted(whens, key=lambda w: w.mention.start)
+    at = next((i for i, w in enumerate(ordered) if w.mention is first), None)
+    if at is None:
+        return []
+    listed = []
+    for step in (-1, 1):
+        i = at
+        while 0 <= i + step < len(ordered):
+            a, b = sorted((ordered[i], ordered[i + step]), key=lambda w: w.mention.start)
+            if not (day(ordered[i + step]) and _DAY_LIST_GAP.fullmatch(text, a.mention.end, b.mention.start)):
+                break
+            i += step
+            listed.append(ordered[i])
+    return listed

@@ -33,7 +33,7 @@ from geodata.extract.candidate import (DEMONYMS, EVIDENCE_PREFIX, UNSTATED, Cand
 from geodata.extract.claims import find_claimant
 from geodata.extract.dates import DateMention
 from geodata.extract.documents import PARTY_COUNTRIES, REPEATED_KINDS
-from geodata.extract.event_dates import UNDATED_MONTHS, When, find_whens, months_up_to
+from geodata.extract.event_dates import UNDATED_MONTHS, find_whens, listed_days, months_up_to
 from geodata.extract.mentions import QuantityMention, SystemMention
 from geodata.extract.point_events import juche_production, launch_events, point_events
 from geodata.extract.records import event_record
@@ -449,36 +449,12 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
     return out
 
 
-# between two days of a list: "on December 30 and January 2", "on 6 January, 8 January and again on 12 January"
-_DAY_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?:again|also)\s+)?(?:on\s+)?", re.I)
-
-
-def _listed_days(whens: list[When], first: DateMention, text: str) -> list[When]:
-    """The other days listed with the day ``first`` (each joined to the next by a comma or "and")."""
-    def day(w: When) -> bool:
-        return w.mention.precision == DatePrecision.DAY and not (w.reported or w.since or w.compared)
-    ordered = sorted(whens, key=lambda w: w.mention.start)
-    at = next((i for i, w in enumerate(ordered) if w.mention is first), None)
-    if at is None:
-        return []
-    listed = []
-    for step in (-1, 1):
-        i = at
-        while 0 <= i + step < len(ordered):
-            a, b = sorted((ordered[i], ordered[i + step]), key=lambda w: w.mention.start)
-            if not (day(ordered[i + step]) and _DAY_LIST_GAP.fullmatch(text, a.mention.end, b.mention.start)):
-                break
-            i += step
-            listed.append(ordered[i])
-    return listed
-
-
 def _each_day(events: list[CandidateEvent], s: Sentence) -> list[CandidateEvent]:
     """A strike told on several listed days ("launched North Korean missiles at Ukraine on
     December 30 and January 2") is one candidate a day: repeated attacks, not one."""
     out = []
     for e in events:
-        listed = _listed_days(s.whens, e.date, s.full) if e.kind in REPEATED_KINDS and e.date_basis == "own" \
+        listed = listed_days(s.whens, e.date, s.full) if e.kind in REPEATED_KINDS and e.date_basis == "own" \
             and e.period is None and e.date is not None and e.date.precision == DatePrecision.DAY else []
         out += [replace(e, day_listed=True), *(replace(e, date=w.mention, day_listed=True) for w in listed)] \
             if listed else [e]
