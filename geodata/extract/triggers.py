@@ -40,7 +40,9 @@ _BESIDES = r"(?<!addition to )(?<!besides )(?<!apart from )(?<!on top of )(?<!as
 KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
     (Kind.INCIDENT, re.compile(
         r"friendly[- ]fire|blew up (?:its|their) own|\bmistak(?:en(?:ly)?|ing)\b|\bexploded\b(?:\s+[\w-]+){0,2}?"
-        r"\s+(?:in (?:the )?(?:air|mid-?air|flight)|mid-?air|over|shortly|soon|after)|\bfell short\b|"
+        r"\s+(?:in (?:the )?(?:air|mid-?air|flight)|mid-?air|over|shortly|soon|"
+        # (a missile's failure "after launch", not a depot that "exploded after a drone attack")
+        r"after (?:its |their |the )?(?:launch|take-?off|lift-?off|being (?:fired|launched)|firing))|\bfell short\b|"
         r"\bmalfunction\w*|\bdeviated from|\btumbl\w+ (?:out of|from) the sky|\bcrashed (?:shortly )?after", re.I)),
     (Kind.LAUNCH_SITE, re.compile(
         r"\b(?:fired|launched|launching|firing|launch(?:es)?|(?:took|take|takes|taking) off)\b[^.;]{0,80}?\bfrom\b|"

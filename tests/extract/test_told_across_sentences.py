@@ -217,3 +217,11 @@ def test_a_plane_taking_off_and_a_press_corps_arriving_are_no_launch_or_deployme
 def test_wounded_soldiers_carried_home_are_no_deployment(extractor):
     text = "North Korea sent 11,000 troops to Kursk last year. Some 900 wounded soldiers arrived in Pyongyang in January."
     assert [_where(e) for e in _events(extractor, text, "deployment")] == ["Kursk"]
+
+
+def test_a_depot_that_exploded_after_a_drone_attack_was_struck(extractor):
+    text = "An arsenal near Toropets exploded after a Ukrainian drone attack on 18 January 2025, officials said."
+    assert [_where(e) for e in _events(extractor, text, "strike")] == ["near Toropets"]
+    # (a missile that exploded after launch failed)
+    text = "On 18 January 2025 a KN-23 exploded shortly after launch near Belgorod."
+    assert [_where(e) for e in _events(extractor, text, "incident")] == ["near Belgorod"]
