@@ -53,7 +53,9 @@ _SINCE = re.compile(r"\b(?:since|from|starting)\s+(?:the\s+)?$", re.I)
 
 # "from 7 September to 1 October": a span the date rules read whole; "from 7 September" alone runs on
 _RANGE_IN = re.compile(r"\b(?:to|until|till|through)\b|[-–]")  # "from 7 September to 1 October": read whole
-_RANGE_AFTER = re.compile(r"\s*(?:to|until|till|through|[-–])\b", re.I)
+# (its end a date: not "since last autumn to meet Russian orders")
+_RANGE_AFTER = re.compile(r"\s*(?:to|until|till|through|[-–])\s*(?:the\s+)?(?:\d|(?-i:[A-Z])|"
+                          r"(?:early|mid|late|last|this|next|end|beginning|start|middle|present|now|today)\b)", re.I)
 # "the deadliest attack on Kyiv since Russia began using them at the end of 2023": a date
 # the event is compared with, not its own
 # ("the most intense since 2022"; not "most launches since January": the greater part of them)

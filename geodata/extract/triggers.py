@@ -90,7 +90,8 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
     (Kind.MEETING, re.compile(r"\b(?:(?:met|meet(?:ing|s)?)"
                                # (not "to meet Russian demand", "met its targets")
                                r"(?!\s+(?:[\w-]+\s+){0,2}?(?:demand|needs|requirements?|targets?|quotas?|deadlines?|"
-                               r"standards?|criteria|expectations|obligations|goals?)\b)|"
+                               r"standards?|criteria|expectations|obligations|goals?|orders?|requests?|commitments?|contracts?|"
+                               r"shortfalls?|shortages?)\b)|"
                                r"summit|talks|visit(?:ed|s)?|hosted|hosting|inspect(?:ed|s)|tour(?:ed|s)|"
                                r"(?:was|were)\s+(?:(?!not\b|never\b)[a-z]+\s+){0,2}?received\s+by|"
                                r"sat\s+down\s+with|discussed|"

@@ -225,3 +225,12 @@ def test_a_depot_that_exploded_after_a_drone_attack_was_struck(extractor):
     # (a missile that exploded after launch failed)
     text = "On 18 January 2025 a KN-23 exploded shortly after launch near Belgorod."
     assert [_where(e) for e in _events(extractor, text, "incident")] == ["near Belgorod"]
+
+
+def test_a_plant_working_since_a_season_to_meet_orders_produces_over_that_span(extractor):
+    text = ("The Kusong munitions plant has been running around the clock since last autumn to meet Russian orders "
+            "for 152mm shells, imagery suggests.")
+    assert not _events(extractor, text, "meeting")
+    found = _events(extractor, text, "production")
+    assert [(_where(e), str(e["date_start"]), str(e["date_end"])) for e in found] == \
+        [("Kusong", "2024-09-01", "2025-03-31")]
