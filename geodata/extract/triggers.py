@@ -20,8 +20,9 @@ NORTH_KOREA_ACTS = r"(?:North Korea|DPRK|Pyongyang|(?-i:[Tt]he North))"
 TROOPS = (r"troops|soldiers|servicemen|specialists|personnel|engineers|officers|workers|units?|"
            r"contingent|crews|advisers|advisors|instructors|labou?rers|reinforcements|battalions?|brigades?|"
            # ("the KPA's 11th Corps were deployed"; "thousands of North Koreans have been fighting")
-           r"(?<!press )(?<!diplomatic )(?<!consular )corps|divisions?|regiments?|North\s+Koreans")
-_MOVES = (r"sent|sending|send|deployed|deploying|dispatched|arrived|arrive|arrives|arriving|reached|stationed|moved|"
+           r"(?<!press )(?<!diplomatic )(?<!consular )corps|divisions?|regiments?|North\s+Koreans|"
+           r"special\s+forces|mercenaries|troop(?=\s+(?:dispatch|deployment))")
+_MOVES = (r"sent|sending|send|deployed|deploying|dispatched|dispatch|deployments?|arrived|arrive|arrives|arriving|reached|stationed|moved|"
           r"shipped|"
           r"ferried|airlifted|"
           r"transferred|flown|carried|spent|entered|fight|fighting|transported|based|"
@@ -140,7 +141,7 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
     Kind.DEPLOYMENT: ("troops", "soldiers", "servicemen", "specialists", "personnel", "engineers", "officers",
                       "workers", "unit", "contingent", "crews", "advisers", "advisors", "instructors", "labourers",
                       "laborers", "reinforcements", "battalion", "brigade", "corps", "division", "regiment",
-                      "north koreans"),  # (each _MOVES word follows one of these)
+                      "north koreans", "special forces", "mercenaries", "troop"),  # (each _MOVES word follows one of these)
     Kind.TRANSFER: ("suppl", "deliver", "shipped", "shipment", "shipping", "sent", "sends", "sending", "transferred",
                     "transfer", "provid", "receive", "exported", "handed over", "acquired", "obtained", "loaded",
                     "unload", "loading", "offload", "discharg", "called at", "sailed", "taken", "moved", "moving", "transported", "arriv",

@@ -234,3 +234,10 @@ def test_a_plant_working_since_a_season_to_meet_orders_produces_over_that_span(e
     found = _events(extractor, text, "production")
     assert [(_where(e), str(e["date_start"]), str(e["date_end"])) for e in found] == \
         [("Kusong", "2024-09-01", "2025-03-31")]
+
+
+def test_a_troop_dispatch_and_special_forces_are_deployments(extractor):
+    text = "North Korea's troop dispatch to Russia in October 2024 changed the war."
+    assert [(e["origin"]["country"], _where(e)) for e in _events(extractor, text, "deployment")] == [("KP", "Russia")]
+    text = "North Korean special forces have been operating in the Kursk region since November 2024."
+    assert [_where(e) for e in _events(extractor, text, "deployment")] == ["Kursk region"]
