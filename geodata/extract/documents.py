@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date
 
 from geodata.events.model import ROUTE_KINDS, DatePrecision, Kind
 from geodata.extract.candidate import CandidateEvent, principals
+from geodata.extract.event_dates import months_up_to
 from geodata.extract.place_mention import PlaceMention
 from geodata.extract.point_events import DEEP_TARGET
 from geodata.extract.sentence_places import is_capital
@@ -121,6 +123,21 @@ def _voyage(x: CandidateEvent, y: CandidateEvent) -> bool:
         x.start == y.start and _place_id(x.destination) == _place_id(y.destination)
 
 
+def _before_undated(x: CandidateEvent, y: CandidateEvent, window: tuple[date, date] | None, text: str) -> bool:
+    """Whether one of two candidates has no date of its own (none, or a neighbour's within
+    the months an undated event is given, UNDATED_MONTHS up to publication) and the other's
+    own date ends before those months: "Kim met Putin in Vladivostok in 2019" is no part of
+    a meeting there the report tells now without a date. An event named again ("the
+    Vostochny summit") still is the earlier one."""
+    if window is None or (x.date_basis == "own") == (y.date_basis == "own"):
+        return False
+    own, other = (x, y) if x.date_basis == "own" else (y, x)
+    named_again = re.search(rf"\bthe\s+(?:[\w-]+\s+){{0,2}}{re.escape(other.trigger)}\b", text[other.start:other.end],
+                            re.I)
+    return own.date is not None and _period(own)[1] < window[0] and not named_again and \
+        (other.date is None or _period(other)[1] >= window[0])
+
+
 def _same_event(x: CandidateEvent, y: CandidateEvent) -> bool:
     if x.kind != y.kind or not _compatible_date(x, y):
         return False
@@ -207,15 +224,16 @@ def _join(x: CandidateEvent, y: CandidateEvent) -> CandidateEvent:
         evidence=sorted(set(x.evidence) | set(y.evidence)))
 
 
-def merge(candidates: list[CandidateEvent], text: str) -> list[CandidateEvent]:
+def merge(candidates: list[CandidateEvent], text: str, published: date | None = None) -> list[CandidateEvent]:
     """One candidate per event told in the report (``text``), in the order first told;
     strikes told only with weapons this map does not follow are dropped (_other_weapons_only),
     unless they are part of an attack told with weapons it follows (_same_attack)."""
     out: list[CandidateEvent] = []
+    undated = months_up_to(published) if published is not None else None
     for c in candidates:
         c = replace(c, evidence=c.evidence or [(c.start, c.end)])
         # the same event: an earlier candidate of the same place first, else the nearest before
-        fits = [i for i, o in enumerate(out) if _same_event(o, c)]
+        fits = [i for i, o in enumerate(out) if _same_event(o, c) and not _before_undated(o, c, undated, text)]
         if not fits:
             out.append(c)
             continue

@@ -241,3 +241,10 @@ def test_a_troop_dispatch_and_special_forces_are_deployments(extractor):
     assert [(e["origin"]["country"], _where(e)) for e in _events(extractor, text, "deployment")] == [("KP", "Russia")]
     text = "North Korean special forces have been operating in the Kursk region since November 2024."
     assert [_where(e) for e in _events(extractor, text, "deployment")] == ["Kursk region"]
+
+
+def test_a_meeting_years_before_is_no_part_of_one_told_now_without_a_date(extractor):
+    text = ("Kim has again held talks with Putin in Vladivostok, KCNA reported on 20 February 2025. The two "
+            "leaders first met in Vladivostok in 2019.")
+    found = _events(extractor, text, "meeting")
+    assert sorted(str(e["date_start"])[:4] for e in found) == ["2019", "2025"]
