@@ -57,7 +57,7 @@ _SYSTEM_SEEN = re.compile(r"\b(?:spotted|seen|observed|sighted|deployed|statione
 _HEDGE = re.compile(r"\b(?:possible|possibly|potential|potentially|could|would|might|(?-i:may)|will|shall|plans? to|"
                     r"planning to|intends? to|intending to|ready to|willing to|expected to|hopes? to|invited "
                     r"[\w ]{1,30}? to|invitation to|due to|set to|scheduled to|slated to|threatened to|threatens to|"
-                    r"refused to|did not|does not|do not|never|yet to|"
+                    r"refused to|did not|does not|do not|never|yet to|no (?:signs?|evidence|indications?) of|"
                     # talks about a thing are not the thing: "discussed sending workers to Russia"
                     r"discuss(?:ed|es|ing)?|talked about|propos(?:ed|es|ing)|offer(?:ed|s|ing)? to|"
                     r"consider(?:ed|s|ing)?|"
@@ -104,6 +104,7 @@ _MET_PEOPLE = re.compile(r"\s+(?:with\s+)?(?:the\s+|some\s+|bereaved\s+)?(?:fami
 _THEY = re.compile(r"\b(?:they|them)\b", re.I)
 # the troops the last sentence counted, as a subject: "Most had been moved to the Kursk region"
 _PART_OF_THEM = re.compile(r"\b(?:most|some|many|others|the rest|all)(?:\s+of\s+them)?\s+(?:had|have|were|was)\b", re.I)
+_CAPTIVES = re.compile(r"\b(?:captured|captives?|prisoners?|POWs?)\b", re.I)
 _ALLIED_TROOPS_NAMED = re.compile(rf"{ALLIED_TROOPS.pattern}\s+(?:[\w-]+\s+)?(?:{TROOPS})\b", re.I)
 # an official arriving somewhere is a visit ("Kozlov arrived in Pyongyang"); cargo arriving is not
 _ARRIVAL = re.compile(r"(?:arrive[ds]|land(?:ed|s)|flew|flies|travell?(?:ed|s))\b", re.I)
@@ -318,7 +319,9 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
     troops_named = False  # whether the sentence names allied troops ("11,000 North Korean soldiers")
     for i, (start, end) in enumerate(sentences):
         sentence = text[start:end]
-        troops_before, troops_named = troops_named, bool(_ALLIED_TROOPS_NAMED.search(sentence))
+        # (not captives: "Ukraine had captured two North Korean soldiers. Most were moved ...")
+        troops_before, troops_named = troops_named, bool(_ALLIED_TROOPS_NAMED.search(sentence)) and \
+            not _CAPTIVES.search(sentence)
         triggers = sentence_triggers(sentence, by_sentence.get(i, {}) if by_sentence is not None else None)
         if not any(kind in (Kind.STRIKE, Kind.INCIDENT) for kind, _ in triggers):
             triggers += damage_triggers(sentence) or loss_triggers(sentence)
@@ -433,8 +436,8 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
             if event.kind == Kind.DEPLOYMENT and event.origin is None and country is not None:
                 # (the sentence's parties, else with the last sentence's: "North Korean soldiers
                 # were in Russia. Most had been moved to the Kursk region")
-                event.origin = _sender(event, parties, country) or \
-                    _sender(event, parties | {m.candidate.country for m in s.parties_before}, country)
+                event.origin = _sender(event, parties, country) or (_sender(
+                    event, parties | {m.candidate.country for m in s.parties_before}, country) if troops_before else None)
         front = next((e.destination for e in found if e.kind == Kind.DEPLOYMENT and e.destination is not None
                       and e.destination.candidate is not None and e.destination.candidate.precision < 4), front)
         previous_place = next((e.main_place for e in found if e.main_place is not None), None)

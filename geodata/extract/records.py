@@ -39,8 +39,10 @@ def event_record(candidate: CandidateEvent, text: str, source_id: str, geocoder)
 
     sentence = " … ".join(" ".join(text[a:b].split()) for a, b in candidate.evidence or [(candidate.start, candidate.end)])
     main = candidate.main_place
+    # (strikes a sentence tells on several listed days differ only by their day)
+    day = f"|{candidate.date.start}" if candidate.day_listed and candidate.date is not None else ""
     digest = hashlib.sha1(f"{source_id}|{candidate.kind}|{candidate.start}|{main and main.start}|"
-                          f"{candidate.origin and candidate.origin.start}".encode()).hexdigest()[:8]
+                          f"{candidate.origin and candidate.origin.start}{day}".encode()).hexdigest()[:8]
     record = {
         "id": f"{candidate.kind.value.replace('_', '-')}-{digest}",
         "kind": candidate.kind.value,

@@ -172,8 +172,12 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
         before, after = after[::-1], before[::-1]
     if not origins and all(p.precision == 4 for p in dests):
         # "round trips between Rajin and Dunai"; "traffic between Tumangang and Khasan, ... into
-        # Russia": the two towns, finer than the country
-        origins, dests = _between(unmarked, text) or (origins, dests)
+        # Russia": the two towns, finer than the country, the one in it the end
+        pair = _between(unmarked, text)
+        if pair is not None and dests and pair[0][0].country == dests[0].country != pair[1][0].country:
+            pair = pair[1], pair[0]  # "between Khasan and Tumangang, ... shells into Russia"
+        if pair is not None and (not dests or pair[1][0].country == dests[0].country):
+            origins, dests = pair
         before = [p for p in before if p not in origins]
         after = [p for p in after if p not in dests]
     if not origins and there is not None:

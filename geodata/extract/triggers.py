@@ -75,7 +75,7 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"\b(?:supplied|supplies|supplying|delivered|delivers|deliver(?:y|ies|ing)|shipped|shipments?|shipping|"
         r"sent|sends|provided(?!\s+for\b)|providing(?!\s+for\b)|"
         r"sending|transferred|transfers?|received|receive|exported|handed over|acquired|"
-        r"obtained|loaded|loading|unloaded|unloading|offloaded|offloading|discharged|discharging|called at|sailed|taken(?: by \w+)? to|moved|moving|transported|"
+        r"obtained|loaded|loading|unloaded|unloading|offloaded|offloading|discharg(?:ed|ing)(?!\s+from\b)|called at|sailed|taken(?: by \w+)? to|moved|moving|transported|"
         r"arrived|arriving|arrives|reached|bound for|returned(?=\s+to\b)|(?<=was )back(?=\s+(?:at|in)\b)|(?<=were )back(?=\s+(?:at|in)\b)|"
         r"went(?=\s+(?:on\s+)?(?:by\s+\w+\s+)?(?:to|from|via|across|through|by)\b)|"
         r"departed|departing|gave|given|giving|imported|importing|flow(?:ed|ing)|flows(?=\s+(?:to|into|from)\b)|"

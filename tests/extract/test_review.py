@@ -233,3 +233,14 @@ def test_a_route_with_an_unstated_origin_is_kept_or_completed_by_the_analyst(geo
     assert completed.origin.country == "KP" and completed.origin.located
     assert store_accepted(pending, rows, store, geocoder).added == ["transfer-new"]
     assert store.event("transfer-new").origin.country == "KP"
+
+
+def test_strikes_a_report_lists_on_several_days_are_stored_each_with_its_own_id(cli, seeded_db, tmp_path):
+    report = tmp_path / "report.txt"
+    report.write_text("Russia fired North Korean KN-23 missiles at Sumy on 6 February and 8 February, the governor "
+                      "said.", encoding="utf-8")
+    done = cli("add-report", str(report), "--published", "2025-02-10", "--publisher", "Test Wire", "--db", seeded_db,
+               "--accept", "all")
+    assert done.returncode == 0, done.stderr
+    stored = [e for e in Store(seeded_db).events() if any(s.id.startswith("report-") for s in e.sources)]
+    assert sorted(str(e.date_start) for e in stored) == ["2025-02-06", "2025-02-08"]

@@ -248,3 +248,19 @@ def test_a_meeting_years_before_is_no_part_of_one_told_now_without_a_date(extrac
             "leaders first met in Vladivostok in 2019.")
     found = _events(extractor, text, "meeting")
     assert sorted(str(e["date_start"])[:4] for e in found) == ["2019", "2025"]
+
+
+def test_traffic_between_two_towns_runs_toward_the_country_goods_went_into(extractor):
+    text = "Rail traffic between Khasan and Tumangang rose in January 2025 as wagons carried shells into Russia."
+    assert [(e["origin"]["name"], _where(e)) for e in _events(extractor, text, "transfer")] == [("Tumangang", "Khasan")]
+    text = "Traffic between Tumangang and Khasan stayed light in January 2025, with no sign of shells moving into Russia."
+    assert not _events(extractor, text, "transfer")
+
+
+def test_captives_and_a_country_that_stays_out_send_no_troops(extractor):
+    text = ("Ukraine said it had captured two North Korean soldiers. Most were moved to the Kursk region from Kyiv "
+            "in January 2025 for an exchange.")
+    assert not _events(extractor, text, "deployment")
+    text = ("Lukashenko said Belarus would not join the war. Troops were deployed to the Kursk region in January "
+            "2025, Russian media reported.")
+    assert all((e["origin"] or {}).get("country") != "BY" for e in _events(extractor, text, "deployment"))
