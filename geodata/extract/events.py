@@ -105,6 +105,7 @@ _THEY = re.compile(r"\b(?:they|them)\b", re.I)
 # the troops the last sentence counted, as a subject: "Most had been moved to the Kursk region"
 _PART_OF_THEM = re.compile(r"\b(?:most|some|many|others|the rest|all)(?:\s+of\s+them)?\s+(?:had|have|were|was)\b", re.I)
 _CAPTIVES = re.compile(r"\b(?:captured|captives?|prisoners?|POWs?)\b", re.I)
+_TROOPS_NAMED = re.compile(rf"\b(?:{TROOPS})\b", re.I)
 _ALLIED_TROOPS_NAMED = re.compile(rf"{ALLIED_TROOPS.pattern}\s+(?:[\w-]+\s+)?(?:{TROOPS})\b", re.I)
 # an official arriving somewhere is a visit ("Kozlov arrived in Pyongyang"); cargo arriving is not
 _ARRIVAL = re.compile(r"(?:arrive[ds]|land(?:ed|s)|flew|flies|travell?(?:ed|s))\b", re.I)
@@ -316,12 +317,15 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
     # where the last sentence's ship or train went, with or without cargo ("left Vostochny and
     # docked at Rajin"), for one that "returned to Vostochny loaded with containers"
     reached: PlaceMention | None = None
-    troops_named = False  # whether the sentence names allied troops ("11,000 North Korean soldiers")
+    # whether the sentence names troops, not captives ("North Korea sent more troops"), and
+    # whether they are allied troops ("11,000 North Korean soldiers"; not "Ukraine had captured
+    # two North Korean soldiers. Most were moved ...")
+    troops_named = allied_named = False
     for i, (start, end) in enumerate(sentences):
         sentence = text[start:end]
-        # (not captives: "Ukraine had captured two North Korean soldiers. Most were moved ...")
-        troops_before, troops_named = troops_named, bool(_ALLIED_TROOPS_NAMED.search(sentence)) and \
-            not _CAPTIVES.search(sentence)
+        free = not _CAPTIVES.search(sentence)
+        troops_before, troops_named = troops_named, free and bool(_TROOPS_NAMED.search(sentence))
+        allied_before, allied_named = allied_named, free and bool(_ALLIED_TROOPS_NAMED.search(sentence))
         triggers = sentence_triggers(sentence, by_sentence.get(i, {}) if by_sentence is not None else None)
         if not any(kind in (Kind.STRIKE, Kind.INCIDENT) for kind, _ in triggers):
             triggers += damage_triggers(sentence) or loss_triggers(sentence)
@@ -385,7 +389,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
                 if kind == Kind.TRANSFER and (
                         previous_route is not None and previous_route.kind == Kind.DEPLOYMENT
                         and _THEY.search(sentence, *lead) or
-                        troops_before and _PART_OF_THEM.search(sentence, *lead) and not goods_named(sentence)):
+                        allied_before and _PART_OF_THEM.search(sentence, *lead) and not goods_named(sentence)):
                     # "They were moved by rail to Kursk" after troops were sent; "Most had been
                     # moved to the Kursk region" after "11,000 North Korean soldiers were in Russia"
                     kind = Kind.DEPLOYMENT
