@@ -440,8 +440,9 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
             if event.kind == Kind.DEPLOYMENT and event.origin is None and country is not None:
                 # (the sentence's parties, else with the last sentence's: "North Korean soldiers
                 # were in Russia. Most had been moved to the Kursk region")
-                event.origin = _sender(event, parties, country) or (_sender(
-                    event, parties | {m.candidate.country for m in s.parties_before}, country) if troops_before else None)
+                before = {m.candidate.country for m in s.parties_before} if troops_before else set()
+                event.origin = _sender(event, parties, country) or \
+                    (_sender(event, parties | before, country) if before else None)
         front = next((e.destination for e in found if e.kind == Kind.DEPLOYMENT and e.destination is not None
                       and e.destination.candidate is not None and e.destination.candidate.precision < 4), front)
         previous_place = next((e.main_place for e in found if e.main_place is not None), None)

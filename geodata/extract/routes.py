@@ -19,7 +19,8 @@ from geodata.extract.place_mention import PlaceMention
 _RECEIVING = re.compile(r"\b(?:received|receive|receiving|acquired|obtained|got|imported|bought)\b", re.I)
 _ARRIVING = re.compile(r"\b(?:unloaded|unloading|docked|port calls?)\b", re.I)  # "where shipments were unloaded"
 # transfer words that only say something moved: a transfer only when goods are named
-_MOTION_ONLY = frozenset({"arrived", "arriving", "arrives", "reached", "went", "returned", "moved", "moving", "transported", "taken",
+_MOTION_ONLY = frozenset({"arrived", "arriving", "arrives", "reached", "went", "returned", "moved", "moving",
+                          "transported", "taken",
                           "taken to", "sailed",
                           "gave", "given", "giving", "flow", "flowed", "flowing", "flows", "bound for", "departed",
                           "departing", "carrying", "carried", "crossed", "crossing", "berthed", "moored", "docked",
@@ -63,8 +64,8 @@ _ARRIVAL_VERBS = frozenset({"unloaded", "offloaded", "discharged", "arrived", "d
                             "received"})
 _WHERE_IT_CAME = re.compile(r"(?:\s+in\s+[^,;.]{1,40})?,\s+where\s+[^,;.]{0,60}?"
                             r"\b(?:had|have|has|were|was|had been|have been|are|is)?\s*(?:been\s+)?$", re.I)
-_UNLOADED_AT = re.compile(r"\b(?:unloaded|offloaded|discharged|arrived|docked|berthed)\s+(?:at|in)\s+(?:the\s+)?(?:port\s+of\s+)?$",
-                          re.I)
+_UNLOADED_AT = re.compile(r"\b(?:unloaded|offloaded|discharged|arrived|docked|berthed)\s+(?:at|in)\s+(?:the\s+)?"
+                          r"(?:port\s+of\s+)?$", re.I)
 _TRANSFER_WORDS = next(pattern for kind, pattern in KIND_PATTERNS if kind == Kind.TRANSFER)
 _TANKERS = re.compile(r"\btankers?\b", re.I)
 _LOADS = re.compile(r"\b(?:to (?:load|pick up|collect|take on)|loading|(?:oil|fuel|petroleum) terminal)\b", re.I)

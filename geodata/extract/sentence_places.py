@@ -107,7 +107,8 @@ _BY_PARTICIPLES = {"supplied", "provided", "sent", "shipped", "delivered", "made
                    "exported"}
 _WORD = re.compile(r"[\w'’-]+|[,;:—–()]")
 # (not "the village of Plekhovo": the name follows)
-_ANAPHOR = re.compile(r"\bthe (?P<kind>city|town|village|port|capital)\b(?!['’]s\s+\w+\s+(?:said|says))(?!\s+of\s+[A-Z])")
+_ANAPHOR = re.compile(r"\bthe (?P<kind>city|town|village|port|capital)\b(?!['’]s\s+\w+\s+(?:said|says))"
+                      r"(?!\s+of\s+[A-Z])")
 # "the village" is no city of millions: an antecedent above this is not what it points back to
 VILLAGE_MAX_POPULATION = 50_000
 _SPEAKER_LEAD_ENDS = frozenset({"in", "from", "the"})

@@ -22,7 +22,8 @@ TROOPS = (r"troops|soldiers|servicemen|specialists|personnel|engineers|officers|
            # ("the KPA's 11th Corps were deployed"; "thousands of North Koreans have been fighting")
            r"(?<!press )(?<!diplomatic )(?<!consular )corps|divisions?|regiments?|North\s+Koreans|"
            r"special\s+forces|mercenaries|troop(?=\s+(?:dispatch|deployment))")
-_MOVES = (r"sent|sending|send|deployed|deploying|dispatched|dispatch|deployments?|arrived|arrive|arrives|arriving|reached|stationed|moved|"
+_MOVES = (r"sent|sending|send|deployed|deploying|dispatched|dispatch|deployments?|arrived|arrive|arrives|arriving|"
+          r"reached|stationed|moved|"
           r"shipped|"
           r"ferried|airlifted|"
           r"transferred|flown|carried|spent|entered|fight|fighting|transported|based|"
@@ -75,11 +76,14 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"\b(?:supplied|supplies|supplying|delivered|delivers|deliver(?:y|ies|ing)|shipped|shipments?|shipping|"
         r"sent|sends|provided(?!\s+for\b)|providing(?!\s+for\b)|"
         r"sending|transferred|transfers?|received|receive|exported|handed over|acquired|"
-        r"obtained|loaded|loading|unloaded|unloading|offloaded|offloading|discharg(?:ed|ing)(?!\s+from\b)|called at|sailed|taken(?: by \w+)? to|moved|moving|transported|"
-        r"arrived|arriving|arrives|reached|bound for|returned(?=\s+to\b)|(?<=was )back(?=\s+(?:at|in)\b)|(?<=were )back(?=\s+(?:at|in)\b)|"
+        r"obtained|loaded|loading|unloaded|unloading|offloaded|offloading|discharg(?:ed|ing)(?!\s+from\b)|called at|"
+        r"sailed|taken(?: by \w+)? to|moved|moving|transported|"
+        r"arrived|arriving|arrives|reached|bound for|returned(?=\s+to\b)|"
+        r"(?<=was )back(?=\s+(?:at|in)\b)|(?<=were )back(?=\s+(?:at|in)\b)|"
         r"went(?=\s+(?:on\s+)?(?:by\s+\w+\s+)?(?:to|from|via|across|through|by)\b)|"
         r"departed|departing|gave|given|giving|imported|importing|flow(?:ed|ing)|flows(?=\s+(?:to|into|from)\b)|"
-        r"carrying(?! out)|carried|carr(?:y|ies)(?=\s+(?:[\w-]+\s+){0,3}?(?:from|to|into|across)\b)|handed|handing|crossed|crossing|berthed|moored|docked|reappeared|"
+        r"carrying(?! out)|carried|carr(?:y|ies)(?=\s+(?:[\w-]+\s+){0,3}?(?:from|to|into|across)\b)|"
+        r"handed|handing|crossed|crossing|berthed|moored|docked|reappeared|"
         r"(?:round )?trips|voyages?|port calls?|travell?ed|railed|shuttl(?:es?|ed|ing)|"
         # aircraft, not a missile's "flight to Kyiv" nor "missiles flew toward Kharkiv"
         r"(?:cargo|transport|charter|freight|supply)\s+flights?|flights|"
@@ -91,7 +95,8 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
     (Kind.MEETING, re.compile(r"\b(?:(?:met|meet(?:ing|s)?)"
                                # (not "to meet Russian demand", "met its targets")
                                r"(?!\s+(?:[\w-]+\s+){0,2}?(?:demand|needs|requirements?|targets?|quotas?|deadlines?|"
-                               r"standards?|criteria|expectations|obligations|goals?|orders?|requests?|commitments?|contracts?|"
+                               r"standards?|criteria|expectations|obligations|goals?|orders?|requests?|commitments?|"
+                               r"contracts?|"
                                r"shortfalls?|shortages?)\b)|"
                                r"summit|talks|visit(?:ed|s)?|hosted|hosting|inspect(?:ed|s)|tour(?:ed|s)|"
                                r"(?:was|were)\s+(?:(?!not\b|never\b)[a-z]+\s+){0,2}?received\s+by|"
@@ -136,7 +141,8 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
                   "targeting", "barrage",
                   "impact", "landed", "volley", "salvo", "fired", "firing", "launch", "aimed", "fire", "shot down",
                   "used", "using", "uses",
-                  "intercepted", "downed", "shoot", "missile", "rocket", "debris", "fragment", "drone", "shell", "warhead",
+                  "intercepted", "downed", "shoot", "missile", "rocket", "debris", "fragment", "drone", "shell",
+                  "warhead",
                   "kn-2", "kn2", "hwasong"),
     Kind.DEPLOYMENT: ("troops", "soldiers", "servicemen", "specialists", "personnel", "engineers", "officers",
                       "workers", "unit", "contingent", "crews", "advisers", "advisors", "instructors", "labourers",
