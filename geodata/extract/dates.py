@@ -628,7 +628,34 @@ def find_dates(text: str, published: date) -> list[DateMention]:
                 continue  # (not "the 11 February plant": a factory named after a day)
             taken[start:end] = b"\x01" * (end - start)
             found.append(DateMention(text[start:end], start, end, *resolved))
-    return _anchor(text, _carry_year(text, _night_yields(text, sorted(found, key=lambda d: d.start)), published))
+    found = _anchor(text, _carry_year(text, _night_yields(text, sorted(found, key=lambda d: d.start)), published))
+    return sorted(found + _shared_month_days(text, found), key=lambda d: d.start)
+
+
+# the days before a day of a month that share it: "on 6 and 8 February", "on 3, 5 and 9 February"
+_DAYS_BEFORE = re.compile(r"\b(?:on|of)\s+((?:\d{1,2},\s*)*\d{1,2}),?\s+and\s+$", re.I)
+_DAY_FIRST = re.compile(r"\d{1,2}\s+[A-Z]")  # "8 February", "8 Feb. 2025": the day before its month
+
+
+def _shared_month_days(text: str, found: list[DateMention]) -> list[DateMention]:
+    """Each day listed before a day that names its month ("6 and 8 February" is 6 February
+    too), in that month and year."""
+    out = []
+    for d in found:
+        if d.precision != DatePrecision.DAY or d.date_start != d.date_end or not _DAY_FIRST.match(d.text):
+            continue
+        listed = _DAYS_BEFORE.search(text, max(0, d.start - 30), d.start)
+        if listed is None:
+            continue
+        at = listed.start(1)
+        for number in re.finditer(r"\d{1,2}", listed.group(1)):
+            try:
+                day = d.date_start.replace(day=int(number.group(0)))
+            except ValueError:  # "31 and 1 March": no 31st here
+                continue
+            start = at + number.start()
+            out.append(DateMention(number.group(0), start, start + len(number.group(0)), day, day, DatePrecision.DAY))
+    return out
 
 
 _YEAR_WRITTEN = re.compile(r"\b(?:19|20)\d\d\b")

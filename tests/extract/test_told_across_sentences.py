@@ -17,6 +17,10 @@ def test_strikes_on_listed_days_are_one_candidate_a_day(extractor):
     assert sorted(str(e["date_start"]) for e in _events(extractor, text, "strike")) == ["2025-02-03", "2025-02-05"]
     text = "North Korean missiles struck Odesa on 10 January, 14 January and again on 21 January 2025."
     assert len(_events(extractor, text, "strike")) == 3
+    # (days that share their month: "on 3, 5 and 9 February")
+    text = "Russia fired KN-23 missiles at Odesa on 3, 5 and 9 February 2025, officials said."
+    assert sorted(str(e["date_start"]) for e in _events(extractor, text, "strike")) == \
+        ["2025-02-03", "2025-02-05", "2025-02-09"]
     # (a range is one span, not its two ends)
     text = "North Korean missiles struck Odesa between 10 January and 14 January 2025."
     assert [(str(e["date_start"]), str(e["date_end"])) for e in _events(extractor, text, "strike")] == \
