@@ -34,7 +34,10 @@ def event_record(candidate: CandidateEvent, text: str, source_id: str, geocoder)
                 relative = geocoder.candidates(f"{mention.relation} {mention.key}", limit=1)
             except QueryError:  # "10000000 km north of Kyiv": past the bound, so not located
                 return {"name": f"{mention.relation} {name}"}
-            c = relative[0] if relative else c
+            # (not a namesake elsewhere: "near Plekhovo in the Kursk region", which the gazetteer
+            # knows only as the region, is no circle around Plekhiv in Poltava Oblast)
+            c = relative[0] if relative and relative[0].country == c.country and \
+                (c.precision < 3 or relative[0].admin1 == c.admin1) else c
         return {"name": f"{mention.relation} {name}" if mention.relation else name, **located_fields(c)}
 
     sentence = " … ".join(" ".join(text[a:b].split()) for a, b in candidate.evidence or [(candidate.start, candidate.end)])

@@ -268,3 +268,9 @@ def test_captives_and_a_country_that_stays_out_send_no_troops(extractor):
     text = ("Lukashenko said Belarus would not join the war. Troops were deployed to the Kursk region in January "
             "2025, Russian media reported.")
     assert all((e["origin"] or {}).get("country") != "BY" for e in _events(extractor, text, "deployment"))
+
+
+def test_near_a_village_known_only_by_its_region_is_that_region_not_a_namesake_abroad(extractor):
+    text = "North Korean troops attacked near Plekhovo in the Kursk region on 8 January 2025."
+    [found] = _events(extractor, text, "incident")
+    assert (found["place"]["country"], found["place"]["admin1"]) == ("RU", "Kursk Oblast")
