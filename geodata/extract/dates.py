@@ -679,14 +679,14 @@ def _carry_year(text: str, found: list[DateMention], published: date) -> list[Da
         if written is not None and _SENTENCE_BREAK.search(text, written.end, d.start):
             written = None
         heading = next((year for at, year in reversed(headings) if at < d.start), None)
+        yearless = d.precision in (DatePrecision.DAY, DatePrecision.MONTH) and \
+            d.date_start.year == d.date_end.year and _MONTH_NAMED.search(d.text)
         if _YEAR_WRITTEN.search(d.text):
             written = d
-        elif written is None and heading is not None and d.precision in (DatePrecision.DAY, DatePrecision.MONTH) \
-                and d.date_start.year == d.date_end.year and _MONTH_NAMED.search(d.text):
+        elif yearless and written is None and heading is not None:
             # a timeline's year heading ("2023" on a line of its own) holds for the lines under it
             d = _in_year(d, heading) or d
-        elif written is not None and d.precision in (DatePrecision.DAY, DatePrecision.MONTH) \
-                and d.date_start.year == d.date_end.year and _MONTH_NAMED.search(d.text):
+        elif yearless and written is not None:
             year = written.date_end.year
             options = [o for o in (_in_year(d, y) for y in (year - 1, year, year + 1))
                        if o is not None and o.date_start <= published]

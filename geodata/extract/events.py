@@ -474,9 +474,10 @@ def _sender(event: CandidateEvent, parties: frozenset[str],
     """Where troops sent from no named place come from: the one other party of the pipeline
     the sentence names ("Pyongyang confirmed that it had deployed troops to Russia's Kursk
     region": North Korea)."""
-    end = event.destination.candidate if event.destination is not None else None
-    senders = parties & PARTY_COUNTRIES - {end.country if end is not None else None}
-    return country(next(iter(senders))) if end is not None and len(senders) == 1 else None
+    if event.destination is None or event.destination.candidate is None:
+        return None
+    senders = parties & PARTY_COUNTRIES - {event.destination.candidate.country}
+    return country(next(iter(senders))) if len(senders) == 1 else None
 
 
 def _countries_named(text: str, start: int, end: int, places: list[PlaceMention],

@@ -23,8 +23,7 @@ TROOPS = (r"troops|soldiers|servicemen|specialists|personnel|engineers|officers|
            r"(?<!press )(?<!diplomatic )(?<!consular )corps|divisions?|regiments?|North\s+Koreans|"
            r"special\s+forces|mercenaries|troop(?=\s+(?:dispatch|deployment))")
 _MOVES = (r"sent|sending|send|deployed|deploying|dispatched|dispatch|deployments?|arrived|arrive|arrives|arriving|"
-          r"reached|stationed|moved|"
-          r"shipped|"
+          r"reached|stationed|moved|shipped|"
           r"ferried|airlifted|"
           r"transferred|flown|carried|spent|entered|fight|fighting|transported|based|"
           # combat says where troops are: "troops captured a village in X", "fought in X"
@@ -96,8 +95,7 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
                                # (not "to meet Russian demand", "met its targets")
                                r"(?!\s+(?:[\w-]+\s+){0,2}?(?:demand|needs|requirements?|targets?|quotas?|deadlines?|"
                                r"standards?|criteria|expectations|obligations|goals?|orders?|requests?|commitments?|"
-                               r"contracts?|"
-                               r"shortfalls?|shortages?)\b)|"
+                               r"contracts?|shortfalls?|shortages?)\b)|"
                                r"summit|talks|visit(?:ed|s)?|hosted|hosting|inspect(?:ed|s)|tour(?:ed|s)|"
                                r"(?:was|were)\s+(?:(?!not\b|never\b)[a-z]+\s+){0,2}?received\s+by|"
                                r"sat\s+down\s+with|discussed|"
@@ -144,16 +142,19 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
                   "intercepted", "downed", "shoot", "missile", "rocket", "debris", "fragment", "drone", "shell",
                   "warhead",
                   "kn-2", "kn2", "hwasong"),
+    # (each _MOVES word follows one of the DEPLOYMENT stems)
     Kind.DEPLOYMENT: ("troops", "soldiers", "servicemen", "specialists", "personnel", "engineers", "officers",
                       "workers", "unit", "contingent", "crews", "advisers", "advisors", "instructors", "labourers",
                       "laborers", "reinforcements", "battalion", "brigade", "corps", "division", "regiment",
-                      "north koreans", "special forces", "mercenaries", "troop"),  # (each _MOVES word follows one of these)
+                      "north koreans", "special forces", "mercenaries", "troop"),
     Kind.TRANSFER: ("suppl", "deliver", "shipped", "shipment", "shipping", "sent", "sends", "sending", "transferred",
                     "transfer", "provid", "receive", "exported", "handed over", "acquired", "obtained", "loaded",
-                    "unload", "loading", "offload", "discharg", "called at", "sailed", "taken", "moved", "moving", "transported", "arriv",
+                    "unload", "loading", "offload", "discharg", "called at", "sailed", "taken", "moved", "moving",
+                    "transported", "arriv",
                     "reached", "bound for", "departed", "went", "returned", "back",
                     "gave", "given", "giving", "import", "flow",
-                    "departing", "carrying", "carried", "carry", "carries", "handed", "handing", "crossed", "crossing", "berthed",
+                    "departing", "carrying", "carried", "carry", "carries", "handed", "handing", "crossed", "crossing",
+                    "berthed",
                     "moored", "docked", "reappeared", "trips", "voyage", "port call", "left", "travel", "railed",
                     "shuttle", "rail traffic", "freight traffic", "cargo traffic", "flight", "flew"),
     Kind.AGREEMENT: ("signed", "signing", "treaty", "pact", "agreement", "agreed", "accord", "ratif"),
