@@ -632,19 +632,33 @@ def find_dates(text: str, published: date) -> list[DateMention]:
     return sorted(found + _shared_month_days(text, found), key=lambda d: d.start)
 
 
-# the days before a day of a month that share it: "on 6 and 8 February", "on 3, 5 and 9 February"
+# the days listed with a day of a month that share it: "on 6 and 8 February", "on 3, 5 and 9
+# February" (before it, after "on" or "of"); "February 6 and 8", "Feb. 3, 5 and 9" (after it, ending
+# where a clause goes on: "February 6 and 8 missiles" may be eight missiles)
 _DAYS_BEFORE = re.compile(r"\b(?:on|of)\s+((?:\d{1,2},\s*)*\d{1,2}),?\s+and\s+$", re.I)
 _DAY_FIRST = re.compile(r"\d{1,2}\s+[A-Z]")  # "8 February", "8 Feb. 2025": the day before its month
+# where a list of days ends and its clause goes on, not a new clause ("... and on 8 February
+# prosecutors identified ...")
+LIST_ENDS = re.compile(r"[,.;:)]|\s*$|\s+(?:in|at|on|against|near|when|while|as|respectively|with|from|"
+                       r"and|or|but|killing|wounding|hitting|striking)\b")
+_DAYS_AFTER = re.compile(r"((?:,\s*\d{1,2})*,?\s+and\s+\d{1,2})(?![\d:.]\d|\s*[-\u2013])")
+_MONTH_FIRST = re.compile(r"[A-Z][a-z]+\.?\s+\d{1,2}$")  # "February 6", "Feb. 6": the month first
 
 
 def _shared_month_days(text: str, found: list[DateMention]) -> list[DateMention]:
-    """Each day listed before a day that names its month ("6 and 8 February" is 6 February
-    too), in that month and year."""
+    """Each day listed with a day that names its month ("6 and 8 February" and "February 6 and
+    8" are 6 February too), in that month and year."""
     out = []
     for d in found:
-        if d.precision != DatePrecision.DAY or d.date_start != d.date_end or not _DAY_FIRST.match(d.text):
+        if d.precision != DatePrecision.DAY or d.date_start != d.date_end:
             continue
-        listed = _DAYS_BEFORE.search(text, max(0, d.start - 30), d.start)
+        if _DAY_FIRST.match(d.text):
+            listed = _DAYS_BEFORE.search(text, max(0, d.start - 30), d.start)
+        elif _MONTH_FIRST.match(d.text):
+            listed = _DAYS_AFTER.match(text, d.end)
+            listed = listed if listed and LIST_ENDS.match(text, listed.end()) else None
+        else:
+            continue
         if listed is None:
             continue
         at = listed.start(1)

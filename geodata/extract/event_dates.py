@@ -10,7 +10,7 @@ from datetime import date
 
 from geodata.events.model import DatePrecision
 from geodata.extract.candidate import Period
-from geodata.extract.dates import DateMention
+from geodata.extract.dates import LIST_ENDS, DateMention
 from geodata.extract.sentence_places import dateline_end
 from geodata.extract.text import ends_with
 
@@ -201,4 +201,8 @@ def listed_days(whens: list[When], first: DateMention, text: str) -> list[When]:
                 break
             i += step
             listed.append(ordered[i])
+    # the last day of a list ends it: "on 6 February and on 8 February prosecutors identified
+    # the debris" tells of the 8th something else
+    if listed and listed[-1].mention.start > first.start and not LIST_ENDS.match(text, listed[-1].mention.end):
+        listed.pop()
     return listed

@@ -21,6 +21,14 @@ def test_strikes_on_listed_days_are_one_candidate_a_day(extractor):
     text = "Russia fired KN-23 missiles at Odesa on 3, 5 and 9 February 2025, officials said."
     assert sorted(str(e["date_start"]) for e in _events(extractor, text, "strike")) == \
         ["2025-02-03", "2025-02-05", "2025-02-09"]
+    # (the month first, as US wires write it; a number that goes on to a noun is a count)
+    text = "Russia fired KN-23 missiles at Zaporizhzhia on Feb. 4 and 7, killing three, officials said."
+    assert sorted(str(e["date_start"]) for e in _events(extractor, text, "strike")) == ["2025-02-04", "2025-02-07"]
+    text = "Russia fired on Zaporizhzhia on February 4 and 7 KN-23 missiles hit the city."
+    assert [str(e["date_start"]) for e in _events(extractor, text, "strike")] == ["2025-02-04"]
+    # (a day that opens another clause is not one of the list)
+    text = "Russia fired a KN-23 missile at Kharkiv on 6 February and on 8 February prosecutors identified the debris."
+    assert [str(e["date_start"]) for e in _events(extractor, text, "strike")] == ["2025-02-06"]
     # (a range is one span, not its two ends)
     text = "North Korean missiles struck Odesa between 10 January and 14 January 2025."
     assert [(str(e["date_start"]), str(e["date_end"])) for e in _events(extractor, text, "strike")] == \
