@@ -112,11 +112,16 @@ def _compatible_date(x: CandidateEvent, y: CandidateEvent) -> bool:
 
 def _voyage(x: CandidateEvent, y: CandidateEvent) -> bool:
     """Whether two transfers from one place are one voyage told on its two days: loaded at
-    Rajin on 2 February "for Russia", and arrived in Dunai four days later (VOYAGE_DAYS)."""
+    Rajin on 2 February "for Russia" (or for where the sentence does not say), and arrived in
+    Dunai four days later (VOYAGE_DAYS)."""
     if x.kind != Kind.TRANSFER or _unstated(x.origin) or x.origin.candidate.precision == 4 or \
-            _place_id(x.origin) != _place_id(y.origin) or _unstated(x.destination) or _unstated(y.destination) or \
+            _place_id(x.origin) != _place_id(y.origin) or _unstated(x.destination) and _unstated(y.destination) or \
             not (_dated(x) and _dated(y) and x.date.precision == y.date.precision == DatePrecision.DAY):
         return False
+    if _unstated(x.destination) or _unstated(y.destination):
+        # (loaded first, then arrived: not "arrived at Vostochny on 5 September and left on the 8th")
+        loaded, arrived = (x, y) if _unstated(x.destination) else (y, x)
+        return _period(loaded)[0] <= _period(arrived)[0]
     a, b = x.destination.candidate, y.destination.candidate
     # (or told in one sentence: "loaded oil at Vostochny on March 9 and unloaded it at Nampo ten days later")
     return (a.precision == 4) != (b.precision == 4) or \

@@ -163,13 +163,15 @@ def _continued(e: CandidateEvent, route: CandidateEvent | None) -> CandidateEven
     return replace(e, origin=route.origin)
 
 
-def _bound_from(route: CandidateEvent | None) -> PlaceMention | None:
-    """Where the last sentence's ship left for a whole country ("took on containers at Rajin,
-    bound for Russia"): the start of the voyage "it berthed at Dunai" ends."""
-    if not _ends_known(route) or route.kind != Kind.TRANSFER or route.destination.candidate.precision < 4 or \
+def _bound_from(route: CandidateEvent) -> PlaceMention | None:
+    """Where the last sentence's ship left for a whole country or for where it does not say
+    ("took on containers at Rajin, bound for Russia", "loaded containers at Rajin"): the start
+    of the voyage "it berthed at Dunai" ends."""
+    if route.kind != Kind.TRANSFER or route.origin is None or route.origin.candidate is None or \
             route.origin.candidate.precision == 4:
         return None
-    return route.origin
+    bound = route.destination
+    return route.origin if bound is None or bound.candidate is None or bound.candidate.precision == 4 else None
 
 
 def _goes_back(route: CandidateEvent | None, s: Sentence) -> bool:
@@ -314,6 +316,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
     port: PlaceMention | None = None  # the port the last sentence named, for "the port"
     front: PlaceMention | None = None  # the last region troops were sent to, for their losses
     seen: PlaceMention | None = None  # where the last sentence saw a ship or train with cargo
+    bound_from: PlaceMention | None = None  # where the last sentence's ship left, for "it berthed at"
     # where the last sentence's ship or train went, with or without cargo ("left Vostochny and
     # docked at Rajin"), for one that "returned to Vostochny loaded with containers"
     reached: PlaceMention | None = None
@@ -340,7 +343,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         seen_before, seen = seen, None
         reached_before, reached = reached, None
         if not triggers and not any(w.mention.text.isdigit() for w in whens.within(start, end)):
-            previous_place = previous_route = last_end = None
+            previous_place = previous_route = last_end = bound_from = None
             if has_any(sentence, SIGHTING_STEMS):
                 seen = sighting(Sentence(start, end, sentence, sentence_places(text, start, end, here), [],
                                          dict(systems=sentence_systems, quantities=[]), full=text))
@@ -383,7 +386,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
             elif kind in (Kind.TRANSFER, Kind.DEPLOYMENT):
                 # "From there the cargo travelled by rail to ...": the last leg's end starts this one
                 there = last_end if _FROM_THERE.search(sentence) else \
-                    (seen_before or _bound_from(previous_route)) if kind == Kind.TRANSFER and arrives(sentence) else \
+                    (seen_before or bound_from) if kind == Kind.TRANSFER and arrives(sentence) else \
                     reached_before if kind == Kind.TRANSFER and _BACK.search(sentence) else None
                 lead = max(0, trigger.start() - 40), trigger.start()
                 if kind == Kind.TRANSFER and (
@@ -450,6 +453,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         previous_route = min((e for e in found if _ends_known(e) and e.kind in (Kind.TRANSFER, Kind.DEPLOYMENT)
                               or _troops_went(e)), key=_start_precision, default=None)
         last_end = next((e.destination for e in reversed(found) if e.kind == Kind.TRANSFER), None)
+        bound_from = next(filter(None, map(_bound_from, found)), None)
         if any(kind == Kind.TRANSFER for kind, _ in triggers):
             reached = last_end or next((p.mention for p in reversed(s.places) if p.role == "destination"), None)
         antecedent, port = _last_town(here, antecedent, text), _last_port(here)

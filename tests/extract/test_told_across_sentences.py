@@ -41,6 +41,12 @@ def test_a_voyage_told_where_it_loaded_and_where_it_arrived_is_one_transfer_over
     found = _events(extractor, text, "transfer")
     assert [(e["origin"]["name"], _where(e), str(e["date_start"]), str(e["date_end"])) for e in found] == \
         [("Rajin", "Dunai", "2025-01-11", "2025-01-16")]
+    # (the loading sentence need not say where the ship was going)
+    text = ("The tanker Yong Ji loaded diesel at Vanino on 3 February 2025. "
+            "The vessel docked at Nampo on 12 February, imagery shows.")
+    found = _events(extractor, text, "transfer")
+    assert [(e["origin"]["name"], _where(e), str(e["date_start"]), str(e["date_end"])) for e in found] == \
+        [("Vanino", "Nampo", "2025-02-03", "2025-02-12")]
 
 
 def test_traffic_between_two_border_towns_into_a_country_runs_between_the_towns(extractor):
