@@ -131,9 +131,9 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
     if kind == Kind.TRANSFER and not _CARGO.search(s.text) and not s.common["systems"] and \
             principals(s.text[:trigger.start()]):
         return []  # "Kim Jong Un's armoured train arrived at Vostochny": a leader travelling, no shipment
-    if kind == Kind.DEPLOYMENT and (_CAPTURED.search(said) or _TAKEN_PRISONER.search(s.text, 0, trigger.end())):
+    if kind == Kind.DEPLOYMENT and (_CAPTURED.search(said) or _TAKEN_PRISONER.search(s.text, 0, trigger.end() + 8)):
         # "the soldiers were captured on 9 January and held in Kyiv", "captured two soldiers; both
-        # were taken to Kyiv": prisoners, not sent there
+        # were taken to Kyiv", "soldiers captured in Kursk": prisoners, not sent there
         return []
     places = located(s, t0)
     origins = [p for p in places if p.role == "origin"]

@@ -279,6 +279,8 @@ def test_captives_and_a_country_that_stays_out_send_no_troops(extractor):
     text = ("Ukraine said it had captured two North Korean soldiers. Most were moved to the Kursk region from Kyiv "
             "in January 2025 for an exchange.")
     assert not _events(extractor, text, "deployment")
+    text = "Three North Korean soldiers captured near Sudzha were flown from Kyiv to Lviv on 9 January 2025."
+    assert not _events(extractor, text, "deployment")
     text = ("Lukashenko said Belarus would not join the war. Troops were deployed to the Kursk region in January "
             "2025, Russian media reported.")
     assert all((e["origin"] or {}).get("country") != "BY" for e in _events(extractor, text, "deployment"))
