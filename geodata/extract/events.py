@@ -104,6 +104,7 @@ _MET_PEOPLE = re.compile(r"\s+(?:with\s+)?(?:the\s+|some\s+|bereaved\s+)?(?:fami
 _THEY = re.compile(r"\b(?:they|them)\b", re.I)
 # the troops the last sentence counted, as a subject: "Most had been moved to the Kursk region"
 _PART_OF_THEM = re.compile(r"\b(?:most|some|many|others|the rest|all)(?:\s+of\s+them)?\s+(?:had|have|were|was)\b", re.I)
+_AGAIN = re.compile(r"\b(?:again|once more|another attack)\b", re.I)
 _CAPTIVES = re.compile(r"\b(?:captured|captives?|prisoners?|POWs?)\b", re.I)
 _TROOPS_NAMED = re.compile(rf"\b(?:{TROOPS})\b", re.I)
 _ALLIED_TROOPS_NAMED = re.compile(rf"{ALLIED_TROOPS.pattern}\s+(?:[\w-]+\s+)?(?:{TROOPS})\b", re.I)
@@ -463,13 +464,15 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
 
 def _each_day(events: list[CandidateEvent], s: Sentence) -> list[CandidateEvent]:
     """A strike told on several listed days ("launched North Korean missiles at Ukraine on
-    December 30 and January 2") is one candidate a day: repeated attacks, not one."""
+    December 30 and January 2") is one candidate a day: repeated attacks, not one. So is one
+    told on its day as happening "again" ("The city was struck again on 7 February")."""
     out = []
     for e in events:
-        listed = listed_days(s.whens, e.date, s.full) if e.kind in REPEATED_KINDS and e.date_basis == "own" \
-            and e.period is None and e.date is not None and e.date.precision == DatePrecision.DAY else []
+        own_day = e.kind in REPEATED_KINDS and e.date_basis == "own" and e.period is None and \
+            e.date is not None and e.date.precision == DatePrecision.DAY
+        listed = listed_days(s.whens, e.date, s.full) if own_day else []
         out += [replace(e, day_listed=True), *(replace(e, date=w.mention, day_listed=True) for w in listed)] \
-            if listed else [e]
+            if listed or own_day and _AGAIN.search(s.text) else [e]
     return out
 
 

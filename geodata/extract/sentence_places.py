@@ -107,12 +107,13 @@ _BY_PARTICIPLES = {"supplied", "provided", "sent", "shipped", "delivered", "made
                    "exported"}
 _WORD = re.compile(r"[\w'’-]+|[,;:—–()]")
 # (not "the village of Plekhovo": the name follows)
-_ANAPHOR = re.compile(r"\bthe (?P<kind>city|town|village|port|capital)\b(?!['’]s\s+\w+\s+(?:said|says))"
-                      r"(?!\s+of\s+[A-Z])")
+_ANAPHOR = re.compile(r"\b[Tt]he (?P<kind>city|town|village|port|capital)\b(?!['’]s\s+\w+\s+(?:said|says))"
+                      r"(?!\s+of\s+[A-Z]|\s+[A-Z])")  # (nor "the capital Pyongyang")
 # "the village" is no city of millions: an antecedent above this is not what it points back to
 VILLAGE_MAX_POPULATION = 50_000
 _SPEAKER_LEAD_ENDS = frozenset({"in", "from", "the"})
-_ANAPHOR_WORDS = ("the city", "the town", "the village", "the port", "the capital")  # in every _ANAPHOR match
+# (in every _ANAPHOR match; "The city was struck again" opens a sentence)
+_ANAPHOR_WORDS = tuple(f"{the} {kind}" for the in ("the", "The") for kind in ("city", "town", "village", "port", "capital"))
 
 
 def _has_anaphor(text: str, start: int, end: int) -> bool:

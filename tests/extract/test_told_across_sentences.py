@@ -109,6 +109,15 @@ def test_the_city_after_a_strike_is_the_struck_city_not_where_missiles_came_from
     assert not _events(extractor, text, "incident")
 
 
+def test_a_city_struck_again_on_another_day_is_another_strike(extractor):
+    text = "Russian missiles struck Kharkiv on 6 February 2025, killing two. The city came under attack again the next day."
+    assert [(_where(e), str(e["date_start"])) for e in _events(extractor, text, "strike")] == \
+        [("Kharkiv", "2025-02-06"), ("Kharkiv", "2025-02-07")]
+    # (told again on its own day, it is the same strike)
+    text = "Russian missiles struck Kharkiv on 6 February 2025. The strike on 6 February killed two, officials said."
+    assert len(_events(extractor, text, "strike")) == 1
+
+
 def test_talks_about_sending_troops_are_no_deployment(extractor):
     text = "On 2 February 2025 Lavrov and Choe discussed sending more North Korean soldiers to Russia."
     assert not _events(extractor, text, "deployment")
