@@ -21,7 +21,10 @@ TROOPS = (r"troops|soldiers|servicemen|specialists|personnel|engineers|officers|
            r"contingent|crews|advisers|advisors|instructors|labou?rers|reinforcements|battalions?|brigades?|"
            # ("the KPA's 11th Corps were deployed"; "thousands of North Koreans have been fighting")
            r"(?<!press )(?<!diplomatic )(?<!consular )corps|divisions?|regiments?|North\s+Koreans|"
-           r"special\s+forces|mercenaries|troop(?=\s+(?:dispatch|deployment))")
+           r"special\s+forces|mercenaries|troop(?=\s+(?:dispatch|deployment))|sappers|deminers|artillerymen|"
+           # ("North Korean forces"; not "Russian forces", the war's daily course)
+           r"(?<!south korean )(?<=korean )forces|(?<=dprk )forces|(?<=kpa )forces|(?<=korea['’]s )forces|"
+           r"(?<=military )builders")
 _MOVES = (r"sent|sending|send|deployed|deploying|dispatched|dispatch|deployments?|arrived|arrive|arrives|arriving|"
           r"reached|stationed|moved|shipped|"
           r"ferried|airlifted|"
@@ -146,7 +149,8 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
     Kind.DEPLOYMENT: ("troops", "soldiers", "servicemen", "specialists", "personnel", "engineers", "officers",
                       "workers", "unit", "contingent", "crews", "advisers", "advisors", "instructors", "labourers",
                       "laborers", "reinforcements", "battalion", "brigade", "corps", "division", "regiment",
-                      "north koreans", "special forces", "mercenaries", "troop"),
+                      "north koreans", "special forces", "mercenaries", "troop", "sappers", "deminers",
+                      "artillerymen", "forces", "builders"),
     Kind.TRANSFER: ("suppl", "deliver", "shipped", "shipment", "shipping", "sent", "sends", "sending", "transferred",
                     "transfer", "provid", "receive", "exported", "handed over", "acquired", "obtained", "loaded",
                     "unload", "loading", "offload", "discharg", "called at", "sailed", "taken", "moved", "moving",

@@ -268,6 +268,13 @@ def test_a_troop_dispatch_and_special_forces_are_deployments(extractor):
     assert [(e["origin"]["country"], _where(e)) for e in _events(extractor, text, "deployment")] == [("KP", "Russia")]
     text = "North Korean special forces have been operating in the Kursk region since November 2024."
     assert [_where(e) for e in _events(extractor, text, "deployment")] == ["Kursk region"]
+    # (North Korean forces, sappers; not Russia's own forces, the war's daily course)
+    text = "North Korean forces were deployed to the Kursk region in November 2024."
+    assert [_where(e) for e in _events(extractor, text, "deployment")] == ["Kursk region"]
+    text = "About 1,000 North Korean sappers arrived in Kursk in September 2025 to clear mines."
+    assert [_where(e) for e in _events(extractor, text, "deployment", date(2025, 10, 1))] == ["Kursk"]
+    text = "Russian forces were deployed to the Kursk region in November 2024."
+    assert not _events(extractor, text, "deployment")
 
 
 def test_a_meeting_years_before_is_no_part_of_one_told_now_without_a_date(extractor):
