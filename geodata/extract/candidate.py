@@ -34,8 +34,9 @@ def _spelling(name: str) -> str:
 
 
 _PRINCIPAL_COUNTRY = {_spelling(name): country for name, country in PRINCIPALS.items()}
-_PRINCIPAL = re.compile(r"\b(?:" + "|".join(re.escape(name).replace(r"\ ", r"[\s-]+").replace("'", "['’]") for name in
-                                             sorted(_PRINCIPAL_COUNTRY, key=len, reverse=True)) + r")\b", re.I)
+PRINCIPAL_NAME = (r"\b(?:" + "|".join(re.escape(name).replace(r"\ ", r"[\s-]+").replace("'", "['’]") for name in
+                                         sorted(_PRINCIPAL_COUNTRY, key=len, reverse=True)) + r")\b")
+_PRINCIPAL = re.compile(PRINCIPAL_NAME, re.I)
 
 
 def principals(sentence: str) -> frozenset[str]:

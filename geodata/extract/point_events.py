@@ -24,7 +24,8 @@ def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
     """Strikes, incidents, meetings, agreements, tests, production: one place each.
     ``rivals``: the sentence's other triggers of the kind (a venue is its nearest one's)."""
     t0, t1 = s.start + trigger.start(), s.start + trigger.end()
-    places = [p for p in located(s) if p.role != "origin" or kind not in (Kind.STRIKE, Kind.PRODUCTION)] \
+    # (where a strike was fired from, or a leader set out from for talks, is not where it happened)
+    places = [p for p in located(s) if p.role != "origin" or kind not in (Kind.STRIKE, Kind.PRODUCTION, Kind.MEETING)] \
         or dateline_places(s)
     if kind == Kind.STRIKE:
         # a strike lands on a place in Ukraine, or on a named place elsewhere (a depot, a

@@ -13,6 +13,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 
 from geodata.events.model import Kind
+from geodata.extract.candidate import PRINCIPAL_NAME
 from geodata.extract.text import finditer_at, fold, folded_text, words
 
 # North Korea as the subject that fires or launches ("the North": Korea-desk usage)
@@ -113,7 +114,10 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
                                r"(?:President|(?:Prime\s+)?Minister|Secretary|delegation|envoy|counterpart|leader|"
                                r"diplomat|officials|delegates|"
                                r"(?-i:[A-Z])[\w-]+\s+(?-i:[A-Z])[\w-]+)|"
-                               r"(?:welcome[ds]|greet(?:ed|s))\s+(?:the\s+)?(?-i:[A-Z])[\w-]+)\b",
+                               r"(?:welcome[ds]|greet(?:ed|s))\s+(?:the\s+)?(?-i:[A-Z])[\w-]+|"
+                               # "Kim received Lavrov in Wonsan": a leader named alone (not "received
+                               # Kremlin approval")
+                               rf"receive[ds]\s+(?!Kremlin|Duma|State\s+Duma|Federation|Supreme){PRINCIPAL_NAME})\b",
                               re.I)),
     (Kind.TEST, re.compile(r"\b(?:test[- ]?(?:launch|fire|fired|flight)|tests?\s+of|testing\s+of|"
                            r"launch(?:ed|es|ing)?\s+(?:a|an|its|the|another)\s+(?:[\w-]+\s+){0,3}?satellite|"

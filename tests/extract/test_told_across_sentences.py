@@ -306,3 +306,17 @@ def test_near_a_village_known_only_by_its_region_is_that_region_not_a_namesake_a
     text = "North Korean troops attacked near Plekhovo in the Kursk region on 8 January 2025."
     [found] = _events(extractor, text, "incident")
     assert (found["place"]["country"], found["place"]["admin1"]) == ("RU", "Kursk Oblast")
+
+
+def test_where_a_leader_set_out_from_for_talks_is_not_where_they_were_held(extractor):
+    text = "Kim Jong Un's armoured train left from Pyongyang on 10 September 2023, carrying him to Russia for talks."
+    assert not any(_where(e) == "Pyongyang" for e in _events(extractor, text, "meeting", date(2023, 9, 12)))
+    text = "Putin flew from Moscow to Pyongyang on 19 June 2024 for talks with Kim Jong Un."
+    assert [_where(e) for e in _events(extractor, text, "meeting", date(2024, 6, 20))] == ["Pyongyang"]
+
+
+def test_a_leader_receiving_another_named_alone_is_a_meeting(extractor):
+    text = "Kim received Lavrov in Wonsan on 12 July 2025, state media said."
+    assert [_where(e) for e in _events(extractor, text, "meeting", date(2025, 7, 14))] == ["Wonsan"]
+    text = "The plan received Kremlin approval in Moscow on 12 July 2025."
+    assert not _events(extractor, text, "meeting", date(2025, 7, 14))
