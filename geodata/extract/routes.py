@@ -382,13 +382,14 @@ _APPOSED_AND = re.compile(r",\s*(?:a|an|the)\s+[^,;.()]{1,60}," + _AND.pattern, 
 
 def _between(places: list[SentencePlace], text: str) -> tuple[list[SentencePlace], list[SentencePlace]] | None:
     """([A], [B]) for "between A and B" of two towns or ports: a route from the first
-    ("trade between Russia and North Korea" is a relation, not a route)."""
-    for a, b in zip(places, places[1:]):
+    ("trade between Russia and North Korea" is a relation, not a route). A country that
+    qualifies an end is skipped: "between the North Korean port of Rajin and Russia's Dunai"."""
+    towns = [p for p in places if p.precision < 4]
+    for a, b in zip(towns, towns[1:]):
         gap = (a.mention.end, b.mention.start)
         joined = _AND.fullmatch(text, *gap) or _QUALIFIED_AND.fullmatch(text, *gap) or \
             _APPOSED_AND.fullmatch(text, *gap)
-        if a.precision < 4 and b.precision < 4 and joined and \
-                _BETWEEN.search(text, max(0, a.mention.start - 40), a.mention.start):
+        if joined and _BETWEEN.search(text, max(0, a.mention.start - 40), a.mention.start):
             return [a], [b]
     return None
 

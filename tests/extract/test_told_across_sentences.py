@@ -54,6 +54,11 @@ def test_traffic_between_two_border_towns_into_a_country_runs_between_the_towns(
             "carrying crates into Russia.")
     assert [((e["origin"] or {}).get("name"), _where(e)) for e in _events(extractor, text, "transfer")] == \
         [("Tumangang", "Khasan")]
+    # (a country that qualifies an end is no end: "Russia's Nakhodka")
+    text = ("Since March 2024 cargo ships have made a dozen round trips between the North Korean port of Nampo and "
+            "Russia's Nakhodka, carrying containers of shells.")
+    assert [((e["origin"] or {}).get("name"), _where(e)) for e in _events(extractor, text, "transfer")] == \
+        [("Nampo", "Nakhodka")]
 
 
 def test_troops_sent_by_the_government_that_speaks_come_from_its_country(extractor):
