@@ -71,7 +71,8 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"\b(?:debris|fragments?|remnants?|wreckage)\b[^.;]{0,40}?\b(?:were|was|been)\s+"
         r"(?:recovered|found|collected)\s+(?:in|at|near)\b|\bfired on\b|\b(?:under|incoming|enemy|russian|artillery)\s+fire\b", re.I)),
     (Kind.DEPLOYMENT, re.compile(
-        rf"{_BESIDES}\b(?:{TROOPS})\b[^.;]{{0,80}}?\b(?:{_MOVES})\b|"
+        # (a noun is no verb: "workers to rebuild what the fighting destroyed")
+        rf"{_BESIDES}\b(?:{TROOPS})\b[^.;]{{0,80}}?(?<!\bthe )\b(?:{_MOVES})\b|"
         rf"\b(?:send|sends|deploy|deploys|sent|sending|deployed|deploying|dispatched|dispatches|"
         rf"deployments?|dispatch|presence|involvement|participation)\b"
         rf"[^.;]{{0,60}}?\b(?:{TROOPS})\b", re.I)),
