@@ -44,6 +44,7 @@ from geodata.extract.text import has_any
 from geodata.extract.place_mention import PlaceMention
 from geodata.extract.triggers import (ALLIED_TROOPS, KIND_PATTERNS, NORTH_KOREA_ACTS, TROOPS, combat_triggers,
                                       damage_triggers, loss_triggers, sentence_triggers, trigger_starts)
+from geodata.systems import catalogue
 
 __all__ = ["DEMONYMS", "EVIDENCE_PREFIX", "UNDATED_MONTHS", "UNSTATED", "CandidateEvent", "Period",
            "candidate_events", "event_record", "months_up_to"]
@@ -58,6 +59,7 @@ _HEDGE = re.compile(r"\b(?:possible|possibly|potential|potentially|could|would|m
                     r"planning to|intends? to|intending to|ready to|willing to|expected to|hopes? to|invited "
                     r"[\w ]{1,30}? to|invitation to|due to|set to|scheduled to|slated to|threatened to|threatens to|"
                     r"refused to|did not|does not|do not|never|yet to|no (?:signs?|evidence|indications?) of|"
+                    r"preparations? for|preparing for|prepares? for|"
                     # talks about a thing are not the thing: "discussed sending workers to Russia"
                     r"discuss(?:ed|es|ing)?|talked about|propos(?:ed|es|ing)|offer(?:ed|s|ing)? to|"
                     r"consider(?:ed|s|ing)?|"
@@ -104,6 +106,9 @@ _MET_PEOPLE = re.compile(r"\s+(?:with\s+)?(?:the\s+|some\s+|bereaved\s+)?(?:fami
 _THEY = re.compile(r"\b(?:they|them)\b", re.I)
 # the troops the last sentence counted, as a subject: "Most had been moved to the Kursk region"
 _PART_OF_THEM = re.compile(r"\b(?:most|some|many|others|the rest|all)(?:\s+of\s+them)?\s+(?:had|have|were|was)\b", re.I)
+_SUPPLY = re.compile(r"\b(?:deliver|suppl|ship|sen[dt]|provid|export|transferred|handed|receiv|import)", re.I)
+# a clause that tells what went on at the time of the sentence's event, up to a trigger
+_TIME_ASIDE = re.compile(r",\s+(?:just\s+|even\s+)?(?:as|while|when)\s+(?=[^,;]*$)", re.I)
 _AGAIN = re.compile(r"\b(?:again|once more|another attack)\b", re.I)
 _CAPTIVES = re.compile(r"\b(?:captured|captives?|prisoners?|POWs?)\b", re.I)
 _TROOPS_NAMED = re.compile(rf"\b(?:{TROOPS})\b", re.I)
@@ -441,12 +446,22 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         parties = _countries_named(text, start, end, here, demonym_index.within(start, end)) if found else frozenset()
         for event in found:
             event.claimant, event.parties = claimant, parties
+            aside = _TIME_ASIDE.search(text, start, text.find(event.trigger, start, end)) \
+                if event.kind == Kind.MEETING else None
+            if aside:
+                # "North Korea fired a missile ..., as Blinken visited Seoul": the visit's parties
+                # are its clause's, not the launch's
+                event.parties = _countries_named(text, aside.end(), end, [m for m in here if m.start >= aside.end()],
+                                                 demonym_index.within(aside.end(), end))
             if event.kind == Kind.DEPLOYMENT and event.origin is None and country is not None:
                 # (the sentence's parties, else with the last sentence's: "North Korean soldiers
                 # were in Russia. Most had been moved to the Kursk region")
                 before = {m.candidate.country for m in s.parties_before} if troops_before else set()
                 event.origin = _sender(event, parties, country) or \
                     (_sender(event, parties | before, country) if before else None)
+            elif event.kind == Kind.TRANSFER and country is not None and (
+                    event.origin is None or event.origin.candidate is None):
+                event.origin = _maker(event, country) or event.origin
         front = next((e.destination for e in found if e.kind == Kind.DEPLOYMENT and e.destination is not None
                       and e.destination.candidate is not None and e.destination.candidate.precision < 4), front)
         previous_place = next((e.main_place for e in found if e.main_place is not None), None)
@@ -485,6 +500,19 @@ def _sender(event: CandidateEvent, parties: frozenset[str],
         return None
     senders = parties & PARTY_COUNTRIES - {event.destination.candidate.country}
     return country(next(iter(senders))) if len(senders) == 1 else None
+
+
+def _maker(event: CandidateEvent, country: Callable[[str], PlaceMention | None]) -> PlaceMention | None:
+    """Where weapons sent from no named place come from: the one party of the pipeline
+    that makes all the systems the sentence names, when they went to another ("KN-23
+    missiles delivered to Russia": North Korea). Not a leg inside a country ("moved to
+    launch sites near Bryansk"): only a word of supply says so."""
+    if event.destination is None or event.destination.candidate is None or not event.systems or \
+            not _SUPPLY.search(event.trigger):
+        return None
+    makers = {catalogue().systems[m.system].origin for m in event.systems if m.system in catalogue().systems}
+    maker = next(iter(makers)) if len(makers) == 1 else None
+    return country(maker) if maker in PARTY_COUNTRIES and maker != event.destination.candidate.country else None
 
 
 def _countries_named(text: str, start: int, end: int, places: list[PlaceMention],

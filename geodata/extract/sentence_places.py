@@ -34,7 +34,11 @@ _SPEAKER_LEAD = re.compile(r"\b(?:officials?|authorities|diplomats?|analysts?|re
                            r"observers?|reporters?|lawmakers|journalists|media|bloggers|commentators|"
                            r"correspondents?|spokesm[ae]n)\s+(?:in|from)\s+(?:the\s+)?$|"
                            r"\b(?:said|says|spoke|speaking|told\s+[\w ]{1,30}?)\s+in\s+$", re.I)
-_SPEAKER_TAIL = re.compile(r"(?:['’]s?\s+(?:[\w-]+\s+){0,4}?|\s+(?:on\s+[A-Z]\w+\s+|(?:also|officially|publicly|first)\s+)?)?"
+_SPEAKER_TAIL = re.compile(r"(?:['’]s?\s+(?:[\w-]+\s+){0,4}?|\s+(?:on\s+[A-Z]\w+\s+|(?:also|officially|publicly|first)\s+)?|"
+                           # "Kharkiv prosecutor Dmytro Chubenko said", "Kyiv city officials said"
+                           r"\s+(?:regional\s+|city\s+|oblast\s+|military\s+)?(?:prosecutors?|governor|mayor|police|"
+                           r"officials?|administration|authorities|head|chief|spokes(?:man|woman|person))\s+"
+                           r"(?:(?-i:[A-Z])[\w'’-]+\s+){0,3})?"
                            r"(?:said|says|told|tells|reported|reports|announced|"
                            r"announces|claimed|claims|estimated|estimates|stated|states|noted|notes|denied|denies|"
                            r"confirmed|confirms|believes|assessed|assesses|acknowledged|acknowledges|admitted|admits)\b")
@@ -183,20 +187,23 @@ def _role(words: list[str]) -> str | None:
 
 def anaphors(text: str, start: int, end: int, antecedent: PlaceMention | None,
              port: PlaceMention | None = None, named: list[PlaceMention] = ()) -> list[PlaceMention]:
-    """"the city", "the town": the last town named before the sentence, at these words
+    """"the city", "the town": the last town named before the sentence (or its speaker's), at these words
     ("the village" only when that town is small enough to be one, "the capital" only when it
     is its country's capital); "the port": the port
     the sentence before named ("From Dunai ... trains were tracked from the port to a
     depot"), unless a town or port of this sentence (``named``) comes before it."""
-    if antecedent is None and port is None or not _has_anaphor(text, start, end):
+    if not _has_anaphor(text, start, end):
         return []
-    big = antecedent is not None and antecedent.candidate is not None and \
-        antecedent.candidate.population > VILLAGE_MAX_POPULATION
     out = []
     for m in _ANAPHOR.finditer(text, start, end):
+        # (or the town of the sentence's speaker: "Kharkiv governor Oleh Syniehubov said a
+        # missile struck the city")
+        town = next((n for n in reversed(named) if n.end <= m.start() and n.candidate is not None
+                     and n.candidate.precision == 1 and _SPEAKER_TAIL.match(text, n.end, end)), antecedent)
+        big = town is not None and town.candidate is not None and town.candidate.population > VILLAGE_MAX_POPULATION
         to = port if m["kind"] == "port" and not any(
             n.start < m.start() and n.candidate is not None and n.candidate.precision <= 2 for n in named) \
-            else antecedent if m["kind"] != "port" else None
+            else town if m["kind"] != "port" else None
         if to is not None and not (big and m["kind"] == "village") and \
                 (m["kind"] != "capital" or is_capital(to)):  # ("the capital": only a capital named before)
             out.append(replace(to, text=m.group(0), start=m.start(), end=m.end(), relation=None, implied=True))

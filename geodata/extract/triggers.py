@@ -69,7 +69,10 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"(?:\s+of\s+(?:a|an|the|this|that|its)(?:\s+[\w-]+){1,3})?(?:\s+(?:had|has|have))?\s+"
         r"(?:c[ao]me down|fell (?:on|in|near|into))\b|"
         r"\b(?:debris|fragments?|remnants?|wreckage)\b[^.;]{0,40}?\b(?:were|was|been)\s+"
-        r"(?:recovered|found|collected)\s+(?:in|at|near)\b|\bfired on\b|\b(?:under|incoming|enemy|russian|artillery)\s+fire\b", re.I)),
+        r"(?:recovered|found|collected)\s+(?:in|at|near)\b|"
+        # ("researchers identified KN-23 remnants in Kharkiv")
+        r"\b(?:identified|found|recovered|discovered|collected)\s+(?:[\w-]+\s+){0,3}?(?:debris|fragments?|remnants?|"
+        r"wreckage)\s+(?:of\s+(?:[\w-]+\s+){1,3}?)?(?:in|at|near)\b|\bfired on\b|\b(?:under|incoming|enemy|russian|artillery)\s+fire\b", re.I)),
     (Kind.DEPLOYMENT, re.compile(
         # (a noun is no verb: "workers to rebuild what the fighting destroyed")
         rf"{_BESIDES}\b(?:{TROOPS})\b[^.;]{{0,80}}?(?<!\bthe )\b(?:{_MOVES})\b|"
@@ -121,6 +124,9 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
                                rf"receive[ds]\s+(?!Kremlin|Duma|State\s+Duma|Federation|Supreme){PRINCIPAL_NAME})\b",
                               re.I)),
     (Kind.TEST, re.compile(r"\b(?:test[- ]?(?:launch|fire|fired|flight)|tests?\s+of|testing\s+of|"
+                           # ("successfully tested a multiple-warhead missile")
+                           r"tested(?=\s+(?:[\w-]+\s+){0,4}?(?:missiles?|ICBMs?|SRBMs?|IRBMs?|rockets?|engines?|"
+                           r"warheads?|launchers?|drones?|weapons?)\b)|"
                            r"launch(?:ed|es|ing)?\s+(?:a|an|its|the|another)\s+(?:[\w-]+\s+){0,3}?satellite|"
                            r"satellite launch|launch attempt|(?:lifted|blasted) off|"
                            r"(?:placed|put) (?:a |its |the )?[\w -]{0,40}?satellite"
@@ -148,7 +154,7 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
                   "impact", "landed", "volley", "salvo", "fired", "firing", "launch", "aimed", "fire", "shot down",
                   "used", "using", "uses",
                   "intercepted", "downed", "shoot", "missile", "rocket", "debris", "fragment", "drone", "shell",
-                  "warhead",
+                  "warhead", "remnant", "wreckage",
                   "kn-2", "kn2", "hwasong"),
     # (each _MOVES word follows one of the DEPLOYMENT stems)
     Kind.DEPLOYMENT: ("troops", "soldiers", "servicemen", "specialists", "personnel", "engineers", "officers",
@@ -177,7 +183,8 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
 # pattern before the stem ("after launch", "under fire", "sent ... troops", "put ... satellite").
 _OPENERS: dict[Kind, tuple[str, ...]] = {
     Kind.LAUNCH_SITE: ("after",),
-    Kind.STRIKE: ("under", "incoming", "enemy", "russian", "artillery", "had", "has", "have"),
+    Kind.STRIKE: ("under", "incoming", "enemy", "russian", "artillery", "had", "has", "have", "identified", "found",
+                  "recovered", "discovered", "collected"),
     Kind.DEPLOYMENT: ("send", "deploy", "sent", "sending", "deployed", "deploying", "dispatched", "deployment",
                       "dispatch", "presence", "involvement", "participation"),
     Kind.TEST: ("placed", "put", "north", "the", "dprk", "pyongyang"),

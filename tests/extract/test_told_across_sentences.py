@@ -325,3 +325,43 @@ def test_a_leader_receiving_another_named_alone_is_a_meeting(extractor):
     assert [_where(e) for e in _events(extractor, text, "meeting", date(2025, 7, 14))] == ["Wonsan"]
     text = "The plan received Kremlin approval in Moscow on 12 July 2025."
     assert not _events(extractor, text, "meeting", date(2025, 7, 14))
+
+
+def test_weapons_sent_from_no_named_place_come_from_the_party_that_makes_them(extractor):
+    text = "KN-23 missiles were delivered to Russia in January 2025, Ukrainian intelligence said."
+    assert [(e["origin"] or {}).get("country") for e in _events(extractor, text, "transfer")] == ["KP"]
+    # (a leg inside a country is no supply: where it started is not stated)
+    text = "KN-23 missiles were moved to launch sites near Bryansk in January 2025."
+    assert all((e["origin"] or {}).get("country") != "KP" for e in _events(extractor, text, "transfer"))
+
+
+def test_a_missile_tested_is_a_test_and_preparations_for_one_are_not(extractor):
+    text = "North Korea said it successfully tested a multiple-warhead missile off Wonsan on 26 June 2024."
+    assert [_where(e) for e in _events(extractor, text, "test", date(2024, 6, 27))] == ["Wonsan"]
+    text = "Imagery shows new construction at the Sohae launch site in July 2024, suggesting preparations for " \
+        "another satellite launch."
+    assert not _events(extractor, text, "test", date(2024, 8, 1))
+
+
+def test_a_visit_told_as_the_time_of_a_launch_takes_its_parties_from_its_own_clause(extractor):
+    text = ("North Korea launched a hypersonic missile from near Pyongyang on 6 January 2025, South Korea's "
+            "military said, as US Secretary of State Antony Blinken visited Seoul.")
+    assert not _events(extractor, text, "meeting", date(2025, 1, 7))
+    text = "North Korea fired two missiles on 6 January 2025, as Shoigu visited Pyongyang."
+    assert [_where(e) for e in _events(extractor, text, "meeting", date(2025, 1, 7))] == ["Pyongyang"]
+
+
+def test_the_town_of_a_prosecutor_who_speaks_is_no_target_unless_the_city_is_struck(extractor):
+    text = ("Since 30 December 2023, Russia has launched at least 60 KN-23 missiles at Ukraine, Kharkiv prosecutor "
+            "Dmytro Chubenko said.")
+    assert not any(_where(e) == "Kharkiv" for e in _events(extractor, text, "strike", date(2025, 1, 20)))
+    text = "Kharkiv regional governor Oleh Syniehubov said a KN-23 missile struck the city on 6 February 2025."
+    assert [_where(e) for e in _events(extractor, text, "strike")] == ["Kharkiv"]
+
+
+def test_remnants_identified_in_a_city_tell_a_strike_there(extractor):
+    text = "Researchers identified KN-23 remnants in Zaporizhzhia and Odesa between January and April 2024."
+    assert sorted(_where(e) for e in _events(extractor, text, "strike", date(2024, 5, 20))) == ["Odesa", "Zaporizhzhia"]
+    text = "Investigators found that the remnants were of a North Korean design."
+    assert not _events(extractor, text, "strike", date(2024, 5, 20))
+
