@@ -69,10 +69,7 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"(?:\s+of\s+(?:a|an|the|this|that|its)(?:\s+[\w-]+){1,3})?(?:\s+(?:had|has|have))?\s+"
         r"(?:c[ao]me down|fell (?:on|in|near|into))\b|"
         r"\b(?:debris|fragments?|remnants?|wreckage)\b[^.;]{0,40}?\b(?:were|was|been)\s+"
-        r"(?:recovered|found|collected)\s+(?:in|at|near)\b|"
-        # ("researchers identified KN-23 remnants in Kharkiv")
-        r"\b(?:identified|found|recovered|discovered|collected)\s+(?:[\w-]+\s+){0,3}?(?:debris|fragments?|remnants?|"
-        r"wreckage)\s+(?:of\s+(?:[\w-]+\s+){1,3}?)?(?:in|at|near)\b|\bfired on\b|\b(?:under|incoming|enemy|russian|artillery)\s+fire\b", re.I)),
+        r"(?:recovered|found|collected)\s+(?:in|at|near)\b|\bfired on\b|\b(?:under|incoming|enemy|russian|artillery)\s+fire\b", re.I)),
     (Kind.DEPLOYMENT, re.compile(
         # (a noun is no verb: "workers to rebuild what the fighting destroyed")
         rf"{_BESIDES}\b(?:{TROOPS})\b[^.;]{{0,80}}?(?<!\bthe )\b(?:{_MOVES})\b|"
@@ -154,7 +151,7 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
                   "impact", "landed", "volley", "salvo", "fired", "firing", "launch", "aimed", "fire", "shot down",
                   "used", "using", "uses",
                   "intercepted", "downed", "shoot", "missile", "rocket", "debris", "fragment", "drone", "shell",
-                  "warhead", "remnant", "wreckage",
+                  "warhead",
                   "kn-2", "kn2", "hwasong"),
     # (each _MOVES word follows one of the DEPLOYMENT stems)
     Kind.DEPLOYMENT: ("troops", "soldiers", "servicemen", "specialists", "personnel", "engineers", "officers",
@@ -183,8 +180,7 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
 # pattern before the stem ("after launch", "under fire", "sent ... troops", "put ... satellite").
 _OPENERS: dict[Kind, tuple[str, ...]] = {
     Kind.LAUNCH_SITE: ("after",),
-    Kind.STRIKE: ("under", "incoming", "enemy", "russian", "artillery", "had", "has", "have", "identified", "found",
-                  "recovered", "discovered", "collected"),
+    Kind.STRIKE: ("under", "incoming", "enemy", "russian", "artillery", "had", "has", "have"),
     Kind.DEPLOYMENT: ("send", "deploy", "sent", "sending", "deployed", "deploying", "dispatched", "deployment",
                       "dispatch", "presence", "involvement", "participation"),
     Kind.TEST: ("placed", "put", "north", "the", "dprk", "pyongyang"),
