@@ -335,13 +335,16 @@ def _legs(origins: list[SentencePlace], dests: list[SentencePlace], text: str, t
     verb (a town or province rather than its country when the sentence names one after
     the verb: "sent troops to Russia's Kursk region", "to Russia, mainly to Kursk"), or a
     chain when the text says "to A ... then to B"."""
-    finer_origins = [p for p in places if p.role is None and p.mention.start < t0 and origins and
+    through = [p for p in places if p.role is None and _THROUGH.search(text, max(0, p.mention.start - 30),
+                                                                       p.mention.start)]
+    # (a port of the sending country told before the verb, or one the goods went through:
+    # "North Korea has shipped shells to Russia, mostly through the port of Rajin")
+    finer_origins = [p for p in places if p.role is None and (p.mention.start < t0 or p in through) and origins and
                      p.country == origins[0].country and p.precision < origins[0].precision]
     if not origins and dests:
         # a place of another country the goods went through: "North Korean munitions are
         # arriving in Russia through the port of Rajin" (not "to Kursk via Belgorod")
-        origins = [p for p in places if p.role is None and p.country != dests[0].country and
-                   _THROUGH.search(text, max(0, p.mention.start - 30), p.mention.start)][:1]
+        origins = [p for p in through if p.country != dests[0].country][:1]
     if len(origins) == 1 and origins[0].precision == 4 and finer_origins:
         origins = [min(finer_origins, key=lambda p: p.precision)]  # "At North Korea's Rajin Port, North Korea sent"
     finest = min((p.precision for p in origins), default=None)

@@ -181,6 +181,9 @@ def test_goods_arriving_through_a_port_of_another_country_started_there(extracto
     # (a town of the same country is a stop on the way, not the start)
     text = "In January 2025 shells were sent to Kursk via Belgorod."
     assert all((e["origin"] or {}).get("name") != "Belgorod" for e in _events(extractor, text, "transfer"))
+    # (a port of the sending country the goods went through is where they started)
+    text = "North Korea has shipped shells to Russia, mostly through the port of Chongjin, since March 2024."
+    assert [e["origin"]["name"] for e in _events(extractor, text, "transfer")] == ["Chongjin"]
 
 
 def test_troops_told_as_north_koreans_or_a_kpa_corps_are_deployed_from_north_korea(extractor):
