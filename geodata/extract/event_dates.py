@@ -95,6 +95,7 @@ class When:
     since: bool
     compared: bool = False          # "the first time ... since 1990": no event's date
     heads: bool = False             # opens its sentence or timeline line: dates all of it (_LINE_OPENS)
+    entry: bool = False             # opens a timeline's line ("* 6 January: ..."): that line's alone
 
     @property
     def start(self) -> int:
@@ -116,10 +117,10 @@ def find_whens(text: str, dates: list[DateMention], published: date | None, floo
         period = (d.date_start, d.date_end, d.precision)
         if since:
             period = (d.date_start, max(d.date_end, end_of(published, d.precision)), d.precision)
-        heads = bool(_LINE_OPENS.search(text, max(0, d.start - 12), d.start)) and bool(_HEADS_LINE.match(text, d.end)) \
-            or (opens := _SENTENCE_OPENS.fullmatch(text, floor, d.start)) is not None and (
-                bool(_HEADS_SENTENCE.match(text, d.end)) or bool(opens.group(1)))
-        out.append(When(d, period, reported, since, _compared(text, d.start), heads))
+        entry = bool(_LINE_OPENS.search(text, max(0, d.start - 12), d.start)) and bool(_HEADS_LINE.match(text, d.end))
+        heads = entry or (opens := _SENTENCE_OPENS.fullmatch(text, floor, d.start)) is not None and (
+            bool(_HEADS_SENTENCE.match(text, d.end)) or bool(opens.group(1)))
+        out.append(When(d, period, reported, since, _compared(text, d.start), heads, entry))
     return out
 
 

@@ -360,9 +360,10 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
                       dict(systems=sentence_systems, quantities=quantity_index.within(start, end)))
         s.reported_before = whens.last_before(start)
         # a sentence after a dated statement goes on with it ("..., the General Staff
-        # added"); only text before any date borrows a following sentence's
-        s.inherited = main_before[i] or \
-            (next((m for m in main[i + 1:i + 3] if m), None) if s.reported_before is None else None)
+        # added"); only text before any date borrows a following sentence's, and not from
+        # a timeline's entry ("* 6 January: ..."), which dates its own line alone
+        following = next((m for m in main[i + 1:i + 3] if m), None) if s.reported_before is None else None
+        s.inherited = main_before[i] or (following if following is not None and not following.entry else None)
         s.full = text
         s.country_of = country
         if country is not None and i:

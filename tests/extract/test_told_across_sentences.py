@@ -362,9 +362,9 @@ def test_the_town_of_a_prosecutor_who_speaks_is_no_target_unless_the_city_is_str
     assert [_where(e) for e in _events(extractor, text, "strike")] == ["Kharkiv"]
 
 
-def test_remnants_identified_in_a_city_tell_a_strike_there(extractor):
-    text = "Researchers identified KN-23 remnants in Zaporizhzhia and Odesa between January and April 2024."
-    assert sorted(_where(e) for e in _events(extractor, text, "strike", date(2024, 5, 20))) == ["Odesa", "Zaporizhzhia"]
-    text = "Investigators found that the remnants were of a North Korean design."
-    assert not _events(extractor, text, "strike", date(2024, 5, 20))
-
+def test_a_timeline_entry_dates_its_own_line_not_the_undated_sentence_before(extractor):
+    text = ("Russia fired KN-23 missiles at Kharkiv, officials said.\n"
+            "2024 was a record year for North Korean arms exports.\n"
+            "* 6 January: Russia fires missiles at Kyiv.")
+    found = {_where(e): str(e["date_start"]) for e in _events(extractor, text, "strike", date(2025, 2, 1))}
+    assert found["Kyiv"] == "2025-01-06" and found["Kharkiv"] != "2025-01-06"
