@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from geodata.events.model import MAX_CASUALTIES
-from geodata.extract.dates import MONTHS, WEEKDAYS
+from geodata.extract.date_rules import MONTHS, WEEKDAYS
 from geodata.extract.text import finditer_at, folded_text
 from geodata.extract.triggers import occurrences
 

@@ -424,15 +424,15 @@ def test_the_word_prefilter_never_hides_a_trigger(phrase):
 
 
 def test_patterns_tried_only_at_their_words_find_what_a_full_scan_finds():
-    from geodata.extract.dates import _RULES, _rule_starts
+    from geodata.extract.date_rules import RULES, rule_starts
     from geodata.extract.mentions import _QUANTITY, _quantity_starts, _system_matches, _system_pattern
     from geodata.extract.text import finditer_at, words
 
     text = REPORT + (" Moreover 3 ships, some 20 Hwasong 11 and KN23 launchers, on the 7th, last fall, Juche 113,"
                      " in 2023, two days later, the 3rd of last month, in March, last Monday.")
     index = words(text)
-    for i, (pattern, _) in enumerate(_RULES):
-        anchored = [m.span() for m in finditer_at(pattern, text, _rule_starts(text, index, i))]
+    for i, (pattern, _) in enumerate(RULES):
+        anchored = [m.span() for m in finditer_at(pattern, text, rule_starts(text, index, i))]
         assert anchored == [m.span() for m in pattern.finditer(text)], pattern.pattern
     quantities = [m.span() for m in finditer_at(_QUANTITY, text, _quantity_starts(index))]
     assert quantities == [m.span() for m in _QUANTITY.finditer(text)]
