@@ -73,6 +73,7 @@ class CandidateEvent:
     parties: frozenset[str] = frozenset()  # countries its sentences name, by place or demonym
     end_guessed: bool = False       # an end its own sentences do not tell (geodata.extract.routes, documents)
     day_listed: bool = False        # one of the days its sentence lists: another day is another event
+    new_wave: bool = False          # told as more of the same ("reinforcements"): another date, another event
 
     @property
     def main_place(self) -> PlaceMention | None:

@@ -192,6 +192,17 @@ def _month_pair(m, published):
     return _month_span(year, first_month)[0], second[1], DatePrecision.MONTH
 
 
+# "June 19 last year", "19 June this year": a day of the year the words name
+@rule(rf"\b{_m('m')}\s+{_d('d')},?\s+(?P<which>last|this)\s+year\b", words=_MONTH_WORDS)
+def _month_day_of_year(m, published):
+    return _day(published.year - (m["which"].lower() == "last"), MONTHS[m["m"].lower()], int(m["d"]))
+
+
+@rule(rf"\b{_d('d')}\s+{_m('m')},?\s+(?P<which>last|this)\s+year\b", numbers=True)
+def _day_month_of_year(m, published):
+    return _day(published.year - (m["which"].lower() == "last"), MONTHS[m["m"].lower()], int(m["d"]))
+
+
 @rule(rf"\b{_m('m')}\s+{_d('d')},?\s+{_y('y')}\b", words=_MONTH_WORDS)
 def _month_day_year(m, published):
     return _day(int(m["y"]), MONTHS[m["m"].lower()], int(m["d"]))
@@ -532,6 +543,15 @@ def _juche(m, published):
 @rule(r"(?<![\d,.$€£])\b(?:in|since|by|during|of|until|from)\s+(?P<y>(?:19|20)\d\d)\b(?!\d|,\d)",
       numbers=True, lead=("in", "since", "by", "during", "of", "until", "from"))
 def _bare_year(m, published):
+    year = int(m["y"])
+    return date(year, 1, 1), date(year, 12, 31), DatePrecision.YEAR
+
+
+# a year naming an event: "the 2023 summit", "its 2019 visit" (not "the 2000 soldiers": a count)
+@rule(r"(?:(?<=\bthe )|(?<=\bits )|(?<=\btheir )|(?<=\bhis )|(?<=\bher ))(?P<y>(?:19|20)\d\d)"
+      r"(?=\s+(?:[a-z-]+\s+){0,2}(?:summit|visit|treaty|agreement|pact|deal|talks|meeting|trip|tour|launch|test|"
+      r"parade|offensive|campaign|deployment|attack|strike|war|exercises?|drills?)\b)", numbers=True)
+def _year_of_a_thing(m, published):
     year = int(m["y"])
     return date(year, 1, 1), date(year, 12, 31), DatePrecision.YEAR
 

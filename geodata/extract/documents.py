@@ -100,9 +100,12 @@ def _compatible_date(x: CandidateEvent, y: CandidateEvent) -> bool:
             x.date.precision == y.date.precision == DatePrecision.DAY:
         return a0 == b0  # "fired on December 30 and January 2": two strikes, however near the days
     if {x.date_basis, y.date_basis} == {"own", "nearby"}:
-        if x.kind not in REPEATED_KINDS:
+        if x.new_wave or y.new_wave:
+            slack = 0  # "The reinforcements were deployed to Kursk": not the troops sent before
+        elif x.kind not in REPEATED_KINDS:
             return True  # one summit at Vostochny, troops staying for months: the borrowed day says little
-        slack = BORROWED_SLACK_DAYS
+        else:
+            slack = BORROWED_SLACK_DAYS
     elif _voyage(x, y):
         slack = VOYAGE_DAYS
     else:
@@ -225,6 +228,7 @@ def _join(x: CandidateEvent, y: CandidateEvent) -> CandidateEvent:
         injured=x.injured if x.injured is not None else y.injured,
         claimant=x.claimant or y.claimant, parties=x.parties | y.parties,
         end_guessed=x.end_guessed and y.end_guessed, day_listed=x.day_listed or y.day_listed,
+        new_wave=x.new_wave or y.new_wave,
         trigger=x.trigger if _strength(x.trigger) >= _strength(y.trigger) else y.trigger,
         evidence=sorted(set(x.evidence) | set(y.evidence)))
 

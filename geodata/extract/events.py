@@ -76,6 +76,8 @@ _PICTURE = re.compile(r"\b(?:photos?|photographs?|images?|pictures?|video|footag
                       re.I)
 # a possibility told after its noun, and a condition: no event happened
 _MODAL_AFTER = re.compile(r"\s+(?:could|would|might|may)\b")
+_CALLED_OFF = re.compile(r"[^.;]{0,80}?\b(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:\w+ly\s+)?"
+                         r"(?:cancell?ed|called\s+off|postponed|scrapped|shelved)\b", re.I)
 _CONDITION = re.compile(r"\b(?:if|unless|should)\s+(?:[\w'’-]+\s+){0,5}$", re.I)
 # "the implementation of the treaty", "under the pact": an agreement named again, not signed
 # here ("the treaty was signed on ..." still is)
@@ -95,6 +97,10 @@ _SEEN_STEMS = ("spotted", "seen", "observed", "sighted", "deployed", "stationed"
 
 _MORE = re.compile(r"\s+(?:(?:about|around|some|roughly|nearly|almost|over|more than)\s+)?[\d,.]+\s+"
                    r"(?:more|additional|others)\b|\s+(?:another|an additional|a further)\s", re.I)
+_BULLETED = re.compile(r"\s*[-*•–—]")  # a timeline's line
+# troops or goods told as more of what went before: "a further 3,000 soldiers", "the reinforcements"
+_NEW_WAVE = re.compile(rf"\b(?:further|additional|fresh|second|third)\s+(?:[\d,]+\s+)?(?:[\w-]+\s+)?"
+                       rf"(?:{TROOPS}|batch|wave|contingent|rotation|shipments?)\b|\breinforcements\b", re.I)
 # a second batch told without its verb: "... and an additional 3,000 (or so) early this year"
 _AND_MORE = re.compile(r"\band\s+(?:then\s+)?(?:an?\s+)?(?:additional|further|another)\s+(?:(?:about|around|some|"
                        r"roughly|nearly)\s+)?[\d,]+(?:\s+or\s+so)?|\band\s+(?:(?:about|around|some|roughly|nearly)\s+)?"
@@ -358,12 +364,15 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         here = sorted(here + anaphors(text, start, end, antecedent, port, here), key=lambda p: p.start)
         s = Sentence(start, end, sentence, sentence_places(text, start, end, here), whens.within(start, end),
                       dict(systems=sentence_systems, quantities=quantity_index.within(start, end)))
-        s.reported_before = whens.last_before(start)
+        # (a timeline's bulleted line takes no date from an entry above it: "* Russia fires missiles at
+        # Kharkiv" under "* 9 January: troops arrive in Kursk")
+        own_line = bool(_BULLETED.match(sentence))
+        s.reported_before = _unless_entry(whens.last_before(start), own_line)
         # a sentence after a dated statement goes on with it ("..., the General Staff
         # added"); only text before any date borrows a following sentence's, and not from
         # a timeline's entry ("* 6 January: ..."), which dates its own line alone
         following = next((m for m in main[i + 1:i + 3] if m), None) if s.reported_before is None else None
-        s.inherited = main_before[i] or (following if following is not None and not following.entry else None)
+        s.inherited = _unless_entry(main_before[i], own_line) or _unless_entry(following, True)
         s.full = text
         s.country_of = country
         if country is not None and i:
@@ -445,8 +454,10 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         found = _each_day([e for e in _prune(found, triggers, text) if not _planned(e, published)], s)
         claimant = find_claimant(sentence) if found else None  # only sentences that give events need it
         parties = _countries_named(text, start, end, here, demonym_index.within(start, end)) if found else frozenset()
+        wave = bool(_NEW_WAVE.search(sentence))
         for event in found:
             event.claimant, event.parties = claimant, parties
+            event.new_wave = wave and event.kind in (Kind.DEPLOYMENT, Kind.TRANSFER)
             aside = _TIME_ASIDE.search(text, start, text.find(event.trigger, start, end)) \
                 if event.kind == Kind.MEETING else None
             if aside:
@@ -534,6 +545,8 @@ def _mere_mention(sentence: str, trigger: re.Match) -> bool:
     if _MODAL_AFTER.match(sentence, trigger.end()) or _CONDITION.search(sentence, max(0, trigger.start() - 50),
                                                                           trigger.start()):
         return True  # "further deliveries could allow ...", "if either side is attacked"
+    if _CALLED_OFF.match(sentence, trigger.end()):
+        return True  # "talks planned for Moscow were cancelled"
     if _THE_AGREEMENT.match(sentence, trigger.start()) and (
             sentence[max(0, trigger.start() - 4):trigger.start()].lower() == "the " and
             not _SIGNED_NOW.match(sentence, trigger.end()) or _UNDER.search(sentence, max(0, trigger.start() - 12),
@@ -555,6 +568,11 @@ def _planned(event: CandidateEvent, published: date | None) -> bool:
     2026"), not something that happened."""
     return published is not None and event.date is not None and event.date_basis == "own" and \
         (event.period or (event.date.date_start,))[0] > published
+
+
+def _unless_entry(when, own_line: bool):
+    """``when``, unless it opens a timeline's entry and the sentence is a line of its own."""
+    return None if when is not None and when.entry and own_line else when
 
 
 def _last_before(items: list) -> list:

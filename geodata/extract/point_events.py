@@ -24,8 +24,10 @@ def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
     """Strikes, incidents, meetings, agreements, tests, production: one place each.
     ``rivals``: the sentence's other triggers of the kind (a venue is its nearest one's)."""
     t0, t1 = s.start + trigger.start(), s.start + trigger.end()
-    # (where a strike was fired from, or a leader set out from for talks, is not where it happened)
-    places = [p for p in located(s) if p.role != "origin" or kind not in (Kind.STRIKE, Kind.PRODUCTION, Kind.MEETING)] \
+    # (where a strike was fired from, or a leader set out from for talks, is not where it
+    # happened; one came back from after talks is)
+    places = [p for p in located(s) if p.role != "origin" or kind not in (Kind.STRIKE, Kind.PRODUCTION, Kind.MEETING)
+              or kind == Kind.MEETING and _BACK_FROM.search(text, max(s.start, p.mention.start - 60), p.mention.start)] \
         or dateline_places(s)
     if kind == Kind.STRIKE:
         # a strike lands on a place in Ukraine, or on a named place elsewhere (a depot, a
@@ -53,6 +55,7 @@ def point_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
         # parties of a relation ("cooperation between Pyongyang and Moscow")
         places = [p for p in places if p.precision < 4 and not acting(p, text, places)
                   and not between(p, places, text)
+                  and not _WENT_HOME_TO.search(text, max(0, p.mention.start - 25), p.mention.start)
                   and min(abs(p.mention.start - t1), abs(t0 - p.mention.end)) <= _VENUE_REACH
                   and not _claimed(p, t0, t1, s.start, rivals)]
     elif kind == Kind.AGREEMENT:
@@ -134,6 +137,11 @@ _ARMS = re.compile(r"\b(?:arms|weapons?|munitions?|ammunition|shells?|missiles?|
 # how far from "met", "talks" a venue is named ("... to Russia's Kursk region to help rebuild
 # ..., Shoigu said after talks with Kim": Kursk is where workers go, not where they talked)
 _VENUE_REACH = 100
+# where a traveller came back from after talks is where they were held; where they went home
+# to is not
+_BACK_FROM = re.compile(r"\b(?:returned|returning|returns|came\s+back|back|home)\b[^.;]{0,40}\bfrom\s+(?:the\s+)?$",
+                        re.I)
+_WENT_HOME_TO = re.compile(r"\b(?:returned|returning|returns|return|back|home)\s+(?:home\s+)?to\s+(?:the\s+)?$", re.I)
 # a clause about the meeting or the pact, not where it was held ("talks that were held in" is)
 _VENUE_BREAK = re.compile(r"\b(?:that|which|whose|raising|prompting|drawing|sparking)\b(?!\s+(?:(?:was|were|had been)"
                           r"\s+)?(?:held|hosted|signed|took\s+place)\b)", re.I)

@@ -58,7 +58,8 @@ _SOLDIER_WORDS = (r"soldiers?|troops|servicem[ae]n|fighters?|conscripts?|infantr
 _SOLDIERS = re.compile(rf"\b(?:{_SOLDIER_WORDS})\b", re.I)
 
 _VISIT_TO = re.compile(r"\bvisits?\s+to\s+(?:the\s+)?$", re.I)  # "a visit to Pyongyang": no shipment's end
-_OVER = re.compile(r"\b(?:over|above)\s+(?:the\s+)?$", re.I)  # "drones over Pyongyang": flown over, not sent to
+# "drones over Pyongyang", "shipped ... through the port of Rajin": passed, not sent to
+_PASSED = re.compile(r"\b(?:over|above|through|via)\s+(?:the\s+)?(?:(?:port|harbou?r)\s+of\s+)?$", re.I)
 # the verbs of goods reaching a place, after "a depot near X, where ... had been"
 _ARRIVAL_VERBS = frozenset({"unloaded", "offloaded", "discharged", "arrived", "delivered", "docked", "berthed",
                             "received"})
@@ -74,6 +75,8 @@ _TAKEN_PRISONER = re.compile(rf"\b(?:captured|(?:took|taken)\s+prisoner)\s+(?:[\
                              rf"\b(?:{_SOLDIER_WORDS})\s+(?:captured|taken\s+prisoner)\s+(?:in|near|by|on|at|during)\b|"
                              rf"\b(?:{_SOLDIER_WORDS})\b[^.;]{{0,40}}?\b(?:were|was|been)\s+(?:\w+ly\s+)?"
                              rf"(?:captured|taken\s+prisoner|taken\s+captive)\b", re.I)
+_FOR_TALKS = re.compile(r"\bfor\s+(?:(?:a|an|the|his|her|their)\s+)?(?:[\w-]+\s+)?(?:talks|summit|visit|meeting|"
+                        r"negotiations)\b", re.I)
 _DELEGATION = re.compile(r"\bdelegations?\b", re.I)
 # "2,000 wounded soldiers arrived in Pyongyang", "the bodies of soldiers were flown home": casualties
 # carried back, not troops sent
@@ -128,9 +131,11 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
         return []  # soldiers who returned somewhere went home, they were not sent there
     if kind == Kind.DEPLOYMENT and _DELEGATION.search(s.text, trigger.start(), trigger.end() + 40):
         return []  # "sent a delegation of senior officers to Kursk": a visit, not troops
-    if kind == Kind.TRANSFER and not _CARGO.search(s.text) and not s.common["systems"] and \
-            principals(s.text[:trigger.start()]):
-        return []  # "Kim Jong Un's armoured train arrived at Vostochny": a leader travelling, no shipment
+    if kind == Kind.TRANSFER and not _CARGO.search(s.text) and not s.common["systems"] and (
+            principals(s.text[:trigger.start()]) or _FOR_TALKS.search(s.text)):
+        # "Kim Jong Un's armoured train arrived at Vostochny", "Kim's train departed ... for talks
+        # with Putin": a leader travelling, no shipment
+        return []
     if kind == Kind.DEPLOYMENT and (_CAPTURED.search(said) or _TAKEN_PRISONER.search(s.text, 0, trigger.end() + 8)):
         # "the soldiers were captured on 9 January and held in Kyiv", "captured two soldiers; both
         # were taken to Kyiv", "soldiers captured in Kursk": prisoners, not sent there
@@ -167,8 +172,8 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
     before = [p for p in unmarked if p.mention.start < t0]
     if kind == Kind.DEPLOYMENT:  # "soldiers fighting in Kursk say troops sent ...": where someone is, not a start
         before = [p for p in before if not _PRESENT_IN.search(text, max(s.start, p.mention.start - 30), p.mention.start)]
-    after = [p for p in unmarked if p.mention.start >= t0 and not _OVER.search(text, max(s.start, p.mention.start - 12),
-                                                                              p.mention.start)]
+    after = [p for p in unmarked if p.mention.start >= t0 and not _PASSED.search(text, max(s.start, p.mention.start - 30),
+                                                                                p.mention.start)]
     if receiving:
         before, after = after[::-1], before[::-1]
     if not origins and all(p.precision == 4 for p in dests):

@@ -89,6 +89,7 @@ _MONTH_NAMES = frozenset(calendar.month_name[1:])
 # a port called at, then told unloading there (a call is else where cargo is loaded: "called at Rajin")
 _CALLED_TO_UNLOAD = re.compile(r"[^.;]{0,40}?\b(?:to\s+(?:unload|offload|discharge|deliver)|unload(?:ed|ing)|"
                                r"offload(?:ed|ing)|discharg(?:ed|ing)|deliver(?:ed|ing))\b", re.I)
+_TAKE = frozenset({"took", "taking", "takes", "take"})
 _ORIGIN_CUES = {"from", "loaded", "loading", "called", "departed", "departing", "left", "leaving"}
 _DEST_CUES = {"to", "into", "towards", "toward", "for", "unloaded", "unloading", "offloaded", "offloading",
               "discharged", "discharging", "arrived", "arriving", "reached",
@@ -166,14 +167,18 @@ def _role(words: list[str]) -> str | None:
     """origin / destination from the words before a place ("from ports near", "sailed to")."""
     for i, word in enumerate(words):
         w = word.lower()
-        if w in ",;:—–()" or word.isdigit() or word in _MONTH_NAMES:
-            return None  # "from September 2023 across the bridge": the cue is the date's
+        if w in ",;:—–()" or word.isdigit() and len(word) == 4 or word in _MONTH_NAMES:
+            # "from September 2023 across the bridge": the cue is the date's ("loaded 300
+            # containers at Rajin" still is the loading's)
+            return None
         if w in _SERVING and i:
             return None  # "distributed to forces fighting in Ukraine": where they fight, not where it went
         if w in _RECIPIENT_VERBS and all(x.lower() == "the" for x in words[:i]):
             return "destination"  # "supplied North Korea with ...": the recipient
         if w == "by":
             return "origin" if i + 1 < len(words) and words[i + 1].lower() in _BY_PARTICIPLES else None
+        if w == "on" and i + 1 < len(words) and words[i + 1].lower() in _TAKE:
+            return "origin"  # "took on containers at Rajin": where they were loaded
         if w in _ORIGIN_CUES:
             if w == "from" and _DISTANCE_UNITS.intersection(x.lower() for x in words[i + 1:i + 5]):
                 return None  # "70 km from the city", "290 km (180 miles) from": a distance, not whence

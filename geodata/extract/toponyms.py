@@ -186,8 +186,10 @@ class ToponymFinder:
                 if owner is None:
                     continue
                 group = group[:owner + 1]
-            if (any(w in _RIVER_WORDS for w in words[1:]) or _RIVER_AFTER.match(text, group[-1].end())) \
-                    and not any(self._curated(" ".join(words[k:])) for k in range(len(words))):
+            river_after = _RIVER_AFTER.match(text, group[-1].end())
+            named = words + ["River"] if river_after else words  # ("the Dnipro river": not the city)
+            if (any(w in _RIVER_WORDS for w in words[1:]) or river_after) \
+                    and not any(self._curated(" ".join(named[k:])) for k in range(len(words))):
                 continue  # "the Dnipro River delta": a river, not the town of its name (a site
                 # named so stays: the "Tumen River" station)
             before = text[max(0, group[0].start() - 40):group[0].start()]

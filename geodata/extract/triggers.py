@@ -82,6 +82,9 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"sending|transferred|transfers?|received|receive|exported|handed over|acquired|"
         r"obtained|loaded|loading|unloaded|unloading|offloaded|offloading|discharg(?:ed|ing)(?!\s+from\b)|called at|"
         r"sailed|taken(?: by \w+)? to|moved|moving|transported|"
+        # ("took on containers at Rajin": loaded)
+        r"(?:took|taking|takes|take)\s+on(?=\s+(?:[\w-]+\s+){0,3}?(?:containers?|cargo|crates|shells|ammunition|"
+        r"munitions|fuel|oil|diesel|coal|weapons)\b)|"
         r"arrived|arriving|arrives|reached|bound for|returned(?=\s+to\b)|"
         r"(?<=was )back(?=\s+(?:at|in)\b)|(?<=were )back(?=\s+(?:at|in)\b)|"
         r"went(?=\s+(?:on\s+)?(?:by\s+\w+\s+)?(?:to|from|via|across|through|by)\b)|"
@@ -108,7 +111,7 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
                                # "his first trip to North Korea", "received Defence Minister Shoigu"
                                r"(?:his|her|their|first|second|third|official|state|rare|working)\s+"
                                r"(?!round\b)(?:[\w-]+\s+)?trip|(?<=['’]s )trip|"  # ("Shoigu's trip")
-                               r"(?:receive[ds]|welcome[ds]|greet(?:ed|s))\s+(?:the\s+)?(?:visiting\s+)?"
+                               r"(?:receive[ds]|welcome[ds]|greet(?:ed|s))\s+(?:the\s+|an?\s+)?(?:visiting\s+)?"
                                r"(?!(?:(?:North|South)\s+Korean|Russian|Ukrainian|Chinese|Iranian|Belarusian)"
                                r"\s+(?!(?:officials|delegations?|delegates|diplomats)\b)(?-i:[a-z]))"
                                r"(?:(?-i:[A-Z])[\w'’-]+\s+(?:top\s+|chief\s+|senior\s+)?){0,3}?"
@@ -162,7 +165,7 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
     Kind.TRANSFER: ("suppl", "deliver", "shipped", "shipment", "shipping", "sent", "sends", "sending", "transferred",
                     "transfer", "provid", "receive", "exported", "handed over", "acquired", "obtained", "loaded",
                     "unload", "loading", "offload", "discharg", "called at", "sailed", "taken", "moved", "moving",
-                    "transported", "arriv",
+                    "transported", "arriv", "took on", "taking on", "takes on", "take on",
                     "reached", "bound for", "departed", "went", "returned", "back",
                     "gave", "given", "giving", "import", "flow",
                     "departing", "carrying", "carried", "carry", "carries", "handed", "handing", "crossed", "crossing",

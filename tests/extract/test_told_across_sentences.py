@@ -368,3 +368,57 @@ def test_a_timeline_entry_dates_its_own_line_not_the_undated_sentence_before(ext
             "* 6 January: Russia fires missiles at Kyiv.")
     found = {_where(e): str(e["date_start"]) for e in _events(extractor, text, "strike", date(2025, 2, 1))}
     assert found["Kyiv"] == "2025-01-06" and found["Kharkiv"] != "2025-01-06"
+
+
+def test_reinforcements_told_after_troops_sent_before_are_another_deployment(extractor):
+    text = ("About 11,000 soldiers were trained in the Far East and then moved to the Kursk region, where they "
+            "entered combat in December 2024. Seoul estimates that 4,000 have been killed or wounded.\n\n"
+            "A further 3,000 soldiers were sent in January and February 2025, the NIS said. The reinforcements "
+            "were deployed to Kursk as well.")
+    found = _events(extractor, text, "deployment", date(2025, 3, 15))
+    assert sorted(str(e["date_start"])[:7] for e in found) == ["2024-12", "2025-01"]
+
+
+def test_a_port_goods_went_through_is_no_destination(extractor):
+    text = "North Korea has also shipped more than 20,000 containers of munitions since August 2023, mostly " \
+        "through the port of Rajin."
+    assert [e["origin"]["name"] for e in _events(extractor, text, "transfer", date(2025, 3, 15))] == ["Rajin"]
+
+
+def test_a_day_of_last_year_and_a_year_naming_an_event_date_it(extractor):
+    text = "The treaty was signed in Pyongyang on June 19 last year, KCNA recalled."
+    assert [str(e["date_start"]) for e in _events(extractor, text, "agreement", date(2025, 6, 20))] == ["2024-06-19"]
+    text = "The 2023 summit at the Vostochny Cosmodrome paved the way for arms deliveries, analysts said."
+    assert [str(e["date_start"])[:4] for e in _events(extractor, text, "meeting", date(2025, 2, 12))] == ["2023"]
+
+
+def test_an_undated_line_of_a_timeline_takes_no_date_from_the_entry_above(extractor):
+    text = ("* 6 January: Russia fires KN-23 missiles at Kyiv\n* 9 January: North Korean troops arrive in Kursk\n"
+            "* Russia fires missiles at Kharkiv")
+    found = {_where(e): str(e["date_start"]) for e in _events(extractor, text, "strike", date(2025, 2, 1))}
+    assert found["Kyiv"] == "2025-01-06" and found["Kharkiv"] not in ("2025-01-06", "2025-01-09")
+
+
+def test_talks_are_where_a_traveller_came_back_from_and_cancelled_talks_are_none(extractor):
+    text = "Choe Son Hui returned to Pyongyang from Moscow after talks with Lavrov on 2 November 2024."
+    assert [_where(e) for e in _events(extractor, text, "meeting", date(2024, 11, 5))] == ["Moscow"]
+    text = "Talks between Lavrov and Choe Son Hui, planned for Moscow on 3 March 2025, were cancelled."
+    assert not _events(extractor, text, "meeting")
+    text = "Putin received a North Korean delegation at the Kremlin on 4 November 2024."
+    assert [_where(e) for e in _events(extractor, text, "meeting", date(2024, 11, 5))] == ["Moscow"]
+
+
+def test_a_leaders_train_leaving_for_talks_carries_no_shipment(extractor):
+    text = "Kim's train departed from Pyongyang on 7 September 2025 for talks with Putin in Vladivostok."
+    assert not _events(extractor, text, "transfer", date(2025, 9, 10))
+
+
+def test_a_ship_taking_on_a_counted_cargo_at_a_port_loaded_there(extractor):
+    text = "The freighter took on 300 containers at Rajin on 3 February 2025. It docked at Dunai on 7 February."
+    assert [(e["origin"]["name"], _where(e)) for e in _events(extractor, text, "transfer")] == [("Rajin", "Dunai")]
+
+
+def test_a_river_named_after_a_city_is_not_the_city(extractor):
+    text = "A KN-23 missile fell into the Dnipro river near Zaporizhzhia on 3 February 2025."
+    assert all(_where(e) != "Dnipro" for e in _events(extractor, text, "strike"))
+
