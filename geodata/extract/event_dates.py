@@ -66,6 +66,9 @@ added noted wrote claimed denied in at to a an the its their his her report stat
 analysis parliament reporters journalists news conference television interviewer post video tv televised radio press
 podcast late early earlier later on""".split())
 _SINCE_ENDS = frozenset({"since", "from", "starting", "the"})
+# a record of that day, not a span from it: "imagery from February 8 showed ..."
+_RECORD_FROM = re.compile(r"\b(?:imagery|images?|photos?|photographs?|pictures?|footage|videos?|data|reports?|"
+                          r"statements?|figures|records?|documents?)\s+(?:taken\s+|dated\s+)?from\s+(?:the\s+)?$", re.I)
 
 # A date the text does not give is bounded by the publication date: the event is no
 # later, and dated the whole months up to it (geodata.extract.report).
@@ -113,6 +116,7 @@ def find_whens(text: str, dates: list[DateMention], published: date | None, floo
             d.end <= dateline_end(text, floor, min(len(text), floor + 120))
         since = ends_with(text, max(lead_start, d.start - 12), d.start, _SINCE_ENDS) and \
             bool(_SINCE.search(text, max(lead_start, d.start - 12), d.start)) and published is not None \
+            and not _RECORD_FROM.search(text, max(lead_start, d.start - 40), d.start) \
             and d.date_start <= published and not _RANGE_AFTER.match(text, d.end) and not _RANGE_IN.search(d.text)
         period = (d.date_start, d.date_end, d.precision)
         if since:

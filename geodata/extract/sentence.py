@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from geodata.events.model import Kind
+from datetime import timedelta
+
+from geodata.events.model import DatePrecision, Kind
 from geodata.extract.candidate import CandidateEvent
+from geodata.extract.date_rules import OFFSET, offset_days
+from geodata.extract.dates import DateMention
 from geodata.extract.event_dates import PERFECT, When, nearest_date
 from geodata.extract.place_mention import PlaceMention
 from geodata.extract.sentence_places import SentencePlace
@@ -48,14 +52,36 @@ class Sentence:
         return None, None
 
 
+# an event the sentence counts its day from: "fired at Kyiv on Thursday, a week after a
+# missile strike on Lviv" (the Lviv strike, a week before that Thursday)
+_COUNTED_FROM = re.compile(OFFSET + r"\s+(?:(?:a|an|the|its|their)\s+)?(?:[\w-]+\s+){0,3}$", re.I)
+
+
+def _counted(s: Sentence, at: int, when: When) -> tuple[When, str | None]:
+    """The day of an event the sentence counts its own day from (_COUNTED_FROM), with its
+    note; else ``when`` as it is."""
+    counted = _COUNTED_FROM.search(s.full, max(s.start, at - 60), at)
+    if counted is None or when.mention.precision != DatePrecision.DAY or \
+            when.mention.date_start != when.mention.date_end or counted.start() <= when.mention.start < counted.end():
+        return when, None
+    day = when.mention.date_start - timedelta(days=offset_days(counted))
+    mention = DateMention(s.full[counted.start():counted.end("dir")], counted.start(), counted.end("dir"), day, day,
+                          DatePrecision.DAY)
+    return replace(when, mention=mention, period=(day, day, DatePrecision.DAY), since=False), \
+        f"counted from {when.mention.text!r}"
+
+
 def new_event(kind: Kind, s: Sentence, trigger: re.Match, **places) -> CandidateEvent:
     when, note = s.date_for(s.start + trigger.start(), s.start + trigger.end())
+    own = when is not None and note is None
+    if own:
+        when, note = _counted(s, s.start + trigger.start(), when)
     period = None
     if when and (when.since or when.period != (when.mention.date_start, when.mention.date_end,
                                                  when.mention.precision)):
         period = when.period
     # (a "since" date runs to publication, so it holds for the neighbour that borrows it: own)
-    basis = "none" if when is None else "own" if note is None or when.since else \
+    basis = "none" if when is None else "own" if own or when.since else \
         "said" if "reported" in note or "statement" in note else "nearby"
     if when and when.since:
         note = f"from {when.mention.text!r} to publication (since)" + (f"; {note}" if note else "")

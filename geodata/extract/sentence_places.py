@@ -74,7 +74,9 @@ _OWNED_GAP = re.compile(r"['’]s\s+(?:the\s+)?")
 _ROLE_BEFORE = re.compile(r"\b(?:from|to|into)\s+(?:the\s+)?$", re.I)  # the role word right before the owner
 # an aside describing the place before: "at Dunai, a small naval facility in Primorsky Krai"
 _APPOSED_IN = re.compile(r",\s*(?:a|an|the)\s+(?:[\w'’-]+\s+){0,5}?(?:in|on|near|outside)\s+(?:the\s+)?")
-_LANDMARK_GAP = re.compile(r",?\s+(?:near|outside)\s+(?:the\s+)?")  # "Knevichi air base near Vladivostok"
+# "Knevichi air base near Vladivostok", "Brovary, just east of the capital": where it lies
+_LANDMARK_GAP = re.compile(r",?\s+(?:(?:just|some|about|[\d,.]+\s*(?:km|kilometres|kilometers|miles))\s+)?"
+                           r"(?:near|outside|(?:(?:north|south)(?:-?(?:east|west))?|east|west)\s+of)\s+(?:the\s+)?")
 # "Chauda (temporarily occupied Crimea)": a larger place in brackets after a name, known or not
 _PAREN_CONTAINER = re.compile(r"[A-Za-z][\w'’.-]*\s+\((?:[a-z]+\s+){0,3}$")
 COORDINATED = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)")

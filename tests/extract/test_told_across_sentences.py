@@ -422,3 +422,21 @@ def test_a_river_named_after_a_city_is_not_the_city(extractor):
     text = "A KN-23 missile fell into the Dnipro river near Zaporizhzhia on 3 February 2025."
     assert all(_where(e) != "Dnipro" for e in _events(extractor, text, "strike"))
 
+
+def test_imagery_from_a_day_dates_what_it_shows_on_that_day_only(extractor):
+    text = ("Imagery from February 8 showed the Angara taking on containers at Rajin. The ship berthed at Dunai on "
+            "February 13, according to tracking data.")
+    assert [(str(e["date_start"]), str(e["date_end"])) for e in _events(extractor, text, "transfer", date(2024, 3, 1))] \
+        == [("2024-02-08", "2024-02-13")]
+
+
+def test_an_event_a_sentence_counts_its_day_from_is_dated_back_from_that_day(extractor):
+    text = "Russia fired KN-23 missiles at Kyiv on 6 February 2025, a week after a missile strike on Lviv."
+    found = {_where(e): str(e["date_start"]) for e in _events(extractor, text, "strike")}
+    assert found == {"Kyiv": "2025-02-06", "Lviv": "2025-01-30"}
+
+
+def test_a_town_placed_by_a_bearing_from_the_capital_is_the_target(extractor):
+    text = ("Russia launched missiles at Kyiv overnight on 23 July 2025. In the satellite city of Brovary, just east "
+            "of the capital, a missile damaged an industrial site and several homes.")
+    assert sorted(_where(e) for e in _events(extractor, text, "strike", date(2025, 7, 23))) == ["Brovary", "Kyiv"]
