@@ -33,7 +33,7 @@ from geodata.extract.candidate import (DEMONYMS, EVIDENCE_PREFIX, UNSTATED, Cand
 from geodata.extract.claims import find_claimant
 from geodata.extract.dates import DateMention
 from geodata.extract.documents import PARTY_COUNTRIES, REPEATED_KINDS
-from geodata.extract.event_dates import UNDATED_MONTHS, find_whens, listed_days, months_up_to
+from geodata.extract.event_dates import UNDATED_MONTHS, When, find_whens, listed_days, months_up_to
 from geodata.extract.mentions import QuantityMention, SystemMention
 from geodata.extract.point_events import juche_production, launch_events, point_events
 from geodata.extract.records import event_record
@@ -175,13 +175,16 @@ def _continued(e: CandidateEvent, route: CandidateEvent | None) -> CandidateEven
     return replace(e, origin=route.origin)
 
 
-def _bound_from(route: CandidateEvent) -> PlaceMention | None:
+def _bound_from(route: CandidateEvent | None, arrived: When | None = None) -> PlaceMention | None:
     """Where the last sentence's ship left for a whole country or for where it does not say
     ("took on containers at Rajin, bound for Russia", "loaded containers at Rajin"): the start
-    of the voyage "it berthed at Dunai" ends."""
-    if route.kind != Kind.TRANSFER or route.origin is None or route.origin.candidate is None or \
+    of the voyage "it berthed at Dunai" ends, unless that arrival (``arrived``) came before."""
+    if route is None or route.kind != Kind.TRANSFER or route.origin is None or route.origin.candidate is None or \
             route.origin.candidate.precision == 4:
         return None
+    if arrived is not None and route.date is not None and \
+            arrived.period[1] < (route.period or (route.date.date_start,))[0]:
+        return None  # ("loaded at Rajin on 20 February. The vessel had arrived at Dunai on 12 February")
     bound = route.destination
     return route.origin if bound is None or bound.candidate is None or bound.candidate.precision == 4 else None
 
@@ -328,7 +331,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
     port: PlaceMention | None = None  # the port the last sentence named, for "the port"
     front: PlaceMention | None = None  # the last region troops were sent to, for their losses
     seen: PlaceMention | None = None  # where the last sentence saw a ship or train with cargo
-    bound_from: PlaceMention | None = None  # where the last sentence's ship left, for "it berthed at"
+    bound_route: CandidateEvent | None = None  # the last sentence's ship leaving, for "it berthed at"
     # where the last sentence's ship or train went, with or without cargo ("left Vostochny and
     # docked at Rajin"), for one that "returned to Vostochny loaded with containers"
     reached: PlaceMention | None = None
@@ -355,7 +358,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         seen_before, seen = seen, None
         reached_before, reached = reached, None
         if not triggers and not any(w.mention.text.isdigit() for w in whens.within(start, end)):
-            previous_place = previous_route = last_end = bound_from = None
+            previous_place = previous_route = last_end = bound_route = None
             if has_any(sentence, SIGHTING_STEMS):
                 seen = sighting(Sentence(start, end, sentence, sentence_places(text, start, end, here), [],
                                          dict(systems=sentence_systems, quantities=[]), full=text))
@@ -402,7 +405,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
             elif kind in (Kind.TRANSFER, Kind.DEPLOYMENT):
                 # "From there the cargo travelled by rail to ...": the last leg's end starts this one
                 there = last_end if _FROM_THERE.search(sentence) else \
-                    (seen_before or bound_from) if kind == Kind.TRANSFER and arrives(sentence) else \
+                    (seen_before or _bound_from(bound_route, main[i])) if kind == Kind.TRANSFER and arrives(sentence) else \
                     reached_before if kind == Kind.TRANSFER and _BACK.search(sentence) else None
                 lead = max(0, trigger.start() - 40), trigger.start()
                 if kind == Kind.TRANSFER and (
@@ -462,9 +465,14 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
                 if event.kind == Kind.MEETING else None
             if aside:
                 # "North Korea fired a missile ..., as Blinken visited Seoul": the visit's parties
-                # are its clause's, not the launch's
+                # are its clause's, not the launch's; its day, when it tells none, is the launch's
                 event.parties = _countries_named(text, aside.end(), end, [m for m in here if m.start >= aside.end()],
                                                  demonym_index.within(aside.end(), end))
+                then = next((w for w in reversed(whens.within(start, aside.start())) if not w.reported), None)
+                if event.date_basis != "own" and then is not None and not then.since:
+                    event.date, event.date_basis, event.date_note = then.mention, "own", None
+                    event.period = then.period if then.period[:2] != (then.mention.date_start,
+                                                                      then.mention.date_end) else None
             if event.kind == Kind.DEPLOYMENT and event.origin is None and country is not None:
                 # (the sentence's parties, else with the last sentence's: "North Korean soldiers
                 # were in Russia. Most had been moved to the Kursk region")
@@ -481,7 +489,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         previous_route = min((e for e in found if _ends_known(e) and e.kind in (Kind.TRANSFER, Kind.DEPLOYMENT)
                               or _troops_went(e)), key=_start_precision, default=None)
         last_end = next((e.destination for e in reversed(found) if e.kind == Kind.TRANSFER), None)
-        bound_from = next(filter(None, map(_bound_from, found)), None)
+        bound_route = next((e for e in found if _bound_from(e) is not None), None)
         if any(kind == Kind.TRANSFER for kind, _ in triggers):
             reached = last_end or next((p.mention for p in reversed(s.places) if p.role == "destination"), None)
         antecedent, port = _last_town(here, antecedent, text), _last_port(here)
@@ -570,7 +578,7 @@ def _planned(event: CandidateEvent, published: date | None) -> bool:
         (event.period or (event.date.date_start,))[0] > published
 
 
-def _unless_entry(when, own_line: bool):
+def _unless_entry(when: When | None, own_line: bool) -> When | None:
     """``when``, unless it opens a timeline's entry and the sentence is a line of its own."""
     return None if when is not None and when.entry and own_line else when
 

@@ -92,7 +92,8 @@ _CLAUSE_BREAK = re.compile(r"[;()]|,(?!\s*(?:primarily|mainly|mostly|largely|inc
                            r"\b(?:which|who|whose|that|where|while|when)\b")
 _OWN_TROOPS = re.compile(rf"(?:['’]s)?\s+(?:{TROOPS})\b", re.I)  # "DPRK troops", "North Korea's soldiers"
 _JOINED_VERB = re.compile(r"\b(?:and|but|while)\b")  # "sent troops to X and provided shells"
-_PRESENT_IN = re.compile(r"\b(?:in|inside|near|around|across)\s+(?:the\s+)?(?:[A-Z][\w-]+['’]s\s+)?$", re.I)
+_PRESENT_IN = re.compile(r"\b(?:in|inside|near|around|across|(?:liberation|defen[cs]e|recapture|battles?|storming)\s+"
+                         r"(?:of|for))\s+(?:the\s+)?(?:[A-Z][\w-]+['’]s\s+)?$", re.I)
 _RECEIVING_STEMS = ("receiv", "acquired", "obtained", "got", "imported", "bought")  # in every _RECEIVING match
 
 

@@ -57,6 +57,11 @@ class Sentence:
 _COUNTED_FROM = re.compile(OFFSET + r"\s+(?:(?:a|an|the|its|their)\s+)?(?:[\w-]+\s+){0,3}$", re.I)
 
 
+# a deed named as what someone is thanked, praised or blamed for: done before they were
+_THANKED_FOR = re.compile(r"\b(?:thank\w*|prais\w*|commend\w*|award\w*|honou?r\w*|condemn\w*|blam\w*|punish\w*|"
+                          r"sanction\w*|criticis\w*|criticiz\w*)\b[^.;]{0,30}\bfor\s+$", re.I)
+
+
 def _counted(s: Sentence, at: int, when: When) -> tuple[When, str | None]:
     """The day of an event the sentence counts its own day from (_COUNTED_FROM), with its
     note; else ``when`` as it is."""
@@ -74,15 +79,20 @@ def _counted(s: Sentence, at: int, when: When) -> tuple[When, str | None]:
 def new_event(kind: Kind, s: Sentence, trigger: re.Match, **places) -> CandidateEvent:
     when, note = s.date_for(s.start + trigger.start(), s.start + trigger.end())
     own = when is not None and note is None
-    if own:
+    said = note is not None and ("reported" in note or "statement" in note)
+    if own and trigger.group(0).split()[0].lower().endswith("ing") and \
+            _THANKED_FOR.search(s.full, max(s.start, s.start + trigger.start() - 40), s.start + trigger.start()):
+        # "Putin thanked Kim for sending troops to Kursk during a call on Tuesday": the
+        # sending came before the day of the thanks
+        own, said, note = False, True, "the date of what was said of it: the event is no later"
+    elif own:
         when, note = _counted(s, s.start + trigger.start(), when)
     period = None
     if when and (when.since or when.period != (when.mention.date_start, when.mention.date_end,
                                                  when.mention.precision)):
         period = when.period
     # (a "since" date runs to publication, so it holds for the neighbour that borrows it: own)
-    basis = "none" if when is None else "own" if own or when.since else \
-        "said" if "reported" in note or "statement" in note else "nearby"
+    basis = "none" if when is None else "own" if own or when.since else "said" if said else "nearby"
     if when and when.since:
         note = f"from {when.mention.text!r} to publication (since)" + (f"; {note}" if note else "")
     return CandidateEvent(kind, s.start, s.end, date=when.mention if when else None, period=period,

@@ -37,9 +37,9 @@ _MOVES = (r"sent|sending|send|deployed|deploying|dispatched|dispatch|deployments
           r"operating|operate|serving|serve|trained|training|assaults?|assaulted|attacking|"
           # seen there, or taking part in its fighting: "crews were spotted near Sudzha",
           # "soldiers took part in the battle for Sudzha", "praised for their role in liberating Kursk"
-          r"spotted|seen|observed|sighted|role|(?:(?:took|taking|take|takes)\s+part|participat(?:ed|ing|es?))\s+in\s+"
+          r"spotted|seen|observed|sighted|role|(?:(?:took|taking|take|takes|taken)\s+part|participat(?:ed|ing|es?))\s+in\s+"
           r"(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:fighting|battles?|assaults?|attacks?|combat|offensives?|operations?|"
-          r"counter-?offensives?|raids?|storming)")
+          r"counter-?offensives?|raids?|storming|liberation|recapture|defen[cs]e)")
 # "In addition to soldiers, North Korea has shipped ...": troops named only beside what moved
 _BESIDES = r"(?<!addition to )(?<!besides )(?<!apart from )(?<!on top of )(?<!as well as )(?<!alongside )"
 KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
@@ -73,6 +73,13 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
     (Kind.DEPLOYMENT, re.compile(
         # (a noun is no verb: "workers to rebuild what the fighting destroyed")
         rf"{_BESIDES}\b(?:{TROOPS})\b[^.;]{{0,80}}?(?<!\bthe )\b(?:{_MOVES})\b|"
+        # troops told where they are: "12,000 North Korean troops were in Kursk", "North Korea has
+        # 11,000 troops in Russia's Kursk region"
+        # (North Korea's only: Ukraine's troops in Sudzha, Russia's in Ukraine are the war's course)
+        rf"(?:(?<=Korean )|(?<=DPRK )|(?<=KPA )|(?<=Korea['’]s ))(?:{TROOPS})\s+(?:were|are|remain(?:ed|s)?|have\s+been|"
+        rf"had\s+been)\s+(?:(?:already|still|now|reportedly)\s+)?(?=in(?:side)?\s)|"
+        rf"(?:(?<=Korea )|(?<=Pyongyang )|(?<=DPRK ))(?:has|had)\s+(?:(?:about|around|some|roughly|nearly|"
+        rf"an\s+estimated|more\s+than|over)\s+)?[\d,]+\s+(?:[\w-]+\s+)?(?:{TROOPS})\s+(?=in(?:side)?\s)|"
         rf"\b(?:send|sends|deploy|deploys|sent|sending|deployed|deploying|dispatched|dispatches|"
         rf"deployments?|dispatch|presence|involvement|participation)\b"
         rf"[^.;]{{0,60}}?\b(?:{TROOPS})\b", re.I)),
@@ -185,7 +192,7 @@ _OPENERS: dict[Kind, tuple[str, ...]] = {
     Kind.LAUNCH_SITE: ("after",),
     Kind.STRIKE: ("under", "incoming", "enemy", "russian", "artillery", "had", "has", "have"),
     Kind.DEPLOYMENT: ("send", "deploy", "sent", "sending", "deployed", "deploying", "dispatched", "deployment",
-                      "dispatch", "presence", "involvement", "participation"),
+                      "dispatch", "presence", "involvement", "participation", "has", "had"),
     Kind.TEST: ("placed", "put", "north", "the", "dprk", "pyongyang"),
     Kind.TRANSFER: ("cargo", "transport", "charter", "freight", "supply", "aircraft", "plane", "il-", "an-"),
     Kind.MEETING: ("was", "were", "his", "her", "their", "first", "second", "third", "official", "state", "rare",

@@ -351,7 +351,9 @@ def test_a_visit_told_as_the_time_of_a_launch_takes_its_parties_from_its_own_cla
             "military said, as US Secretary of State Antony Blinken visited Seoul.")
     assert not _events(extractor, text, "meeting", date(2025, 1, 7))
     text = "North Korea fired two missiles on 6 January 2025, as Shoigu visited Pyongyang."
-    assert [_where(e) for e in _events(extractor, text, "meeting", date(2025, 1, 7))] == ["Pyongyang"]
+    # (on the day of the launch: the visit tells none of its own)
+    assert [(_where(e), str(e["date_start"])) for e in _events(extractor, text, "meeting", date(2025, 1, 7))] == \
+        [("Pyongyang", "2025-01-06")]
 
 
 def test_the_town_of_a_prosecutor_who_speaks_is_no_target_unless_the_city_is_struck(extractor):
@@ -416,6 +418,10 @@ def test_a_leaders_train_leaving_for_talks_carries_no_shipment(extractor):
 def test_a_ship_taking_on_a_counted_cargo_at_a_port_loaded_there(extractor):
     text = "The freighter took on 300 containers at Rajin on 3 February 2025. It docked at Dunai on 7 February."
     assert [(e["origin"]["name"], _where(e)) for e in _events(extractor, text, "transfer")] == [("Rajin", "Dunai")]
+    # (an arrival told before the loading ended another voyage)
+    text = "The Maia-1 loaded containers at Rajin on 20 February 2025. The vessel had arrived at Dunai on 12 February."
+    assert ("Rajin", "Dunai") not in [((e["origin"] or {}).get("name"), _where(e))
+                                      for e in _events(extractor, text, "transfer")]
 
 
 def test_a_river_named_after_a_city_is_not_the_city(extractor):
@@ -440,3 +446,22 @@ def test_a_town_placed_by_a_bearing_from_the_capital_is_the_target(extractor):
     text = ("Russia launched missiles at Kyiv overnight on 23 July 2025. In the satellite city of Brovary, just east "
             "of the capital, a missile damaged an industrial site and several homes.")
     assert sorted(_where(e) for e in _events(extractor, text, "strike", date(2025, 7, 23))) == ["Brovary", "Kyiv"]
+
+
+def test_troops_thanked_for_being_sent_were_sent_before_the_thanks(extractor):
+    text = ("Shoigu met Kim in Pyongyang on 4 June 2025. Putin thanked Kim for sending troops to Kursk during a phone "
+            "call on 29 April 2025.")
+    found = _events(extractor, text, "deployment", date(2025, 6, 5))
+    assert found and all("no later" in e["date_note"] for e in found)
+
+
+def test_north_korean_troops_told_where_they_are_or_fought_were_deployed_there(extractor):
+    text = "An estimated 12,000 North Korean troops were in Kursk by mid-December 2024."
+    assert [_where(e) for e in _events(extractor, text, "deployment", date(2025, 1, 10))] == ["Kursk"]
+    text = "North Korea has around 11,000 troops in Russia's Kursk region, Seoul said in December 2024."
+    assert [_where(e) for e in _events(extractor, text, "deployment", date(2025, 1, 10))] == ["Kursk region"]
+    text = "Kim Jong Un confirmed in April 2025 that his soldiers had taken part in the liberation of Kursk."
+    assert [_where(e) for e in _events(extractor, text, "deployment", date(2025, 5, 1))] == ["Kursk"]
+    # (other armies where they are: the war's course)
+    text = "Ukrainian troops were in Sudzha in December 2024. Russia has 600,000 troops in Ukraine, Putin said."
+    assert not _events(extractor, text, "deployment", date(2025, 1, 10))
