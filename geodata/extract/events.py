@@ -39,7 +39,7 @@ from geodata.extract.point_events import juche_production, launch_events, point_
 from geodata.extract.records import event_record
 from geodata.extract.routes import SIGHTING_STEMS, arrives, goods_named, route_events, sighting
 from geodata.extract.sentence import Sentence, located, new_event
-from geodata.extract.sentence_places import anaphors, sentence_places
+from geodata.extract.sentence_places import acting, anaphors, sentence_places
 from geodata.extract.text import has_any
 from geodata.extract.place_mention import PlaceMention
 from geodata.extract.triggers import (ALLIED_TROOPS, KIND_PATTERNS, NORTH_KOREA_ACTS, TROOPS, combat_triggers,
@@ -115,6 +115,8 @@ _PART_OF_THEM = re.compile(r"\b(?:most|some|many|others|the rest|all)(?:\s+of\s+
 _SUPPLY = re.compile(r"\b(?:deliver|suppl|ship|sen[dt]|provid|export|transferred|handed|receiv|import)", re.I)
 # a clause that tells what went on at the time of the sentence's event, up to a trigger
 _TIME_ASIDE = re.compile(r",\s+(?:just\s+|even\s+)?(?:as|while|when)\s+(?=[^,;]*$)", re.I)
+_MAKES = re.compile(r"produc(?:ed|ing|es)\b|manufactur(?:ed|ing|es)\b", re.I)
+_RELATIVE_AFTER = re.compile(r",\s+(?:where|which|whose)\b", re.I)
 _AGAIN = re.compile(r"\b(?:again|once more|another attack)\b", re.I)
 _CAPTIVES = re.compile(r"\b(?:captured|captives?|prisoners?|POWs?)\b", re.I)
 _TROOPS_NAMED = re.compile(rf"\b(?:{TROOPS})\b", re.I)
@@ -206,10 +208,13 @@ def _country_wide(kind: Kind, s: Sentence, trigger: re.Match, sentence: str,
     between 30 December and 7 February"), and a test North Korea or its leader held was
     held in North Korea ("Kim oversaw the test of new drones"). Drawn as the whole country;
     a strike told without a date of its own is then background (documents._background)."""
-    if country is None or any(p.country == ("UA" if kind == Kind.STRIKE else "KP") for p in located(s)):
-        return []  # (a place there would have placed it)
+    # (a place there would have placed it; not its capital acting: "Pyongyang conducted an ICBM launch")
+    governments = [p for p in located(s) if kind == Kind.TEST and p.country == "KP" and acting(p, s.full)]
+    if country is None or any(p.country == ("UA" if kind == Kind.STRIKE else "KP") and p not in governments
+                              for p in located(s)):
+        return []
     north_korean = any(d.candidate is not None and d.candidate.country == "KP" for d in demonyms) or \
-        "KP" in principals(sentence) or bool(_NORTH_KOREA.search(sentence))
+        "KP" in principals(sentence) or bool(_NORTH_KOREA.search(sentence)) or bool(governments)
     if kind == Kind.STRIKE and north_korean and _USED.search(trigger.group(0)) and (
             s.common["systems"] or _MISSILES.search(sentence)):
         if _own_launch(sentence, trigger):
@@ -279,8 +284,12 @@ def _prune(events: list[CandidateEvent], triggers: list[tuple[Kind, re.Match]] =
     deployment's route unless it carries goods of its own, no country-wide event beside a
     finer one of the same kind, no production where someone visits or inspects a plant (a
     meeting) or where a plant is struck, no duplicates."""
-    if any(kind in (Kind.MEETING, Kind.STRIKE) for kind, _ in triggers):  # (a Juche marking has no trigger)
-        events = [e for e in events if e.kind != Kind.PRODUCTION or not e.trigger]
+    struck = any(kind == Kind.STRIKE for kind, _ in triggers)
+    if struck or any(kind == Kind.MEETING for kind, _ in triggers):  # (a Juche marking has no trigger)
+        # (a plant visited still produces what a verb says it makes: "visited a munitions
+        # factory in Kanggye, where shells for Russia are produced")
+        events = [e for e in events if e.kind != Kind.PRODUCTION or not e.trigger or
+                  not struck and _MAKES.match(e.trigger)]
     def key(e: CandidateEvent, main: PlaceMention | None):
         return (e.kind, main and main.candidate.id, e.origin and e.origin.candidate and e.origin.candidate.id,
                 e.period or (e.date and (e.date.date_start, e.date.date_end)))
@@ -461,13 +470,18 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         for event in found:
             event.claimant, event.parties = claimant, parties
             event.new_wave = wave and event.kind in (Kind.DEPLOYMENT, Kind.TRANSFER)
-            aside = _TIME_ASIDE.search(text, start, text.find(event.trigger, start, end)) \
-                if event.kind == Kind.MEETING else None
-            if aside:
+            at = text.find(event.trigger, start, end)
+            aside = _TIME_ASIDE.search(text, start, at) if event.kind == Kind.MEETING else None
+            told = _RELATIVE_AFTER.search(text, at, end) if event.kind == Kind.MEETING and at >= 0 else None
+            if aside or told:
                 # "North Korea fired a missile ..., as Blinken visited Seoul": the visit's parties
-                # are its clause's, not the launch's; its day, when it tells none, is the launch's
-                event.parties = _countries_named(text, aside.end(), end, [m for m in here if m.start >= aside.end()],
-                                                 demonym_index.within(aside.end(), end))
+                # are its clause's, not the launch's (nor those of a clause about the place it
+                # visited: "a factory in Kanggye, where shells for Russia are produced")
+                a, b = aside.end() if aside else start, told.start() if told else end
+                event.parties = _countries_named(text, a, b, [m for m in here if a <= m.start < b],
+                                                 demonym_index.within(a, b))
+            if aside:
+                # (its day, when it tells none, is the launch's)
                 then = next((w for w in reversed(whens.within(start, aside.start())) if not w.reported), None)
                 if event.date_basis != "own" and then is not None and not then.since:
                     event.date, event.date_basis, event.date_note = then.mention, "own", None

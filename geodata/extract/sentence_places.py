@@ -322,9 +322,15 @@ def governing(p: SentencePlace, text: str) -> bool:
         p.precision == 4 and _GOVERNMENT_VERB.match(text, p.mention.end, p.mention.end + 40) is not None
 
 
+_LOCATED_IN = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$")
+
+
 def acting(p: SentencePlace, text: str, places: list[SentencePlace] = ()) -> bool:
     """Whether the place is the subject of an action verb ("Moscow has deployed"), alone
-    or with the places listed after it ("Pyongyang and Moscow signed")."""
+    or with the places listed after it ("Pyongyang and Moscow signed"). A place after "in"
+    is no subject: "a plant in Hamhung is producing missiles"."""
+    if _LOCATED_IN.search(text, max(0, p.mention.start - 8), p.mention.start):
+        return False
     if _ACTOR_TAIL.match(text, p.mention.end, p.mention.end + 80):
         return True
     if (p.precision == 4 or is_capital(p.mention)) and _GOVERNMENT_VERB.match(text, p.mention.end, p.mention.end + 40):

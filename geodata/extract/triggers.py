@@ -37,7 +37,8 @@ _MOVES = (r"sent|sending|send|deployed|deploying|dispatched|dispatch|deployments
           r"operating|operate|serving|serve|trained|training|assaults?|assaulted|attacking|"
           # seen there, or taking part in its fighting: "crews were spotted near Sudzha",
           # "soldiers took part in the battle for Sudzha", "praised for their role in liberating Kursk"
-          r"spotted|seen|observed|sighted|role|(?:(?:took|taking|take|takes|taken)\s+part|participat(?:ed|ing|es?))\s+in\s+"
+          r"spotted|seen|observed|sighted|role|"
+          r"(?:(?:took|taking|take|takes|taken)\s+part|participat(?:ed|ing|es?))\s+in\s+"
           r"(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:fighting|battles?|assaults?|attacks?|combat|offensives?|operations?|"
           r"counter-?offensives?|raids?|storming|liberation|recapture|defen[cs]e)")
 # "In addition to soldiers, North Korea has shipped ...": troops named only beside what moved
@@ -48,7 +49,11 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"\s+(?:in (?:the )?(?:air|mid-?air|flight)|mid-?air|over|shortly|soon|"
         # (a missile's failure "after launch", not a depot that "exploded after a drone attack")
         r"after (?:its |their |the )?(?:launch|take-?off|lift-?off|being (?:fired|launched)|firing))|\bfell short\b|"
-        r"\bmalfunction\w*|\bdeviated from|\btumbl\w+ (?:out of|from) the sky|\bcrashed (?:shortly )?after", re.I)),
+        r"\bmalfunction\w*|\bdeviated from|\btumbl\w+ (?:out of|from) the sky|\bcrashed (?:shortly )?after|"
+        # a missile that came down whole: "crashed in a field ... without exploding"
+        r"\b(?:crashed|fell|landed)\b[^.;]{0,60}?\bwithout (?:exploding|detonating)\b|"
+        r"\b(?:failed to|did not|didn't) (?:explode|detonate)\b|\blost control\b|"
+        r"\bexploded in (?:the|its) (?:barrel|launcher|tube)\b", re.I)),
     (Kind.LAUNCH_SITE, re.compile(
         r"\b(?:fired|launched|launching|firing|launch(?:es)?|(?:took|take|takes|taking) off)\b[^.;]{0,80}?\bfrom\b|"
         r"\blaunch (?:sites?|areas?|positions?|points?)\b|\blaunchers?\s+(?:near|in|at|around)\b|"
@@ -76,7 +81,8 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         # troops told where they are: "12,000 North Korean troops were in Kursk", "North Korea has
         # 11,000 troops in Russia's Kursk region"
         # (North Korea's only: Ukraine's troops in Sudzha, Russia's in Ukraine are the war's course)
-        rf"(?:(?<=Korean )|(?<=DPRK )|(?<=KPA )|(?<=Korea['’]s ))(?:{TROOPS})\s+(?:were|are|remain(?:ed|s)?|have\s+been|"
+        rf"(?:(?<=Korean )|(?<=DPRK )|(?<=KPA )|(?<=Korea['’]s ))(?:{TROOPS})\s+"
+        rf"(?:were|are|remain(?:ed|s)?|have\s+been|"
         rf"had\s+been)\s+(?:(?:already|still|now|reportedly)\s+)?(?=in(?:side)?\s)|"
         rf"(?:(?<=Korea )|(?<=Pyongyang )|(?<=DPRK ))(?:has|had)\s+(?:(?:about|around|some|roughly|nearly|"
         rf"an\s+estimated|more\s+than|over)\s+)?[\d,]+\s+(?:[\w-]+\s+)?(?:{TROOPS})\s+(?=in(?:side)?\s)|"
@@ -130,7 +136,10 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
                                # Kremlin approval")
                                rf"receive[ds]\s+(?!Kremlin|Duma|State\s+Duma|Federation|Supreme){PRINCIPAL_NAME})\b",
                               re.I)),
-    (Kind.TEST, re.compile(r"\b(?:test[- ]?(?:launch|fire|fired|flight)|tests?\s+of|testing\s+of|"
+    (Kind.TEST, re.compile(r"\b(?:test[- ]?(?:launch(?:ed|es|ing)?|fir(?:e|ed|es|ing)|flights?)|"
+                           r"tests?\s+of|testing\s+of|"
+                           # ("conducted an ICBM launch")
+                           r"(?:ICBM|SRBM|IRBM|ballistic[- ]missile)\s+launch(?:es)?|"
                            # ("successfully tested a multiple-warhead missile")
                            r"tested(?=\s+(?:[\w-]+\s+){0,4}?(?:missiles?|ICBMs?|SRBMs?|IRBMs?|rockets?|engines?|"
                            r"warheads?|launchers?|drones?|weapons?)\b)|"
@@ -146,14 +155,17 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
                            r"(?:fired|fires|launched|launches)\b[^.;]{0,80}?\b(?:into|toward|towards|over|off)\s+"
                            r"(?:the\s+|its\s+)?(?:[\w-]+\s+){0,2}?(?:sea|waters|coast))\b", re.I)),
     # ("made in X" first: it says only where a weapon comes from; see point_events)
-    (Kind.PRODUCTION, re.compile(r"\b(?:(?:made|produced|manufactured|assembled|built) in|produced|production|"
+    # (not "equipment for producing ballistic missiles": what it is for)
+    (Kind.PRODUCTION, re.compile(r"\b(?:(?:made|produced|manufactured|assembled|built) in|produced|"
+                                 r"(?<!for )producing|produces|production|"
                                  r"manufactur\w+|factory|factories|plant|assembled)\b", re.I)),
 ]
 # Words without which a kind's pattern cannot match: one fast scan of the lower-cased
 # text finds the sentences worth trying each (full) pattern on.
 _STEMS: dict[Kind, tuple[str, ...]] = {
     Kind.INCIDENT: ("friendly", "blew up", "mistak", "exploded", "fell short", "malfunction", "deviated",
-                    "tumbl", "crashed"),
+                    "tumbl", "crashed", "without exploding", "without detonating", "failed to", "did not",
+                    "didn't", "lost control"),
     Kind.LAUNCH_SITE: ("fired", "firing", "launch", "take-off", "takeoff", "lift-off", "liftoff", "locations where",
                        "took off", "take off", "takes off", "taking off"),
     Kind.STRIKE: ("struck", "strike", "striking", "hit", "attack", "shell", "bombard", "slammed", "targeted",
@@ -183,7 +195,8 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
     Kind.MEETING: ("met", "meet", "summit", "talks", "visit", "hosted", "hosting", "inspect", "tour", "receive",
                    "sat down", "discussed", "trip", "welcome", "greet", "arrive", "land", "flew", "flies", "travel"),
     Kind.TEST: ("test", "satellite", "launch", "lifted off", "blasted off", "fired", "fires"),
-    Kind.PRODUCTION: ("produced", "production", "manufactur", "factor", "plant", "assembled", "made in",
+    Kind.PRODUCTION: ("produced", "producing", "produces", "production", "manufactur", "factor", "plant", "assembled",
+                      "made in",
                          "built in"),
 }
 # The words a kind's match can begin with: its stems, and the few words that open a
@@ -193,7 +206,7 @@ _OPENERS: dict[Kind, tuple[str, ...]] = {
     Kind.STRIKE: ("under", "incoming", "enemy", "russian", "artillery", "had", "has", "have"),
     Kind.DEPLOYMENT: ("send", "deploy", "sent", "sending", "deployed", "deploying", "dispatched", "deployment",
                       "dispatch", "presence", "involvement", "participation", "has", "had"),
-    Kind.TEST: ("placed", "put", "north", "the", "dprk", "pyongyang"),
+    Kind.TEST: ("placed", "put", "north", "the", "dprk", "pyongyang", "icbm", "srbm", "irbm", "ballistic"),
     Kind.TRANSFER: ("cargo", "transport", "charter", "freight", "supply", "aircraft", "plane", "il-", "an-"),
     Kind.MEETING: ("was", "were", "his", "her", "their", "first", "second", "third", "official", "state", "rare",
                    "working"),

@@ -465,3 +465,30 @@ def test_north_korean_troops_told_where_they_are_or_fought_were_deployed_there(e
     # (other armies where they are: the war's course)
     text = "Ukrainian troops were in Sudzha in December 2024. Russia has 600,000 troops in Ukraine, Putin said."
     assert not _events(extractor, text, "deployment", date(2025, 1, 10))
+
+
+def test_a_plant_told_producing_weapons_is_production_there_even_when_visited(extractor):
+    text = "A plant in Hamhung is producing KN-23 missiles for Russia, analysts said in May 2025."
+    assert [_where(e) for e in _events(extractor, text, "production", date(2025, 5, 30))] == ["Hamhung"]
+    text = "Kim Jong Un visited a munitions factory in Kanggye on 14 August 2024, where shells for Russia are produced."
+    assert [_where(e) for e in _events(extractor, text, "production", date(2024, 9, 30))] == ["Kanggye"]
+    # (a leader at home, with Russia named only in the clause about the plant: no meeting)
+    assert not _events(extractor, text, "meeting", date(2024, 9, 30))
+
+
+def test_a_missile_that_came_down_whole_or_burst_in_its_barrel_is_an_incident(extractor):
+    text = "A North Korean KN-23 missile crashed in a field in the Kharkiv region on 6 February 2025 without exploding."
+    assert [_where(e) for e in _events(extractor, text, "incident")] == ["Kharkiv region"]
+    assert not _events(extractor, text, "strike")
+    text = "A North Korean artillery shell exploded in the barrel of a Russian howitzer near Pokrovsk in March 2025."
+    assert [_where(e) for e in _events(extractor, text, "incident", date(2025, 4, 1))] == ["near Pokrovsk"]
+
+
+def test_an_icbm_launch_told_of_pyongyang_and_a_test_launched_missile_are_tests(extractor):
+    text = "Pyongyang conducted an ICBM launch on 31 October 2024, the first since December."
+    assert [e["place"]["country"] for e in _events(extractor, text, "test", date(2024, 11, 1))] == ["KP"]
+    text = "North Korea test-launched a solid-fuel hypersonic missile from the Pyongyang area on 6 January 2025."
+    assert [_where(e) for e in _events(extractor, text, "test")] == ["Pyongyang area"]
+    # (Russia's launches at a city are strikes)
+    text = "Russia's ballistic missile launches at Kyiv continued on 6 January 2025."
+    assert not _events(extractor, text, "test")
