@@ -52,7 +52,7 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"\bmalfunction\w*|\bdeviated from|\btumbl\w+ (?:out of|from) the sky|\bcrashed (?:shortly )?after|"
         # a missile that came down whole: "crashed in a field ... without exploding"
         r"\b(?:crashed|fell|landed)\b[^.;]{0,60}?\bwithout (?:exploding|detonating)\b|"
-        r"\b(?:failed to|did not|didn't) (?:explode|detonate)\b|\blost control\b|"
+        r"\blost control\b|"
         r"\bexploded in (?:the|its) (?:barrel|launcher|tube)\b", re.I)),
     (Kind.LAUNCH_SITE, re.compile(
         r"\b(?:fired|launched|launching|firing|launch(?:es)?|(?:took|take|takes|taking) off)\b[^.;]{0,80}?\bfrom\b|"
@@ -164,8 +164,7 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
 # text finds the sentences worth trying each (full) pattern on.
 _STEMS: dict[Kind, tuple[str, ...]] = {
     Kind.INCIDENT: ("friendly", "blew up", "mistak", "exploded", "fell short", "malfunction", "deviated",
-                    "tumbl", "crashed", "without exploding", "without detonating", "failed to", "did not",
-                    "didn't", "lost control"),
+                    "tumbl", "crashed", "without exploding", "without detonating", "lost control"),
     Kind.LAUNCH_SITE: ("fired", "firing", "launch", "take-off", "takeoff", "lift-off", "liftoff", "locations where",
                        "took off", "take off", "takes off", "taking off"),
     Kind.STRIKE: ("struck", "strike", "striking", "hit", "attack", "shell", "bombard", "slammed", "targeted",
