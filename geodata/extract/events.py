@@ -101,6 +101,9 @@ _BULLETED = re.compile(r"\s*[-*•–—]")  # a timeline's line
 # troops or goods told as more of what went before: "a further 3,000 soldiers", "the reinforcements"
 _NEW_WAVE = re.compile(rf"\b(?:further|additional|fresh|second|third)\s+(?:[\d,]+\s+)?(?:[\w-]+\s+)?"
                        rf"(?:{TROOPS}|batch|wave|contingent|rotation|shipments?)\b|\breinforcements\b", re.I)
+# more of the last sentence's, as the subject: "About 3,000 more were sent there"
+_MORE_BEFORE = re.compile(r"\b(?:[\d,.]+\s+more|another\s+[\d,.]+|a\s+further\s+[\d,.]+)\s+"
+                          r"(?:were|have\s+been|had\s+been|are\s+being)\s+$", re.I)
 # a second batch told without its verb: "... and an additional 3,000 (or so) early this year"
 _AND_MORE = re.compile(r"\band\s+(?:then\s+)?(?:an?\s+)?(?:additional|further|another)\s+(?:(?:about|around|some|"
                        r"roughly|nearly)\s+)?[\d,]+(?:\s+or\s+so)?|\band\s+(?:(?:about|around|some|roughly|nearly)\s+)?"
@@ -439,6 +442,12 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
                     # "deployed 11,000 troops to Russia last year and sent 3,000 more in January"
                     routes = [new_event(earlier.kind, s, trigger, origin=earlier.origin,
                                         destination=earlier.destination)]
+                elif not routes and previous_route is not None and \
+                        _MORE_BEFORE.search(sentence, max(0, trigger.start() - 40), trigger.start()):
+                    # "North Korean troops arrived in Kursk in November. About 3,000 more were sent
+                    # there in January": more of the last sentence's, a new wave
+                    routes = [replace(new_event(previous_route.kind, s, trigger, origin=previous_route.origin,
+                                                destination=previous_route.destination), new_wave=True)]
                 if not _NEW_STORY.match(sentence):  # "Separately, a train ...": not the last route's leg
                     routes = [_continued(e, previous_route) for e in routes]
                 for e in routes[:1]:

@@ -492,3 +492,9 @@ def test_an_icbm_launch_told_of_pyongyang_and_a_test_launched_missile_are_tests(
     # (Russia's launches at a city are strikes)
     text = "Russia's ballistic missile launches at Kyiv continued on 6 January 2025."
     assert not _events(extractor, text, "test")
+
+
+def test_more_troops_sent_there_in_the_next_sentence_are_another_deployment(extractor):
+    text = "North Korean troops arrived in Kursk in November 2024. About 3,000 more were sent there in January 2025."
+    found = _events(extractor, text, "deployment", date(2025, 2, 10))
+    assert sorted((_where(e), str(e["date_start"])[:7]) for e in found) == [("Kursk", "2024-11"), ("Kursk", "2025-01")]
