@@ -76,6 +76,13 @@ class CandidateEvent:
     new_wave: bool = False          # told as more of the same ("reinforcements"): another date, another event
 
     @property
+    def span(self) -> Period | None:
+        """The event's days: its period when set, else its date mention's."""
+        if self.date is None:
+            return None
+        return self.period or (self.date.date_start, self.date.date_end, self.date.precision)
+
+    @property
     def main_place(self) -> PlaceMention | None:
         return self.destination if self.kind in (Kind.TRANSFER, Kind.DEPLOYMENT) else self.place
 

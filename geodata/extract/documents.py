@@ -77,12 +77,6 @@ def _finer(x: PlaceMention | None, y: PlaceMention | None) -> PlaceMention | Non
     return y if y.candidate.precision < x.candidate.precision else x
 
 
-def _period(c: CandidateEvent):
-    if c.date is None:
-        return None
-    return c.period or (c.date.date_start, c.date.date_end, c.date.precision)
-
-
 def _dated(c: CandidateEvent) -> bool:
     return c.date is not None and c.date_basis in ("own", "nearby")
 
@@ -95,7 +89,7 @@ def _compatible_date(x: CandidateEvent, y: CandidateEvent) -> bool:
     editor's note recalls."""
     if not (_dated(x) and _dated(y)):
         return True
-    (a0, a1, _), (b0, b1, _) = _period(x), _period(y)
+    (a0, a1, _), (b0, b1, _) = x.span, y.span
     if (x.day_listed or y.day_listed) and x.date_basis == y.date_basis == "own" and \
             x.date.precision == y.date.precision == DatePrecision.DAY:
         return a0 == b0  # "fired on December 30 and January 2": two strikes, however near the days
@@ -124,7 +118,7 @@ def _voyage(x: CandidateEvent, y: CandidateEvent) -> bool:
     if _unstated(x.destination) or _unstated(y.destination):
         # (loaded first, then arrived: not "arrived at Vostochny on 5 September and left on the 8th")
         loaded, arrived = (x, y) if _unstated(x.destination) else (y, x)
-        return _period(loaded)[0] <= _period(arrived)[0]
+        return loaded.span[0] <= arrived.span[0]
     a, b = x.destination.candidate, y.destination.candidate
     # (or told in one sentence: "loaded oil at Vostochny on March 9 and unloaded it at Nampo ten days later")
     return (a.precision == 4) != (b.precision == 4) or \
@@ -142,8 +136,8 @@ def _before_undated(x: CandidateEvent, y: CandidateEvent, window: tuple[date, da
     own, other = (x, y) if x.date_basis == "own" else (y, x)
     named_again = re.search(rf"\bthe\s+(?:[\w-]+\s+){{0,2}}{re.escape(other.trigger)}\b", text[other.start:other.end],
                             re.I)
-    return own.date is not None and _period(own)[1] < window[0] and not named_again and \
-        (other.date is None or _period(other)[1] >= window[0])
+    return own.date is not None and own.span[1] < window[0] and not named_again and \
+        (other.date is None or other.span[1] >= window[0])
 
 
 def _same_event(x: CandidateEvent, y: CandidateEvent) -> bool:
@@ -182,7 +176,7 @@ def _country_span(x: CandidateEvent, y: CandidateEvent) -> bool:
     """Whether ``x`` is told of a whole country or region over more than a month and ``y``
     of a finer place ("missiles used against the Kharkiv region regularly over the past
     year" is no date of the strike near Berestyn)."""
-    period = _period(x) if _dated(x) else None
+    period = x.span if _dated(x) else None
     return period is not None and (period[1] - period[0]).days > 31 and \
         x.place is not None and x.place.candidate is not None and x.place.candidate.precision >= 3 and \
         y.place is not None and y.place.candidate is not None and y.place.candidate.precision < x.place.candidate.precision
@@ -202,7 +196,7 @@ def _better_date(x: CandidateEvent, y: CandidateEvent) -> CandidateEvent:
         order = {"own": 0, "said": 1, "nearby": 2, "none": 3}[c.date_basis]
         if c.date is None:
             return order, 10**9, 9
-        first, last = _period(c)[:2]
+        first, last = c.span[:2]
         return order, (last - first).days, _PRECISION_RANK[c.date.precision]
     return y if rank(y) < rank(x) else x
 
@@ -211,10 +205,10 @@ def _join(x: CandidateEvent, y: CandidateEvent) -> CandidateEvent:
     dated = _better_date(x, y)
     visit = x.kind == Kind.MEETING and x.date_basis == y.date_basis == "own" and \
         x.date.precision == y.date.precision == DatePrecision.DAY
-    if (_voyage(x, y) or visit) and _period(x) != _period(y):
+    if (_voyage(x, y) or visit) and x.span != y.span:
         # loaded on one day, arrived on another: the voyage spans both; a visit told on its
         # days ("began a visit on 31 October ... met Lavrov on 1 November") spans them
-        (a0, a1, p), (b0, b1, q) = _period(x), _period(y)
+        (a0, a1, p), (b0, b1, q) = x.span, y.span
         first, last = (x, y) if a0 <= b0 else (y, x)
         dated = replace(first, period=(min(a0, b0), max(a1, b1), min(p, q, key=_PRECISION_RANK.get)),
                         date_note=f"to {last.date.text!r}: one {'visit' if visit else 'voyage'}")
@@ -308,12 +302,12 @@ def _same_attack(c: CandidateEvent, strikes: list[CandidateEvent]) -> bool:
     drones struck Kharkiv the same night"; not Ukraine's drones over Belgorod that night)."""
     if c.date_basis != "own" or c.date is None or c.date.precision != DatePrecision.DAY:
         return False
-    a0, a1, _ = _period(c)
+    a0, a1, _ = c.span
     country = c.main_place.candidate.country
     return any(s.date_basis == "own" and s.date is not None and s.date.precision == DatePrecision.DAY and
                s.main_place is not None and s.main_place.candidate is not None and
                s.main_place.candidate.country == country and
-               (a0 - _period(s)[1]).days <= 1 and (_period(s)[0] - a1).days <= 1 for s in strikes)
+               (a0 - s.span[1]).days <= 1 and (s.span[0] - a1).days <= 1 for s in strikes)
 
 
 def _country_or_unstated(m: PlaceMention | None) -> bool:
@@ -330,7 +324,7 @@ def _background(c: CandidateEvent) -> bool:
     strike or campaign)."""
     if c.kind == Kind.STRIKE:  # "Russia has launched them at Ukraine": the war, not one strike
         precision = c.place.candidate.precision if c.place is not None and c.place.candidate is not None else 0
-        period = _period(c)
+        period = c.span
         long = period is not None and (period[1] - period[0]).days > _STRIKES_SPAN_DAYS  # "over the past year"
         # (a whole region struck "regularly over the past year" is the war there too)
         return precision == 4 and (c.date_basis in ("nearby", "none") or period is None or long) or \

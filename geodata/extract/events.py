@@ -188,7 +188,7 @@ def _bound_from(route: CandidateEvent | None, arrived: When | None = None) -> Pl
             route.origin.candidate.precision == 4:
         return None
     if arrived is not None and route.date is not None and \
-            arrived.period[1] < (route.period or (route.date.date_start,))[0]:
+            arrived.period[1] < route.span[0]:
         return None  # ("loaded at Rajin on 20 February. The vessel had arrived at Dunai on 12 February")
     bound = route.destination
     return route.origin if bound is None or bound.candidate is None or bound.candidate.precision == 4 else None
@@ -416,8 +416,9 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
                                      end_guessed=previous_route.end_guessed))
             elif kind in (Kind.TRANSFER, Kind.DEPLOYMENT):
                 # "From there the cargo travelled by rail to ...": the last leg's end starts this one
+                arriving = kind == Kind.TRANSFER and arrives(sentence)
                 there = last_end if _FROM_THERE.search(sentence) else \
-                    (seen_before or _bound_from(bound_route, main[i])) if kind == Kind.TRANSFER and arrives(sentence) else \
+                    (seen_before or _bound_from(bound_route, main[i])) if arriving else \
                     reached_before if kind == Kind.TRANSFER and _BACK.search(sentence) else None
                 lead = max(0, trigger.start() - 40), trigger.start()
                 if kind == Kind.TRANSFER and (
@@ -479,23 +480,8 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         for event in found:
             event.claimant, event.parties = claimant, parties
             event.new_wave = wave and event.kind in (Kind.DEPLOYMENT, Kind.TRANSFER)
-            at = text.find(event.trigger, start, end)
-            aside = _TIME_ASIDE.search(text, start, at) if event.kind == Kind.MEETING else None
-            told = _RELATIVE_AFTER.search(text, at, end) if event.kind == Kind.MEETING and at >= 0 else None
-            if aside or told:
-                # "North Korea fired a missile ..., as Blinken visited Seoul": the visit's parties
-                # are its clause's, not the launch's (nor those of a clause about the place it
-                # visited: "a factory in Kanggye, where shells for Russia are produced")
-                a, b = aside.end() if aside else start, told.start() if told else end
-                event.parties = _countries_named(text, a, b, [m for m in here if a <= m.start < b],
-                                                 demonym_index.within(a, b))
-            if aside:
-                # (its day, when it tells none, is the launch's)
-                then = next((w for w in reversed(whens.within(start, aside.start())) if not w.reported), None)
-                if event.date_basis != "own" and then is not None and not then.since:
-                    event.date, event.date_basis, event.date_note = then.mention, "own", None
-                    event.period = then.period if then.period[:2] != (then.mention.date_start,
-                                                                      then.mention.date_end) else None
+            if event.kind == Kind.MEETING:
+                _in_its_clause(event, text, start, end, here, demonym_index, whens)
             if event.kind == Kind.DEPLOYMENT and event.origin is None and country is not None:
                 # (the sentence's parties, else with the last sentence's: "North Korean soldiers
                 # were in Russia. Most had been moved to the Kursk region")
@@ -558,6 +544,26 @@ def _maker(event: CandidateEvent, country: Callable[[str], PlaceMention | None])
     return country(maker) if maker in PARTY_COUNTRIES and maker != event.destination.candidate.country else None
 
 
+def _in_its_clause(meeting: CandidateEvent, text: str, start: int, end: int, here: list[PlaceMention],
+                   demonym_index: MentionIndex, whens: MentionIndex) -> None:
+    """A meeting told in a clause of its own takes its parties from that clause: "North Korea
+    fired a missile ..., as Blinken visited Seoul" is no meeting of the pipeline's parties,
+    nor is Kim at "a factory in Kanggye, where shells for Russia are produced". A visit told
+    as the time of another event (", as Putin visited Pyongyang") takes that event's day when
+    it tells none of its own."""
+    at = text.find(meeting.trigger, start, end)
+    aside = _TIME_ASIDE.search(text, start, at)
+    told = _RELATIVE_AFTER.search(text, at, end) if at >= 0 else None
+    if aside or told:
+        a, b = aside.end() if aside else start, told.start() if told else end
+        meeting.parties = _countries_named(text, a, b, [m for m in here if a <= m.start < b],
+                                           demonym_index.within(a, b))
+    then = next((w for w in reversed(whens.within(start, aside.start())) if not w.reported), None) if aside else None
+    if then is not None and meeting.date_basis != "own" and not then.since:
+        meeting.date, meeting.date_basis, meeting.date_note = then.mention, "own", None
+        meeting.period = then.period if then.period[:2] != (then.mention.date_start, then.mention.date_end) else None
+
+
 def _countries_named(text: str, start: int, end: int, places: list[PlaceMention],
                      demonyms: list[PlaceMention]) -> frozenset[str]:
     """The countries a sentence names: by place, demonym or leader."""
@@ -598,7 +604,7 @@ def _planned(event: CandidateEvent, published: date | None) -> bool:
     """An event dated by its own words after publication is a plan ("to be completed by
     2026"), not something that happened."""
     return published is not None and event.date is not None and event.date_basis == "own" and \
-        (event.period or (event.date.date_start,))[0] > published
+        event.span[0] > published
 
 
 def _unless_entry(when: When | None, own_line: bool) -> When | None:
