@@ -231,7 +231,8 @@ def _day_of_month(m, published):
     return _day(month_start.year, month_start.month, int(m["d"]))
 
 
-@rule(rf"\b{_m('m')}\s+{_y('y')}\b", words=_MONTH_WORDS)
+# ("late August 2023": the month, its part in the words, so that "from late August 2023" runs on)
+@rule(rf"\b(?:(?:early|late|mid)(?:\s+|-))?{_m('m')}\s+{_y('y')}\b", words=(*_MONTH_WORDS, "early", "late", "mid"))
 def _month_year(m, published):
     return (*_month_span(int(m["y"]), MONTHS[m["m"].lower()]), DatePrecision.MONTH)
 

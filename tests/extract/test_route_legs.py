@@ -586,3 +586,11 @@ def test_troops_in_a_numbered_item_do_not_continue_a_shipment(extractor):
     text = ("Key findings:\n1. Shells were shipped from Rajin to Dunai in 2024.\n"
             "2. About 3,000 reinforcements sent in January 2025.")
     assert [e["date_start"] for e in _events(extractor, text, "transfer", date(2025, 3, 1))] == [date(2024, 1, 1)]
+
+
+
+def test_activity_seen_from_late_in_a_month_runs_on_to_publication(extractor):
+    text = ("Imagery shows more activity at the port of Rajin from late August 2023. "
+            "The containers were loaded on Russian ships that unloaded them at Dunai.")
+    [leg] = _events(extractor, text, "transfer", date(2024, 3, 7))
+    assert (leg["date_start"], leg["date_end"]) == (date(2023, 8, 1), date(2024, 3, 31))
