@@ -109,9 +109,13 @@ _AND_MORE = re.compile(r"\band\s+(?:then\s+)?(?:an?\s+)?(?:additional|further|an
                        r"roughly|nearly)\s+)?[\d,]+(?:\s+or\s+so)?|\band\s+(?:(?:about|around|some|roughly|nearly)\s+)?"
                        r"[\d,]+\s+more\b", re.I)
 # a leader meeting people, not a counterpart: "met the families of soldiers", "visited troops"
-_MET_PEOPLE = re.compile(r"\s+(?:with\s+)?(?:the\s+|some\s+|bereaved\s+)?(?:families|relatives|parents|widows|"
+_MET_NO_COUNTERPART = re.compile(r"\s+(?:with\s+)?(?:the\s+|some\s+|bereaved\s+)?(?:families|relatives|parents|widows|"
                          r"children|students|workers|residents|veterans|soldiers|troops|servicem[ae]n|wounded|"
-                         r"tourists|athletes|artists|fans)\b", re.I)
+                         r"tourists|athletes|artists|fans)\b"
+                         # nor one that met a thing: "trucks met it on the quay", "met with criticism"
+                         r"|\s+(?:it|the\s+(?:ship|vessel|freighter|tanker|train|convoy|cargo|trucks?|deadline|target|"
+                         r"quota|demand|requirements?|criteria|standards?|expectations?)|with\s+(?:resistance|"
+                         r"criticism|scepticism|skepticism|silence|protests?|condemnation|fire))\b", re.I)
 _THEY = re.compile(r"\b(?:they|them)\b", re.I)
 # the troops the last sentence counted, as a subject: "Most had been moved to the Kursk region"
 _PART_OF_THEM = re.compile(r"\b(?:most|some|many|others|the rest|all)(?:\s+of\s+them)?\s+(?:had|have|were|was)\b", re.I)
@@ -399,7 +403,7 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
         for kind, trigger in sorted(triggers, key=lambda kt: kt[1].start()):
             if _mere_mention(sentence, trigger) or kind in (Kind.MEETING, Kind.AGREEMENT) and \
                     _anchor(sentence, trigger) and not _dated_here(s, trigger) or \
-                    kind == Kind.MEETING and (_MET_PEOPLE.match(sentence, trigger.end()) or
+                    kind == Kind.MEETING and (_MET_NO_COUNTERPART.match(sentence, trigger.end()) or
                                               _ARRIVAL.match(trigger.group(0)) and not _visitor(sentence, trigger)) or \
                     kind == Kind.STRIKE and trigger.group(0).lower() == "landed" and _visitor(sentence, trigger):
                 # ("Choe, who landed in the Russian capital": a visitor's plane, not a missile)

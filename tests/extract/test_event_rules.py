@@ -115,6 +115,9 @@ def test_a_meeting_counts_wherever_it_is_held(extractor):
     "A town hall meeting on the new school was held on October 3, 2024 in Springfield, Illinois.",
     "On October 3, 2024, the foreign ministers of Laos and Vietnam agreed to share vaccines.",
     "On October 3, 2024, a plant in Louisville, Kentucky doubled its production of bourbon.",
+    # what met a thing: a ship's cargo, a deadline, criticism
+    "On October 3, 2024, the Lady R docked at Vostochny, where Russian army trucks met it on the quay.",
+    "Russia's plan met with criticism in Moscow on October 3, 2024.",
 ])
 def test_meetings_agreements_and_production_without_the_pipeline_are_not_proposed(extractor, text):
     assert _events(extractor, text) == []
