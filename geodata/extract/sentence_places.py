@@ -73,7 +73,7 @@ _CONTAINER_GAP = re.compile(r",\s*|(?:\s+[a-z]+){0,2}?\s+in\s+(?:the\s+)?|['’]
 _OWNED_GAP = re.compile(r"['’]s\s+(?:the\s+)?")
 _ROLE_BEFORE = re.compile(r"\b(?:from|to|into)\s+(?:the\s+)?$", re.I)  # the role word right before the owner
 # an aside describing the place before: "at Dunai, a small naval facility in Primorsky Krai"
-_APPOSED_IN = re.compile(r",\s*(?:a|an|the)\s+(?:[\w'’-]+\s+){0,5}?(?:in|on|near|outside)\s+(?:the\s+)?")
+_APPOSED_IN = re.compile(r",\s*(?:a|an|the)\s+(?:[\w'’-]+\s+){0,5}?(?P<by>in|on|near|outside)\s+(?:the\s+)?")
 # "Knevichi air base near Vladivostok", "Brovary, just east of the capital": where it lies
 _LANDMARK_GAP = re.compile(r",?\s+(?:(?:just|some|about|[\d,.]+\s*(?:km|kilometres|kilometers|miles))\s+)?"
                            r"(?:near|outside|(?:(?:north|south)(?:-?(?:east|west))?|east|west)\s+of)\s+(?:the\s+)?")
@@ -227,6 +227,7 @@ def sentence_places(text: str, start: int, end: int, mentions: list[PlaceMention
         p = SentencePlace(m)
         prev = out[-1] if out else None
         gap = text[prev.mention.end:m.start] if prev else ""
+        apposed = _APPOSED_IN.fullmatch(gap)
         if m.start < dateline:
             p.aside = p.dateline = True
         elif ends_with(text, max(start, m.start - 40), m.start, _SPEAKER_LEAD_ENDS) and \
@@ -244,7 +245,9 @@ def sentence_places(text: str, start: int, end: int, mentions: list[PlaceMention
         elif prev and _CONTAINER_GAP.fullmatch(gap) and (prev.aside and prev.mention.start >= dateline or
                                                           p.precision > prev.precision):
             p.aside = p.container = True
-        elif prev and (_LANDMARK_GAP.fullmatch(gap) or _APPOSED_IN.fullmatch(gap) and p.precision > prev.precision):
+        elif prev and (_LANDMARK_GAP.fullmatch(gap) or apposed and (
+                p.precision > prev.precision or apposed["by"].lower() != "in")):
+            # ("Dunai, a military port near Vladivostok": a landmark whatever its size)
             p.aside = True
         elif prev and _PAREN_CONTAINER.search(text, max(start, m.start - 40), m.start):
             # "from Primorsko-Akhtarsk (Russian Federation) and Chauda (occupied Crimea)"

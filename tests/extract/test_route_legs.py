@@ -589,6 +589,13 @@ def test_troops_in_a_numbered_item_do_not_continue_a_shipment(extractor):
 
 
 
+def test_a_town_a_port_is_said_to_be_near_is_no_end_of_the_route(extractor):
+    text = ("North Korea has sent weapons to Russia on several ships since August, the White House said. "
+            "The vessels unloaded at Dunai, a military port near Vladivostok, before the cargo moved west by rail.")
+    assert _legs(extractor, text, date(2024, 1, 20)) == [("North Korea", "Dunai")]
+
+
+
 def test_activity_seen_from_late_in_a_month_runs_on_to_publication(extractor):
     text = ("Imagery shows more activity at the port of Rajin from late August 2023. "
             "The containers were loaded on Russian ships that unloaded them at Dunai.")
