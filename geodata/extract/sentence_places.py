@@ -92,6 +92,12 @@ _MONTH_NAMES = frozenset(calendar.month_name[1:])
 _CALLED_TO_UNLOAD = re.compile(r"[^.;]{0,40}?\b(?:to\s+(?:unload|offload|discharge|deliver)|unload(?:ed|ing)|"
                                r"offload(?:ed|ing)|discharg(?:ed|ing)|deliver(?:ed|ing))\b", re.I)
 _TAKE = frozenset({"took", "taking", "takes", "take"})
+# a ship seen or moored at a port (or a list of them), then told loading there: where cargo
+# started ("ships were seen at Rajin and Chongjin, loading containers"), not where it went
+_SEEN_AT = frozenset({"seen", "spotted", "sighted", "observed", "photographed", "docked", "berthed", "moored",
+                      "anchored"})
+_THEN_LOADING = re.compile(r"(?:(?:,\s*|\s+and\s+)(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)*,?\s+"
+                           r"(?:to\s+load|loading|taking\s+on)\b")
 _ORIGIN_CUES = {"from", "loaded", "loading", "called", "departed", "departing", "left", "leaving"}
 _DEST_CUES = {"to", "into", "towards", "toward", "for", "unloaded", "unloading", "offloaded", "offloading",
               "discharged", "discharging", "arrived", "arriving", "reached",
@@ -192,6 +198,12 @@ def _role(words: list[str]) -> str | None:
     return None
 
 
+def _seen_at(lead: list[str]) -> bool:
+    """Whether the words before a place tell a ship seen there ("spotted at (both) Rajin")."""
+    words = [w.lower() for w in lead[:5] if w.lower() not in ("both", "the")]
+    return words[:1] == ["at"] and any(w in _SEEN_AT for w in words[1:3])
+
+
 def anaphors(text: str, start: int, end: int, antecedent: PlaceMention | None,
              port: PlaceMention | None = None, named: list[PlaceMention] = ()) -> list[PlaceMention]:
     """"the city", "the town": the last town named before the sentence (or its speaker's), at these words
@@ -262,6 +274,8 @@ def sentence_places(text: str, start: int, end: int, mentions: list[PlaceMention
             if p.role == "origin" and [w.lower() for w in lead[:2]] == ["at", "called"] and \
                     _CALLED_TO_UNLOAD.match(text, m.end, end):
                 p.role = "destination"  # "a Russian tanker called at Nampo to unload diesel": where it went
+            elif p.role == "destination" and _seen_at(lead) and _THEN_LOADING.match(text, m.end, end):
+                p.role = "origin"
             if p.role is None and prev and prev.role and _OWNED_GAP.fullmatch(gap) and \
                     _ROLE_BEFORE.search(text, max(start, prev.mention.start - 12), prev.mention.start):
                 p.role = prev.role  # "fired from Russia's Belgorod and Kursk regions"

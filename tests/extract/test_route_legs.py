@@ -589,6 +589,15 @@ def test_troops_in_a_numbered_item_do_not_continue_a_shipment(extractor):
 
 
 
+def test_ships_seen_at_ports_loading_cargo_started_there(extractor):
+    text = "In August 2024 ships were seen at both Rajin and Chongjin, loading containers bound for Russia."
+    legs = _legs(extractor, text)
+    assert sorted(legs) == [("Chongjin", "Russia"), ("Rajin", "Russia")]
+    text = "In August 2024 ships were seen at Dunai unloading containers from North Korea."
+    assert [where for _, where in _legs(extractor, text)] == ["Dunai"]
+
+
+
 def test_a_town_a_port_is_said_to_be_near_is_no_end_of_the_route(extractor):
     text = ("North Korea has sent weapons to Russia on several ships since August, the White House said. "
             "The vessels unloaded at Dunai, a military port near Vladivostok, before the cargo moved west by rail.")
