@@ -15,6 +15,7 @@ from geodata.extract.sentence_places import COORDINATED, SentencePlace, acting, 
 from geodata.extract.text import has_any
 from geodata.extract.triggers import KIND_PATTERNS, TROOPS
 from geodata.extract.place_mention import PlaceMention
+from geodata.places.candidate import haversine_km
 
 _RECEIVING = re.compile(r"\b(?:received|receive|receiving|acquired|obtained|got|imported|bought)\b", re.I)
 _ARRIVING = re.compile(r"\b(?:unloaded|unloading|docked|port calls?)\b", re.I)  # "where shipments were unloaded"
@@ -257,9 +258,10 @@ def route_events(kind: Kind, s: Sentence, trigger: re.Match, text: str,
             # "deployed by Russia to its Kursk region": who sent them, not where they came from
             origin = _demonym_origin(demonyms, s, t0, destination)
         if origin is not None and destination is not None and (
-                origin.candidate.id == destination.candidate.id or kind == Kind.TRANSFER and (_in_own_country(
+                _one_town(origin, destination) or kind == Kind.TRANSFER and (_in_own_country(
                     origin, destination) or origin.candidate.country == "UA")):
-            # "from Russia ... supplies Moscow": no shipment inside one country named as a whole; and
+            # "from Russia ... supplies Moscow": no shipment inside one country named as a whole, nor
+            # within one town ("seen at Rajin ... berthed at another pier in Rajin"); and
             # none from Ukraine ("fragments were transferred to a storage facility in Kharkiv Oblast";
             # "hit Kharkiv ..., days after a ship unloaded shells at Dunai": the strike's city)
             continue
@@ -308,6 +310,14 @@ def _government(m: PlaceMention | None, s: Sentence) -> PlaceMention | None:
             not (acting(SentencePlace(m), s.full) or recipient(m, s.full)):
         return m
     return s.country_of(m.candidate.country) or m
+
+
+def _one_town(a: PlaceMention, b: PlaceMention) -> bool:
+    """The same place, or two in one town of one country (Rajin and the port of Rajin; not
+    Tumangang and Khasan, 3 km apart across the border)."""
+    x, y = a.candidate, b.candidate
+    return x.id == y.id or x.country == y.country and x.precision <= 2 and y.precision <= 2 and \
+        haversine_km(x.lat, x.lon, y.lat, y.lon) <= max(x.radius_km, y.radius_km)
 
 
 def _in_own_country(a: PlaceMention, b: PlaceMention) -> bool:

@@ -292,22 +292,26 @@ _OF_CITY = re.compile(r"\s+(?:of|in)\s+(?:the\s+(?:city\s+of\s+)?)?")  # "the Da
 _CUES = (("cosmodrome", r"cosmodrome|spaceport|space (?:centre|center|launch)|launch pad|rocket|"
                         r"satellite(?!\s+(?:images?|imagery|photos?|pictures?|data|analysts?|analysis|photographs?))"),
          ("port", r"\bports?\b|harbou?r|\bships?\b|vessel|cargo|\bdocks?\b|freighter|tankers?\b|\bby sea\b|"
-                  r"\bsail(?:ed|ing|s)?\b|\bshipp(?:ed|ing)\b"),
+                  r"\bsail(?:ed|ing|s)?\b|\bshipp(?:ed|ing)\b|\bpiers?\b|\bquays?(?:side)?\b|\bwharf|\bberth"),
          ("crossing", r"\brail|\btrains?\b|railway|border crossing"))
 
 
 # substrings without which each cue's pattern cannot match: most sentences skip the search
 _CUE_STEMS = {"cosmodrome": ("cosmodrome", "spaceport", "space ", "launch pad", "rocket", "satellite"),
-              "port": ("port", "harbo", "ship", "vessel", "cargo", "dock", "freighter", "tanker", "by sea", "sail"),
+              "port": ("port", "harbo", "ship", "vessel", "cargo", "dock", "freighter", "tanker", "by sea", "sail", "pier",
+                       "quay", "wharf", "berth"),
               "crossing": ("rail", "train", "border crossing")}
 _CUE_PATTERNS = [(word, re.compile(pattern, re.I)) for word, pattern in _CUES]
+
+
+def feature_cues(sentence: str) -> list[str]:
+    """The feature words the sentence's words suggest, in the order of _CUES."""
+    low = fold(sentence)
+    return [word for word, pattern in _CUE_PATTERNS
+            if any(stem in low for stem in _CUE_STEMS[word]) and pattern.search(sentence)]
 
 
 def feature_cue(sentence: str) -> str | None:
     """A feature word for the geocoder from the sentence: tells the Vostochny port
     ("ships", "cargo") from the Vostochny cosmodrome ("launch pad", "satellite")."""
-    low = fold(sentence)
-    for word, pattern in _CUE_PATTERNS:
-        if any(stem in low for stem in _CUE_STEMS[word]) and pattern.search(sentence):
-            return word
-    return None
+    return next(iter(feature_cues(sentence)), None)

@@ -610,3 +610,12 @@ def test_activity_seen_from_late_in_a_month_runs_on_to_publication(extractor):
             "The containers were loaded on Russian ships that unloaded them at Dunai.")
     [leg] = _events(extractor, text, "transfer", date(2024, 3, 7))
     assert (leg["date_start"], leg["date_end"]) == (date(2023, 8, 1), date(2024, 3, 31))
+
+
+
+def test_a_quay_or_a_pier_tells_the_port_and_a_ship_moved_within_its_town_is_no_leg(extractor):
+    found = extractor.extract("Trucks waited on the quay at Vostochny on 3 May 2024.", date(2024, 6, 1))
+    assert [m.candidate.name for m in found.places] == ["Port Vostochny"]
+    text = ("The Maria was photographed at Rajin on Sept. 3 with 120 containers on deck. By Sept. 5 it was "
+            "berthed at another pier in Rajin.")
+    assert _legs(extractor, text, date(2024, 10, 1)) == []
