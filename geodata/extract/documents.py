@@ -22,9 +22,10 @@ from datetime import date
 from geodata.events.model import ROUTE_KINDS, DatePrecision, Kind
 from geodata.extract.candidate import CandidateEvent, principals
 from geodata.extract.event_dates import months_up_to
-from geodata.extract.place_mention import PlaceMention
+from geodata.extract.place_mention import PlaceMention, unstated
 from geodata.extract.point_events import DEEP_TARGET
 from geodata.extract.sentence_places import is_capital
+from geodata.extract.ports_named import PortsNamed
 from geodata.places.candidate import haversine_km
 from geodata.places.geocoder import FOCUS_COUNTRIES
 
@@ -111,13 +112,13 @@ def _voyage(x: CandidateEvent, y: CandidateEvent) -> bool:
     """Whether two transfers from one place are one voyage told on its two days: loaded at
     Rajin on 2 February "for Russia" (or for where the sentence does not say), and arrived in
     Dunai four days later (VOYAGE_DAYS)."""
-    if x.kind != Kind.TRANSFER or _unstated(x.origin) or x.origin.candidate.precision == 4 or \
-            _place_id(x.origin) != _place_id(y.origin) or _unstated(x.destination) and _unstated(y.destination) or \
+    if x.kind != Kind.TRANSFER or unstated(x.origin) or x.origin.candidate.precision == 4 or \
+            _place_id(x.origin) != _place_id(y.origin) or unstated(x.destination) and unstated(y.destination) or \
             not (_dated(x) and _dated(y) and x.date.precision == y.date.precision == DatePrecision.DAY):
         return False
-    if _unstated(x.destination) or _unstated(y.destination):
+    if unstated(x.destination) or unstated(y.destination):
         # (loaded first, then arrived: not "arrived at Vostochny on 5 September and left on the 8th")
-        loaded, arrived = (x, y) if _unstated(x.destination) else (y, x)
+        loaded, arrived = (x, y) if unstated(x.destination) else (y, x)
         return loaded.span[0] <= arrived.span[0]
     a, b = x.destination.candidate, y.destination.candidate
     # (or told in one sentence: "loaded oil at Vostochny on March 9 and unloaded it at Nampo ten days later")
@@ -147,13 +148,13 @@ def _same_event(x: CandidateEvent, y: CandidateEvent) -> bool:
         if x.end_guessed or y.end_guessed:
             # a destination guessed from the sentence before joins only the same route
             return _place_id(x.origin) == _place_id(y.origin) and _place_id(x.destination) == _place_id(y.destination)
-        if _unstated(x.destination) != _unstated(y.destination):
+        if unstated(x.destination) != unstated(y.destination):
             # "From Dunai, the containers moved on by rail": the leg another sentence ends
             # ("Most of the cargo left from the port of Rajin" after "North Korea has shipped
             # containers to Russia": the port in the sender's country is where it started)
-            partial, ended = (x, y) if _unstated(x.destination) else (y, x)
-            return not _unstated(partial.origin) and partial.origin.candidate.precision < 4 and \
-                not _unstated(ended.origin) and _inside(partial.origin, ended.origin)
+            partial, ended = (x, y) if unstated(x.destination) else (y, x)
+            return not unstated(partial.origin) and partial.origin.candidate.precision < 4 and \
+                not unstated(ended.origin) and _inside(partial.origin, ended.origin)
         return _compatible_place(x.destination, y.destination) and (
             x.origin is None or y.origin is None or _compatible_place(x.origin, y.origin))
     if x.kind in REPEATED_KINDS:
@@ -163,13 +164,9 @@ def _same_event(x: CandidateEvent, y: CandidateEvent) -> bool:
     return _compatible_place(x.place, y.place) or _within_town(x.place, y.place) or _within_town(y.place, x.place)
 
 
-def _unstated(m: PlaceMention | None) -> bool:
-    return m is None or m.candidate is None
-
-
 def _one_ended(c: CandidateEvent) -> bool:
     """A transfer one end of which the report does not state."""
-    return c.kind == Kind.TRANSFER and (_unstated(c.origin) or _unstated(c.destination))
+    return c.kind == Kind.TRANSFER and (unstated(c.origin) or unstated(c.destination))
 
 
 def _country_span(x: CandidateEvent, y: CandidateEvent) -> bool:
@@ -227,13 +224,19 @@ def _join(x: CandidateEvent, y: CandidateEvent) -> CandidateEvent:
         evidence=sorted(set(x.evidence) | set(y.evidence)))
 
 
-def merge(candidates: list[CandidateEvent], text: str, published: date | None = None) -> list[CandidateEvent]:
+def merge(candidates: list[CandidateEvent], text: str, published: date | None = None,
+          places: list[PlaceMention] = ()) -> list[CandidateEvent]:
     """One candidate per event told in the report (``text``), in the order first told;
     strikes told only with weapons this map does not follow are dropped (_other_weapons_only),
-    unless they are part of an attack told with weapons it follows (_same_attack)."""
+    unless they are part of an attack told with weapons it follows (_same_attack). A
+    shipment by sea told without its port takes the one the report names (``places``:
+    geodata.extract.ports_named)."""
     out: list[CandidateEvent] = []
     undated = months_up_to(published) if published is not None else None
-    for c in candidates:
+    ports = PortsNamed(places, text, PARTY_COUNTRIES)
+    # (a leg told from where it does not say first, to join the route it is on; a whole
+    # country's end once joined, so that it still joins the legs told at their ports)
+    for c in map(ports.start_of, candidates):
         c = replace(c, evidence=c.evidence or [(c.start, c.end)])
         # the same event: an earlier candidate of the same place first, else the nearest before
         fits = [i for i, o in enumerate(out) if _same_event(o, c) and not _before_undated(o, c, undated, text)]
@@ -252,8 +255,9 @@ def merge(candidates: list[CandidateEvent], text: str, published: date | None = 
         out = [c for c in out if not _one_ended(c)]
     home = _troops_home(out)
     out = [replace(c, origin=home, end_guessed=True) if home is not None and c.kind == Kind.DEPLOYMENT and
-           _unstated(c.origin) and not _unstated(c.destination) and
+           unstated(c.origin) and not unstated(c.destination) and
            c.destination.candidate.country != home.candidate.country else c for c in out]
+    out = ports.ends_of(out)
     for c in out:
         c.confidence = confidence(c)
     return out
@@ -264,7 +268,7 @@ def _troops_home(candidates: list[CandidateEvent]) -> PlaceMention | None:
     sent 11,000 troops to Kursk ... Around 1,000 deminers arrived there in August"): where
     troops it tells without their origin come from too. None when its deployments start in
     two countries, or in none told as a whole country."""
-    starts = [c.origin for c in candidates if c.kind == Kind.DEPLOYMENT and not _unstated(c.origin)]
+    starts = [c.origin for c in candidates if c.kind == Kind.DEPLOYMENT and not unstated(c.origin)]
     countries = {m.candidate.country for m in starts}
     whole = [m for m in starts if m.candidate.precision == 4]
     return whole[0] if len(countries) == 1 and whole else None

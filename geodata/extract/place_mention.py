@@ -32,6 +32,11 @@ class PlaceMention:
                 "relation": self.relation}
 
 
+def unstated(m: PlaceMention | None) -> bool:
+    """No place, or a name the gazetteer could not settle."""
+    return m is None or m.candidate is None
+
+
 # the words between two items of a list of names: ", ", ", and ", " or "
 LIST_GAP = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 

@@ -108,7 +108,7 @@ class Extractor:
         told = sorted([*places, *self.toponyms.implied_places(text, DEMONYMS)], key=lambda m: m.start)
         candidates = candidate_events(text, spans, told, found.dates, found.systems, found.quantities,
                                       published, self.toponyms.demonyms(text, DEMONYMS), self.toponyms.country)
-        for candidate in merge(candidates, text, published):
+        for candidate in merge(candidates, text, published, told):
             record = event_record(candidate, text, source_id, self._lookups)
             if candidate.date_basis == "none" or "date_start" not in record:
                 _date_not_stated(record, published)

@@ -588,6 +588,30 @@ def test_troops_in_a_numbered_item_do_not_continue_a_shipment(extractor):
     assert [e["date_start"] for e in _events(extractor, text, "transfer", date(2025, 3, 1))] == [date(2024, 1, 1)]
 
 
+def test_a_sea_leg_told_without_its_start_leaves_from_the_one_port_the_report_names_there(extractor):
+    """Containers seen on a quay, then "unloaded at" two ports: each leg starts at that quay
+    (the total told between the two countries joins the first)."""
+    text = ("Between October and February some 4,000 containers went from North Korea to Russia, a government "
+            "told investigators. Imagery of Rajin showed containers stacked on the pier from early October. "
+            "Russian-flagged freighters took the boxes and unloaded them at Vostochny and at Dunai.")
+    legs = _legs(extractor, text, date(2024, 4, 1))
+    assert sorted(legs) == [("Rajin", "Dunai"), ("Rajin", "Vostochny")]
+
+
+def test_a_shipment_by_sea_to_a_whole_country_ends_at_the_one_port_the_report_names_there(extractor):
+    text = ("Russian freighters carried North Korean munitions from Rajin to Russia in June, tracking data "
+            "suggest. Imagery later showed containers on the quay at Dunai.")
+    [leg] = _events(extractor, text, "transfer", date(2024, 7, 1))
+    assert (leg["origin"]["name"], leg["destination"]["name"]) == ("Rajin", "Dunai")
+    # two of the country's ports named: which one is not said
+    text = ("Russian freighters carried North Korean munitions from Rajin to Russia in June, tracking data "
+            "suggest. Imagery later showed containers on the quays at Dunai and at Vostochny Port.")
+    assert ("Rajin", "Russia") in _legs(extractor, text, date(2024, 7, 1))
+    # by rail: the port is no end of it
+    text = ("North Korean munitions went by rail from Tumangang to Russia in June, tracking data suggest. "
+            "Imagery later showed containers on the quay at Dunai.")
+    assert _legs(extractor, text, date(2024, 7, 1)) == [("Tumangang", "Russia")]
+
 
 def test_ships_seen_at_ports_loading_cargo_started_there(extractor):
     text = "In August 2024 ships were seen at both Rajin and Chongjin, loading containers bound for Russia."
@@ -597,12 +621,10 @@ def test_ships_seen_at_ports_loading_cargo_started_there(extractor):
     assert [where for _, where in _legs(extractor, text)] == ["Dunai"]
 
 
-
 def test_a_town_a_port_is_said_to_be_near_is_no_end_of_the_route(extractor):
     text = ("North Korea has sent weapons to Russia on several ships since August, the White House said. "
             "The vessels unloaded at Dunai, a military port near Vladivostok, before the cargo moved west by rail.")
     assert _legs(extractor, text, date(2024, 1, 20)) == [("North Korea", "Dunai")]
-
 
 
 def test_activity_seen_from_late_in_a_month_runs_on_to_publication(extractor):
@@ -611,6 +633,15 @@ def test_activity_seen_from_late_in_a_month_runs_on_to_publication(extractor):
     [leg] = _events(extractor, text, "transfer", date(2024, 3, 7))
     assert (leg["date_start"], leg["date_end"]) == (date(2023, 8, 1), date(2024, 3, 31))
 
+
+def test_cargo_carried_to_a_whole_country_from_where_it_does_not_say_left_from_the_one_port_named(extractor):
+    text = ("Satellite images show containers piled on the quay at Rajin in March 2024. A Russian freighter "
+            "later carried the containers to Russia.")
+    assert _legs(extractor, text, date(2024, 4, 10)) == [("Rajin", "Russia")]
+    # a ship told only arriving at a port may be coming back empty: no leg from the other side's port
+    text = ("In March 2024 North Korean containers were unloaded at Vostochny Port, imagery shows. The freighter "
+            "later arrived at Najin port with empty containers.")
+    assert _legs(extractor, text, date(2024, 4, 10)) == [("Najin port", "Vostochny Port")]
 
 
 def test_a_quay_or_a_pier_tells_the_port_and_a_ship_moved_within_its_town_is_no_leg(extractor):
