@@ -246,7 +246,7 @@ def merge(candidates: list[CandidateEvent], text: str, published: date | None = 
         same = [i for i in fits if _place_id(out[i].main_place) == _place_id(c.main_place)]
         i = (same or fits)[-1]
         out[i] = _join(out[i], c)
-    out = [c for c in out if not _background(c) and not _out_of_scope(c) and not _at_home(c, text)]
+    out = [c for c in out if not _background(c, text) and not _out_of_scope(c) and not _at_home(c, text)]
     others = {id(c) for c in out if _other_weapons_only(c, text)}
     named = [c for c in out if c.kind == Kind.STRIKE and id(c) not in others and (
         c.systems or any(_FOLLOWED_WEAPONS.search(text, a, b) for a, b in c.evidence))]
@@ -319,19 +319,27 @@ def _country_or_unstated(m: PlaceMention | None) -> bool:
     return m is None or m.candidate is None or m.candidate.precision == 4 or is_capital(m)
 
 
-def _background(c: CandidateEvent) -> bool:
+_PERFECT = re.compile(r"\b(?:have|has)\s+(?:also\s+|repeatedly\s+|regularly\s+)?(?:been\s+)?"
+                      r"(?:launched|used|fired|hit|struck|targeted|employed)\b", re.I)
+
+
+def _background(c: CandidateEvent, text: str) -> bool:
     """A transfer between whole countries (or their capitals: "Pyongyang has provided
     Moscow with shells") told without a date of its own (none, or a neighbour's), even
     after merging, is the relationship the report explains, not a shipment to map. So is
     a strike on a whole country without a date of its own, or on a whole country or region
     dated only by a span longer than half a year ("over the past year": the war, not one
-    strike or campaign)."""
+    strike or campaign), and a strike anywhere told only in the perfect with no date at
+    all, not even a neighbour's: "missiles have been used in attacks on cities including
+    Kyiv, Kharkiv and Zaporizhzhia" tells where the weapon has been used, not an attack an
+    analyst could place in time ("Russia fires North Korean missiles at Kharkiv" is one)."""
     if c.kind == Kind.STRIKE:  # "Russia has launched them at Ukraine": the war, not one strike
         precision = c.place.candidate.precision if c.place is not None and c.place.candidate is not None else 0
         period = c.span
         long = period is not None and (period[1] - period[0]).days > _STRIKES_SPAN_DAYS  # "over the past year"
         # (a whole region struck "regularly over the past year" is the war there too)
-        return precision == 4 and (c.date_basis in ("nearby", "none") or period is None or long) or \
+        used = c.date_basis == "none" and all(_PERFECT.search(text, a, b) for a, b in c.evidence)
+        return used or precision == 4 and (c.date_basis in ("nearby", "none") or period is None or long) or \
             precision == 3 and long
     return c.kind == Kind.TRANSFER and c.date_basis in ("nearby", "none") and \
         _country_or_unstated(c.origin) and _country_or_unstated(c.destination)

@@ -161,6 +161,14 @@ def test_a_strike_on_a_whole_country_over_a_year_is_the_war(extractor):
     assert ("strike", "Ukraine") in _kinds_at(extractor, text)
 
 
+def test_cities_a_weapon_has_been_used_against_without_any_date_are_no_strikes(extractor):
+    text = ("Russian forces have launched the KN-23 at targets in several cities, among them Kyiv, Odesa and "
+            "Zaporizhzhia, the ministry's report says.")
+    assert [k for k, _ in _kinds_at(extractor, text) if k == "strike"] == []
+    text = "Russian forces have launched the KN-23 at Odesa and Zaporizhzhia since January 2024, the report says."
+    assert {("strike", "Odesa"), ("strike", "Zaporizhzhia")} <= set(_kinds_at(extractor, text))
+
+
 @pytest.mark.parametrize("text, found", [
     ("North Korea sends 1,500 special forces to Russia, Seoul's spy agency says", ("deployment", "Russia")),
     ("Russia fires North Korean missiles at Kharkiv, prosecutors say", ("strike", "Kharkiv")),
