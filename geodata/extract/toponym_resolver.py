@@ -58,20 +58,32 @@ class ToponymResolver:
         keys = [m.key for m in mentions]
         cache: dict[tuple[str, str | None], Candidate | None] = {}
         starts = [a for a, _ in sentences]
-        cues: dict[int, str | None] = {}
+        uncued: list[PlaceMention] = []
         for j, mention in enumerate(mentions):
             if mention.qualifier:
                 continue  # placed where it was found
             i = max(0, bisect_right(starts, mention.start) - 1)
-            if i not in cues:
-                cues[i] = feature_cue(text[sentences[i][0]:sentences[i][1]]) if sentences else None
-            cue = cues[i]
+            cue = feature_cue(text[sentences[i][0]:sentences[i][1]], mention.start - sentences[i][0]) \
+                if sentences else None
             key = (mention.key, cue)
             if key not in cache:
                 near = keys[max(0, j - _CONTEXT_MENTIONS):j + _CONTEXT_MENTIONS]
                 context = [n for n in dict.fromkeys(near) if n != mention.key] + ([cue] if cue else [])
                 cache[key] = self.best(mention.key, tuple(context))
             mention.candidate = cache[key]
+            if cue is None:
+                uncued.append(mention)
+        # one sense per report: a name its sentence gives no cue for is what the report's cued
+        # mentions of it all are ("tankers loaded at Vostochny ... The direct route from
+        # Vostochny is faster": the port, not the cosmodrome a bare name is taken for)
+        cued: dict[str, dict[str, Candidate]] = {}
+        for (name, cue), candidate in cache.items():
+            if cue is not None and candidate is not None:
+                cued.setdefault(name, {})[candidate.id] = candidate
+        for mention in uncued:
+            senses = list(cued.get(mention.key, {}).values())
+            if len(senses) == 1 and mention.candidate is not None:
+                mention.candidate = senses[0]
         self._constrain(text, mentions)
         for a, b in zip(mentions, mentions[1:]):
             if former_name(text, a, b):
@@ -292,14 +304,15 @@ _OF_CITY = re.compile(r"\s+(?:of|in)\s+(?:the\s+(?:city\s+of\s+)?)?")  # "the Da
 _CUES = (("cosmodrome", r"cosmodrome|spaceport|space (?:centre|center|launch)|launch pad|rocket|"
                         r"satellite(?!\s+(?:images?|imagery|photos?|pictures?|data|analysts?|analysis|photographs?))"),
          ("port", r"\bports?\b|harbou?r|\bships?\b|vessel|cargo|\bdocks?\b|freighter|tankers?\b|\bby sea\b|"
-                  r"\bsail(?:ed|ing|s)?\b|\bshipp(?:ed|ing)\b|\bpiers?\b|\bquays?(?:side)?\b|\bwharf|\bberth"),
+                  r"\bsail(?:ed|ing|s)?\b|\bshipp(?:ed|ing)\b|\bpiers?\b|\bquays?(?:side)?\b|\bwharf|\bberth|"
+                  r"\bjett(?:y|ies)\b"),
          ("crossing", r"\brail|\btrains?\b|railway|border crossing"))
 
 
 # substrings without which each cue's pattern cannot match: most sentences skip the search
 _CUE_STEMS = {"cosmodrome": ("cosmodrome", "spaceport", "space ", "launch pad", "rocket", "satellite"),
               "port": ("port", "harbo", "ship", "vessel", "cargo", "dock", "freighter", "tanker", "by sea", "sail", "pier",
-                       "quay", "wharf", "berth"),
+                       "quay", "wharf", "berth", "jett"),
               "crossing": ("rail", "train", "border crossing")}
 _CUE_PATTERNS = [(word, re.compile(pattern, re.I)) for word, pattern in _CUES]
 
@@ -311,7 +324,13 @@ def feature_cues(sentence: str) -> list[str]:
             if any(stem in low for stem in _CUE_STEMS[word]) and pattern.search(sentence)]
 
 
-def feature_cue(sentence: str) -> str | None:
+def feature_cue(sentence: str, at: int = 0) -> str | None:
     """A feature word for the geocoder from the sentence: tells the Vostochny port
-    ("ships", "cargo") from the Vostochny cosmodrome ("launch pad", "satellite")."""
-    return next(iter(feature_cues(sentence)), None)
+    ("ships", "cargo") from the Vostochny cosmodrome ("launch pad", "satellite"). Of two,
+    the one told nearest the name at ``at``: "The first tanker arrived at Vostochny ...
+    months after Kim and Putin met at the Vostochny Cosmodrome" is the port."""
+    found = feature_cues(sentence)
+    if len(found) < 2:
+        return next(iter(found), None)
+    patterns = dict(_CUE_PATTERNS)
+    return min(found, key=lambda word: min(abs(m.start() - at) for m in patterns[word].finditer(sentence)))

@@ -336,3 +336,21 @@ def test_a_provinces_border_region_is_the_province_not_its_capital(extractor):
     found = places(extractor, "Fighting went on in the Kursk border region in March.")
     assert [(text, p["name"], p["precision"]) for text, p in found.items()] == \
         [("Kursk border region", "Kursk Oblast", 3)]
+
+
+def _senses(extractor, text: str) -> list[str]:
+    return [m.candidate.name for m in extractor.extract(text, PUBLISHED).places if m.candidate is not None]
+
+
+def test_a_bare_name_is_the_feature_its_nearest_cue_and_the_rest_of_the_report_tell(extractor):
+    # of two cues in one sentence, the one nearest the name
+    text = ("The first tanker arrived at Vostochny on 7 March, months after Kim and Putin met at the Vostochny "
+            "Cosmodrome.")
+    assert _senses(extractor, text) == ["Port Vostochny", "Vostochny Cosmodrome"]
+    # a sentence with no cue: what the report's other mentions are (one sense per report)
+    text = "North Korean tankers loaded fuel at Vostochny in March. The direct route from Vostochny is short."
+    assert _senses(extractor, text) == ["Port Vostochny", "Port Vostochny"]
+    text = "Imagery showed a tanker alongside the jetty at Vostochny."
+    assert _senses(extractor, text) == ["Port Vostochny"]
+    # and with no cue anywhere, the name's usual sense
+    assert _senses(extractor, "Kim travelled to Vostochny.") == ["Vostochny Cosmodrome"]
