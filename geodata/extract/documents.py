@@ -319,6 +319,10 @@ def _country_or_unstated(m: PlaceMention | None) -> bool:
     return m is None or m.candidate is None or m.candidate.precision == 4 or is_capital(m)
 
 
+# a test is one day's launch, production what a plant makes: told without a date of their own
+# ("the KN-23, which North Korea has tested repeatedly", "shells made in Hamhung" beside a dated
+# delivery) they are what the report explains about a weapon, not an event to map
+_CAPABILITIES = frozenset({Kind.TEST, Kind.PRODUCTION})
 _PERFECT = re.compile(r"\b(?:have|has)\s+(?:also\s+|repeatedly\s+|regularly\s+)?(?:been\s+)?"
                       r"(?:launched|used|fired|hit|struck|targeted|employed)\b", re.I)
 
@@ -341,6 +345,8 @@ def _background(c: CandidateEvent, text: str) -> bool:
         used = c.date_basis == "none" and all(_PERFECT.search(text, a, b) for a, b in c.evidence)
         return used or precision == 4 and (c.date_basis in ("nearby", "none") or period is None or long) or \
             precision == 3 and long
+    if c.kind in _CAPABILITIES:
+        return c.date_basis in ("nearby", "none")
     return c.kind == Kind.TRANSFER and c.date_basis in ("nearby", "none") and \
         _country_or_unstated(c.origin) and _country_or_unstated(c.destination)
 

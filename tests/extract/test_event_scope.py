@@ -325,3 +325,13 @@ def test_a_russian_satellite_launch_is_no_missile_launch_site_but_the_norths_is_
     assert [e["kind"] for e in extractor.extract(text, PUBLISHED).events] == []
     text = "On 21 November 2023 North Korea launched a spy satellite from Sohae."
     assert [(e["kind"], e["place"]["name"]) for e in extractor.extract(text, PUBLISHED).events] == [("test", "Sohae")]
+
+
+def test_a_test_or_production_without_a_date_of_its_own_is_what_the_report_explains(extractor):
+    text = ("On 5 May 2024 Russia fired KN-23 missiles at Kharkiv. North Korea has tested the KN-23 many times "
+            "from sites near Pyongyang, and shells for Russia are produced at a factory in Hamhung.")
+    assert [k for k, _ in _kinds_at(extractor, text) if k in ("test", "production")] == []
+    text = "North Korea test-fired a Hwasong-11 missile from near Pyongyang on 5 May 2024, Seoul said."
+    assert [k for k, _ in _kinds_at(extractor, text)] == ["test"]
+    text = "On 5 May 2024 Kim Jong Un said a factory in Hamhung had doubled its production of shells for Russia."
+    assert "production" in [k for k, _ in _kinds_at(extractor, text)]
