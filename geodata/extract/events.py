@@ -421,7 +421,9 @@ def candidate_events(text: str, sentences: list[tuple[int, int]], places: list[P
             elif kind in (Kind.TRANSFER, Kind.DEPLOYMENT):
                 # "From there the cargo travelled by rail to ...": the last leg's end starts this one
                 arriving = kind == Kind.TRANSFER and arrives(sentence)
-                there = last_end if _FROM_THERE.search(sentence) else \
+                # ("The vessel then made the short run to Dunai" after it loaded at Rajin for where the
+                # sentence did not say: the voyage's start, as no leg ended before)
+                there = last_end if _FROM_THERE.search(sentence) and last_end is not None else \
                     (seen_before or _bound_from(bound_route, main[i])) if arriving else \
                     reached_before if kind == Kind.TRANSFER and _BACK.search(sentence) else None
                 lead = max(0, trigger.start() - 40), trigger.start()

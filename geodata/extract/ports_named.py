@@ -88,7 +88,10 @@ class PortsNamed:
         return replace(c, **ends, end_guessed=True) if ends or given else c
 
     def _by_sea(self, c: CandidateEvent) -> bool:
-        """Whether a shipment's sentences speak of ships or ports, not of trains."""
+        """Whether a shipment starts or ends at a port, or its sentences speak of ships or
+        ports and not of trains."""
+        if any(not unstated(m) and m.candidate.feature_type == "port" for m in (c.origin, c.destination)):
+            return True
         cues = [feature_cues(self.text[a:b]) for a, b in c.evidence or [(c.start, c.end)]]
         return any("port" in found for found in cues) and not any("crossing" in found for found in cues)
 

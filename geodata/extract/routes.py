@@ -27,12 +27,12 @@ _MOTION_ONLY = frozenset({"arrived", "arriving", "arrives", "reached", "went", "
                           "departing", "carrying", "carried", "crossed", "crossing", "berthed", "moored", "docked",
                           "reappeared", "trips", "round trips", "voyage", "voyages", "port call", "port calls",
                           "left", "received", "handed", "handing", "travelled", "traveled", "shuttle", "shuttles",
-                          "shuttled", "shuttling", "flights", "flew"})
+                          "shuttled", "shuttling", "flights", "flew", "run", "journey"})
 # a vessel or train named only by what it is (passenger trains, cruise ships) carries no goods:
 # these words need cargo named, not only the vehicle
 _CARGO_ONLY = frozenset({"crossed", "crossing", "berthed", "moored", "docked", "reappeared", "trips", "round trips",
                          "voyage", "voyages", "port call", "port calls", "left", "travelled", "traveled",
-                         "shuttle", "shuttled", "shuttles", "shuttling", "flights", "flew"})
+                         "shuttle", "shuttled", "shuttles", "shuttling", "flights", "flew", "run", "journey"})
 _SHUTTLES = frozenset({"trips", "round trips", "voyages", "shuttle", "shuttles", "shuttled", "shuttling", "port calls"})
 _CARGO_VESSEL = re.compile(r"\bcargo\s+(?:ships?|vessels?)\b", re.I)
 # "a smaller volume has crossed the border by train": what was shipped (not trade's volume)
@@ -285,8 +285,8 @@ _SIGHTED_AT = re.compile(r"\b(?:photographed|pictured|seen|spotted|observed|imag
                          r"anchored|berthed)\s+(?:[\w'’-]+\s+){0,2}?(?:at|in|off)\s+(?:the\s+)?(?:port\s+of\s+)?$",
                          re.I)
 _IT_ARRIVES = re.compile(r"\b(?:it|the\s+(?:ship|vessel|freighter|tanker|train))\s+(?:(?:had|has|was|were|had been|"
-                         r"was\s+later|later)\s+)?(?:berthed|docked|moored|arrived|anchored|unloading|unloaded|"
-                         r"reappeared)\b", re.I)
+                         r"was\s+later|later|then)\s+)?(?:berthed|docked|moored|arrived|anchored|unloading|unloaded|"
+                         r"reappeared|made\s+the\s+(?:[\w-]+\s+){0,2}?(?:run|journey))\b", re.I)
 
 
 def sighting(s: Sentence) -> PlaceMention | None:
@@ -417,16 +417,19 @@ _SPEAKS = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:media|officials?|ministry|source
                      r"authorities|government|said|says|reported|claimed)\b", re.I)
 
 
+_FLAG = re.compile(r"[-\s](?:flagged|registered)\b", re.I)  # "a Russian-flagged ship": its registry, not a party
+
+
 def _other_party(demonyms: list[PlaceMention], places: list[SentencePlace], s: Sentence,
                  origin: PlaceMention, text: str) -> PlaceMention | None:
     """Where a shipment from one party went when no place says so: the other party the
     sentence names, as a country ("Russian forces", "Russia's war"): "73 freight cars at
     Tumangang ... bound for Russian forces". Never a country that only speaks ("Ukrainian
-    intelligence said"): only the pipeline's parties."""
+    intelligence said") or flags a ship: only the pipeline's parties."""
     if origin.candidate is None:
         return None
     named = [d for d in demonyms if s.start <= d.start < s.end and d.candidate is not None
-             and not _SPEAKS.match(text, d.end)] + \
+             and not _SPEAKS.match(text, d.end) and not _FLAG.match(text, d.end)] + \
         [p.mention for p in places if p.precision == 4 and p.role is None]
     others = [m for m in named if m.candidate.country in PARTY_COUNTRIES and m.candidate.country != origin.candidate.country]
     return min(others, key=lambda m: m.start) if len({m.candidate.country for m in others}) == 1 else None

@@ -160,7 +160,7 @@ def dateline_end(text: str, start: int, end: int) -> int:
 # site, the place after it only locates the site, so the cue lies further back
 _SITE_NEAR = re.compile(r"\b(?:arsenals?|depots?|bases?|facilit(?:y|ies)|sites?|storage|airfields?|yards?|"
                         r"terminals?|warehouses?|plants?|piers?|ranges?|grounds?)\s+(?:near|outside|at|in|by)\s+"
-                        r"(?:the\s+)?$", re.I)
+                        r"(?:the\s+)?$|\bports?\s+of\s+$", re.I)  # ("loaded ... at the North Korean port of Rajin")
 
 
 def _lead_words(text: str, start: int, floor: int) -> list[str]:

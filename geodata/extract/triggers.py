@@ -105,6 +105,8 @@ KIND_PATTERNS: list[tuple[Kind, re.Pattern]] = [
         r"carrying(?! out)|carried|carr(?:y|ies)(?=\s+(?:[\w-]+\s+){0,3}?(?:from|to|into|across)\b)|"
         r"handed|handing|crossed|crossing|berthed|moored|docked|reappeared|"
         r"(?:round )?trips|voyages?|port calls?|travell?ed|railed|shuttl(?:es?|ed|ing)|"
+        # ("the vessel then made the short run up the coast to Dunai")
+        r"made\s+(?:the|a|its)\s+(?:[\w-]+\s+){0,2}?(?:run|journey)(?=\s+(?:[\w-]+\s+){0,4}?(?:to|from)\b)|"
         # aircraft, not a missile's "flight to Kyiv" nor "missiles flew toward Kharkiv"
         r"(?:cargo|transport|charter|freight|supply)\s+flights?|flights|"
         r"(?:aircraft|planes?|Il-\d+s?|An-\d+s?)\s+(?:[\w-]+\s+){0,2}?flew|"
@@ -189,7 +191,7 @@ _STEMS: dict[Kind, tuple[str, ...]] = {
                     "departing", "carrying", "carried", "carry", "carries", "handed", "handing", "crossed", "crossing",
                     "berthed",
                     "moored", "docked", "reappeared", "trips", "voyage", "port call", "left", "travel", "railed",
-                    "shuttle", "rail traffic", "freight traffic", "cargo traffic", "flight", "flew"),
+                    "shuttle", "rail traffic", "freight traffic", "cargo traffic", "flight", "flew", "made"),
     Kind.AGREEMENT: ("signed", "signing", "treaty", "pact", "agreement", "agreed", "accord", "ratif"),
     Kind.MEETING: ("met", "meet", "summit", "talks", "visit", "hosted", "hosting", "inspect", "tour", "receive",
                    "sat down", "discussed", "trip", "welcome", "greet", "arrive", "land", "flew", "flies", "travel"),

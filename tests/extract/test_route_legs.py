@@ -650,3 +650,12 @@ def test_a_quay_or_a_pier_tells_the_port_and_a_ship_moved_within_its_town_is_no_
     text = ("The Maria was photographed at Rajin on Sept. 3 with 120 containers on deck. By Sept. 5 it was "
             "berthed at another pier in Rajin.")
     assert _legs(extractor, text, date(2024, 10, 1)) == []
+
+
+def test_containers_loaded_at_a_port_then_run_up_the_coast_make_one_leg_between_the_two_ports(extractor):
+    """Loaded "aboard a Russian-flagged cargo ship at the North Korean port of Rajin": the
+    flag is the ship's registry, not where the cargo went; "the vessel then made the short
+    run up the coast to Dunai" ends the voyage."""
+    text = ("The containers were loaded aboard a Russian-flagged cargo ship at the North Korean port of Rajin "
+            "between 7 and 20 September 2023. The vessel then made the short run up the coast to Dunai.")
+    assert _legs(extractor, text, date(2023, 10, 14)) == [("Rajin", "Dunai")]
