@@ -295,6 +295,9 @@ class ToponymFinder:
         a name with its feature word) stays; any other needs an entity over it that is not
         a person, organisation or thing ("Lavrov", "Kirby", "Angara" the ship, "CSIS")
         and, with none at all ("RUSI", "AIS"), it is dropped."""
+        # a ship's name is no place, however well known the town it spells ("the ships —
+        # Angara, Lady R and Maria —": not Ankara)
+        mentions = [m for m in mentions if not _VESSELS_NAMED.search(text, max(0, m.start - 80), m.start)]
         doubtful = [m for m in mentions if not m.qualifier and not self._vouched(m.key)]
         # a well-known name that opens a longer name ("Vladimir Putin") is read too: there
         # it may be a person's (a country stays one)
@@ -509,6 +512,11 @@ DICTIONARY_NAME_TOWN = 100_000
 
 # a capitalised word right after a name: the name may be the first word of a longer one
 _NAME_RUNS_ON = re.compile(r" [A-Z][a-z]")
+# ships named after their kind, alone or in a list: "the freighter Angara", "the ships — Angara,
+# Lady R and Maria", "vessels such as the Angara and the Maia-1"
+_VESSELS_NAMED = re.compile(r"\b(?:ships?|vessels?|freighters?|tankers?|carriers?|boats?)\s*(?:[—–:]|,|named|called|"
+                            r"such\s+as|including|like)?\s*(?:the\s+)?(?:[A-Z][\w'’.-]*(?:\s+[A-Z0-9][\w'’.-]*)?"
+                            r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?)*$")
 
 
 # Words either side of a doubtful name that the entity model reads (within its sentence).

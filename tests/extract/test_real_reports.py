@@ -31,6 +31,14 @@ def test_people_organisations_and_ships_are_not_places(extractor):
     assert "Nakhodka" in places
 
 
+def test_ships_named_in_a_list_after_their_kind_are_not_places(extractor):
+    text = ("The ships — Angara, Lady R, Maia-1 and Maria — made 32 round trips between Rajin and Dunai "
+            "from August 2023 to February 2024.")
+    places = _places(extractor.extract(text, PUBLISHED))
+    assert "Angara" not in places and "Maria" not in places
+    assert {"Rajin", "Dunai"} <= set(places)
+
+
 def test_a_small_place_the_model_misreads_is_kept_when_the_words_say_it_is_a_place(extractor):
     text = "Fighting went on near the villages of Vorozhba and Martynovka in the Kursk region on May 1, 2024."
     places = _places(extractor.extract(text, PUBLISHED))
