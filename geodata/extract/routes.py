@@ -30,7 +30,8 @@ _MOTION_ONLY = frozenset({"arrived", "arriving", "arrives", "reached", "went", "
                           "shuttled", "shuttling", "flights", "flew", "run", "journey"})
 # a vessel or train named only by what it is (passenger trains, cruise ships) carries no goods:
 # these words need cargo named, not only the vehicle
-_CARGO_ONLY = frozenset({"crossed", "crossing", "berthed", "moored", "docked", "reappeared", "trips", "round trips",
+_CARGO_ONLY = frozenset({"arrived", "arriving", "arrives", "reached",
+                         "crossed", "crossing", "berthed", "moored", "docked", "reappeared", "trips", "round trips",
                          "voyage", "voyages", "port call", "port calls", "left", "travelled", "traveled",
                          "shuttle", "shuttled", "shuttles", "shuttling", "flights", "flew", "run", "journey"})
 _SHUTTLES = frozenset({"trips", "round trips", "voyages", "shuttle", "shuttles", "shuttled", "shuttling", "port calls"})

@@ -659,3 +659,11 @@ def test_containers_loaded_at_a_port_then_run_up_the_coast_make_one_leg_between_
     text = ("The containers were loaded aboard a Russian-flagged cargo ship at the North Korean port of Rajin "
             "between 7 and 20 September 2023. The vessel then made the short run up the coast to Dunai.")
     assert _legs(extractor, text, date(2023, 10, 14)) == [("Rajin", "Dunai")]
+
+
+def test_a_ship_told_only_arriving_carries_nothing_the_report_names(extractor):
+    text = ("The Angara, a Russian-flagged vessel that had switched off its transponder, arrived at Rajin's "
+            "Pier 3 around 10 October 2023.")
+    assert _legs(extractor, text, date(2023, 11, 3)) == []
+    text = "A train with 40 wagons of shells arrived at Khasan from Tumangang on 10 October 2023."
+    assert _legs(extractor, text, date(2023, 11, 3)) == [("Tumangang", "Khasan")]
