@@ -514,7 +514,8 @@ DICTIONARY_NAME_TOWN = 100_000
 _NAME_RUNS_ON = re.compile(r" [A-Z][a-z]")
 # ships named after their kind, alone or in a list: "the freighter Angara", "the ships — Angara,
 # Lady R and Maria", "vessels such as the Angara and the Maia-1"
-_VESSELS_NAMED = re.compile(r"\b(?:ships?|vessels?|freighters?|tankers?|carriers?|boats?)\s*(?:[—–:]|,|named|called|"
+# (not a comma alone: "damaged two ships, Odesa's governor said" names the city)
+_VESSELS_NAMED = re.compile(r"\b(?:ships?|vessels?|freighters?|tankers?|carriers?|boats?)\s*(?:[—–:]|named|called|"
                             r"such\s+as|including|like)?\s*(?:the\s+)?(?:[A-Z][\w'’.-]*(?:\s+[A-Z0-9][\w'’.-]*)?"
                             r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?)*$")
 

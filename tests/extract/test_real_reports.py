@@ -37,6 +37,9 @@ def test_ships_named_in_a_list_after_their_kind_are_not_places(extractor):
     places = _places(extractor.extract(text, PUBLISHED))
     assert "Angara" not in places and "Maria" not in places
     assert {"Rajin", "Dunai"} <= set(places)
+    # a town told after ships and a comma is still the town
+    text = "A Russian missile damaged two civilian ships, Odesa governor Oleh Kiper said on 3 May 2024."
+    assert _places(extractor.extract(text, PUBLISHED))["Odesa"].country == "UA"
 
 
 def test_a_small_place_the_model_misreads_is_kept_when_the_words_say_it_is_a_place(extractor):
