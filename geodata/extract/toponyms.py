@@ -297,7 +297,8 @@ class ToponymFinder:
         and, with none at all ("RUSI", "AIS"), it is dropped."""
         # a ship's name is no place, however well known the town it spells ("the ships —
         # Angara, Lady R and Maria —": not Ankara)
-        mentions = [m for m in mentions if not _VESSELS_NAMED.search(text, max(0, m.start - 80), m.start)]
+        mentions = [m for m in mentions if not _VESSELS_NAMED.search(text, max(0, m.start - 80), m.start) and
+                    not (_VESSEL_APPOSED.search(text, max(0, m.start - 20), m.start) and text[m.end:m.end + 1] in ",—–")]
         doubtful = [m for m in mentions if not m.qualifier and not self._vouched(m.key)]
         # a well-known name that opens a longer name ("Vladimir Putin") is read too: there
         # it may be a person's (a country stays one)
@@ -514,10 +515,12 @@ DICTIONARY_NAME_TOWN = 100_000
 _NAME_RUNS_ON = re.compile(r" [A-Z][a-z]")
 # ships named after their kind, alone or in a list: "the freighter Angara", "the ships — Angara,
 # Lady R and Maria", "vessels such as the Angara and the Maia-1"
-# (not a comma alone: "damaged two ships, Odesa's governor said" names the city)
+# (not a comma alone: "damaged two ships, Odesa governor said" names the city; "the fourth
+# ship, Angara, has been" is a ship, the name set off by commas on both sides: _VESSEL_APPOSED)
 _VESSELS_NAMED = re.compile(r"\b(?:ships?|vessels?|freighters?|tankers?|carriers?|boats?)\s*(?:[—–:]|named|called|"
                             r"such\s+as|including|like)?\s*(?:the\s+)?(?:[A-Z][\w'’.-]*(?:\s+[A-Z0-9][\w'’.-]*)?"
                             r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?)*$")
+_VESSEL_APPOSED = re.compile(r"\b(?:ship|vessel|freighter|tanker|carrier|boat),\s*(?:the\s+)?$")
 
 
 # Words either side of a doubtful name that the entity model reads (within its sentence).

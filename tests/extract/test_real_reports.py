@@ -37,6 +37,8 @@ def test_ships_named_in_a_list_after_their_kind_are_not_places(extractor):
     places = _places(extractor.extract(text, PUBLISHED))
     assert "Angara" not in places and "Maria" not in places
     assert {"Rajin", "Dunai"} <= set(places)
+    text = "The fourth ship, Angara, has been out of the picture since late January."
+    assert "Angara" not in _places(extractor.extract(text, PUBLISHED))
     # a town told after ships and a comma is still the town
     text = "A Russian missile damaged two civilian ships, Odesa governor Oleh Kiper said on 3 May 2024."
     assert _places(extractor.extract(text, PUBLISHED))["Odesa"].country == "UA"
