@@ -83,6 +83,11 @@ class CandidateEvent:
         return self.period or (self.date.date_start, self.date.date_end, self.date.precision)
 
     @property
+    def spans(self) -> list[tuple[int, int]]:
+        """Where the text tells it: every supporting sentence, or its own before merging."""
+        return self.evidence or [(self.start, self.end)]
+
+    @property
     def main_place(self) -> PlaceMention | None:
         return self.destination if self.kind in (Kind.TRANSFER, Kind.DEPLOYMENT) else self.place
 

@@ -237,7 +237,7 @@ def merge(candidates: list[CandidateEvent], text: str, published: date | None = 
     # (a leg told from where it does not say first, to join the route it is on; a whole
     # country's end once joined, so that it still joins the legs told at their ports)
     for c in map(ports.start_of, candidates):
-        c = replace(c, evidence=c.evidence or [(c.start, c.end)])
+        c = replace(c, evidence=c.spans)
         # the same event: an earlier candidate of the same place first, else the nearest before
         fits = [i for i, o in enumerate(out) if _same_event(o, c) and not _before_undated(o, c, undated, text)]
         if not fits:
@@ -293,10 +293,9 @@ def _other_weapons_only(c: CandidateEvent, text: str) -> bool:
     place = c.main_place
     if c.kind != Kind.STRIKE or place is None or place.candidate is None:
         return False
-    spans = c.evidence or [(c.start, c.end)]
-    if place.candidate.country != "UA" and any(DEEP_TARGET.search(text, a, b) for a, b in spans):
+    if place.candidate.country != "UA" and any(DEEP_TARGET.search(text, a, b) for a, b in c.spans):
         return False
-    return all(_OTHER_WEAPONS.search(text, a, b) and not _FOLLOWED_WEAPONS.search(text, a, b) for a, b in spans)
+    return all(_OTHER_WEAPONS.search(text, a, b) and not _FOLLOWED_WEAPONS.search(text, a, b) for a, b in c.spans)
 
 
 def _same_attack(c: CandidateEvent, strikes: list[CandidateEvent]) -> bool:
@@ -406,7 +405,7 @@ def confidence(c: CandidateEvent) -> float:
     if c.kind in ROUTE_KINDS and (c.origin is None or c.origin.candidate is None or c.end_guessed):
         place *= 0.7  # one end not stated in the event's own sentences
     date = {"own": 1.0, "nearby": 0.5, "said": 0.4, "none": 0.0}[c.date_basis]
-    sentences = len(c.evidence or [(c.start, c.end)])
+    sentences = len(c.spans)
     score = (0.1 + 0.25 * _strength(c.trigger) + 0.15 * bool(c.systems) + 0.2 * date + 0.2 * place
              + 0.1 * min(1.0, (sentences - 1) / 2))
     return round(min(1.0, max(0.0, score)), 2)

@@ -92,9 +92,9 @@ class PortsNamed:
         ports and not of trains."""
         if any(not unstated(m) and m.candidate.feature_type == "port" for m in (c.origin, c.destination)):
             return True
-        cues = [feature_cues(self.text[a:b]) for a, b in c.evidence or [(c.start, c.end)]]
+        cues = [feature_cues(self.text[a:b]) for a, b in c.spans]
         return any("port" in found for found in cues) and not any("crossing" in found for found in cues)
 
 
 def _told_in(c: CandidateEvent, m: PlaceMention) -> bool:
-    return any(a <= m.start < b for a, b in c.evidence or [(c.start, c.end)])
+    return any(a <= m.start < b for a, b in c.spans)

@@ -40,7 +40,7 @@ def event_record(candidate: CandidateEvent, text: str, source_id: str, geocoder)
                 (c.precision < 3 or relative[0].admin1 == c.admin1) else c
         return {"name": f"{mention.relation} {name}" if mention.relation else name, **located_fields(c)}
 
-    sentence = " … ".join(" ".join(text[a:b].split()) for a, b in candidate.evidence or [(candidate.start, candidate.end)])
+    sentence = " … ".join(" ".join(text[a:b].split()) for a, b in candidate.spans)
     main = candidate.main_place
     # (strikes a sentence tells on several listed days differ only by their day)
     day = f"|{candidate.date.start}" if candidate.day_listed and candidate.date is not None else ""

@@ -38,7 +38,7 @@ class Extraction:
             "systems": [s.as_dict() for s in self.systems],
             "quantities": [q.as_dict() for q in self.quantities],
             "events": [{**record, "confidence": c.confidence, "evidence": [
-                {"start": a, "end": b} for a, b in (c.evidence or [(c.start, c.end)])] + [
+                {"start": a, "end": b} for a, b in c.spans] + [
                 {"start": m.start, "end": m.end} for m in (c.place, c.origin, c.destination, c.date)
                 if m is not None]} for record, c in zip(self.events, self.candidates)],
         }

@@ -314,13 +314,13 @@ _CUE_STEMS = {"cosmodrome": ("cosmodrome", "spaceport", "space ", "launch pad", 
               "port": ("port", "harbo", "ship", "vessel", "cargo", "dock", "freighter", "tanker", "by sea", "sail", "pier",
                        "quay", "wharf", "berth", "jett"),
               "crossing": ("rail", "train", "border crossing")}
-_CUE_PATTERNS = [(word, re.compile(pattern, re.I)) for word, pattern in _CUES]
+_CUE_PATTERNS = {word: re.compile(pattern, re.I) for word, pattern in _CUES}
 
 
 def feature_cues(sentence: str) -> list[str]:
     """The feature words the sentence's words suggest, in the order of _CUES."""
     low = fold(sentence)
-    return [word for word, pattern in _CUE_PATTERNS
+    return [word for word, pattern in _CUE_PATTERNS.items()
             if any(stem in low for stem in _CUE_STEMS[word]) and pattern.search(sentence)]
 
 
@@ -332,5 +332,4 @@ def feature_cue(sentence: str, at: int = 0) -> str | None:
     found = feature_cues(sentence)
     if len(found) < 2:
         return next(iter(found), None)
-    patterns = dict(_CUE_PATTERNS)
-    return min(found, key=lambda word: min(abs(m.start() - at) for m in patterns[word].finditer(sentence)))
+    return min(found, key=lambda word: min(abs(m.start() - at) for m in _CUE_PATTERNS[word].finditer(sentence)))
